@@ -1,0 +1,3 @@
+module conclab
+
+go 1.26

@@ -1,0 +1,7 @@
+// Package all imports every lab so that each registers itself with the labs
+// registry. Import it for its side effect: import _ "conclab/labs/all".
+package all
+
+import (
+	_ "conclab/labs/chess"
+)

@@ -1,0 +1,173 @@
+// Package labs defines what a lab is — its parameters, variants and
+// walkthrough — and holds the registry of labs. It is plain data: no terminal
+// code (labs never import tui). Each lab lives in its own package under labs/
+// and registers itself with Register from an init function; the package
+// conclab/labs/all imports every lab.
+package labs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"conclab/labs/trace"
+)
+
+// Lab is one independent module: a question, parameters to change, variants
+// to compare and a walkthrough of steps.
+type Lab struct {
+	// Name is the lab's identifier on the command line ("chess").
+	Name string
+	// Title is its human name ("Chess exhibition").
+	Title string
+	// Summary is one line saying what the lab shows.
+	Summary string
+	// Order places the lab in lists, from easy to hard.
+	Order int
+	// Params are the parameters, in the order forms and help show them.
+	Params []Param
+	// Variants are the versions of the program to compare, the first being the naive one.
+	Variants []Variant
+	// Default lists the variants run when none is chosen; empty means all.
+	Default []string
+	// Steps is the walkthrough.
+	Steps []Step
+	// Check validates the parameters together (e.g. limit <= count), after each
+	// one was checked alone; nil means no cross-checks.
+	Check func(Values) error
+}
+
+// Variant is one version of a lab's program.
+type Variant struct {
+	Name string
+	// Summary is one line: what this version does and why.
+	Summary string
+	// Source is its Go source, shown to the learner (see FuncSource).
+	Source string
+	// Run runs the variant with validated parameters.
+	Run func(Values) (Result, error)
+}
+
+// Result is what a variant's run produced.
+type Result struct {
+	Trace *trace.Trace
+	// Facts are lab-specific results beside the total, keyed by name
+	// ("frames": 30, "tally": {"200": 31}); nil when there are none.
+	Facts map[string]any
+}
+
+// Step is one page of a lab's walkthrough.
+type Step struct {
+	Title string
+	// Body is markdown.
+	Body string
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]*Lab{}
+)
+
+// Register adds a lab to the registry. It panics on a duplicate or invalid
+// lab: that is a programming error, caught by the registry's own tests.
+func Register(l *Lab) {
+	if err := l.validate(); err != nil {
+		panic(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[l.Name]; dup {
+		panic(fmt.Sprintf("labs: lab %q registered twice", l.Name))
+	}
+	registry[l.Name] = l
+}
+
+// All returns the registered labs in their Order, then by name.
+func All() []*Lab {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]*Lab, 0, len(registry))
+	for _, l := range registry {
+		out = append(out, l)
+	}
+	slices.SortFunc(out, func(a, b *Lab) int {
+		if a.Order != b.Order {
+			return a.Order - b.Order
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+// Get returns the lab called name, or an error that lists the labs there are.
+func Get(name string) (*Lab, error) {
+	mu.RLock()
+	l, ok := registry[name]
+	mu.RUnlock()
+	if ok {
+		return l, nil
+	}
+	var names []string
+	for _, l := range All() {
+		names = append(names, l.Name)
+	}
+	return nil, fmt.Errorf("unknown lab %q (labs: %s)", name, strings.Join(names, ", "))
+}
+
+// Variant returns the variant called name, or an error that lists the variants there are.
+func (l *Lab) Variant(name string) (*Variant, error) {
+	for i := range l.Variants {
+		if l.Variants[i].Name == name {
+			return &l.Variants[i], nil
+		}
+	}
+	return nil, fmt.Errorf("%s: unknown variant %q (variants: %s)", l.Name, name, strings.Join(l.VariantNames(), ", "))
+}
+
+// VariantNames lists the variants' names in order.
+func (l *Lab) VariantNames() []string {
+	names := make([]string, len(l.Variants))
+	for i, v := range l.Variants {
+		names[i] = v.Name
+	}
+	return names
+}
+
+// DefaultVariants is Default, or every variant when Default is empty.
+func (l *Lab) DefaultVariants() []string {
+	if len(l.Default) > 0 {
+		return l.Default
+	}
+	return l.VariantNames()
+}
+
+// Param returns the parameter called name.
+func (l *Lab) Param(name string) (*Param, bool) {
+	for i := range l.Params {
+		if l.Params[i].Name == name {
+			return &l.Params[i], true
+		}
+	}
+	return nil, false
+}
+
+func (l *Lab) validate() error {
+	if l.Name == "" || l.Summary == "" || len(l.Variants) == 0 {
+		return fmt.Errorf("labs: lab %q needs a name, a summary and variants", l.Name)
+	}
+	for _, v := range l.Variants {
+		if v.Run == nil || v.Name == "" {
+			return fmt.Errorf("labs: lab %q: variant %q has no name or no Run", l.Name, v.Name)
+		}
+	}
+	for _, n := range l.Default {
+		if _, err := l.Variant(n); err != nil {
+			return fmt.Errorf("labs: default variant: %w", err)
+		}
+	}
+	if _, err := l.Resolve(nil); err != nil {
+		return fmt.Errorf("labs: defaults: %w", err)
+	}
+	return nil
+}

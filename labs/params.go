@@ -1,0 +1,199 @@
+package labs
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is the type of a parameter's value.
+type Kind int
+
+const (
+	// Int is a whole number: "24".
+	Int Kind = iota
+	// Duration is Go duration syntax: "5s", "700ms", "1m30s".
+	Duration
+	// Float is a decimal number: "0.25".
+	Float
+	// Text is free text checked by the parameter's Validate function ("A=700ms,B=2s").
+	Text
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Int:
+		return "whole number"
+	case Duration:
+		return "duration"
+	case Float:
+		return "number"
+	default:
+		return "text"
+	}
+}
+
+// Param is one parameter of a lab. Default, Min and Max are written in the
+// syntax of `--set name=value`; Min and Max are inclusive and may be empty
+// (no bound).
+type Param struct {
+	Name     string
+	Kind     Kind
+	Default  string
+	Min, Max string
+	Help     string
+	// Validate checks a Text value (or adds a check to another kind); nil means none.
+	Validate func(string) error
+}
+
+// Range says what values are allowed, for errors and forms: "1..10000", "0s..1h", "any".
+func (p Param) Range() string {
+	switch {
+	case p.Min != "" && p.Max != "":
+		return p.Min + ".." + p.Max
+	case p.Min != "":
+		return ">= " + p.Min
+	case p.Max != "":
+		return "<= " + p.Max
+	case p.Kind == Text:
+		return "see help"
+	}
+	return "any"
+}
+
+// Parse turns text into the parameter's value (int, time.Duration, float64 or
+// string) and checks it, with an error that names the parameter and the range.
+func (p Param) Parse(text string) (any, error) {
+	text = strings.TrimSpace(text)
+	v, err := p.parseKind(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s = %q is not a %s (allowed: %s)", p.Name, text, p.Kind, p.Range())
+	}
+	if p.Min != "" {
+		if lo, err := p.parseKind(p.Min); err == nil && less(v, lo) {
+			return nil, fmt.Errorf("%s = %s is out of range (allowed: %s)", p.Name, text, p.Range())
+		}
+	}
+	if p.Max != "" {
+		if hi, err := p.parseKind(p.Max); err == nil && less(hi, v) {
+			return nil, fmt.Errorf("%s = %s is out of range (allowed: %s)", p.Name, text, p.Range())
+		}
+	}
+	if p.Validate != nil {
+		if err := p.Validate(text); err != nil {
+			return nil, fmt.Errorf("%s = %q: %w", p.Name, text, err)
+		}
+	}
+	return v, nil
+}
+
+func (p Param) parseKind(text string) (any, error) {
+	switch p.Kind {
+	case Int:
+		n, err := strconv.Atoi(text)
+		return n, err
+	case Duration:
+		return time.ParseDuration(text)
+	case Float:
+		f, err := strconv.ParseFloat(text, 64)
+		if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			err = fmt.Errorf("not finite")
+		}
+		return f, err
+	default:
+		return text, nil
+	}
+}
+
+func less(a, b any) bool {
+	switch a := a.(type) {
+	case int:
+		return a < b.(int)
+	case time.Duration:
+		return a < b.(time.Duration)
+	case float64:
+		return a < b.(float64)
+	}
+	return false
+}
+
+// Values are a lab's validated parameter values. The zero value is empty.
+type Values struct {
+	m    map[string]any
+	text map[string]string
+}
+
+// Int returns an Int parameter's value; it panics if name is not an Int
+// parameter of the lab (a programming error).
+func (v Values) Int(name string) int { return v.m[name].(int) }
+
+// Duration returns a Duration parameter's value.
+func (v Values) Duration(name string) time.Duration { return v.m[name].(time.Duration) }
+
+// Float returns a Float parameter's value.
+func (v Values) Float(name string) float64 { return v.m[name].(float64) }
+
+// Text returns a Text parameter's value.
+func (v Values) Text(name string) string { return v.m[name].(string) }
+
+// String returns any parameter's value as the user would type it ("5s", "24").
+func (v Values) String(name string) string { return v.text[name] }
+
+// JSON returns the values for a JSON object: whole numbers and numbers as
+// numbers, durations and text as strings ("5s").
+func (v Values) JSON() map[string]any {
+	out := make(map[string]any, len(v.m))
+	for k, x := range v.m {
+		switch x := x.(type) {
+		case time.Duration:
+			out[k] = x.String()
+		default:
+			out[k] = x
+		}
+	}
+	return out
+}
+
+// Names returns the parameters' names, sorted.
+func (v Values) Names() []string { return slices.Sorted(maps.Keys(v.m)) }
+
+// Resolve validates sets (name -> text, as typed) against the lab's
+// parameters and fills in defaults. The error names the lab, the parameter
+// and the allowed range, in one line.
+func (l *Lab) Resolve(sets map[string]string) (Values, error) {
+	v := Values{m: make(map[string]any, len(l.Params)), text: make(map[string]string, len(l.Params))}
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
+		if _, ok := l.Param(name); !ok {
+			names := make([]string, len(l.Params))
+			for i, p := range l.Params {
+				names[i] = p.Name
+			}
+			if len(names) == 0 {
+				return Values{}, fmt.Errorf("%s: unknown parameter %q (this lab has no parameters)", l.Name, name)
+			}
+			return Values{}, fmt.Errorf("%s: unknown parameter %q (parameters: %s)", l.Name, name, strings.Join(names, ", "))
+		}
+	}
+	for _, p := range l.Params {
+		text, ok := sets[p.Name]
+		if !ok {
+			text = p.Default
+		}
+		x, err := p.Parse(text)
+		if err != nil {
+			return Values{}, fmt.Errorf("%s: %w", l.Name, err)
+		}
+		v.m[p.Name] = x
+		v.text[p.Name] = strings.TrimSpace(text)
+	}
+	if l.Check != nil {
+		if err := l.Check(v); err != nil {
+			return Values{}, fmt.Errorf("%s: %w", l.Name, err)
+		}
+	}
+	return v, nil
+}

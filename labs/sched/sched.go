@@ -1,0 +1,409 @@
+// Package sched is conclab's deterministic virtual-time scheduler: the engine
+// behind every built-in variant.
+//
+// A task is an ordinary Go function that receives a *Task and calls it to
+// pass time: Sleep gives its worker back until a timer fires, Block makes a
+// blocking call that keeps the worker, Compute does CPU work on it. Printf
+// prints a line stamped with the virtual time; Go, Wait and Gather spawn and
+// join tasks; Chan and Signal let tasks hand values over and cancel each
+// other.
+//
+// Workers model the execution resource: 1 worker is a single-threaded event
+// loop, N workers are threads or cores. The same task code run with 1 or N
+// workers is the concurrency-vs-parallelism experiment. The Model decides what
+// a blocking call and CPU work do to the worker (see Model).
+//
+// Time is virtual: nothing sleeps, a 12-hour run takes microseconds, and the
+// same inputs give the same trace, byte for byte. Ties are broken by a stable
+// order: timers that fire at the same instant fire in the order they were set,
+// the ready queue is first in, first out, and the lowest free worker runs the
+// next task.
+//
+// Tasks run as coroutines (iter.Pull): only one runs at a time in the host, so
+// task code needs no locks to share data with other tasks of the same Sim. A
+// Sim is not safe for concurrent use.
+package sched
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"conclab/labs/trace"
+)
+
+// Model is how a blocking call and CPU work treat the worker that runs them.
+type Model int
+
+const (
+	// Cooperative is an event loop (asyncio, a toy loop, run-until-yield): a
+	// task keeps its worker until it sleeps or waits; Block and Compute hold it.
+	Cooperative Model = iota
+	// GIL is threads under a global interpreter lock: only one task computes at
+	// a time (the model uses a single worker whatever Config.Workers says),
+	// CPU work is sliced every Quantum, and a blocking call releases the lock.
+	GIL
+	// GoRuntime is goroutines on GOMAXPROCS = Workers: CPU work is preempted
+	// every Quantum when others are ready, and a blocking call parks only its
+	// own goroutine.
+	GoRuntime
+)
+
+func (m Model) String() string {
+	switch m {
+	case Cooperative:
+		return "cooperative"
+	case GIL:
+		return "gil"
+	case GoRuntime:
+		return "go"
+	}
+	return fmt.Sprintf("Model(%d)", int(m))
+}
+
+// Config sets up a Sim. The zero value is a single-threaded cooperative loop.
+type Config struct {
+	Model Model
+	// Workers is the number of workers (event loops, threads, cores); 0 means 1.
+	Workers int
+	// Quantum is the time slice of the preemptive models (GIL: 5ms, GoRuntime:
+	// 10ms when zero). Cooperative ignores it.
+	Quantum time.Duration
+	// SlowTask turns the debug mode on: a task that holds a worker longer than
+	// this without giving it back gets a Warning in the trace. 0 is off.
+	SlowTask time.Duration
+	// Snapshots records the run, ready and timer queues with every event
+	// (for the step view); it costs memory, so it is off by default.
+	Snapshots bool
+	// MaxEvents stops a run that records more events than this with an error
+	// (a guard against runaway lab parameters); 0 means DefaultMaxEvents.
+	MaxEvents int
+}
+
+// DefaultMaxEvents is the event budget of a run when Config.MaxEvents is 0.
+const DefaultMaxEvents = 50_000_000
+
+// ErrDeadlock is wrapped by the error of a run in which tasks remain but none can ever run.
+var ErrDeadlock = errors.New("deadlock: all tasks are asleep")
+
+// Sim is one simulation: tasks, workers, a ready queue and a timer heap on a
+// virtual clock. Make one with New, add tasks with Go, then Run it or Step it.
+type Sim struct {
+	cfg     Config
+	now     time.Duration
+	tasks   []*Task
+	live    int
+	workers []*Task // the task each worker holds, nil when idle
+	ready   fifo
+	timers  timerHeap
+	seq     uint64
+	events  []trace.Event
+	output  []trace.Line
+	warns   []trace.Warning
+	err     error
+	over    bool
+	end     time.Duration
+}
+
+// New returns an empty simulation at time 0.
+func New(cfg Config) *Sim {
+	if cfg.Workers <= 0 || cfg.Model == GIL {
+		cfg.Workers = 1
+	}
+	if cfg.Quantum <= 0 {
+		cfg.Quantum = 10 * time.Millisecond
+		if cfg.Model == GIL {
+			cfg.Quantum = 5 * time.Millisecond
+		}
+	}
+	if cfg.MaxEvents <= 0 {
+		cfg.MaxEvents = DefaultMaxEvents
+	}
+	return &Sim{cfg: cfg, workers: make([]*Task, cfg.Workers)}
+}
+
+// Config returns the configuration in force (defaults filled in).
+func (s *Sim) Config() Config { return s.cfg }
+
+// Now is the virtual time.
+func (s *Sim) Now() time.Duration { return s.now }
+
+// Err is why the run stopped early: a deadlock, a task's panic, the event budget; nil otherwise.
+func (s *Sim) Err() error { return s.err }
+
+// Go adds a top-level task, ready to run at the current time. Tasks added
+// before Run start in the order they were added.
+func (s *Sim) Go(name string, fn func(*Task)) *Task {
+	return s.spawn(name, "", fn)
+}
+
+// Run runs every task to the end and returns the trace. The error is non-nil
+// if the run stopped early (a deadlock, a panic in a task, the event budget);
+// the trace then holds what happened until then.
+func (s *Sim) Run() (*trace.Trace, error) {
+	for s.Step() {
+	}
+	return s.Trace(), s.err
+}
+
+// Step performs one scheduling event: a ready task gets a free worker and runs
+// until it next gives way, or the earliest timer fires. It reports whether
+// there may be more to do; after the last step, Err says whether the run
+// ended well.
+func (s *Sim) Step() bool {
+	if s.over {
+		return false
+	}
+	if len(s.events) >= s.cfg.MaxEvents {
+		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", len(s.events), trace.Clock(s.now)))
+		return false
+	}
+	if w := s.idleWorker(); w >= 0 && s.ready.len() > 0 {
+		s.dispatch(s.ready.pop(), w)
+		return s.check()
+	}
+	for s.timers.len() > 0 {
+		e := s.timers.pop()
+		if e.gen != e.task.gen {
+			continue // a wake-up that lost a race (SleepUntil): nothing happens
+		}
+		s.now = e.at
+		s.fire(e)
+		return s.check()
+	}
+	if s.live > 0 {
+		s.fail(s.deadlock())
+		return false
+	}
+	s.over = true
+	return false
+}
+
+func (s *Sim) check() bool {
+	if s.err != nil {
+		return false
+	}
+	if s.live == 0 && s.timers.len() == 0 {
+		s.over = true
+		return false
+	}
+	return true
+}
+
+func (s *Sim) fail(err error) {
+	if s.err == nil {
+		s.err = err
+	}
+	s.over = true
+	for _, t := range s.tasks {
+		if !t.done && t.stop != nil {
+			t.killed = true
+			t.stop()
+		}
+	}
+}
+
+func (s *Sim) deadlock() error {
+	var waits []string
+	for _, t := range s.tasks {
+		if !t.done {
+			waits = append(waits, fmt.Sprintf("%s waits on %s", t.name, t.on))
+		}
+		if len(waits) == 5 {
+			waits = append(waits, "...")
+			break
+		}
+	}
+	return fmt.Errorf("%w at %s (%s)", ErrDeadlock, trace.Clock(s.now), strings.Join(waits, ", "))
+}
+
+func (s *Sim) idleWorker() int {
+	for i, t := range s.workers {
+		if t == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *Sim) spawn(name, parent string, fn func(*Task)) *Task {
+	t := &Task{sim: s, name: name, parent: parent, fn: fn, id: len(s.tasks), worker: trace.NoWorker,
+		state: trace.Ready, since: s.now, spans: make([]trace.Span, 0, 4)}
+	s.tasks = append(s.tasks, t)
+	s.live++
+	s.ready.push(t)
+	return t
+}
+
+// dispatch gives worker w to the ready task t and runs it until it gives way.
+func (s *Sim) dispatch(t *Task, w int) {
+	s.workers[w] = t
+	t.heldSince = s.now
+	t.set(trace.Running, w, "")
+	s.record(trace.EventRun, t, "")
+	if t.remaining > 0 { // preempted CPU work goes on
+		s.slice(t)
+		return
+	}
+	s.resume(t)
+}
+
+// fire handles a timer that came due.
+func (s *Sim) fire(e timer) {
+	t := e.task
+	switch e.kind {
+	case wakeTimer:
+		t.gen++
+		t.set(trace.Ready, trace.NoWorker, "")
+		s.record(trace.EventWake, t, "")
+		s.ready.push(t)
+	case resumeTimer: // a blocking call or CPU work finished; the task still holds its worker
+		t.set(trace.Running, t.worker, "")
+		s.record(trace.EventResume, t, "")
+		s.resume(t)
+	case sliceTimer:
+		t.remaining -= e.slice
+		switch {
+		case t.remaining == 0:
+			s.record(trace.EventResume, t, "")
+			s.resume(t)
+		case s.ready.len() > 0:
+			s.record(trace.EventPreempt, t, "")
+			s.release(t)
+			t.set(trace.Ready, trace.NoWorker, "")
+			s.ready.push(t)
+		default:
+			s.slice(t)
+		}
+	}
+}
+
+// slice schedules the next time slice of t's CPU work.
+func (s *Sim) slice(t *Task) {
+	d := min(t.remaining, s.cfg.Quantum)
+	s.push(timer{at: s.now + d, task: t, kind: sliceTimer, gen: t.gen, slice: d})
+}
+
+// resume runs t's code until it gives way (sleeps, blocks, computes, waits or returns).
+func (s *Sim) resume(t *Task) {
+	if t.next == nil {
+		t.next, t.stop = iter.Pull(t.body())
+	}
+	if _, ok := t.next(); ok {
+		return
+	}
+	// The task returned (or panicked).
+	if t.panicked != nil {
+		s.fail(fmt.Errorf("task %s panicked at %s: %v", t.name, trace.Clock(s.now), t.panicked))
+		return
+	}
+	t.done = true
+	s.live--
+	s.release(t)
+	t.set(trace.Done, trace.NoWorker, "")
+	s.record(trace.EventDone, t, "")
+	if s.now > s.end {
+		s.end = s.now
+	}
+	for _, j := range t.joiners {
+		j.pending--
+		if j.pending == 0 {
+			s.wake(j)
+		}
+	}
+	t.joiners = nil
+}
+
+// release gives t's worker back, with a debug warning if t held it too long.
+func (s *Sim) release(t *Task) {
+	if t.worker < 0 {
+		return
+	}
+	if held := s.now - t.heldSince; s.cfg.SlowTask > 0 && held > s.cfg.SlowTask {
+		s.warns = append(s.warns, trace.Warning{At: t.heldSince, Task: t.name, Held: held,
+			Text: fmt.Sprintf("task %s held worker %d for %s without giving way (limit %s)", t.name, t.worker, held, s.cfg.SlowTask)})
+	}
+	s.workers[t.worker] = nil
+	t.worker = trace.NoWorker
+}
+
+// wake makes a waiting task ready now.
+func (s *Sim) wake(t *Task) {
+	t.gen++
+	t.set(trace.Ready, trace.NoWorker, "")
+	s.record(trace.EventWake, t, "")
+	s.ready.push(t)
+}
+
+func (s *Sim) push(e timer) {
+	s.seq++
+	e.seq = s.seq
+	s.timers.push(e)
+}
+
+func (s *Sim) record(kind string, t *Task, detail string) {
+	ev := trace.Event{At: s.now, Kind: kind, Task: t.name, Worker: t.worker, Detail: detail}
+	if s.cfg.Snapshots {
+		q := s.Snapshot()
+		ev.Queues = &q
+	}
+	s.events = append(s.events, ev)
+}
+
+// Snapshot returns who runs on each worker, the ready queue and the pending
+// timers, in the order they will be served.
+func (s *Sim) Snapshot() trace.Queues {
+	q := trace.Queues{Running: make([]string, len(s.workers)), Ready: make([]string, 0, s.ready.len()), Timers: []trace.Timer{}}
+	for i, t := range s.workers {
+		if t != nil {
+			q.Running[i] = t.name
+		}
+	}
+	for _, t := range s.ready.items() {
+		q.Ready = append(q.Ready, t.name)
+	}
+	for _, e := range s.timers.sorted() {
+		if e.gen == e.task.gen {
+			q.Timers = append(q.Timers, trace.Timer{At: e.at, Task: e.task.name, Kind: e.kind.String()})
+		}
+	}
+	return q
+}
+
+// Events returns the events recorded so far (shared, do not modify).
+func (s *Sim) Events() []trace.Event { return s.events }
+
+// Trace returns the record of the run so far; a task still alive has its
+// current span closed at the current time.
+func (s *Sim) Trace() *trace.Trace {
+	tr := &trace.Trace{Total: s.end, Workers: s.cfg.Workers, Tasks: make([]trace.Task, len(s.tasks)),
+		Output: s.output, Events: s.events, Warnings: s.warns}
+	if !s.over || s.err != nil {
+		tr.Total = s.now
+	}
+	for i, t := range s.tasks {
+		spans := t.spans
+		if !t.done && s.now > t.since {
+			spans = append(spans[:len(spans):len(spans)], trace.Span{State: t.state, Worker: t.worker, On: t.on, Start: t.since, End: s.now})
+		}
+		tr.Tasks[i] = trace.Task{Name: t.name, Parent: t.parent, Spans: spans}
+	}
+	return tr
+}
+
+// Close ends a run that will not be stepped to its end: the coroutines of the
+// tasks still alive are unwound (their deferred calls run) so no goroutine is
+// left behind. Run does not need it; a stepper that stops early does.
+func (s *Sim) Close() {
+	if !s.over {
+		s.over = true
+		for _, t := range s.tasks {
+			if !t.done && t.stop != nil {
+				t.killed = true
+				t.stop()
+			}
+		}
+	}
+}

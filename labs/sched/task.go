@@ -1,0 +1,200 @@
+package sched
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"conclab/labs/trace"
+)
+
+// Task is the handle a task's function receives. Its methods pass virtual time
+// and must be called only from that task's own function, never from another
+// goroutine.
+type Task struct {
+	sim    *Sim
+	name   string
+	parent string
+	id     int
+	fn     func(*Task)
+
+	next  func() (struct{}, bool)
+	stop  func()
+	yield func(struct{}) bool
+
+	state  trace.State
+	worker int
+	on     string
+	since  time.Duration
+	spans  []trace.Span
+
+	heldSince time.Duration // when the task last got a worker (debug mode)
+	remaining time.Duration // CPU work left under a preemptive model
+	gen       uint64        // bumped at every wake-up; stale timers carry an old one
+	joiners   []*Task
+	pending   int  // tasks a Wait still waits for
+	signaled  bool // SleepUntil woke up because its Signal fired
+	done      bool
+	killed    bool
+	panicked  any
+}
+
+var errKilled = errors.New("sched: task stopped")
+
+// Name is the name the task was given.
+func (t *Task) Name() string { return t.name }
+
+// Now is the current virtual time.
+func (t *Task) Now() time.Duration { return t.sim.now }
+
+// Done reports whether the task has returned.
+func (t *Task) Done() bool { return t.done }
+
+func (t *Task) body() iter.Seq[struct{}] {
+	return func(yield func(struct{}) bool) {
+		t.yield = yield
+		defer func() {
+			if r := recover(); r != nil && r != errKilled { //nolint:errorlint // sentinel panic value
+				t.panicked = r
+			}
+		}()
+		t.fn(t)
+	}
+}
+
+// park hands control back to the scheduler until the task is resumed.
+func (t *Task) park() {
+	if !t.yield(struct{}{}) {
+		panic(errKilled)
+	}
+}
+
+// set moves the task to a new state at the current time, closing its span.
+func (t *Task) set(state trace.State, worker int, on string) {
+	if state == t.state && worker == t.worker && on == t.on {
+		return
+	}
+	now := t.sim.now
+	if now > t.since {
+		n := len(t.spans)
+		if n > 0 && t.spans[n-1].End == t.since && t.spans[n-1].State == t.state && t.spans[n-1].Worker == t.worker && t.spans[n-1].On == t.on {
+			t.spans[n-1].End = now
+		} else {
+			t.spans = append(t.spans, trace.Span{State: t.state, Worker: t.worker, On: t.on, Start: t.since, End: now})
+		}
+	}
+	t.state, t.worker, t.on, t.since = state, worker, on, now
+}
+
+// Sleep gives the worker back and waits d of virtual time (asyncio.sleep, a
+// timer, time.Sleep in a goroutine): other tasks run meanwhile.
+func (t *Task) Sleep(d time.Duration) {
+	s := t.sim
+	d = max(d, 0)
+	s.record(trace.EventSleep, t, d.String())
+	s.release(t)
+	t.set(trace.Waiting, trace.NoWorker, "timer")
+	s.push(timer{at: s.now + d, task: t, kind: wakeTimer, gen: t.gen})
+	t.park()
+}
+
+// Yield gives the worker to the next ready task and queues up again behind it.
+func (t *Task) Yield() {
+	s := t.sim
+	s.record(trace.EventSleep, t, "yield")
+	s.release(t)
+	t.set(trace.Ready, trace.NoWorker, "")
+	s.ready.push(t)
+	t.park()
+}
+
+// Block makes a blocking call that takes d (time.sleep or requests.get inside
+// an event loop). Under Cooperative it keeps the worker, so nothing else runs
+// on it meanwhile; under GIL and GoRuntime it parks only this task.
+func (t *Task) Block(d time.Duration) {
+	s := t.sim
+	d = max(d, 0)
+	s.record(trace.EventBlock, t, d.String())
+	if s.cfg.Model == Cooperative {
+		t.set(trace.Blocked, t.worker, "io")
+		s.push(timer{at: s.now + d, task: t, kind: resumeTimer, gen: t.gen})
+	} else {
+		s.release(t)
+		t.set(trace.Waiting, trace.NoWorker, "io")
+		s.push(timer{at: s.now + d, task: t, kind: wakeTimer, gen: t.gen})
+	}
+	t.park()
+}
+
+// Compute does d of CPU work on the task's worker. Under Cooperative nothing
+// else runs on that worker meanwhile; the preemptive models slice it every
+// Quantum when other tasks are ready.
+func (t *Task) Compute(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	s := t.sim
+	s.record(trace.EventCompute, t, d.String())
+	if s.cfg.Model == Cooperative {
+		s.push(timer{at: s.now + d, task: t, kind: resumeTimer, gen: t.gen})
+	} else {
+		t.remaining = d
+		s.slice(t)
+	}
+	t.park()
+}
+
+// Printf prints a line of output, stamped with the current virtual time.
+func (t *Task) Printf(format string, args ...any) {
+	s := t.sim
+	text := fmt.Sprintf(format, args...)
+	s.output = append(s.output, trace.Line{At: s.now, Task: t.name, Text: text})
+	s.record(trace.EventPrint, t, text)
+}
+
+// Go starts a new task (a goroutine, asyncio.create_task). It is ready at
+// once, behind the tasks already ready; the caller goes on running.
+func (t *Task) Go(name string, fn func(*Task)) *Task {
+	child := t.sim.spawn(name, t.name, fn)
+	t.sim.record(trace.EventSpawn, t, name)
+	return child
+}
+
+// Wait gives the worker back until every task in tasks has returned (join,
+// gather, WaitGroup.Wait). It returns at once if they all have.
+func (t *Task) Wait(tasks ...*Task) {
+	for _, u := range tasks {
+		if !u.done {
+			u.joiners = append(u.joiners, t)
+			t.pending++
+		}
+	}
+	if t.pending == 0 {
+		return
+	}
+	s := t.sim
+	s.record(trace.EventWait, t, "join")
+	s.release(t)
+	t.set(trace.Waiting, trace.NoWorker, "join")
+	t.park()
+}
+
+// Gather starts one task per function, named name-1, name-2 ..., and waits
+// for all of them (asyncio.gather).
+func (t *Task) Gather(name string, fns ...func(*Task)) {
+	tasks := make([]*Task, len(fns))
+	for i, fn := range fns {
+		tasks[i] = t.Go(fmt.Sprintf("%s-%d", name, i+1), fn)
+	}
+	t.Wait(tasks...)
+}
+
+// waitOn gives the worker back until another task wakes this one (a channel or a signal).
+func (t *Task) waitOn(on string) {
+	s := t.sim
+	s.record(trace.EventWait, t, on)
+	s.release(t)
+	t.set(trace.Waiting, trace.NoWorker, on)
+	t.park()
+}

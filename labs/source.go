@@ -1,0 +1,62 @@
+package labs
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+// FuncSource returns the source of the top-level function called name in the
+// Go file src, with its doc comment, exactly as written. Labs embed their own
+// variant files and show the very code that runs. It panics if the function
+// is missing: a programming error the lab's tests catch.
+func FuncSource(src, name string) string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "variant.go", src, parser.ParseComments)
+	if err != nil {
+		panic(fmt.Sprintf("labs: parse variant source: %v", err))
+	}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Name.Name != name || fn.Recv != nil {
+			continue
+		}
+		start := fn.Pos()
+		if fn.Doc != nil {
+			start = fn.Doc.Pos()
+		}
+		return src[fset.Position(start).Offset:fset.Position(fn.End()).Offset]
+	}
+	panic(fmt.Sprintf("labs: no function %s in variant source", name))
+}
+
+// ParseSteps splits a walkthrough written in markdown into steps: each
+// second-level heading ("## Predict") starts a step; text before the first
+// one is dropped unless there is no heading at all.
+func ParseSteps(md string) []Step {
+	var steps []Step
+	var cur *Step
+	var body strings.Builder
+	flush := func() {
+		if cur != nil {
+			cur.Body = strings.TrimSpace(body.String())
+			steps = append(steps, *cur)
+		}
+		body.Reset()
+	}
+	for line := range strings.Lines(md) {
+		if title, ok := strings.CutPrefix(line, "## "); ok {
+			flush()
+			cur = &Step{Title: strings.TrimSpace(title)}
+			continue
+		}
+		body.WriteString(line)
+	}
+	if cur == nil {
+		return []Step{{Title: "Walkthrough", Body: strings.TrimSpace(md)}}
+	}
+	flush()
+	return steps
+}

@@ -1,0 +1,99 @@
+package trace
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Recorder builds a Trace from a real run: goroutines report their state
+// changes and output as they happen, stamped with the wall clock since the
+// Recorder was made. It is safe for concurrent use; the zero value is not
+// usable, make one with NewRecorder.
+type Recorder struct {
+	mu      sync.Mutex
+	now     func() time.Duration
+	tasks   []Task
+	index   map[string]int
+	current []Span // open span per task; End is unset
+	trace   Trace
+}
+
+// NewRecorder starts recording now, for a run on the given number of workers.
+func NewRecorder(workers int) *Recorder {
+	start := time.Now()
+	return NewRecorderClock(workers, func() time.Duration { return time.Since(start) })
+}
+
+// NewRecorderClock is NewRecorder with a clock of your own (for tests).
+func NewRecorderClock(workers int, now func() time.Duration) *Recorder {
+	return &Recorder{now: now, index: map[string]int{}, trace: Trace{Workers: workers}}
+}
+
+func (r *Recorder) task(name string, at time.Duration) int {
+	i, ok := r.index[name]
+	if !ok {
+		i = len(r.tasks)
+		r.index[name] = i
+		r.tasks = append(r.tasks, Task{Name: name})
+		r.current = append(r.current, Span{State: Ready, Worker: NoWorker, Start: at})
+	}
+	return i
+}
+
+// Set records that task name entered state (on worker, or NoWorker; on says what it waits for).
+// A task is created by its first Set.
+func (r *Recorder) Set(name string, state State, worker int, on string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	at := r.now()
+	i := r.task(name, at)
+	cur := r.current[i]
+	if cur.State == state && cur.Worker == worker && cur.On == on {
+		return
+	}
+	if at > cur.Start {
+		cur.End = at
+		r.tasks[i].Spans = append(r.tasks[i].Spans, cur)
+	}
+	r.current[i] = Span{State: state, Worker: worker, On: on, Start: at}
+	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: string(state), Task: name, Worker: worker, Detail: on})
+}
+
+// Printf records a line of output from task name.
+func (r *Recorder) Printf(name, format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	at := r.now()
+	r.task(name, at)
+	text := fmt.Sprintf(format, args...)
+	r.trace.Output = append(r.trace.Output, Line{At: at, Task: name, Text: text})
+	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: EventPrint, Task: name, Worker: NoWorker, Detail: text})
+}
+
+// Done records that task name returned.
+func (r *Recorder) Done(name string) { r.Set(name, Done, NoWorker, "") }
+
+// Trace returns a copy of what was recorded so far; open spans end now.
+func (r *Recorder) Trace() *Trace {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	at := r.now()
+	tr := r.trace
+	tr.Total = 0
+	tr.Tasks = make([]Task, len(r.tasks))
+	for i, t := range r.tasks {
+		t.Spans = append([]Span(nil), t.Spans...)
+		if cur := r.current[i]; cur.State != Done && at > cur.Start {
+			cur.End = at
+			t.Spans = append(t.Spans, cur)
+		}
+		if n := len(t.Spans); n > 0 && t.Spans[n-1].End > tr.Total {
+			tr.Total = t.Spans[n-1].End
+		}
+		tr.Tasks[i] = t
+	}
+	tr.Output = append([]Line(nil), tr.Output...)
+	tr.Events = append([]Event(nil), tr.Events...)
+	return &tr
+}

@@ -1,0 +1,190 @@
+// Package trace holds what a run of a lab produced, as plain data: per task, a
+// list of spans (running, waiting, blocked, ready, done), the output lines with
+// their time, the scheduling events, and warnings.
+//
+// A Trace can be computed in full before it is shown, played forward and
+// backward, compared, encoded to JSON and decoded again, and tested without a
+// terminal. Times are durations since the start of the run: virtual time for
+// simulated runs (labs/sched), wall-clock time for real runs (Recorder).
+package trace
+
+import (
+	"fmt"
+	"time"
+)
+
+// State is what a task is doing during a Span.
+type State string
+
+// The states a task can be in. A task is created Ready and ends Done.
+const (
+	// Running: the task holds a worker and uses it (CPU work, or code between yields).
+	Running State = "running"
+	// Waiting: the task gave its worker back and waits (for a timer, I/O, a join or a channel).
+	Waiting State = "waiting"
+	// Blocked: the task waits but keeps its worker (a blocking call inside an event loop).
+	Blocked State = "blocked"
+	// Ready: the task could run but no worker is free for it.
+	Ready State = "ready"
+	// Done: the task has returned.
+	Done State = "done"
+)
+
+// NoWorker is the Worker of a span during which the task holds no worker.
+const NoWorker = -1
+
+// Span is one stretch of time [Start, End) during which a task stayed in one State.
+type Span struct {
+	State State
+	// Worker is the index of the worker the task holds (Running, Blocked), or NoWorker.
+	Worker int
+	// On says what a Waiting or Blocked task waits for: "timer", "io", "join", "chan"; empty otherwise.
+	On         string
+	Start, End time.Duration
+}
+
+// Duration is End - Start.
+func (s Span) Duration() time.Duration { return s.End - s.Start }
+
+// Task is the history of one task: its spans in time order, without gaps from
+// its creation to its end.
+type Task struct {
+	Name string
+	// Parent is the name of the task that spawned it; empty for a top-level task.
+	Parent string
+	Spans  []Span
+}
+
+// Line is one line of output printed by a task at a time.
+type Line struct {
+	At   time.Duration
+	Task string
+	Text string
+}
+
+// Event kinds recorded by the scheduler, in the words the step view shows.
+const (
+	EventRun     = "run"     // the task got a worker and runs
+	EventSleep   = "sleep"   // the task yields its worker until a timer fires
+	EventBlock   = "block"   // the task makes a blocking call and keeps its worker
+	EventCompute = "compute" // the task does CPU work on its worker
+	EventWake    = "wake"    // a timer (or I/O) fired: the task is ready
+	EventResume  = "resume"  // a blocking call or CPU work finished: the task goes on
+	EventPreempt = "preempt" // the task's time slice ran out: it goes back to the ready queue
+	EventWait    = "wait"    // the task waits for other tasks or a channel
+	EventSpawn   = "spawn"   // the task started another task
+	EventPrint   = "print"   // the task printed a line
+	EventDone    = "done"    // the task returned
+)
+
+// Event is one scheduling event, in the order they happened.
+type Event struct {
+	At     time.Duration
+	Kind   string
+	Task   string
+	Worker int
+	// Detail says more: the duration of a sleep, the printed text, the spawned task.
+	Detail string
+	// Queues is the scheduler's state right after the event, recorded only when asked for.
+	Queues *Queues `json:",omitempty"`
+}
+
+// Queues is a snapshot of the scheduler: who runs, who is ready, who waits on a timer.
+type Queues struct {
+	// Running lists, per worker, the task it holds ("" for an idle worker).
+	Running []string
+	// Ready lists the ready queue, first to run first.
+	Ready []string
+	// Timers lists the timer heap in the order the timers will fire.
+	Timers []Timer
+}
+
+// Timer is one entry of the timer heap: task Task wakes (or resumes) at At.
+type Timer struct {
+	At   time.Duration
+	Task string
+	Kind string
+}
+
+// Warning is what the scheduler's debug mode reports, like asyncio's debug mode:
+// a task held a worker (the loop) longer than the threshold.
+type Warning struct {
+	At   time.Duration
+	Task string
+	Held time.Duration
+	Text string
+}
+
+// Trace is the complete record of one run.
+type Trace struct {
+	// Total is the time from the start of the run to the end of its last task.
+	Total time.Duration
+	// Workers is the number of workers (1 = a single-threaded event loop).
+	Workers  int
+	Tasks    []Task
+	Output   []Line
+	Events   []Event
+	Warnings []Warning
+}
+
+// Task returns the task named name, or nil.
+func (tr *Trace) Task(name string) *Task {
+	for i := range tr.Tasks {
+		if tr.Tasks[i].Name == name {
+			return &tr.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// StateAt returns the span task i is in at time at (the last one if at >= Total).
+func (tr *Trace) StateAt(i int, at time.Duration) (Span, bool) {
+	spans := tr.Tasks[i].Spans
+	for _, s := range spans {
+		if at >= s.Start && at < s.End {
+			return s, true
+		}
+	}
+	if n := len(spans); n > 0 && at >= spans[n-1].End {
+		return Span{State: Done, Worker: NoWorker, Start: spans[n-1].End, End: tr.Total}, true
+	}
+	return Span{}, false
+}
+
+// OutputUntil returns the output lines printed at or before at.
+func (tr *Trace) OutputUntil(at time.Duration) []Line {
+	n := 0
+	for n < len(tr.Output) && tr.Output[n].At <= at {
+		n++
+	}
+	return tr.Output[:n]
+}
+
+// Clock formats d as h:mm:ss, with tenths when d is not a whole second
+// (12:00:00, 1:00:55, 0:00:02.1).
+func Clock(d time.Duration) string {
+	neg := ""
+	if d < 0 {
+		neg, d = "-", -d
+	}
+	h := d / time.Hour
+	m := (d % time.Hour) / time.Minute
+	s := (d % time.Minute) / time.Second
+	frac := d % time.Second
+	out := fmt.Sprintf("%s%d:%02d:%02d", neg, h, m, s)
+	switch {
+	case frac == 0:
+	case frac%(100*time.Millisecond) == 0:
+		out += fmt.Sprintf(".%d", frac/(100*time.Millisecond))
+	case frac%time.Millisecond == 0:
+		out += fmt.Sprintf(".%03d", frac/time.Millisecond)
+	default:
+		out += fmt.Sprintf(".%09d", frac)
+	}
+	return out
+}
+
+// Seconds formats d as seconds with the fewest digits that say it exactly ("0.7", "3655").
+func Seconds(d time.Duration) string {
+	return formatSeconds(d)
+}
