@@ -99,7 +99,7 @@ type Sim struct {
 	ready   fifo
 	timers  timerHeap
 	seq     uint64
-	events  []trace.Event
+	events  eventLog
 	output  []trace.Line
 	warns   []trace.Warning
 	err     error
@@ -156,8 +156,8 @@ func (s *Sim) Step() bool {
 	if s.over {
 		return false
 	}
-	if len(s.events) >= s.cfg.MaxEvents {
-		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", len(s.events), trace.Clock(s.now)))
+	if s.events.n >= s.cfg.MaxEvents {
+		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.n, trace.Clock(s.now)))
 		return false
 	}
 	if w := s.idleWorker(); w >= 0 && s.ready.len() > 0 {
@@ -242,7 +242,7 @@ func (s *Sim) dispatch(t *Task, w int) {
 	s.workers[w] = t
 	t.heldSince = s.now
 	t.set(trace.Running, w, "")
-	s.record(trace.EventRun, t, "")
+	s.record(evRun, t)
 	if t.remaining > 0 { // preempted CPU work goes on
 		s.slice(t)
 		return
@@ -255,25 +255,23 @@ func (s *Sim) fire(e timer) {
 	t := e.task
 	switch e.kind {
 	case wakeTimer:
-		t.gen++
-		t.set(trace.Ready, trace.NoWorker, "")
-		s.record(trace.EventWake, t, "")
-		s.ready.push(t)
+		s.wake(t)
 	case resumeTimer: // a blocking call or CPU work finished; the task still holds its worker
 		t.set(trace.Running, t.worker, "")
-		s.record(trace.EventResume, t, "")
+		s.record(evResume, t)
 		s.resume(t)
 	case sliceTimer:
 		t.remaining -= e.slice
 		switch {
 		case t.remaining == 0:
-			s.record(trace.EventResume, t, "")
+			s.record(evResume, t)
 			s.resume(t)
 		case s.ready.len() > 0:
-			s.record(trace.EventPreempt, t, "")
+			w := t.worker
 			s.release(t)
 			t.set(trace.Ready, trace.NoWorker, "")
 			s.ready.push(t)
+			s.recordOn(evPreempt, t, w, 0, "")
 		default:
 			s.slice(t)
 		}
@@ -301,9 +299,10 @@ func (s *Sim) resume(t *Task) {
 	}
 	t.done = true
 	s.live--
+	w := t.worker
 	s.release(t)
 	t.set(trace.Done, trace.NoWorker, "")
-	s.record(trace.EventDone, t, "")
+	s.recordOn(evDone, t, w, 0, "")
 	if s.now > s.end {
 		s.end = s.now
 	}
@@ -317,6 +316,7 @@ func (s *Sim) resume(t *Task) {
 }
 
 // release gives t's worker back, with a debug warning if t held it too long.
+// The caller moves t to a state without a worker right after.
 func (s *Sim) release(t *Task) {
 	if t.worker < 0 {
 		return
@@ -325,16 +325,15 @@ func (s *Sim) release(t *Task) {
 		s.warns = append(s.warns, trace.Warning{At: t.heldSince, Task: t.name, Held: held,
 			Text: fmt.Sprintf("task %s held worker %d for %s without giving way (limit %s)", t.name, t.worker, held, s.cfg.SlowTask)})
 	}
-	s.workers[t.worker] = nil
-	t.worker = trace.NoWorker
+	s.workers[t.worker] = nil // t.worker itself changes with the task's next set
 }
 
 // wake makes a waiting task ready now.
 func (s *Sim) wake(t *Task) {
 	t.gen++
 	t.set(trace.Ready, trace.NoWorker, "")
-	s.record(trace.EventWake, t, "")
 	s.ready.push(t)
+	s.record(evWake, t)
 }
 
 func (s *Sim) push(e timer) {
@@ -343,13 +342,17 @@ func (s *Sim) push(e timer) {
 	s.timers.push(e)
 }
 
-func (s *Sim) record(kind string, t *Task, detail string) {
-	ev := trace.Event{At: s.now, Kind: kind, Task: t.name, Worker: t.worker, Detail: detail}
+func (s *Sim) record(kind eventKind, t *Task) { s.recordOn(kind, t, t.worker, 0, "") }
+
+// recordOn records an event of task t on worker w (the worker it just left,
+// for a sleep), with a duration or a text as its detail.
+func (s *Sim) recordOn(kind eventKind, t *Task, w int, d time.Duration, text string) {
+	ev := rawEvent{at: s.now, dur: d, text: text, task: int32(t.id), worker: int16(w), kind: kind}
 	if s.cfg.Snapshots {
 		q := s.Snapshot()
-		ev.Queues = &q
+		ev.queues = &q
 	}
-	s.events = append(s.events, ev)
+	s.events.add(ev)
 }
 
 // Snapshot returns who runs on each worker, the ready queue and the pending
@@ -372,14 +375,14 @@ func (s *Sim) Snapshot() trace.Queues {
 	return q
 }
 
-// Events returns the events recorded so far (shared, do not modify).
-func (s *Sim) Events() []trace.Event { return s.events }
+// EventCount is the number of events recorded so far.
+func (s *Sim) EventCount() int { return s.events.n }
 
 // Trace returns the record of the run so far; a task still alive has its
 // current span closed at the current time.
 func (s *Sim) Trace() *trace.Trace {
 	tr := &trace.Trace{Total: s.end, Workers: s.cfg.Workers, Tasks: make([]trace.Task, len(s.tasks)),
-		Output: s.output, Events: s.events, Warnings: s.warns}
+		Output: s.output, Events: s.events.build(s.tasks), Warnings: s.warns}
 	if !s.over || s.err != nil {
 		tr.Total = s.now
 	}

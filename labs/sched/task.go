@@ -92,20 +92,22 @@ func (t *Task) set(state trace.State, worker int, on string) {
 func (t *Task) Sleep(d time.Duration) {
 	s := t.sim
 	d = max(d, 0)
-	s.record(trace.EventSleep, t, d.String())
+	w := t.worker
 	s.release(t)
 	t.set(trace.Waiting, trace.NoWorker, "timer")
 	s.push(timer{at: s.now + d, task: t, kind: wakeTimer, gen: t.gen})
+	s.recordOn(evSleep, t, w, d, "")
 	t.park()
 }
 
 // Yield gives the worker to the next ready task and queues up again behind it.
 func (t *Task) Yield() {
 	s := t.sim
-	s.record(trace.EventSleep, t, "yield")
+	w := t.worker
 	s.release(t)
 	t.set(trace.Ready, trace.NoWorker, "")
 	s.ready.push(t)
+	s.recordOn(evYield, t, w, 0, "")
 	t.park()
 }
 
@@ -115,7 +117,7 @@ func (t *Task) Yield() {
 func (t *Task) Block(d time.Duration) {
 	s := t.sim
 	d = max(d, 0)
-	s.record(trace.EventBlock, t, d.String())
+	w := t.worker
 	if s.cfg.Model == Cooperative {
 		t.set(trace.Blocked, t.worker, "io")
 		s.push(timer{at: s.now + d, task: t, kind: resumeTimer, gen: t.gen})
@@ -124,6 +126,7 @@ func (t *Task) Block(d time.Duration) {
 		t.set(trace.Waiting, trace.NoWorker, "io")
 		s.push(timer{at: s.now + d, task: t, kind: wakeTimer, gen: t.gen})
 	}
+	s.recordOn(evBlock, t, w, d, "")
 	t.park()
 }
 
@@ -135,13 +138,13 @@ func (t *Task) Compute(d time.Duration) {
 		return
 	}
 	s := t.sim
-	s.record(trace.EventCompute, t, d.String())
 	if s.cfg.Model == Cooperative {
 		s.push(timer{at: s.now + d, task: t, kind: resumeTimer, gen: t.gen})
 	} else {
 		t.remaining = d
 		s.slice(t)
 	}
+	s.recordOn(evCompute, t, t.worker, d, "")
 	t.park()
 }
 
@@ -150,14 +153,14 @@ func (t *Task) Printf(format string, args ...any) {
 	s := t.sim
 	text := fmt.Sprintf(format, args...)
 	s.output = append(s.output, trace.Line{At: s.now, Task: t.name, Text: text})
-	s.record(trace.EventPrint, t, text)
+	s.recordOn(evPrint, t, t.worker, 0, text)
 }
 
 // Go starts a new task (a goroutine, asyncio.create_task). It is ready at
 // once, behind the tasks already ready; the caller goes on running.
 func (t *Task) Go(name string, fn func(*Task)) *Task {
 	child := t.sim.spawn(name, t.name, fn)
-	t.sim.record(trace.EventSpawn, t, name)
+	t.sim.recordOn(evSpawn, t, t.worker, 0, name)
 	return child
 }
 
@@ -173,11 +176,7 @@ func (t *Task) Wait(tasks ...*Task) {
 	if t.pending == 0 {
 		return
 	}
-	s := t.sim
-	s.record(trace.EventWait, t, "join")
-	s.release(t)
-	t.set(trace.Waiting, trace.NoWorker, "join")
-	t.park()
+	t.waitOn("join")
 }
 
 // Gather starts one task per function, named name-1, name-2 ..., and waits
@@ -193,8 +192,9 @@ func (t *Task) Gather(name string, fns ...func(*Task)) {
 // waitOn gives the worker back until another task wakes this one (a channel or a signal).
 func (t *Task) waitOn(on string) {
 	s := t.sim
-	s.record(trace.EventWait, t, on)
+	w := t.worker
 	s.release(t)
 	t.set(trace.Waiting, trace.NoWorker, on)
+	s.recordOn(evWait, t, w, 0, on)
 	t.park()
 }

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"conclab/labs"
+)
+
+// Usage is the top-level help.
+const Usage = `conclab — an interactive concurrency lab for the terminal
+
+Watch a spinner freeze, countdowns interleave, a chess master play 24 games at
+once: every lab is a small deterministic simulation you can step through,
+change and rerun side by side.
+
+Usage:
+  conclab                      open the lab (when started in a terminal)
+  conclab list                 the labs, with what each one shows
+  conclab run LAB [flags]      run a lab's variants and compare them
+  conclab help run             the flags of run
+  conclab help LAB             a lab's parameters, variants and walkthrough
+
+Start with:
+  conclab run chess            12 hours one board at a time, 1 hour going round
+`
+
+const runUsage = `Usage: conclab run LAB [flags]
+
+Runs the lab's variants on a virtual clock and prints a comparison table
+(variant, total time as h:mm:ss, speedup over the first) and each variant's
+output lines, stamped with the virtual time.
+
+Flags:
+  --variant a,b        which variants to run, in this order (default: the lab's usual pair)
+  --all-variants       run every variant
+  --set name=value     change a parameter; repeat for several (durations in Go syntax: 5s, 700ms)
+  --json               print one JSON object: lab, params, and per variant its total,
+                       output lines, facts and full trace
+  --steps              print the run event by event (time, event, task; queues where recorded)
+  --full               print every output line (by default long outputs are cut)
+
+Examples:
+  conclab run chess
+  conclab run chess --set boards=12 --variant concurrent
+  conclab run chess --variant sequential,concurrent,two-masters --json
+`
+
+func help(args []string, env Env) error {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stdout, Usage)
+		return nil
+	}
+	switch args[0] {
+	case "run":
+		fmt.Fprint(env.Stdout, runUsage)
+		return nil
+	case "list":
+		fmt.Fprintln(env.Stdout, "Usage: conclab list\n\nLists the labs with a one-line summary of what each one shows.")
+		return nil
+	}
+	l, err := labs.Get(args[0])
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	fmt.Fprint(env.Stdout, LabHelp(l))
+	return nil
+}
+
+func list(env Env) error {
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	for _, l := range labs.All() {
+		fmt.Fprintf(w, "%s\t%s\n", l.Name, l.Summary)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "\nRun one: conclab run LAB    Learn more: conclab help LAB")
+	return nil
+}
+
+// LabHelp describes a lab: summary, parameters with defaults and ranges,
+// variants, and the titles of its walkthrough steps.
+func LabHelp(l *labs.Lab) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n%s\n\n", l.Name, l.Title, l.Summary)
+	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	if len(l.Params) > 0 {
+		fmt.Fprintln(&b, "Parameters (--set name=value):")
+		for _, p := range l.Params {
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", p.Name, p.Default, p.Range(), p.Help)
+		}
+		w.Flush()
+		fmt.Fprintln(&b)
+	}
+	fmt.Fprintln(&b, "Variants (--variant a,b):")
+	def := map[string]bool{}
+	for _, n := range l.DefaultVariants() {
+		def[n] = true
+	}
+	for _, v := range l.Variants {
+		mark := " "
+		if def[v.Name] {
+			mark = "*"
+		}
+		fmt.Fprintf(w, " %s%s\t%s\n", mark, v.Name, v.Summary)
+	}
+	w.Flush()
+	fmt.Fprintln(&b, "  (* run by default)")
+	if len(l.Steps) > 0 {
+		fmt.Fprintln(&b, "\nWalkthrough:")
+		for i, s := range l.Steps {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, s.Title)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"conclab/labs"
+	"conclab/labs/trace"
+)
+
+// runArgs are the parsed arguments of `conclab run`.
+type runArgs struct {
+	lab      string
+	variants []string
+	all      bool
+	sets     map[string]string
+	json     bool
+	steps    bool
+	full     bool
+}
+
+func parseRun(args []string) (runArgs, error) {
+	ra := runArgs{sets: map[string]string{}}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		if !strings.HasPrefix(a, "-") {
+			if ra.lab != "" {
+				return ra, usagef("run takes one lab, got %q and %q (see conclab help run)", ra.lab, a)
+			}
+			ra.lab = a
+			continue
+		}
+		name = "--" + strings.TrimLeft(name, "-")
+		needValue := func() (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", usagef("%s needs a value (see conclab help run)", name)
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "--variant", "--variants":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			for _, n := range strings.Split(v, ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					ra.variants = append(ra.variants, n)
+				}
+			}
+			if len(ra.variants) == 0 {
+				return ra, usagef("--variant needs at least one variant name")
+			}
+		case "--set":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			k, x, ok := strings.Cut(v, "=")
+			if !ok || strings.TrimSpace(k) == "" {
+				return ra, usagef("--set wants name=value, got %q", v)
+			}
+			ra.sets[strings.TrimSpace(k)] = x
+		case "--json", "--steps", "--full", "--all-variants":
+			if hasValue {
+				return ra, usagef("%s takes no value", name)
+			}
+			switch name {
+			case "--json":
+				ra.json = true
+			case "--steps":
+				ra.steps = true
+			case "--full":
+				ra.full = true
+			default:
+				ra.all = true
+			}
+		case "--help":
+			return ra, errHelp
+		default:
+			return ra, usagef("unknown flag %s (see conclab help run)", a)
+		}
+	}
+	if ra.lab == "" {
+		return ra, usagef("run needs a lab: conclab run LAB (see conclab list)")
+	}
+	if ra.json && ra.steps {
+		return ra, usagef("--json and --steps do not go together (the JSON holds every event already)")
+	}
+	return ra, nil
+}
+
+var errHelp = usagef("help")
+
+// Run is one variant's result, as `run` reports it.
+type Run struct {
+	Variant string
+	Result  labs.Result
+}
+
+// Runs resolves the parameters and runs the named variants (the lab's
+// defaults when names is empty), in order. The error is one line naming the
+// lab, the variant or the parameter at fault.
+func Runs(l *labs.Lab, names []string, sets map[string]string) (labs.Values, []Run, error) {
+	if len(names) == 0 {
+		names = l.DefaultVariants()
+	}
+	var vs []*labs.Variant
+	seen := map[string]bool{}
+	for _, n := range names {
+		v, err := l.Variant(n)
+		if err != nil {
+			return labs.Values{}, nil, usageError{err.Error()}
+		}
+		if !seen[n] {
+			seen[n] = true
+			vs = append(vs, v)
+		}
+	}
+	values, err := l.Resolve(sets)
+	if err != nil {
+		return labs.Values{}, nil, usageError{err.Error()}
+	}
+	runs := make([]Run, 0, len(vs))
+	for _, v := range vs {
+		res, err := v.Run(values)
+		if err != nil {
+			return values, nil, fmt.Errorf("%s: %s: %w", l.Name, v.Name, err)
+		}
+		runs = append(runs, Run{Variant: v.Name, Result: res})
+	}
+	return values, runs, nil
+}
+
+func run(args []string, env Env) error {
+	ra, err := parseRun(args)
+	if err == errHelp { //nolint:errorlint // sentinel
+		fmt.Fprint(env.Stdout, runUsage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	l, err := labs.Get(ra.lab)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	names := ra.variants
+	if ra.all {
+		names = l.VariantNames()
+	}
+	values, runs, err := Runs(l, names, ra.sets)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ra.json:
+		return writeJSON(env.Stdout, l, values, runs)
+	case ra.steps:
+		for _, r := range runs {
+			fmt.Fprintf(env.Stdout, "== %s ==\n", r.Variant)
+			WriteSteps(env.Stdout, r.Result.Trace)
+		}
+		return nil
+	}
+	writeText(env.Stdout, l, values, runs, ra.full)
+	return nil
+}
+
+// Report is the JSON object `run --json` prints.
+type Report struct {
+	Lab      string          `json:"lab"`
+	Params   map[string]any  `json:"params"`
+	Variants []VariantReport `json:"variants"`
+}
+
+// VariantReport is one variant in a Report.
+type VariantReport struct {
+	Name         string         `json:"name"`
+	TotalSeconds trace.Sec      `json:"total_seconds"`
+	Output       []trace.Line   `json:"output"`
+	Facts        map[string]any `json:"facts,omitempty"`
+	Trace        *trace.Trace   `json:"trace"`
+}
+
+// NewReport builds the JSON report of runs.
+func NewReport(l *labs.Lab, values labs.Values, runs []Run) Report {
+	rep := Report{Lab: l.Name, Params: values.JSON(), Variants: make([]VariantReport, len(runs))}
+	for i, r := range runs {
+		tr := r.Result.Trace
+		out := tr.Output
+		if out == nil {
+			out = []trace.Line{}
+		}
+		rep.Variants[i] = VariantReport{Name: r.Variant, TotalSeconds: trace.Sec(tr.Total), Output: out, Facts: r.Result.Facts, Trace: tr}
+	}
+	return rep
+}
+
+func writeJSON(w io.Writer, l *labs.Lab, values labs.Values, runs []Run) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(NewReport(l, values, runs))
+}
+
+// maxLines is how many output lines per variant the text report shows without --full.
+const maxLines = 40
+
+func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bool) {
+	var params []string
+	for _, p := range l.Params {
+		params = append(params, p.Name+"="+values.String(p.Name))
+	}
+	fmt.Fprintf(w, "%s — %s\n", l.Name, l.Title)
+	if len(params) > 0 {
+		fmt.Fprintf(w, "%s\n", strings.Join(params, " "))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
+	fmt.Fprintln(tw, "variant\ttotal\tspeedup\tfacts")
+	base := runs[0].Result.Trace.Total
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(r.Result.Trace.Total), Speedup(base, r.Result.Trace.Total), FormatFacts(r.Result.Facts))
+	}
+	tw.Flush()
+	for _, r := range runs {
+		out := r.Result.Trace.Output
+		fmt.Fprintf(w, "\n== %s: %d output line(s) ==\n", r.Variant, len(out))
+		shown := out
+		if !full && len(out) > maxLines {
+			shown = out[:maxLines]
+		}
+		for _, line := range shown {
+			fmt.Fprintf(w, "%12s  %-10s %s\n", trace.Clock(line.At), line.Task, line.Text)
+		}
+		if len(shown) < len(out) {
+			fmt.Fprintf(w, "%12s  ... %d more (--full shows all, --json gives everything)\n", "", len(out)-len(shown))
+		}
+		for _, warn := range r.Result.Trace.Warnings {
+			fmt.Fprintf(w, "%12s  warning: %s\n", trace.Clock(warn.At), warn.Text)
+		}
+	}
+}
