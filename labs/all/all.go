@@ -4,4 +4,5 @@ package all
 
 import (
 	_ "conclab/labs/chess"
+	_ "conclab/labs/spinner"
 )
