@@ -120,8 +120,7 @@ func run(model sched.Model, body func(*sched.Task, Setup)) func(labs.Values) (la
 // the spinner drew), "answer_at_seconds" (when "Answer: 42" was printed, -1
 // if never), "warnings" (how many times debug mode caught a task holding the
 // worker longer than a frame) and "longest_hold_seconds" (the longest such
-// hold, 0 if none); "first_warning" is the text of the first warning, when
-// there is one.
+// hold, 0 if none). The warnings' text is in the trace.
 func Facts(tr *trace.Trace) map[string]any {
 	frames, answerAt := 0, -1.0
 	for _, l := range tr.Output {
@@ -139,8 +138,5 @@ func Facts(tr *trace.Trace) map[string]any {
 	}
 	facts["warnings"] = len(tr.Warnings)
 	facts["longest_hold_seconds"] = longest.Seconds()
-	if len(tr.Warnings) > 0 {
-		facts["first_warning"] = tr.Warnings[0].Text
-	}
 	return facts
 }

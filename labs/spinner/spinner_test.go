@@ -171,13 +171,14 @@ func holdSpan(spans []trace.Span) trace.Span {
 }
 
 func TestWarningText(t *testing.T) {
-	f := runVariant(t, "loop-blocking", nil).Facts
-	want := "task main held worker 0 for 3s without giving way (limit 100ms)"
-	if got := f["first_warning"]; got != want {
-		t.Errorf("loop-blocking: first_warning = %q, want %q", got, want)
+	want := []trace.Warning{{At: 0, Task: "main", Held: 3 * time.Second,
+		Text: "task main held worker 0 for 3s without giving way (limit 100ms)"}}
+	got := runVariant(t, "loop-blocking", nil).Trace.Warnings
+	if len(got) != 1 || got[0] != want[0] {
+		t.Errorf("loop-blocking: Warnings = %+v, want %+v", got, want)
 	}
-	if _, ok := runVariant(t, "loop-yield", nil).Facts["first_warning"]; ok {
-		t.Errorf("loop-yield: has a first_warning, want none")
+	if got := runVariant(t, "loop-yield", nil).Trace.Warnings; len(got) != 0 {
+		t.Errorf("loop-yield: Warnings = %+v, want none", got)
 	}
 }
 
