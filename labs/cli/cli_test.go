@@ -1,0 +1,135 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	_ "conclab/labs/all"
+	"conclab/labs/cli"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func run(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = cli.Main(args, cli.Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader("")})
+	return code, out.String(), errb.String()
+}
+
+func TestList(t *testing.T) {
+	code, out, errs := run("list")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "chess")
+	assert.Contains(t, out, "One master, 24 boards")
+}
+
+func TestRunText(t *testing.T) {
+	code, out, errs := run("run", "chess")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `sequential\s+12:00:00\s+1\.0x`, out)
+	assert.Regexp(t, `concurrent\s+1:00:55\s+11\.8x`, out)
+	assert.Contains(t, out, "board 24: game over")
+}
+
+func TestRunJSON(t *testing.T) {
+	code, out, errs := run("run", "chess", "--variant", "sequential,concurrent", "--set", "boards=12", "--json")
+	require.Equal(t, 0, code, errs)
+	var rep struct {
+		Lab      string         `json:"lab"`
+		Params   map[string]any `json:"params"`
+		Variants []struct {
+			Name   string  `json:"name"`
+			Total  float64 `json:"total_seconds"`
+			Output []struct {
+				At   float64 `json:"at_seconds"`
+				Task string  `json:"task"`
+				Text string  `json:"text"`
+			} `json:"output"`
+			Trace map[string]any `json:"trace"`
+		} `json:"variants"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, "chess", rep.Lab)
+	assert.Equal(t, map[string]any{"boards": 12.0, "master_move": "5s", "opponent_move": "55s", "moves": 30.0}, rep.Params)
+	require.Len(t, rep.Variants, 2)
+	assert.Equal(t, 21600.0, rep.Variants[0].Total)
+	assert.Equal(t, 29*60.0+60+55, rep.Variants[1].Total)
+	assert.Len(t, rep.Variants[1].Output, 12)
+	assert.Equal(t, "board 12: game over", rep.Variants[1].Output[11].Text)
+	assert.Contains(t, rep.Variants[0].Trace, "tasks")
+}
+
+func TestRunJSONIsByteIdentical(t *testing.T) {
+	_, a, _ := run("run", "chess", "--all-variants", "--json")
+	_, b, _ := run("run", "chess", "--all-variants", "--json")
+	require.NotEmpty(t, a)
+	assert.True(t, a == b, "two runs gave different JSON")
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", "chezz"}, 2, `conclab: unknown lab "chezz" (labs: `},
+		{[]string{"run", "chess", "--variant", "x"}, 2, `conclab: chess: unknown variant "x" (variants: sequential, concurrent, two-masters)`},
+		{[]string{"run", "chess", "--set", "boards=-1"}, 2, "conclab: chess: boards = -1 is out of range (allowed: 1..10000)"},
+		{[]string{"run", "chess", "--set", "boards=abc"}, 2, `conclab: chess: boards = "abc" is not a whole number (allowed: 1..10000)`},
+		{[]string{"run", "chess", "--set", "boards=1000000000"}, 2, "conclab: chess: boards = 1000000000 is out of range (allowed: 1..10000)"},
+		{[]string{"run", "chess", "--set", "master_move=fast"}, 2, `conclab: chess: master_move = "fast" is not a duration (allowed: 1ms..1h)`},
+		{[]string{"run", "chess", "--set", "nope=1"}, 2, `conclab: chess: unknown parameter "nope" (parameters: boards, master_move, opponent_move, moves)`},
+		{[]string{"run", "chess", "--set", "boards"}, 2, `conclab: --set wants name=value, got "boards"`},
+		{[]string{"run", "chess", "--set"}, 2, "conclab: --set needs a value"},
+		{[]string{"run", "chess", "--bogus"}, 2, "conclab: unknown flag --bogus"},
+		{[]string{"run"}, 2, "conclab: run needs a lab"},
+		{[]string{"run", "chess", "spinner"}, 2, `conclab: run takes one lab, got "chess" and "spinner"`},
+		{[]string{"frobnicate"}, 2, `conclab: unknown command "frobnicate"`},
+		{[]string{"help", "nolab"}, 2, `conclab: unknown lab "nolab"`},
+	}
+	for _, tt := range tests {
+		code, out, errs := run(tt.args...)
+		if code != tt.code || !strings.HasPrefix(errs, tt.want) {
+			t.Errorf("conclab %v = %d %q, want %d %q", tt.args, code, errs, tt.code, tt.want)
+		}
+		assert.Empty(t, out, "%v printed to stdout", tt.args)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: the error is one line", tt.args)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{nil, {"--help"}, {"-h"}, {"help"}} {
+		code, out, _ := run(args...)
+		assert.Equal(t, 0, code)
+		assert.Contains(t, out, "conclab run LAB", "%v", args)
+	}
+	code, out, _ := run("help", "run")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "--set name=value")
+	_, out2, _ := run("run", "--help")
+	assert.Equal(t, out, out2)
+	code, out, _ = run("help", "chess")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "boards")
+	assert.Contains(t, out, "1..10000")
+	assert.Contains(t, out, "*sequential")
+}
+
+func TestSteps(t *testing.T) {
+	code, out, errs := run("run", "chess", "--variant", "concurrent", "--set", "boards=2", "--set", "moves=1", "--steps")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "== concurrent ==")
+	assert.Regexp(t, `#1\s+0:00:00\s+run\s+board 1 on worker 0`, out)
+	assert.Contains(t, out, "total 0:01:05")
+}
+
+func TestSpeedup(t *testing.T) {
+	assert.Equal(t, "11.8x", cli.Speedup(43200e9, 3655e9))
+	assert.Equal(t, "-", cli.Speedup(1, 0))
+}
