@@ -139,4 +139,3 @@ func TestParseSteps(t *testing.T) {
 	assert.Equal(t, []labs.Step{{Title: "One", Body: "first"}, {Title: "Two", Body: "second"}}, steps)
 	assert.Equal(t, []labs.Step{{Title: "Walkthrough", Body: "just text"}}, labs.ParseSteps("just text\n"))
 }
-
