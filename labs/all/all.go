@@ -4,5 +4,7 @@ package all
 
 import (
 	_ "conclab/labs/chess"
+	_ "conclab/labs/countdown"
+	_ "conclab/labs/eventloop"
 	_ "conclab/labs/spinner"
 )
