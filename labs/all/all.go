@@ -3,8 +3,10 @@
 package all
 
 import (
+	_ "conclab/labs/checker"
 	_ "conclab/labs/chess"
 	_ "conclab/labs/countdown"
 	_ "conclab/labs/eventloop"
+	_ "conclab/labs/flags"
 	_ "conclab/labs/spinner"
 )
