@@ -5,6 +5,7 @@ package all
 import (
 	_ "conclab/labs/checker"
 	_ "conclab/labs/chess"
+	_ "conclab/labs/coroutines"
 	_ "conclab/labs/countdown"
 	_ "conclab/labs/eventloop"
 	_ "conclab/labs/flags"
