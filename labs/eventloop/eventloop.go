@@ -64,7 +64,7 @@ func Lab() *labs.Lab {
 		},
 		Variants: []labs.Variant{
 			{Name: "toy", Summary: "the toy loop: countdowns yield their next wake-up time, the loop pops the earliest from a heap",
-				Source: labs.FuncSource(tasksSource, "Count") + "\n\n" + toyLoopSource, Run: run(toy, false)},
+				Source: labs.FuncSource(tasksSource, "Count") + "\n\n// ---- toyloop.go: the loop itself ----\n\n" + toyLoopSource, Run: run(toy, false)},
 			{Name: "engine", Summary: "the same countdowns on labs/sched's cooperative loop: same lines at the same times",
 				Source: labs.FuncSource(tasksSource, "CountOnEngine"), Run: run(engine, false)},
 			{Name: "blocking", Summary: "one countdown sleeps with a blocking call inside the toy loop: every task stops with it",
