@@ -223,11 +223,15 @@ func benchmarkVariant(b *testing.B, variant string) {
 	v := resolve(b, map[string]string{"sites": "100000", "workers": "1000"})
 	vr, _ := Lab().Variant(variant)
 	b.ReportAllocs()
+	events := 0
 	for b.Loop() {
-		if _, err := vr.Run(v); err != nil {
+		r, err := vr.Run(v)
+		if err != nil {
 			b.Fatal(err)
 		}
+		events += len(r.Trace.Events)
 	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
 
 func BenchmarkGoroutines100k(b *testing.B) { benchmarkVariant(b, "goroutines") }

@@ -174,6 +174,15 @@ func TestGet(t *testing.T) {
 	}
 }
 
+func TestSeconds(t *testing.T) {
+	for _, d := range []time.Duration{0, 500 * time.Millisecond, time.Second, 2800 * time.Millisecond, 1234 * time.Millisecond,
+		10 * time.Second, 3655 * time.Second, 1, 1001 * time.Microsecond, 42*time.Second + 7*time.Millisecond} {
+		if got, want := seconds(d), trace.Seconds(d); got != want {
+			t.Errorf("seconds(%v) = %q, want %q (as trace.Seconds)", d, got, want)
+		}
+	}
+}
+
 func TestErrgroupCancelsTheRest(t *testing.T) {
 	// Five requests, at most two at once; C fails at 0.3s.
 	items := []Item{

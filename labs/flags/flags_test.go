@@ -321,11 +321,15 @@ func benchmarkVariant(b *testing.B, variant string, sets map[string]string) {
 	v := resolve(b, sets)
 	vr, _ := Lab().Variant(variant)
 	b.ReportAllocs()
+	events := 0
 	for b.Loop() {
-		if _, err := vr.Run(v); err != nil {
+		r, err := vr.Run(v)
+		if err != nil {
 			b.Fatal(err)
 		}
+		events += len(r.Trace.Events)
 	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
 
 func BenchmarkGoroutines10000(b *testing.B) {
