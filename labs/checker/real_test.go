@@ -70,4 +70,9 @@ func TestCheckRacyIsARace(t *testing.T) {
 			t.Errorf("child run of CheckRacy: output lacks %q:\n%s", want, out)
 		}
 	}
+	// Show the first report (go test -race -v): what the walkthrough talks about.
+	if _, report, ok := strings.Cut(string(out), "==================\n"); ok {
+		report, _, _ = strings.Cut(report, "==================\n")
+		t.Logf("the race detector on CheckRacy:\n%s", report)
+	}
 }
