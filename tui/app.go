@@ -1,0 +1,248 @@
+// Package tui is conclab's terminal user interface: a home screen listing
+// the labs and a lab screen that steps through a lab's walkthrough and plays
+// its variants side by side on one virtual clock.
+//
+// The root Model here owns the terminal: it tracks the window size, handles
+// the global keys (quit, help), draws the help bar generated from the key
+// map, and routes every other message to the active screen only. Run starts
+// it in the alternate screen with the mouse wheel on.
+package tui
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"conclab/labs"
+	_ "conclab/labs/all" // every lab registers itself
+	"conclab/tui/components/frame"
+	"conclab/tui/home"
+	"conclab/tui/keymap"
+	"conclab/tui/lab"
+	"conclab/tui/screen"
+	"conclab/tui/styles"
+)
+
+// The smallest terminal conclab draws in; below it shows one line saying so.
+const (
+	MinWidth  = 60
+	MinHeight = 16
+)
+
+// Model is the root model. The zero value is not usable; use New.
+type Model struct {
+	c       screen.Common
+	width   int
+	height  int
+	home    home.Model
+	lab     lab.Model
+	inLab   bool
+	help    help.Model
+	helpH   int
+	showAll bool
+}
+
+// Option configures New.
+type Option func(*Model, *[]*labs.Lab)
+
+// WithStyles sets the styles (the default: styles.DefaultStyles).
+func WithStyles(st styles.Styles) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.c.Styles = st }
+}
+
+// WithLabs sets the labs listed (the default: every registered lab, labs.All).
+func WithLabs(ls []*labs.Lab) Option {
+	return func(_ *Model, all *[]*labs.Lab) { *all = ls }
+}
+
+// WithFrame sets the playback redraw interval (the default: screen.DefaultFrame).
+func WithFrame(d time.Duration) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.c.Frame = d }
+}
+
+// New returns the root model on the home screen.
+func New(opts ...Option) Model {
+	m := Model{c: screen.NewCommon(), help: help.New()}
+	all := labs.All()
+	for _, o := range opts {
+		o(&m, &all)
+	}
+	m.help.Styles = m.c.Styles.Help
+	m.help.Ellipsis = m.c.Styles.Glyphs.Ellipsis
+	m.help.ShortSeparator = m.c.Styles.Glyphs.Separator
+	m.home = home.New(m.c, all)
+	return m
+}
+
+// Run runs the TUI on the terminal until the user quits, in the alternate
+// screen with the mouse wheel on; styles follow the environment (TERM=dumb
+// gets ASCII glyphs; NO_COLOR is honoured by Bubble Tea's colour profile).
+func Run() error {
+	p := tea.NewProgram(New(WithStyles(styles.FromEnv(os.Getenv))))
+	_, err := p.Run()
+	return err
+}
+
+// Init asks the terminal for its background colour (to pick light or dark styles).
+func (m Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+// Update handles resizes and global keys and routes the rest to the active screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.resize(true)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
+		m.help.Styles = m.c.Styles.Help
+		m.home.SetStyles(m.c.Styles)
+		return m, nil
+	case tea.KeyPressMsg:
+		k := m.c.Keys
+		if key.Matches(msg, k.ForceQuit) {
+			return m, tea.Quit
+		}
+		if !m.typing() {
+			switch {
+			case key.Matches(msg, k.Quit):
+				return m, tea.Quit
+			case key.Matches(msg, k.Help):
+				m.showAll = !m.showAll
+				m.help.ShowAll = m.showAll
+				m.resize(true)
+				return m, nil
+			}
+		}
+	case screen.OpenLabMsg:
+		m.lab = lab.New(m.c.Sized(m.width, m.screenHeight()), msg.Lab)
+		m.inLab = true
+		cmd = m.lab.Start()
+		m.resize(true)
+		return m, cmd
+	case screen.BackMsg:
+		m.inLab = false
+		m.lab = lab.Model{}
+		m.resize(true)
+		return m, nil
+	}
+	if m.inLab {
+		m.lab, cmd = m.lab.Update(msg)
+	} else {
+		m.home, cmd = m.home.Update(msg)
+	}
+	m.resize(false)
+	return m, cmd
+}
+
+func (m Model) typing() bool {
+	if m.inLab {
+		return m.lab.Typing()
+	}
+	return m.home.Typing()
+}
+
+func (m Model) bindings() keymap.Bindings {
+	if m.inLab {
+		return m.lab.Help()
+	}
+	return m.home.Help()
+}
+
+// helpView is the help bar: one line, or with ? every binding in columns,
+// as many columns to a row as the width allows.
+func (m Model) helpView() string {
+	b := m.bindings()
+	if !m.showAll {
+		return m.help.ShortHelpView(b.ShortHelp())
+	}
+	var rows, row []string
+	w := 0
+	const gap = "    "
+	for _, group := range b.FullHelp() {
+		col := m.help.FullHelpView([][]key.Binding{group})
+		cw := lipgloss.Width(col)
+		if len(row) > 0 && w+len(gap)+cw > m.width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, w = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, gap)
+			w += len(gap)
+		}
+		row = append(row, col)
+		w += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n")
+}
+
+func (m Model) screenHeight() int { return max(m.height-m.helpH, 0) }
+
+// resize gives the active screen the height the help bar leaves; the help
+// bar's height changes with what has the keys, so it is checked after every
+// message, and the screen resized only when it changed (or when forced).
+func (m *Model) resize(force bool) {
+	h := len(strings.Split(m.helpView(), "\n"))
+	if h == m.helpH && !force {
+		return
+	}
+	m.helpH = h
+	if m.inLab {
+		m.lab.SetSize(m.width, m.screenHeight())
+	}
+	m.home.SetSize(m.width, m.screenHeight())
+}
+
+// TooSmall reports whether the terminal is too small to draw in.
+func (m Model) TooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// Content is what View draws, as text: the active screen and the help bar,
+// or one line when the terminal is too small.
+func (m Model) Content() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	g := m.c.Styles.Glyphs
+	if m.TooSmall() {
+		msg := fmt.Sprintf("Too small: %dx%d (need %dx%d)", m.width, m.height, MinWidth, MinHeight)
+		return frame.Cut(msg, m.width, g.Ellipsis)
+	}
+	var body string
+	if m.inLab {
+		body = m.lab.View()
+	} else {
+		body = m.home.View()
+	}
+	lines := frame.Lines(body)
+	if len(lines) > m.screenHeight() {
+		lines = lines[:m.screenHeight()]
+	}
+	for len(lines) < m.screenHeight() {
+		lines = append(lines, "")
+	}
+	lines = append(lines, frame.Lines(m.helpView())...)
+	for i, l := range lines {
+		lines[i] = frame.Cut(l, m.width, g.Ellipsis)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// View draws the content in the alternate screen with the mouse wheel on.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.Content())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "conclab"
+	return v
+}

@@ -1,0 +1,207 @@
+// Package form is the parameter form of the lab screen: one text field per
+// parameter of a lab, each with its kind, its allowed range and its help.
+// Every keystroke checks the field with the parameter's own Parse, and the
+// reason a value is refused is shown under it; submitting checks the values
+// together with the lab's Resolve and sends SubmitMsg only when all is well.
+package form
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/labs"
+	"conclab/tui/components/frame"
+	"conclab/tui/screen"
+)
+
+// SubmitMsg carries the values the user submitted: as typed (Sets) and validated (Values).
+type SubmitMsg struct {
+	Sets   map[string]string
+	Values labs.Values
+}
+
+// SubmitCmd returns a command that sends SubmitMsg.
+func SubmitCmd(sets map[string]string, v labs.Values) tea.Cmd {
+	return func() tea.Msg { return SubmitMsg{Sets: sets, Values: v} }
+}
+
+// CancelMsg says the user closed the form without submitting.
+type CancelMsg struct{}
+
+// CancelCmd is a command that sends CancelMsg.
+func CancelCmd() tea.Msg { return CancelMsg{} }
+
+// Model is the form. The zero value is not usable; use New.
+type Model struct {
+	c       screen.Common
+	lab     *labs.Lab
+	inputs  []field
+	fieldW  int
+	errs    []error
+	formErr error
+	focus   int
+}
+
+// New returns the form of lab's parameters filled with current, the first field focused.
+func New(c screen.Common, lab *labs.Lab, current labs.Values) Model {
+	m := Model{c: c, lab: lab, inputs: make([]field, len(lab.Params)), errs: make([]error, len(lab.Params))}
+	for i, p := range lab.Params {
+		v := current.String(p.Name)
+		if v == "" {
+			v = p.Default
+		}
+		m.inputs[i] = newField(v)
+	}
+	m.setFocus(0)
+	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// SetSize sets the cells the form fills.
+func (m *Model) SetSize(width, height int) {
+	m.c.Width, m.c.Height = width, height
+	m.fieldW = max(min(width-m.labelWidth()-8, 24), 4)
+}
+
+func (m Model) labelWidth() int {
+	w := 0
+	for _, p := range m.lab.Params {
+		w = max(w, len(p.Name))
+	}
+	return w
+}
+
+func (m *Model) setFocus(i int) {
+	if len(m.inputs) == 0 {
+		return
+	}
+	m.inputs[m.focus].focused = false
+	m.focus = (i + len(m.inputs)) % len(m.inputs)
+	m.inputs[m.focus].focused = true
+}
+
+// Focused is the index of the focused field.
+func (m Model) Focused() int { return m.focus }
+
+// Value returns field i's text.
+func (m Model) Value(i int) string { return m.inputs[i].String() }
+
+// Err returns the error shown for field i, or for the whole form when i < 0.
+func (m Model) Err(i int) error {
+	if i < 0 {
+		return m.formErr
+	}
+	return m.errs[i]
+}
+
+// check parses field i with its parameter and keeps the error.
+func (m *Model) check(i int) {
+	_, m.errs[i] = m.lab.Params[i].Parse(m.inputs[i].String())
+}
+
+// Update handles keys: moving between fields, typing, resetting to the
+// defaults, submitting (enter) and cancelling (esc).
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	k := m.c.Keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Cancel):
+			return m, CancelCmd
+		case key.Matches(msg, k.Submit):
+			return m.submit()
+		case key.Matches(msg, k.NextField):
+			m.setFocus(m.focus + 1)
+			return m, nil
+		case key.Matches(msg, k.PrevField):
+			m.setFocus(m.focus - 1)
+			return m, nil
+		case key.Matches(msg, k.Reset):
+			for i, p := range m.lab.Params {
+				m.inputs[i].set(p.Default)
+				m.errs[i] = nil
+			}
+			m.formErr = nil
+			return m, nil
+		}
+	}
+	if len(m.inputs) == 0 {
+		return m, nil
+	}
+	before := m.inputs[m.focus].String()
+	m.inputs[m.focus].update(msg)
+	if m.inputs[m.focus].String() != before {
+		m.check(m.focus)
+		m.formErr = nil
+	}
+	return m, nil
+}
+
+// submit checks every field, then the values together; it sends SubmitMsg
+// only when all of them pass, and otherwise focuses the first refused field.
+func (m Model) submit() (Model, tea.Cmd) {
+	sets := make(map[string]string, len(m.inputs))
+	first := -1
+	for i, p := range m.lab.Params {
+		m.check(i)
+		if m.errs[i] != nil && first < 0 {
+			first = i
+		}
+		sets[p.Name] = strings.TrimSpace(m.inputs[i].String())
+	}
+	if first >= 0 {
+		m.setFocus(first)
+		m.formErr = fmt.Errorf("fix the value of %s first", m.lab.Params[first].Name)
+		return m, nil
+	}
+	v, err := m.lab.Resolve(sets)
+	if err != nil {
+		m.formErr = err
+		return m, nil
+	}
+	m.formErr = nil
+	return m, SubmitCmd(sets, v)
+}
+
+// View draws the form, exactly as wide and high as its size; the focused
+// field is kept in view when the form is taller than the room.
+func (m Model) View() string {
+	st, g := m.c.Styles, m.c.Styles.Glyphs
+	lw := m.labelWidth()
+	head := []string{st.Title.Render("Parameters of " + m.lab.Title), st.Muted.Render("Change any value, then enter runs every lane again; the old run stays on screen until the new one is ready."), ""}
+	var fields []string
+	focusLine := 0
+	for i, p := range m.lab.Params {
+		pointer := "  "
+		name := st.Text.Render(fmt.Sprintf("%-*s", lw, p.Name))
+		if i == m.focus {
+			pointer = st.Selected.Render(g.Pointer + " ")
+			name = st.Selected.Render(fmt.Sprintf("%-*s", lw, p.Name))
+			focusLine = len(fields)
+		}
+		field := "[" + m.inputs[i].view(m.fieldW, st.Cursor) + "]"
+		kind := st.Muted.Render(p.Kind.String() + ", " + p.Range())
+		fields = append(fields, pointer+name+"  "+field+"  "+kind)
+		indent := strings.Repeat(" ", lw+4)
+		if p.Help != "" {
+			fields = append(fields, indent+st.Muted.Render(p.Help))
+		}
+		if m.errs[i] != nil {
+			fields = append(fields, indent+st.Error.Render(g.Refused+" "+m.errs[i].Error()))
+		}
+	}
+	var foot []string
+	if m.formErr != nil {
+		foot = append(foot, "", st.Error.Render(m.formErr.Error()))
+	}
+	room := m.c.Height - len(head) - len(foot)
+	if room < len(fields) && room > 0 {
+		start := max(0, min(focusLine-room/3, len(fields)-room))
+		fields = fields[start : start+room]
+	}
+	lines := append(append(head, fields...), foot...)
+	return frame.Block(lines, m.c.Width, m.c.Height, g.Ellipsis)
+}

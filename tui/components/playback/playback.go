@@ -1,0 +1,249 @@
+// Package playback is the shared virtual clock of the lab screen: one cursor
+// in virtual time that every lane shows, moved by playing (at a chosen speed,
+// from real time to an hour per second), by stepping from event to event or
+// from output line to output line across all traces, or by jumping to either
+// end.
+//
+// It ticks only while it plays: a paused clock schedules no timer and so
+// causes no redraw.
+package playback
+
+import (
+	"slices"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/labs/trace"
+)
+
+// Speed is a playback speed: how much virtual time passes per real second.
+type Speed struct {
+	Name      string
+	PerSecond time.Duration
+}
+
+// Speeds are the playback speeds, slowest first: from real time to an hour
+// per second (12 simulated hours in 12 seconds).
+var Speeds = []Speed{
+	{"0.1×", 100 * time.Millisecond},
+	{"0.25×", 250 * time.Millisecond},
+	{"0.5×", 500 * time.Millisecond},
+	{"real time", time.Second},
+	{"2 s/s", 2 * time.Second},
+	{"5 s/s", 5 * time.Second},
+	{"10 s/s", 10 * time.Second},
+	{"30 s/s", 30 * time.Second},
+	{"1 min/s", time.Minute},
+	{"2 min/s", 2 * time.Minute},
+	{"5 min/s", 5 * time.Minute},
+	{"10 min/s", 10 * time.Minute},
+	{"30 min/s", 30 * time.Minute},
+	{"1 h/s", time.Hour},
+}
+
+// realTime is the index of "real time" in Speeds.
+const realTime = 3
+
+// TickMsg advances a playing clock by one frame. A tick from an earlier
+// play (before a pause, a seek or a reload) is ignored.
+type TickMsg struct{ id int }
+
+// Model is the clock. The zero value is not usable; use New.
+type Model struct {
+	at, end time.Duration
+	events  []time.Duration // distinct event times of every trace, sorted
+	outputs []time.Duration // distinct output times of every trace, sorted
+	playing bool
+	speed   int
+	frame   time.Duration
+	id      int
+}
+
+// New returns a paused clock at 0 with nothing loaded, redrawing every frame while it plays.
+func New(frame time.Duration) Model {
+	if frame <= 0 {
+		frame = 50 * time.Millisecond
+	}
+	return Model{frame: frame, speed: realTime}
+}
+
+// Load gives the clock the traces of the lanes: their end and their event and
+// output times. The cursor stays where it was, within the new end. Nil traces
+// are skipped.
+func (m *Model) Load(traces []*trace.Trace) {
+	m.end, m.events, m.outputs = 0, nil, nil // fresh slices: copies of the model may share the old ones
+	for _, tr := range traces {
+		if tr == nil {
+			continue
+		}
+		m.end = max(m.end, tr.Total)
+		for _, e := range tr.Events {
+			m.events = append(m.events, e.At)
+		}
+		for _, l := range tr.Output {
+			m.outputs = append(m.outputs, l.At)
+		}
+	}
+	m.events = uniq(append(m.events, 0, m.end))
+	m.outputs = uniq(m.outputs)
+	m.at = min(m.at, m.end)
+	m.id++
+}
+
+func uniq(ds []time.Duration) []time.Duration {
+	slices.Sort(ds)
+	return slices.Compact(ds)
+}
+
+// At is the cursor: the virtual time every lane shows.
+func (m Model) At() time.Duration { return m.at }
+
+// End is the latest end of the loaded traces.
+func (m Model) End() time.Duration { return m.end }
+
+// Playing reports whether the clock is playing.
+func (m Model) Playing() bool { return m.playing }
+
+// AtEnd reports whether the cursor is at the end.
+func (m Model) AtEnd() bool { return m.at >= m.end }
+
+// Speed is the current playback speed.
+func (m Model) Speed() Speed { return Speeds[m.speed] }
+
+// Event says which event time the cursor is at or after (1-based) and how
+// many event times there are.
+func (m Model) Event() (i, n int) {
+	i, found := slices.BinarySearch(m.events, m.at)
+	if found {
+		i++
+	}
+	return i, len(m.events)
+}
+
+// Seek moves the cursor to at (clamped to [0, End]) and pauses.
+func (m *Model) Seek(at time.Duration) {
+	m.at = max(0, min(at, m.end))
+	m.Pause()
+}
+
+// StepForward moves to the next event time after the cursor, across all traces.
+func (m *Model) StepForward() {
+	i, found := slices.BinarySearch(m.events, m.at)
+	if found {
+		i++
+	}
+	if i < len(m.events) {
+		m.Seek(m.events[i])
+		return
+	}
+	m.Seek(m.end)
+}
+
+// StepBack moves to the previous event time before the cursor.
+func (m *Model) StepBack() {
+	i, _ := slices.BinarySearch(m.events, m.at)
+	if i > 0 {
+		m.Seek(m.events[i-1])
+		return
+	}
+	m.Seek(0)
+}
+
+// NextOutput moves to the time of the next output line after the cursor;
+// it stays put when there is none.
+func (m *Model) NextOutput() {
+	i, found := slices.BinarySearch(m.outputs, m.at)
+	if found {
+		i++
+	}
+	if i < len(m.outputs) {
+		m.Seek(m.outputs[i])
+		return
+	}
+	m.Pause()
+}
+
+// PrevOutput moves to the time of the previous output line before the cursor.
+func (m *Model) PrevOutput() {
+	i, _ := slices.BinarySearch(m.outputs, m.at)
+	if i > 0 {
+		m.Seek(m.outputs[i-1])
+		return
+	}
+	m.Pause()
+}
+
+// Faster picks the next faster speed; Slower the next slower one.
+func (m *Model) Faster() { m.speed = min(m.speed+1, len(Speeds)-1) }
+
+// Slower picks the next slower speed.
+func (m *Model) Slower() { m.speed = max(m.speed-1, 0) }
+
+// SetSpeed picks Speeds[i] (clamped).
+func (m *Model) SetSpeed(i int) { m.speed = max(0, min(i, len(Speeds)-1)) }
+
+// SpeedIndex is the index of the current speed in Speeds.
+func (m Model) SpeedIndex() int { return m.speed }
+
+// AutoSpeed returns the index of the slowest speed at which total plays in
+// at most about 15 seconds (real time for short runs, 1 h/s for 12 hours).
+func AutoSpeed(total time.Duration) int {
+	for i := realTime; i < len(Speeds); i++ {
+		if total <= 15*Speeds[i].PerSecond {
+			return i
+		}
+	}
+	return len(Speeds) - 1
+}
+
+// Play starts playing (from the start when at the end) and returns the first tick.
+func (m *Model) Play() tea.Cmd {
+	if m.end == 0 {
+		return nil
+	}
+	if m.AtEnd() {
+		m.at = 0
+	}
+	m.playing = true
+	m.id++
+	return m.tick()
+}
+
+// Pause stops playing; ticks already scheduled are then ignored.
+func (m *Model) Pause() {
+	if m.playing {
+		m.playing = false
+		m.id++
+	}
+}
+
+// Toggle plays when paused and pauses when playing.
+func (m *Model) Toggle() tea.Cmd {
+	if m.playing {
+		m.Pause()
+		return nil
+	}
+	return m.Play()
+}
+
+func (m Model) tick() tea.Cmd {
+	id := m.id
+	return tea.Tick(m.frame, func(time.Time) tea.Msg { return TickMsg{id: id} })
+}
+
+// Update advances a playing clock by one frame on its own TickMsg and
+// schedules the next one; it stops at the end.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	t, ok := msg.(TickMsg)
+	if !ok || !m.playing || t.id != m.id {
+		return m, nil
+	}
+	step := time.Duration(float64(Speeds[m.speed].PerSecond) * m.frame.Seconds())
+	m.at = min(m.at+max(step, 1), m.end)
+	if m.AtEnd() {
+		m.Pause()
+		return m, nil
+	}
+	return m, m.tick()
+}

@@ -1,0 +1,144 @@
+// Package keymap holds every key binding of conclab's TUI in one KeyMap, made
+// by DefaultKeyMap. Screens match keys with key.Matches against it, and the
+// help bar is generated from the same bindings, so what the bar says is what
+// the keys do.
+package keymap
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the TUI, grouped by where it applies.
+type KeyMap struct {
+	// Everywhere.
+	Quit, ForceQuit, Help, Back key.Binding
+
+	// Lists (home, variant picker) and scrolling.
+	Up, Down, PageUp, PageDown, Open, Filter key.Binding
+
+	// Playback on the lab screen.
+	PlayPause, StepForward, StepBack, NextOutput, PrevOutput, Faster, Slower, Start, End, Rerun key.Binding
+
+	// Walkthrough on the lab screen.
+	NextStep, PrevStep, Walkthrough key.Binding
+
+	// Lanes on the lab screen.
+	NextLane, PrevLane, Lane, Source, Diff, Edit, Variants, Zoom key.Binding
+
+	// Forms and pickers.
+	Submit, Cancel, NextField, PrevField, Toggle, Reset key.Binding
+}
+
+// DefaultKeyMap returns conclab's key bindings.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return KeyMap{
+		Quit:      b([]string{"q"}, "q", "quit"),
+		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Back:      b([]string{"esc"}, "esc", "back"),
+
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup"}, "pgup", "scroll text up"),
+		PageDown: b([]string{"pgdown"}, "pgdn", "scroll text down"),
+		Open:     b([]string{"enter"}, "enter", "open"),
+		Filter:   b([]string{"/"}, "/", "filter"),
+
+		PlayPause:   b([]string{"space"}, "space", "play/pause"),
+		StepForward: b([]string{"right", "l"}, "→/l", "next event"),
+		StepBack:    b([]string{"left", "h"}, "←/h", "previous event"),
+		NextOutput:  b([]string{"shift+right", ">"}, "shift+→/>", "next output line"),
+		PrevOutput:  b([]string{"shift+left", "<"}, "shift+←/<", "previous output line"),
+		Faster:      b([]string{"+", "="}, "+", "faster"),
+		Slower:      b([]string{"-", "_"}, "-", "slower"),
+		Start:       b([]string{"home", "g"}, "home/g", "go to start"),
+		End:         b([]string{"end", "G"}, "end/G", "go to end"),
+		Rerun:       b([]string{"r"}, "r", "rerun"),
+
+		NextStep:    b([]string{"n"}, "n", "next step"),
+		PrevStep:    b([]string{"p"}, "p", "previous step"),
+		Walkthrough: b([]string{"w"}, "w", "show/hide walkthrough"),
+
+		NextLane: b([]string{"tab"}, "tab", "next lane"),
+		PrevLane: b([]string{"shift+tab"}, "shift+tab", "previous lane"),
+		Lane:     b([]string{"1", "2", "3", "4"}, "1-4", "select lane"),
+		Source:   b([]string{"s"}, "s", "source/timeline"),
+		Diff:     b([]string{"d"}, "d", "diff sources"),
+		Edit:     b([]string{"e"}, "e", "edit parameters"),
+		Variants: b([]string{"v"}, "v", "choose variants"),
+		Zoom:     b([]string{"z"}, "z", "zoom time axis"),
+
+		Submit:    b([]string{"enter"}, "enter", "apply"),
+		Cancel:    b([]string{"esc"}, "esc", "cancel"),
+		NextField: b([]string{"tab", "down"}, "tab/↓", "next"),
+		PrevField: b([]string{"shift+tab", "up"}, "shift+tab/↑", "previous"),
+		Toggle:    b([]string{"space", "x"}, "space", "toggle"),
+		Reset:     b([]string{"ctrl+r"}, "ctrl+r", "defaults"),
+	}
+}
+
+// Bindings is a help.KeyMap: the bindings a help bar shows, short and full.
+type Bindings struct {
+	Short []key.Binding
+	Full  [][]key.Binding
+}
+
+// ShortHelp returns the bindings of the one-line help bar.
+func (b Bindings) ShortHelp() []key.Binding { return b.Short }
+
+// FullHelp returns the bindings of the full help, in columns.
+func (b Bindings) FullHelp() [][]key.Binding { return b.Full }
+
+// HomeHelp is the help of the home screen (the list of labs).
+func (k KeyMap) HomeHelp() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Help, k.Quit},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Filter, k.Back}, {k.Help, k.Quit, k.ForceQuit}},
+	}
+}
+
+// FilterHelp is the help of the home screen while the filter is typed.
+func (k KeyMap) FilterHelp() Bindings {
+	apply := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open first match"))
+	clearFilter := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+	return Bindings{Short: []key.Binding{apply, clearFilter, k.ForceQuit}, Full: [][]key.Binding{{apply, clearFilter, k.ForceQuit}}}
+}
+
+// LabHelp is the help of the lab screen.
+func (k KeyMap) LabHelp() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.PlayPause, k.StepForward, k.StepBack, k.Faster, k.Slower, k.NextStep, k.Edit, k.Variants, k.Source, k.Help},
+		Full: [][]key.Binding{
+			{k.PlayPause, k.StepForward, k.StepBack, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
+			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
+			{k.NextLane, k.Lane, k.Source, k.Diff, k.Edit, k.Variants, k.Rerun},
+			{k.Back, k.Help, k.Quit},
+		},
+	}
+}
+
+// FormHelp is the help of the parameter form.
+func (k KeyMap) FormHelp() Bindings {
+	run := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
+	return Bindings{
+		Short: []key.Binding{k.NextField, k.PrevField, run, k.Reset, k.Cancel},
+		Full:  [][]key.Binding{{k.NextField, k.PrevField}, {run, k.Reset, k.Cancel, k.ForceQuit}},
+	}
+}
+
+// PickerHelp is the help of the variant picker.
+func (k KeyMap) PickerHelp() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.Up, k.Down, k.Toggle, k.Submit, k.Cancel},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Toggle}, {k.Submit, k.Cancel, k.ForceQuit}},
+	}
+}
+
+// ViewerHelp is the help of a scrolling text view (a diff).
+func (k KeyMap) ViewerHelp() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Back, k.Help, k.Quit}},
+	}
+}

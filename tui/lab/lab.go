@@ -1,0 +1,347 @@
+// Package lab is the lab screen: a lab's walkthrough one step at a time
+// above two to four lanes, one per variant, that play on one shared virtual
+// clock. Keys play and pause, step from event to event or output line to
+// output line, change the speed, toggle a lane between its timeline and its
+// source, diff two variants' sources, edit the parameters and rerun, and
+// choose the variants shown.
+//
+// Variants run in commands, never inside Update; the lanes on screen stay
+// until every lane of a new run is back.
+package lab
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/labs"
+	"conclab/tui/components/diff"
+	"conclab/tui/components/form"
+	"conclab/tui/components/pane"
+	"conclab/tui/components/picker"
+	"conclab/tui/components/playback"
+	"conclab/tui/components/walkthrough"
+	"conclab/tui/keymap"
+	"conclab/tui/screen"
+)
+
+// overlay is what covers the walkthrough and the lanes, if anything.
+type overlay int
+
+const (
+	noOverlay overlay = iota
+	formOverlay
+	pickerOverlay
+	diffOverlay
+)
+
+// maxZoom is the deepest zoom of the time axis (2^maxZoom times).
+const maxZoom = 6
+
+// Model is the lab screen. The zero value is not usable; use New.
+type Model struct {
+	c      screen.Common
+	lab    *labs.Lab
+	values labs.Values
+	shown  []string
+	panes  []pane.Model
+
+	gen     int
+	pending *run
+	err     error // why the lab could not start
+
+	clock    playback.Model
+	walk     walkthrough.Model
+	walkOn   bool
+	selected int
+	zoom     int
+	note     string
+
+	overlay overlay
+	form    form.Model
+	picker  picker.Model
+	diff    diff.Model
+
+	lay layout
+}
+
+// New returns the screen of lab l with its default parameters and
+// variants; Start starts their first run.
+func New(c screen.Common, l *labs.Lab) Model {
+	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, l.Steps), walkOn: true}
+	m.values, m.err = l.Resolve(nil)
+	m.shown = l.DefaultVariants()
+	if len(m.shown) > picker.MaxChosen {
+		m.shown = m.shown[:picker.MaxChosen]
+	}
+	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// Start starts the first run of the default variants, in commands; the
+// screen shows them paused at 0 when they are back.
+func (m *Model) Start() tea.Cmd {
+	if m.err != nil {
+		return nil
+	}
+	return m.start(m.shown, m.values, false)
+}
+
+// Lab is the lab shown.
+func (m Model) Lab() *labs.Lab { return m.lab }
+
+// Running reports whether a run is in flight.
+func (m Model) Running() bool { return m.pending != nil }
+
+// Clock is the shared playback clock.
+func (m Model) Clock() playback.Model { return m.clock }
+
+// Panes are the lanes on screen.
+func (m Model) Panes() []pane.Model { return m.panes }
+
+// Values are the parameter values of the lanes on screen.
+func (m Model) Values() labs.Values { return m.values }
+
+// Typing reports whether keys go to a text field (global keys must not steal them).
+func (m Model) Typing() bool { return m.overlay == formOverlay }
+
+// Help is the help bar's bindings for what has the keys now.
+func (m Model) Help() keymap.Bindings {
+	switch m.overlay {
+	case formOverlay:
+		return m.c.Keys.FormHelp()
+	case pickerOverlay:
+		return m.c.Keys.PickerHelp()
+	case diffOverlay:
+		return m.c.Keys.ViewerHelp()
+	}
+	return m.c.Keys.LabHelp()
+}
+
+// SetSize sets the cells the screen fills.
+func (m *Model) SetSize(width, height int) {
+	m.c.Width, m.c.Height = width, height
+	m.layout()
+}
+
+// sync moves every lane to the clock's cursor and the zoom's window.
+func (m *Model) sync() {
+	at, end := m.clock.At(), m.clock.End()
+	from, to := Window(at, end, m.zoom)
+	for i := range m.panes {
+		m.panes[i].SetWindow(from, to)
+		m.panes[i].SetCursor(at)
+		m.panes[i].SetFocused(i == m.selected && len(m.panes) > 1)
+	}
+}
+
+// Update handles the screen's keys, mouse wheel, run results and clock ticks.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case RunMsg:
+		return m, m.received(msg)
+	case playback.TickMsg:
+		var cmd tea.Cmd
+		m.clock, cmd = m.clock.Update(msg)
+		m.sync()
+		return m, cmd
+	case form.SubmitMsg:
+		m.overlay = noOverlay
+		m.layout()
+		return m, m.start(m.shown, msg.Values, true)
+	case form.CancelMsg, picker.CancelMsg:
+		m.overlay = noOverlay
+		m.layout()
+		return m, nil
+	case picker.ChosenMsg:
+		m.overlay = noOverlay
+		m.layout()
+		return m, m.start(msg.Names, m.values, true)
+	case tea.MouseWheelMsg:
+		m.wheel(msg)
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.PasteMsg:
+		if m.overlay == formOverlay {
+			var cmd tea.Cmd
+			m.form, cmd = m.form.Update(msg)
+			return m, cmd
+		}
+	}
+	return m, nil
+}
+
+// key handles a key press: the overlay's first, then the screen's.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.c.Keys
+	var cmd tea.Cmd
+	switch m.overlay {
+	case formOverlay:
+		m.form, cmd = m.form.Update(msg)
+		return m, cmd
+	case pickerOverlay:
+		m.picker, cmd = m.picker.Update(msg)
+		return m, cmd
+	case diffOverlay:
+		switch {
+		case key.Matches(msg, k.Back, k.Diff):
+			m.overlay = noOverlay
+		case key.Matches(msg, k.Up):
+			m.diff.ScrollBy(-1)
+		case key.Matches(msg, k.Down):
+			m.diff.ScrollBy(1)
+		case key.Matches(msg, k.PageUp):
+			m.diff.ScrollBy(-m.lay.bodyH / 2)
+		case key.Matches(msg, k.PageDown):
+			m.diff.ScrollBy(m.lay.bodyH / 2)
+		}
+		return m, nil
+	}
+	m.note = ""
+	switch {
+	case key.Matches(msg, k.Back):
+		return m, screen.BackCmd
+	case key.Matches(msg, k.PlayPause):
+		cmd = m.clock.Toggle()
+	case key.Matches(msg, k.StepForward):
+		m.clock.StepForward()
+	case key.Matches(msg, k.StepBack):
+		m.clock.StepBack()
+	case key.Matches(msg, k.NextOutput):
+		m.clock.NextOutput()
+	case key.Matches(msg, k.PrevOutput):
+		m.clock.PrevOutput()
+	case key.Matches(msg, k.Faster):
+		m.clock.Faster()
+	case key.Matches(msg, k.Slower):
+		m.clock.Slower()
+	case key.Matches(msg, k.Start):
+		m.clock.Seek(0)
+	case key.Matches(msg, k.End):
+		m.clock.Seek(m.clock.End())
+	case key.Matches(msg, k.Rerun):
+		if m.err == nil {
+			cmd = m.start(m.shown, m.values, true)
+		}
+	case key.Matches(msg, k.NextStep):
+		m.walk.Next()
+		m.showWalk()
+	case key.Matches(msg, k.PrevStep):
+		m.walk.Prev()
+		m.showWalk()
+	case key.Matches(msg, k.Walkthrough):
+		m.walkOn = !m.walkOn
+		m.layout()
+	case key.Matches(msg, k.PageUp):
+		m.walk.ScrollBy(-max(m.lay.walkH-2, 1))
+	case key.Matches(msg, k.PageDown):
+		m.walk.ScrollBy(max(m.lay.walkH-2, 1))
+	case key.Matches(msg, k.Up):
+		m.scrollLanes(-1, m.selected)
+	case key.Matches(msg, k.Down):
+		m.scrollLanes(1, m.selected)
+	case key.Matches(msg, k.NextLane):
+		m.selectLane(m.selected + 1)
+	case key.Matches(msg, k.PrevLane):
+		m.selectLane(m.selected - 1)
+	case key.Matches(msg, k.Lane):
+		n, _ := strconv.Atoi(msg.String())
+		m.selectLane(n - 1)
+	case key.Matches(msg, k.Source):
+		if m.selected < len(m.panes) {
+			m.panes[m.selected].ToggleSource()
+		}
+	case key.Matches(msg, k.Diff):
+		m.openDiff()
+	case key.Matches(msg, k.Edit):
+		m.form = form.New(m.c.Sized(m.c.Width, m.lay.bodyH), m.lab, m.values)
+		m.overlay = formOverlay
+	case key.Matches(msg, k.Variants):
+		m.picker = picker.New(m.c.Sized(m.c.Width, m.lay.bodyH), m.lab, m.shown)
+		m.overlay = pickerOverlay
+	case key.Matches(msg, k.Zoom):
+		m.zoom = (m.zoom + 1) % (maxZoom + 1)
+	}
+	m.sync()
+	return m, cmd
+}
+
+// showWalk shows the walkthrough (after a step change, which may change its height).
+func (m *Model) showWalk() {
+	m.walkOn = true
+	m.layout()
+}
+
+// selectLane selects lane i (wrapping around) and scrolls it into view.
+func (m *Model) selectLane(i int) {
+	if n := len(m.panes); n > 0 {
+		m.selected = (i%n + n) % n
+		m.layout()
+	}
+}
+
+// scrollLanes scrolls the lanes by n lines: lane i's source when it shows
+// its source, else every lane's task rows together, so they stay aligned.
+func (m *Model) scrollLanes(n, i int) {
+	if i < len(m.panes) && m.panes[i].SourceOn() {
+		m.panes[i].ScrollBy(n)
+		return
+	}
+	off := 0
+	if i < len(m.panes) {
+		off = m.panes[i].Offset()
+	}
+	for j := range m.panes {
+		m.panes[j].SetOffset(off + n)
+	}
+}
+
+// wheel scrolls what is under the mouse: the walkthrough or a lane.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	n := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		n = -1
+	case tea.MouseWheelDown:
+		n = 1
+	default:
+		return
+	}
+	y := msg.Y
+	switch {
+	case m.overlay == diffOverlay:
+		m.diff.ScrollBy(3 * n)
+	case m.overlay != noOverlay:
+	case y >= m.lay.walkTop && y < m.lay.walkTop+m.lay.walkH:
+		m.walk.ScrollBy(n)
+	case y >= m.lay.lanesTop && y < m.lay.lanesTop+m.lay.lanesH:
+		m.scrollLanes(n, m.laneAt(msg.X, y))
+	}
+}
+
+// openDiff shows the diff of the selected lane's source against the first
+// lane's (or the second's when the first is selected).
+func (m *Model) openDiff() {
+	var a, b labs.Variant
+	switch {
+	case len(m.panes) >= 2:
+		other := 0
+		if m.selected == 0 {
+			other = 1
+		}
+		a, b = m.panes[other].Variant(), m.panes[m.selected].Variant()
+		if other > m.selected {
+			a, b = b, a
+		}
+	case len(m.lab.Variants) >= 2:
+		a, b = m.lab.Variants[0], m.lab.Variants[1]
+	default:
+		m.note = "this lab has a single variant: nothing to diff"
+		return
+	}
+	m.diff = diff.New(m.c.Styles, a.Name, a.Source, b.Name, b.Source)
+	m.diff.SetSize(m.c.Width, m.lay.bodyH)
+	m.overlay = diffOverlay
+}

@@ -1,0 +1,308 @@
+package lab
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"conclab/labs/trace"
+	"conclab/tui/components/frame"
+)
+
+// Lane sizes below which lanes stack instead of standing side by side, and
+// scroll instead of stacking.
+const (
+	minLaneWidth  = 36
+	minLaneHeight = 10
+)
+
+// layout is where each part of the screen goes, in lines from the top.
+type layout struct {
+	walkTop, walkH   int
+	lanesTop, lanesH int
+	// bodyTop and bodyH are the walkthrough and the lanes together (overlays cover them).
+	bodyTop, bodyH int
+	// perRow lanes stand side by side; rows of them stack; shown rows fit,
+	// starting at firstRow; each is laneH high.
+	perRow, rows, shownRows, firstRow, laneH int
+}
+
+// chrome is the header line above and the two status lines below.
+const (
+	headerLines = 1
+	statusLines = 2
+)
+
+// layout places the walkthrough and the lanes for the current size and
+// sizes every part.
+func (m *Model) layout() {
+	w, h := m.c.Width, m.c.Height
+	var l layout
+	l.bodyTop = headerLines
+	l.bodyH = max(h-headerLines-statusLines, 0)
+	if m.walkOn {
+		// Up to 30% of the screen (5 to 14 lines), and no more than the step needs.
+		m.walk.SetSize(w, 1)
+		l.walkH = min(max(5, min(14, h*3/10)), m.walk.ContentHeight())
+		if l.bodyH-l.walkH < minLaneHeight {
+			l.walkH = l.bodyH - minLaneHeight
+		}
+		if l.walkH < 3 {
+			l.walkH = 0
+		}
+	}
+	l.walkTop = l.bodyTop
+	l.lanesTop = l.bodyTop + l.walkH
+	l.lanesH = l.bodyH - l.walkH
+	if l.walkH > 0 {
+		l.lanesTop++ // a blank line between the walkthrough and the lanes
+		l.lanesH--
+	}
+	n := max(len(m.panes), 1)
+	l.perRow = min(n, max(1, w/minLaneWidth))
+	l.rows = (n + l.perRow - 1) / l.perRow
+	l.shownRows = max(1, min(l.rows, l.lanesH/minLaneHeight))
+	l.laneH = l.lanesH / l.shownRows
+	// Keep the rows scrolled as they were, unless the selected lane left the view.
+	selRow := m.selected / l.perRow
+	l.firstRow = m.lay.firstRow
+	if selRow < l.firstRow {
+		l.firstRow = selRow
+	}
+	if selRow >= l.firstRow+l.shownRows {
+		l.firstRow = selRow - l.shownRows + 1
+	}
+	l.firstRow = max(0, min(l.firstRow, l.rows-l.shownRows))
+	m.lay = l
+	m.walk.SetSize(w, l.walkH)
+	for i := range m.panes {
+		m.panes[i].SetSize(m.laneWidth(i%l.perRow), l.laneH)
+	}
+	switch m.overlay {
+	case formOverlay:
+		m.form.SetSize(w, l.bodyH)
+	case pickerOverlay:
+		m.picker.SetSize(w, l.bodyH)
+	case diffOverlay:
+		m.diff.SetSize(w, l.bodyH)
+	}
+}
+
+// laneWidth is the width of column c of lanes: the width shared out, the
+// first columns taking the remainder.
+func (m Model) laneWidth(c int) int {
+	w, n := m.c.Width, m.lay.perRow
+	if n == 0 {
+		return w
+	}
+	wid := w / n
+	if c < w%n {
+		wid++
+	}
+	return wid
+}
+
+// laneAt returns the lane under cell (x, y), or the selected lane.
+func (m Model) laneAt(x, y int) int {
+	l := m.lay
+	if l.laneH == 0 || l.perRow == 0 {
+		return m.selected
+	}
+	row := l.firstRow + (y-l.lanesTop)/l.laneH
+	col, left := 0, 0
+	for col < l.perRow-1 && x >= left+m.laneWidth(col) {
+		left += m.laneWidth(col)
+		col++
+	}
+	if i := row*l.perRow + col; i < len(m.panes) {
+		return i
+	}
+	return m.selected
+}
+
+// View draws the screen, exactly Width x Height cells.
+func (m Model) View() string {
+	w, h := m.c.Width, m.c.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	parts := []string{m.header()}
+	switch m.overlay {
+	case formOverlay:
+		parts = append(parts, m.form.View())
+	case pickerOverlay:
+		parts = append(parts, m.picker.View())
+	case diffOverlay:
+		parts = append(parts, m.diff.View())
+	default:
+		if m.lay.walkH > 0 {
+			parts = append(parts, m.walk.View(), "")
+		}
+		parts = append(parts, m.lanes())
+	}
+	parts = append(parts, m.status(), m.summary())
+	return frame.Block(frame.Lines(strings.Join(parts, "\n")), w, h, m.c.Styles.Glyphs.Ellipsis)
+}
+
+// header is conclab's name, the lab's title and the parameter values.
+func (m Model) header() string {
+	st := m.c.Styles
+	left := st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(m.lab.Title)
+	var vals []string
+	for _, p := range m.lab.Params {
+		vals = append(vals, p.Name+"="+m.values.String(p.Name))
+	}
+	right := st.Muted.Render(strings.Join(vals, " "))
+	if m.pending != nil {
+		right = st.Hint.Render("running"+st.Glyphs.Ellipsis) + " " + right
+	}
+	return spread(left, right, m.c.Width, st.Glyphs.Ellipsis)
+}
+
+// spread puts left at the left and right at the right of width cells,
+// cutting right first when both do not fit.
+func spread(left, right string, width int, tail string) string {
+	lw := ansi.StringWidth(left)
+	if lw >= width {
+		return frame.Cut(left, width, tail)
+	}
+	room := width - lw - 2
+	if room <= 0 || right == "" {
+		return left
+	}
+	right = frame.Cut(right, room, tail)
+	return left + strings.Repeat(" ", width-lw-ansi.StringWidth(right)) + right
+}
+
+// lanes draws the shown rows of lanes.
+func (m Model) lanes() string {
+	l := m.lay
+	st := m.c.Styles
+	if m.err != nil {
+		return frame.Block([]string{st.Error.Render(m.err.Error())}, m.c.Width, l.lanesH, st.Glyphs.Ellipsis)
+	}
+	if len(m.panes) == 0 {
+		msg := "running " + strings.Join(m.shown, ", ") + st.Glyphs.Ellipsis
+		return frame.Block([]string{st.Hint.Render(msg)}, m.c.Width, l.lanesH, st.Glyphs.Ellipsis)
+	}
+	var rows []string
+	for r := l.firstRow; r < l.firstRow+l.shownRows && r < l.rows; r++ {
+		var cells []string
+		for c := range l.perRow {
+			i := r*l.perRow + c
+			if i >= len(m.panes) {
+				cells = append(cells, frame.Block(nil, m.laneWidth(c), l.laneH, ""))
+				continue
+			}
+			cells = append(cells, m.panes[i].View())
+		}
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cells...))
+	}
+	return frame.Block(frame.Lines(strings.Join(rows, "\n")), m.c.Width, l.lanesH, st.Glyphs.Ellipsis)
+}
+
+// status is the clock line: playing or paused, the cursor and the end, the
+// speed, the event count, the zoom, which lanes are shown, and the legend.
+func (m Model) status() string {
+	st, g := m.c.Styles, m.c.Styles.Glyphs
+	state := g.Pause + " paused"
+	if m.clock.Playing() {
+		state = g.Play + " playing"
+	}
+	i, n := m.clock.Event()
+	parts := []string{
+		st.Title.Render(state+" "+trace.Clock(m.clock.At())) + st.Muted.Render(" / "+trace.Clock(m.clock.End())),
+		m.clock.Speed().Name,
+		fmt.Sprintf("event %d/%d", i, n),
+	}
+	if m.zoom > 0 {
+		parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
+	}
+	if l := m.lay; l.shownRows < l.rows {
+		first := l.firstRow*l.perRow + 1
+		last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
+		parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
+	}
+	left := strings.Join(parts, st.Muted.Render(g.Separator))
+	legend := st.Legend()
+	if ansi.StringWidth(left)+ansi.StringWidth(legend)+2 > m.c.Width {
+		legend = m.compactLegend()
+	}
+	if ansi.StringWidth(left)+ansi.StringWidth(legend)+2 > m.c.Width {
+		legend = ""
+	}
+	return spread(left, legend, m.c.Width, g.Ellipsis)
+}
+
+// compactLegend is the legend in a few cells: "█run ▒blk ─wait ░ready".
+func (m Model) compactLegend() string {
+	st := m.c.Styles
+	var parts []string
+	for _, s := range []trace.State{trace.Running, trace.Blocked, trace.Waiting, trace.Ready} {
+		style, glyph := st.State(s)
+		name := map[trace.State]string{trace.Running: "run", trace.Blocked: "blk", trace.Waiting: "wait", trace.Ready: "ready"}[s]
+		parts = append(parts, style.Render(glyph)+name)
+	}
+	return strings.Join(parts, " ")
+}
+
+// summary compares the lanes' totals once every lane has finished, with each
+// lane's speedup over the first; before that it says what to do.
+func (m Model) summary() string {
+	st := m.c.Styles
+	if m.note != "" {
+		return st.Error.Render(m.note)
+	}
+	if len(m.panes) == 0 {
+		return ""
+	}
+	for _, p := range m.panes {
+		if !p.Done() {
+			if m.clock.At() == 0 && !m.clock.Playing() {
+				return st.Hint.Render("Guess the totals, then press space to play (→ steps one event, end jumps to the end).")
+			}
+			return st.Muted.Render("Totals and speedups appear when every lane has finished.")
+		}
+	}
+	base, _ := m.panes[0].Total()
+	var parts []string
+	for i, p := range m.panes {
+		total, _ := p.Total()
+		s := p.Name() + " " + st.Title.Render(trace.Clock(total))
+		if i > 0 {
+			s += " " + Speedup(base, total)
+		}
+		parts = append(parts, s)
+	}
+	return "Totals: " + strings.Join(parts, st.Muted.Render(st.Glyphs.Separator))
+}
+
+// Speedup says how total compares with base: "(11.8× faster)", "(2.0× slower)", "(same)".
+func Speedup(base, total time.Duration) string {
+	switch {
+	case total <= 0 || base <= 0:
+		return ""
+	case total == base:
+		return "(same)"
+	case total < base:
+		return fmt.Sprintf("(%.1f× faster)", float64(base)/float64(total))
+	}
+	return fmt.Sprintf("(%.1f× slower)", float64(total)/float64(base))
+}
+
+// Window returns the span of time the timelines show for zoom level z: the
+// whole run at 0, else 1/2^z of it around the cursor, within [0, end].
+func Window(at, end time.Duration, z int) (from, to time.Duration) {
+	if z <= 0 || end <= 0 {
+		return 0, end
+	}
+	span := end >> z
+	if span <= 0 {
+		span = 1
+	}
+	from = max(0, min(at-span/2, end-span))
+	return from, from + span
+}
