@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 type Env struct {
 	Stdout, Stderr io.Writer
 	Stdin          io.Reader
+	// Context ends long-running commands (serve, watch) besides ctrl+c; nil is context.Background().
+	Context context.Context
 }
 
 // usageError is bad input from the user: printed in one line, exit status 2.
@@ -67,11 +70,13 @@ func dispatch(args []string, env Env) error {
 		return list(env)
 	case "run":
 		return run(rest, env)
+	case "serve":
+		return serve(rest, env)
 	case "version", "--version":
 		fmt.Fprintln(env.Stdout, "conclab", Version)
 		return nil
 	default:
-		return usagef("unknown command %q (commands: list, run, help; see conclab --help)", cmd)
+		return usagef("unknown command %q (commands: list, run, serve, help; see conclab --help)", cmd)
 	}
 }
 

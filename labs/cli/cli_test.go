@@ -2,9 +2,12 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -133,3 +136,49 @@ func TestSpeedup(t *testing.T) {
 	assert.Equal(t, "11.8x", cli.Speedup(43200e9, 3655e9))
 	assert.Equal(t, "-", cli.Speedup(1, 0))
 }
+
+func TestServeBadFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--delay", "-1s"}, "conclab: delay -1s is out of range (allowed: 0s..1h)"},
+		{[]string{"serve", "--error-rate", "2"}, "conclab: error rate 2 is out of range (allowed: 0..1)"},
+		{[]string{"serve", "--error-rate", "lots"}, `conclab: --error-rate "lots" is not a number (allowed: 0..1)`},
+		{[]string{"serve", "--addr", "nowhere"}, `conclab: --addr "nowhere" is not host:port (e.g. 127.0.0.1:8001)`},
+		{[]string{"serve", "--seed", "-3"}, `conclab: --seed "-3" is not a whole number >= 0`},
+		{[]string{"serve", "--bogus", "1"}, "conclab: unknown flag --bogus (see conclab help serve)"},
+		{[]string{"serve", "--delay"}, "conclab: --delay needs a value (see conclab help serve)"},
+	}
+	for _, tt := range tests {
+		code, _, errs := run(tt.args...)
+		if code != 2 || strings.TrimSpace(errs) != tt.want {
+			t.Errorf("conclab %v = %d %q, want 2 %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
+
+func TestServeStopsWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- cli.Main([]string{"serve", "--addr", "127.0.0.1:0", "--delay", "0s"}, cli.Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Context: ctx})
+	}()
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "conclab slow server on http://127.0.0.1:") }, 10*time.Second, 5*time.Millisecond)
+	cancel()
+	assert.Equal(t, 0, <-done, errb.String())
+	assert.Contains(t, out.String(), "stopped: 0 requests")
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

@@ -19,7 +19,8 @@ Usage:
   conclab                      open the lab (when started in a terminal)
   conclab list                 the labs, with what each one shows
   conclab run LAB [flags]      run a lab's variants and compare them
-  conclab help run             the flags of run
+  conclab serve [flags]        a local slow server for flags and sites (curl, browsers, scripts)
+  conclab help run             the flags of run (help serve: of serve)
   conclab help LAB             a lab's parameters, variants and walkthrough
 
 Start with:
@@ -55,6 +56,9 @@ func help(args []string, env Env) error {
 	switch args[0] {
 	case "run":
 		fmt.Fprint(env.Stdout, runUsage)
+		return nil
+	case "serve":
+		fmt.Fprint(env.Stdout, serveUsage)
 		return nil
 	case "list":
 		fmt.Fprintln(env.Stdout, "Usage: conclab list\n\nLists the labs with a one-line summary of what each one shows.")

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"conclab/labs/server"
+)
+
+const serveUsage = `Usage: conclab serve [flags]
+
+Runs conclab's slow server: generated flags at /flags/<cc>.gif (e.g. /flags/br.gif)
+and checker pages at /sites/<n>, each answered after a delay, with an optional rate
+of 418 I'm a teapot. Every request is logged with the number in flight. Any client
+works: curl, a browser, your own scripts. ctrl+c stops it.
+
+Flags:
+  --addr host:port     where to listen (default 127.0.0.1:8001; loopback only unless you say otherwise)
+  --delay d            how long every answer takes (default 500ms; 0s..1h)
+  --jitter d           up to this much more per path, drawn from the seed (default 0s; 0s..1h)
+  --error-rate r       share of paths answered 418 (default 0; 0..1)
+  --seed n             makes jitter and errors reproducible (default 1)
+
+Per request, ?delay=1.5s and ?status=418 override the server's choice.
+`
+
+func parseServe(args []string) (addr string, cfg server.Config, err error) {
+	addr = "127.0.0.1:8001"
+	cfg = server.Config{Delay: 500 * time.Millisecond, Seed: 1}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		if !strings.HasPrefix(a, "-") {
+			return "", cfg, usagef("serve takes no arguments, got %q (see conclab help serve)", a)
+		}
+		name = "--" + strings.TrimLeft(name, "-")
+		if name == "--help" {
+			return "", cfg, errHelp
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return "", cfg, usagef("%s needs a value (see conclab help serve)", name)
+			}
+			i++
+			value = args[i]
+		}
+		switch name {
+		case "--addr":
+			if _, _, err := net.SplitHostPort(value); err != nil {
+				return "", cfg, usagef("--addr %q is not host:port (e.g. 127.0.0.1:8001)", value)
+			}
+			addr = value
+		case "--delay", "--jitter":
+			d, err := time.ParseDuration(value)
+			if err != nil {
+				return "", cfg, usagef("%s %q is not a duration (e.g. 500ms, 2s)", name, value)
+			}
+			if name == "--delay" {
+				cfg.Delay = d
+			} else {
+				cfg.Jitter = d
+			}
+		case "--error-rate":
+			r, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				return "", cfg, usagef("--error-rate %q is not a number (allowed: 0..1)", value)
+			}
+			cfg.ErrorRate = r
+		case "--seed":
+			n, err := strconv.ParseUint(value, 10, 64)
+			if err != nil {
+				return "", cfg, usagef("--seed %q is not a whole number >= 0", value)
+			}
+			cfg.Seed = n
+		default:
+			return "", cfg, usagef("unknown flag %s (see conclab help serve)", a)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return "", cfg, usageError{err.Error()}
+	}
+	return addr, cfg, nil
+}
+
+func serve(args []string, env Env) error {
+	addr, cfg, err := parseServe(args)
+	if err == errHelp { //nolint:errorlint // sentinel
+		fmt.Fprint(env.Stdout, serveUsage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ctx := env.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg.Log = env.Stdout
+	run, err := server.Start(addr, cfg)
+	if err != nil {
+		return err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(env.Stderr, "conclab: warning: listening on %s, beyond this machine\n", addr)
+	}
+	fmt.Fprintf(env.Stdout, "conclab slow server on %s  (delay %s, jitter %s, error rate %v, seed %d)\n", run.URL, cfg.Delay, cfg.Jitter, cfg.ErrorRate, cfg.Seed)
+	fmt.Fprintf(env.Stdout, "try: curl -s -o /dev/null -w '%%{http_code}\\n' %s/flags/br.gif    ctrl+c stops\n", run.URL)
+	<-ctx.Done()
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err = run.Close(shutdown)
+	st := run.Stats()
+	fmt.Fprintf(env.Stdout, "stopped: %d requests, %d errors, at most %d at once\n", st.Requests, st.Errors, st.MaxInFlight)
+	return err
+}

@@ -1,0 +1,185 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"image/gif"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"conclab/labs/server"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func get(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	return rec
+}
+
+func TestRoutes(t *testing.T) {
+	s := server.New(server.Config{})
+	tests := []struct {
+		target string
+		status int
+		ctype  string
+	}{
+		{"/flags/br.gif", 200, "image/gif"},
+		{"/flags/BR.gif", 404, ""},
+		{"/flags/bra.gif", 404, ""},
+		{"/flags/br.png", 404, ""},
+		{"/sites/17", 200, "text/html; charset=utf-8"},
+		{"/sites/-1", 404, ""},
+		{"/sites/x", 404, ""},
+		{"/", 200, "text/plain; charset=utf-8"},
+		{"/flags/br.gif?status=418", 418, ""},
+		{"/flags/br.gif?delay=-1s", 400, ""},
+		{"/flags/br.gif?delay=soon", 400, ""},
+		{"/flags/br.gif?status=99", 400, ""},
+	}
+	for _, tt := range tests {
+		rec := get(t, s, tt.target)
+		if rec.Code != tt.status {
+			t.Errorf("GET %s = %d, want %d", tt.target, rec.Code, tt.status)
+		}
+		if tt.ctype != "" {
+			assert.Equal(t, tt.ctype, rec.Header().Get("Content-Type"), tt.target)
+		}
+	}
+	st := s.Stats()
+	assert.Equal(t, int64(len(tests)), st.Requests)
+	assert.Equal(t, int64(9), st.Errors)
+}
+
+func TestFlagsAreRealGIFs(t *testing.T) {
+	a := server.FlagGIF("br")
+	img, err := gif.Decode(bytes.NewReader(a))
+	require.NoError(t, err)
+	assert.Equal(t, 60, img.Bounds().Dx())
+	assert.Equal(t, a, server.FlagGIF("br"), "the same code gives the same picture")
+	assert.NotEqual(t, a, server.FlagGIF("cn"))
+}
+
+func TestDrawsAreReproducible(t *testing.T) {
+	cfg := server.Config{Delay: 500 * time.Millisecond, Jitter: time.Second, ErrorRate: 0.25, Seed: 7}
+	a, b := server.New(cfg), server.New(cfg)
+	other := server.New(server.Config{Delay: 500 * time.Millisecond, Jitter: time.Second, ErrorRate: 0.25, Seed: 8})
+	fails, differ := 0, 0
+	for i := range 400 {
+		p := "/sites/" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
+		assert.Equal(t, a.PathDelay(p), b.PathDelay(p))
+		assert.Equal(t, a.PathFails(p), b.PathFails(p))
+		d := a.PathDelay(p)
+		assert.True(t, d >= 500*time.Millisecond && d < 1500*time.Millisecond, "delay %v out of range", d)
+		if a.PathFails(p) {
+			fails++
+		}
+		if a.PathDelay(p) != other.PathDelay(p) {
+			differ++
+		}
+	}
+	assert.InDelta(t, 100, fails, 35, "about a quarter of the paths fail")
+	assert.Greater(t, differ, 390, "another seed draws other delays")
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		cfg  server.Config
+		want string
+	}{
+		{server.Config{Delay: -time.Second}, "delay -1s is out of range (allowed: 0s..1h)"},
+		{server.Config{Jitter: 2 * time.Hour}, "jitter 2h0m0s is out of range (allowed: 0s..1h)"},
+		{server.Config{ErrorRate: 2}, "error rate 2 is out of range (allowed: 0..1)"},
+	}
+	for _, tt := range tests {
+		err := tt.cfg.Validate()
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Validate(%+v) = %v, want %v", tt.cfg, err, tt.want)
+		}
+	}
+	assert.NoError(t, server.Config{Delay: time.Second, ErrorRate: 1}.Validate())
+}
+
+// TestConcurrencyAndCancellation holds n slow requests open at once over
+// loopback, checks the server saw them all in flight, then cancels them: no
+// wall-clock assertion, only counts.
+func TestConcurrencyAndCancellation(t *testing.T) {
+	var log bytes.Buffer
+	var logMu sync.Mutex
+	run, err := server.Start("127.0.0.1:0", server.Config{Log: lockedWriter{&logMu, &log}})
+	require.NoError(t, err)
+	defer run.Close(context.Background())
+	require.True(t, strings.HasPrefix(run.URL, "http://127.0.0.1:"))
+
+	const n = 50
+	ctx, cancel := context.WithCancel(context.Background())
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, MaxIdleConnsPerHost: n}}
+	defer client.CloseIdleConnections()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, run.URL+"/sites/"+string(rune('0'+i%10))+"?delay=1h", nil)
+			resp, err := client.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			errs <- err
+		})
+	}
+	require.Eventually(t, func() bool { return run.Stats().InFlight == n }, 20*time.Second, 5*time.Millisecond)
+	cancel()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.ErrorIs(t, err, context.Canceled)
+	}
+	require.Eventually(t, func() bool { return run.Stats().InFlight == 0 }, 20*time.Second, 5*time.Millisecond)
+	assert.Equal(t, int64(n), run.Stats().MaxInFlight)
+	require.NoError(t, run.Close(context.Background()))
+	logMu.Lock()
+	defer logMu.Unlock()
+	assert.Equal(t, n, strings.Count(log.String(), "GET /sites/"), "one log line per request")
+	assert.Contains(t, log.String(), "in-flight=")
+}
+
+func TestRealFetchOverLoopback(t *testing.T) {
+	run, err := server.Start("127.0.0.1:0", server.Config{ErrorRate: 1})
+	require.NoError(t, err)
+	defer run.Close(context.Background())
+	resp, err := http.Get(run.URL + "/flags/cn.gif")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTeapot, resp.StatusCode)
+	assert.Contains(t, string(body), "I'm a teapot")
+	http.DefaultClient.CloseIdleConnections()
+}
+
+func TestStartRefusesABadAddress(t *testing.T) {
+	_, err := server.Start("127.0.0.1:99999", server.Config{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "listen on 127.0.0.1:99999")
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
