@@ -44,21 +44,27 @@ var eventKinds = [...]string{
 // hasDuration says whether the event's detail is its duration.
 func (k eventKind) hasDuration() bool { return k == evSleep || k == evBlock || k == evCompute }
 
-// eventLog stores events in fixed-size chunks, so recording never copies
-// what was recorded before.
+// eventLog stores events in chunks that never move, so recording never
+// copies what was recorded before. Chunks start small (a short run stays
+// cheap) and double up to maxChunk.
 type eventLog struct {
 	chunks [][]rawEvent
 	n      int
 }
 
-const chunkSize = 4096
+const minChunk, maxChunk = 32, 4096
 
 func (l *eventLog) add(e rawEvent) {
-	if l.n%chunkSize == 0 {
-		l.chunks = append(l.chunks, make([]rawEvent, 0, chunkSize))
+	k := len(l.chunks)
+	if k == 0 || len(l.chunks[k-1]) == cap(l.chunks[k-1]) {
+		size := minChunk
+		if k > 0 {
+			size = min(2*cap(l.chunks[k-1]), maxChunk)
+		}
+		l.chunks = append(l.chunks, make([]rawEvent, 0, size))
+		k++
 	}
-	c := &l.chunks[len(l.chunks)-1]
-	*c = append(*c, e)
+	l.chunks[k-1] = append(l.chunks[k-1], e)
 	l.n++
 }
 

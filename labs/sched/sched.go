@@ -290,6 +290,7 @@ func (s *Sim) resume(t *Task) {
 		t.next, t.stop = iter.Pull(t.body())
 	}
 	if _, ok := t.next(); ok {
+		s.serve(t)
 		return
 	}
 	// The task returned (or panicked).

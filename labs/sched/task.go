@@ -32,6 +32,7 @@ type Task struct {
 	heldSince time.Duration // when the task last got a worker (debug mode)
 	remaining time.Duration // CPU work left under a preemptive model
 	gen       uint64        // bumped at every wake-up; stale timers carry an old one
+	req       request       // what the task asked for when it last parked
 	joiners   []*Task
 	pending   int  // tasks a Wait still waits for
 	signaled  bool // SleepUntil woke up because its Signal fired
@@ -89,62 +90,30 @@ func (t *Task) set(state trace.State, worker int, on string) {
 
 // Sleep gives the worker back and waits d of virtual time (asyncio.sleep, a
 // timer, time.Sleep in a goroutine): other tasks run meanwhile.
-func (t *Task) Sleep(d time.Duration) {
-	s := t.sim
-	d = max(d, 0)
-	w := t.worker
-	s.release(t)
-	t.set(trace.Waiting, trace.NoWorker, "timer")
-	s.push(timer{at: s.now + d, task: t, kind: wakeTimer, gen: t.gen})
-	s.recordOn(evSleep, t, w, d, "")
-	t.park()
-}
+func (t *Task) Sleep(d time.Duration) { t.ask(opSleep, max(d, 0)) }
 
 // Yield gives the worker to the next ready task and queues up again behind it.
-func (t *Task) Yield() {
-	s := t.sim
-	w := t.worker
-	s.release(t)
-	t.set(trace.Ready, trace.NoWorker, "")
-	s.ready.push(t)
-	s.recordOn(evYield, t, w, 0, "")
-	t.park()
-}
+func (t *Task) Yield() { t.ask(opYield, 0) }
 
 // Block makes a blocking call that takes d (time.sleep or requests.get inside
 // an event loop). Under Cooperative it keeps the worker, so nothing else runs
 // on it meanwhile; under GIL and GoRuntime it parks only this task.
-func (t *Task) Block(d time.Duration) {
-	s := t.sim
-	d = max(d, 0)
-	w := t.worker
-	if s.cfg.Model == Cooperative {
-		t.set(trace.Blocked, t.worker, "io")
-		s.push(timer{at: s.now + d, task: t, kind: resumeTimer, gen: t.gen})
-	} else {
-		s.release(t)
-		t.set(trace.Waiting, trace.NoWorker, "io")
-		s.push(timer{at: s.now + d, task: t, kind: wakeTimer, gen: t.gen})
-	}
-	s.recordOn(evBlock, t, w, d, "")
-	t.park()
-}
+func (t *Task) Block(d time.Duration) { t.ask(opBlock, max(d, 0)) }
 
 // Compute does d of CPU work on the task's worker. Under Cooperative nothing
 // else runs on that worker meanwhile; the preemptive models slice it every
 // Quantum when other tasks are ready.
 func (t *Task) Compute(d time.Duration) {
-	if d <= 0 {
-		return
+	if d > 0 {
+		t.ask(opCompute, d)
 	}
-	s := t.sim
-	if s.cfg.Model == Cooperative {
-		s.push(timer{at: s.now + d, task: t, kind: resumeTimer, gen: t.gen})
-	} else {
-		t.remaining = d
-		s.slice(t)
-	}
-	s.recordOn(evCompute, t, t.worker, d, "")
+}
+
+// ask hands a request to the scheduler and parks until it is served. The
+// scheduler does the work on its own goroutine, which keeps the task's
+// coroutine stack small (100 000 tasks fit in 2 KB stacks each).
+func (t *Task) ask(op opKind, d time.Duration) {
+	t.req = request{op: op, d: d}
 	t.park()
 }
 
@@ -189,12 +158,68 @@ func (t *Task) Gather(name string, fns ...func(*Task)) {
 	t.Wait(tasks...)
 }
 
-// waitOn gives the worker back until another task wakes this one (a channel or a signal).
+// waitOn gives the worker back until another task wakes this one (a channel, a signal, a join).
 func (t *Task) waitOn(on string) {
-	s := t.sim
-	w := t.worker
-	s.release(t)
-	t.set(trace.Waiting, trace.NoWorker, on)
-	s.recordOn(evWait, t, w, 0, on)
+	t.req = request{op: opWait, on: on}
 	t.park()
+}
+
+type opKind uint8
+
+const (
+	opSleep opKind = iota + 1
+	opYield
+	opBlock
+	opCompute
+	opWait
+)
+
+// request is what a parked task asked the scheduler for.
+type request struct {
+	op opKind
+	d  time.Duration
+	on string
+}
+
+// serve carries out the request t parked with; it runs on the scheduler's goroutine.
+func (s *Sim) serve(t *Task) {
+	r := t.req
+	t.req = request{}
+	w := t.worker
+	switch r.op {
+	case opSleep:
+		s.release(t)
+		t.set(trace.Waiting, trace.NoWorker, "timer")
+		s.push(timer{at: s.now + r.d, task: t, kind: wakeTimer, gen: t.gen})
+		s.recordOn(evSleep, t, w, r.d, "")
+	case opYield:
+		s.release(t)
+		t.set(trace.Ready, trace.NoWorker, "")
+		s.ready.push(t)
+		s.recordOn(evYield, t, w, 0, "")
+	case opBlock:
+		if s.cfg.Model == Cooperative {
+			t.set(trace.Blocked, w, "io")
+			s.push(timer{at: s.now + r.d, task: t, kind: resumeTimer, gen: t.gen})
+		} else {
+			s.release(t)
+			t.set(trace.Waiting, trace.NoWorker, "io")
+			s.push(timer{at: s.now + r.d, task: t, kind: wakeTimer, gen: t.gen})
+		}
+		s.recordOn(evBlock, t, w, r.d, "")
+	case opCompute:
+		if s.cfg.Model == Cooperative {
+			s.push(timer{at: s.now + r.d, task: t, kind: resumeTimer, gen: t.gen})
+		} else {
+			t.remaining = r.d
+			s.slice(t)
+		}
+		s.recordOn(evCompute, t, w, r.d, "")
+	case opWait:
+		s.release(t)
+		t.set(trace.Waiting, trace.NoWorker, r.on)
+		s.recordOn(evWait, t, w, 0, r.on)
+	default:
+		panic("sched: a task parked without a request (did it call yield itself?)")
+	}
 }
