@@ -114,7 +114,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 				return m, screen.OpenLabCmd(l)
 			}
 		case key.Matches(msg, k.Filter):
-			m.filtering = true
+			m.filtering, m.filter = true, "" // a new filter each time
+			m.refilter()
 		case key.Matches(msg, k.Back):
 			m.filter = ""
 			m.refilter()

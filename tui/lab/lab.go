@@ -218,7 +218,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Slower):
 		m.clock.Slower()
 	case key.Matches(msg, k.Start):
-		m.clock.Seek(0)
+		m.clock.Seek(playback.Before)
 	case key.Matches(msg, k.End):
 		m.clock.Seek(m.clock.End())
 	case key.Matches(msg, k.Rerun):

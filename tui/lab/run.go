@@ -120,7 +120,7 @@ func (m *Model) finish() tea.Cmd {
 	if first {
 		m.clock.SetSpeed(playback.AutoSpeed(m.clock.End()))
 	}
-	m.clock.Seek(0)
+	m.clock.Seek(playback.Before)
 	m.layout()
 	m.sync()
 	if p.play {

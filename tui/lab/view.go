@@ -214,7 +214,7 @@ func (m Model) status() string {
 	}
 	i, n := m.clock.Event()
 	parts := []string{
-		st.Title.Render(state+" "+trace.Clock(m.clock.At())) + st.Muted.Render(" / "+trace.Clock(m.clock.End())),
+		st.Title.Render(state+" "+trace.Clock(max(m.clock.At(), 0))) + st.Muted.Render(" / "+trace.Clock(m.clock.End())),
 		m.clock.Speed().Name,
 		fmt.Sprintf("event %d/%d", i, n),
 	}
@@ -261,7 +261,7 @@ func (m Model) summary() string {
 	}
 	for _, p := range m.panes {
 		if !p.Done() {
-			if m.clock.At() == 0 && !m.clock.Playing() {
+			if !m.clock.Started() {
 				return st.Hint.Render("Guess the totals, then press space to play (→ steps one event, end jumps to the end).")
 			}
 			return st.Muted.Render("Totals and speedups appear when every lane has finished.")

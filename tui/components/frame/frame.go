@@ -109,7 +109,7 @@ func Box(st styles.Styles, title, note string, lines []string, width, height int
 func topBorder(st styles.Styles, border lipgloss.Style, title, note string, inner int) string {
 	g := st.Glyphs
 	// ╭─ title ───── note ─╮: the title gets room first, the note what is left.
-	title = Cut(title, max(inner-3, 0), g.Ellipsis)
+	title = Cut(title, max(inner-4, 0), g.Ellipsis)
 	used := 1
 	if tw := ansi.StringWidth(title); tw > 0 {
 		used += tw + 2

@@ -9,6 +9,7 @@ package pane
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ type Model struct {
 	source   source.Model
 	sourceOn bool
 	focused  bool
+	clockW   int // width of the widest output time, so output text lines up
+	outRows  int // lines of output shown (set by layout)
 	at       time.Duration
 	width    int
 	height   int
@@ -64,6 +67,15 @@ func (m Model) Variant() labs.Variant { return m.variant }
 func (m *Model) SetResult(r labs.Result, err error) {
 	m.result, m.err, m.loaded = r, err, true
 	m.timeline.SetTrace(r.Trace)
+	m.clockW = 0
+	if r.Trace != nil {
+		for _, l := range r.Trace.Output {
+			m.clockW = max(m.clockW, len(trace.Clock(l.At)))
+		}
+		for _, w := range r.Trace.Warnings {
+			m.clockW = max(m.clockW, len(trace.Clock(w.At+w.Held)))
+		}
+	}
 	m.SetCursor(m.at)
 	m.layout()
 }
@@ -103,7 +115,10 @@ func (m *Model) SetWindow(from, to time.Duration) { m.timeline.SetWindow(from, t
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
 // ToggleSource switches between the timeline and the variant's source.
-func (m *Model) ToggleSource() { m.sourceOn = !m.sourceOn }
+func (m *Model) ToggleSource() {
+	m.sourceOn = !m.sourceOn
+	m.layout()
+}
 
 // SourceOn reports whether the lane shows its source.
 func (m Model) SourceOn() bool { return m.sourceOn }
@@ -210,18 +225,25 @@ func (m Model) outputRows(extras int) int {
 	return max(0, min(rest, max(1, ih/4), 8))
 }
 
+// layout shares the inside out: the extras first, then the timeline as
+// high as its rows need (at most what leaves the output its share), then the
+// output the rest.
 func (m *Model) layout() {
 	w, ih := m.innerWidth(), m.innerHeight()
 	extras := len(m.extras())
 	th := max(ih-extras-m.outputRows(extras), 0)
-	m.timeline.SetSize(w, th)
 	m.source.SetSize(w, th)
+	m.timeline.SetSize(w, min(th, m.timeline.Needs()))
+	m.outRows = ih - extras - m.timeline.Height()
+	if m.sourceOn {
+		m.outRows = ih - extras - th
+	}
 }
 
 func (m Model) eventLine() string {
 	ev, n, ok := m.Event()
 	if !ok {
-		return m.st.Muted.Render("at " + trace.Clock(m.at) + ": nothing has happened yet")
+		return m.st.Muted.Render("not started: nothing has happened yet")
 	}
 	text := trace.Clock(ev.At) + " " + ev.Task + " " + ev.Kind
 	if ev.Detail != "" {
@@ -246,25 +268,25 @@ func (m Model) facts() string {
 	return strings.Join(parts, m.st.Muted.Render(m.st.Glyphs.Separator))
 }
 
-// FormatFact formats a fact's value: maps as {key: value ...} with sorted
-// keys, durations as clocks, anything else as fmt prints it.
+// FormatFact formats a fact's value: maps as {key: value, ...} sorted by
+// key, lists of text joined by spaces, durations as clocks, floats in at most
+// four digits, anything else as fmt prints it.
 func FormatFact(v any) string {
 	switch v := v.(type) {
 	case time.Duration:
 		return trace.Clock(v)
 	case float64:
 		return fmt.Sprintf("%.4g", v)
-	case map[string]int:
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			parts = append(parts, fmt.Sprintf("%s: %d", k, v[k]))
+	case []string:
+		return strings.Join(v, " ")
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map {
+		keys := rv.MapKeys()
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprint(k.Interface()) + ": " + FormatFact(rv.MapIndex(k).Interface())
 		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case map[string]any:
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			parts = append(parts, k+": "+FormatFact(v[k]))
-		}
+		slices.Sort(parts)
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
@@ -327,15 +349,52 @@ func (m Model) output(n int) []string {
 		if m.hooks.Output != nil {
 			lines = append(lines, m.hooks.Output(m.st, out[0]))
 		} else {
-			lines = append(lines, m.st.Muted.Render(trace.Clock(out[0].At))+" "+out[0].Text)
+			lines = append(lines, m.outputLine(out[0]))
 		}
 		out = out[1:]
 	}
 	return lines[max(len(lines)-n, 0):]
 }
 
+// clock formats an output time padded to the lane's widest.
+func (m Model) clock(at time.Duration) string {
+	return fmt.Sprintf("%-*s", m.clockW, trace.Clock(at))
+}
+
+// outputLine is an output line with its time, and its task's name when the
+// text does not already say it ("A  T-minus 1", but "board 1: game over").
+func (m Model) outputLine(l trace.Line) string {
+	text := l.Text
+	if l.Task != "" && !mentions(l.Text, l.Task) {
+		text = m.st.Muted.Render(l.Task+":") + " " + text
+	}
+	return m.st.Muted.Render(m.clock(l.At)) + " " + text
+}
+
+// mentions reports whether text holds name as a whole word.
+func mentions(text, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(name)
+		if (j == 0 || !isWord(text[j-1])) && (end == len(text) || !isWord(text[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWord(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// warning is a slow-task report of debug mode, at the time it is known:
+// when the task gave its worker back.
 func (m Model) warning(w trace.Warning) string {
-	return m.st.Warning.Render(trace.Clock(w.At+w.Held) + " slow: " + w.Text)
+	return m.st.Warning.Render(fmt.Sprintf("%s slow: %s held its worker %s", m.clock(w.At+w.Held), w.Task, w.Held))
 }
 
 // note is the frame's right-hand note: the rows shown and, once the cursor
@@ -364,7 +423,7 @@ func (m Model) View() string {
 		return ""
 	}
 	extras := m.extras()
-	outRows := m.outputRows(len(extras))
+	outRows := m.outRows
 	var body []string
 	if m.sourceOn {
 		body = append(body, frame.Lines(m.source.View())...)

@@ -45,6 +45,10 @@ var Speeds = []Speed{
 // realTime is the index of "real time" in Speeds.
 const realTime = 3
 
+// Before is the cursor before the run starts: nothing has happened yet, not
+// even what happens at time 0 (the first step forward shows that).
+const Before = -time.Nanosecond
+
 // TickMsg advances a playing clock by one frame. A tick from an earlier
 // play (before a pause, a seek or a reload) is ignored.
 type TickMsg struct{ id int }
@@ -65,7 +69,7 @@ func New(frame time.Duration) Model {
 	if frame <= 0 {
 		frame = 50 * time.Millisecond
 	}
-	return Model{frame: frame, speed: realTime}
+	return Model{frame: frame, speed: realTime, at: Before}
 }
 
 // Load gives the clock the traces of the lanes: their end and their event and
@@ -96,7 +100,10 @@ func uniq(ds []time.Duration) []time.Duration {
 	return slices.Compact(ds)
 }
 
-// At is the cursor: the virtual time every lane shows.
+// Started reports whether the cursor is past Before.
+func (m Model) Started() bool { return m.at > Before }
+
+// At is the cursor: the virtual time every lane shows (Before until the run starts).
 func (m Model) At() time.Duration { return m.at }
 
 // End is the latest end of the loaded traces.
@@ -121,9 +128,9 @@ func (m Model) Event() (i, n int) {
 	return i, len(m.events)
 }
 
-// Seek moves the cursor to at (clamped to [0, End]) and pauses.
+// Seek moves the cursor to at (clamped to [Before, End]) and pauses.
 func (m *Model) Seek(at time.Duration) {
-	m.at = max(0, min(at, m.end))
+	m.at = max(Before, min(at, m.end))
 	m.Pause()
 }
 
@@ -147,7 +154,7 @@ func (m *Model) StepBack() {
 		m.Seek(m.events[i-1])
 		return
 	}
-	m.Seek(0)
+	m.Seek(Before)
 }
 
 // NextOutput moves to the time of the next output line after the cursor;
@@ -203,7 +210,7 @@ func (m *Model) Play() tea.Cmd {
 		return nil
 	}
 	if m.AtEnd() {
-		m.at = 0
+		m.at = Before
 	}
 	m.playing = true
 	m.id++
@@ -240,7 +247,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	step := time.Duration(float64(Speeds[m.speed].PerSecond) * m.frame.Seconds())
-	m.at = min(m.at+max(step, 1), m.end)
+	m.at = min(max(m.at, 0)+max(step, 1), m.end)
 	if m.AtEnd() {
 		m.Pause()
 		return m, nil

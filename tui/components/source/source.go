@@ -106,7 +106,11 @@ func (m *Model) SetMark(i int) {
 		for r < len(rows) && rows[r].line < i {
 			r++
 		}
-		if r < m.offset || r >= m.offset+m.height {
+		last := r
+		for last+1 < len(rows) && rows[last+1].line == i {
+			last++
+		}
+		if r < m.offset || last >= m.offset+m.height {
 			m.offset = r - m.height/3
 		}
 	}

@@ -170,6 +170,14 @@ func (m *Model) SetOffset(n int) {
 	m.offset = max(0, min(n, m.tasks()-m.rowsShown()))
 }
 
+// Needs is the height that shows every row: the workers, the tasks and the axis.
+func (m Model) Needs() int {
+	return len(m.workers) + m.tasks() + AxisHeight
+}
+
+// Height is the timeline's height.
+func (m Model) Height() int { return m.height }
+
 // Offset is the index of the first task shown.
 func (m Model) Offset() int { return m.offset }
 

@@ -31,6 +31,10 @@ type Model struct {
 
 type cacheKey struct{ step, width int }
 
+// MaxTextWidth is the widest the text is wrapped, however wide the screen:
+// longer lines are hard to read.
+const MaxTextWidth = 100
+
 // New returns a walkthrough of steps at its first step.
 func New(st tuistyles.Styles, steps []labs.Step) Model {
 	return Model{st: st, steps: steps, cache: map[cacheKey][]string{}}
@@ -78,11 +82,12 @@ func (m Model) body() []string {
 	if len(m.steps) == 0 || m.width <= 0 {
 		return nil
 	}
-	k := cacheKey{m.step, m.width}
+	w := min(m.width, MaxTextWidth)
+	k := cacheKey{m.step, w}
 	if lines, ok := m.cache[k]; ok {
 		return lines
 	}
-	lines := Render(m.st, m.steps[m.step].Body, m.width)
+	lines := Render(m.st, m.steps[m.step].Body, w)
 	m.cache[k] = lines // the map is shared by copies of the model: a cache, not state
 	return lines
 }
@@ -101,7 +106,9 @@ func Render(st tuistyles.Styles, md string, width int) []string {
 	// No document margin: the pane has its own, and every column counts.
 	zero := uint(0)
 	cfg.Document.Margin = &zero
-	r, err := glamour.NewTermRenderer(glamour.WithStyles(cfg), glamour.WithWordWrap(width))
+	// Glamour indents list items past its wrap width; leave it room, and
+	// wrap again whatever still sticks out.
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(cfg), glamour.WithWordWrap(max(width-2, 1)))
 	var out string
 	if err == nil {
 		out, err = r.Render(md)
@@ -109,7 +116,14 @@ func Render(st tuistyles.Styles, md string, width int) []string {
 	if err != nil {
 		out = ansi.Wordwrap(md, width, "")
 	}
-	lines := frame.Lines(out)
+	var lines []string
+	for _, l := range frame.Lines(out) {
+		if ansi.StringWidth(l) > width {
+			lines = append(lines, strings.Split(ansi.Wrap(l, width, " "), "\n")...)
+			continue
+		}
+		lines = append(lines, l)
+	}
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
 		lines = lines[1:]
 	}

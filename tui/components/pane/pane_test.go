@@ -1,0 +1,191 @@
+package pane
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"conclab/labs"
+	"conclab/labs/chess"
+	"conclab/labs/trace"
+	"conclab/tui/styles"
+)
+
+func TestFormatFact(t *testing.T) {
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{24, "24"},
+		{map[string]int{"200": 31, "418": 2}, "{200: 31, 418: 2}"},
+		{map[string]float64{"B": 5, "A": 5.5}, "{A: 5.5, B: 5}"},
+		{map[string]any{"x": 1}, "{x: 1}"},
+		{[]string{"C3", "C2", "A3"}, "C3 C2 A3"},
+		{90 * time.Second, "0:01:30"},
+		{2.0 / 3, "0.6667"},
+		{"text", "text"},
+	}
+	for _, tt := range tests {
+		if got := FormatFact(tt.in); got != tt.want {
+			t.Errorf("FormatFact(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMentions(t *testing.T) {
+	tests := []struct {
+		text, name string
+		want       bool
+	}{
+		{"board 1: game over", "board 1", true},
+		{"board 12: game over", "board 1", false},
+		{"    B = 3", "B", true},
+		{"Answer: 42", "A", false},
+		{"T-minus 1", "A", false},
+		{"", "A", false},
+	}
+	for _, tt := range tests {
+		if got := mentions(tt.text, tt.name); got != tt.want {
+			t.Errorf("mentions(%q, %q) = %v, want %v", tt.text, tt.name, got, tt.want)
+		}
+	}
+}
+
+func chessLane(t *testing.T, variant int) Model {
+	t.Helper()
+	l := chess.Lab()
+	v, err := l.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := l.Variants[variant].Run(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(styles.DefaultStyles(), l.Variants[variant], Hooks{})
+	m.SetResult(r, nil)
+	m.SetWindow(0, 12*time.Hour)
+	m.SetSize(50, 20)
+	return m
+}
+
+// TestViewGolden draws a chess lane before the start, mid-way, at the end
+// (facts and total shown) and as source.
+func TestViewGolden(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		variant int
+		at      time.Duration
+		source  bool
+	}{
+		{"before_start", 0, -1, false},
+		{"sequential_1h", 0, time.Hour, false},
+		{"sequential_end", 0, 12 * time.Hour, false},
+		{"concurrent_end", 1, 3655 * time.Second, false},
+		{"source_at_block", 0, 5 * time.Second, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := chessLane(t, tt.variant)
+			m.SetCursor(tt.at)
+			if tt.source {
+				m.ToggleSource()
+			}
+			view := m.View()
+			lines := strings.Split(view, "\n")
+			if len(lines) != 20 {
+				t.Errorf("View() has %d lines, want 20", len(lines))
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w != 50 {
+					t.Errorf("line %d is %d cells wide, want 50", i, w)
+				}
+			}
+			golden.RequireEqual(t, ansi.Strip(view))
+		})
+	}
+}
+
+func TestDoneAndTotal(t *testing.T) {
+	m := chessLane(t, 1)
+	tests := []struct {
+		at   time.Duration
+		done bool
+		note string
+	}{
+		{time.Hour, false, ""},
+		{3655 * time.Second, true, "1:00:55"},
+	}
+	for _, tt := range tests {
+		m.SetCursor(tt.at)
+		if got := m.Done(); got != tt.done {
+			t.Errorf("Done() at %v = %v, want %v", tt.at, got, tt.done)
+		}
+		if note := ansi.Strip(m.note()); !strings.Contains(note, tt.note) || (tt.note == "" && strings.Contains(note, "✓")) {
+			t.Errorf("note at %v = %q, want it to say %q", tt.at, note, tt.note)
+		}
+	}
+	if total, ok := m.Total(); !ok || total != 3655*time.Second {
+		t.Errorf("Total() = %v, %v, want 1:00:55", total, ok)
+	}
+}
+
+// TestOutputAndWarnings checks the order and timing of output lines and
+// debug-mode warnings: a warning shows when the worker is given back.
+func TestOutputAndWarnings(t *testing.T) {
+	s := time.Second
+	tr := &trace.Trace{Total: 5 * s, Workers: 1,
+		Tasks:    []trace.Task{{Name: "A", Spans: []trace.Span{{State: trace.Blocked, Worker: 0, Start: 0, End: 5 * s}}}},
+		Output:   []trace.Line{{At: s, Task: "A", Text: "one"}, {At: 4 * s, Task: "A", Text: "A two"}},
+		Warnings: []trace.Warning{{At: 0, Task: "A", Held: 3 * s, Text: "long"}},
+	}
+	m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
+	m.SetResult(labs.Result{Trace: tr}, nil)
+	tests := []struct {
+		at   time.Duration
+		want []string
+	}{
+		{0, nil},
+		{s, []string{"0:00:01 A: one"}},
+		{3 * s, []string{"0:00:01 A: one", "0:00:03 slow: A held its worker 3s"}},
+		{5 * s, []string{"0:00:01 A: one", "0:00:03 slow: A held its worker 3s", "0:00:04 A two"}},
+	}
+	for _, tt := range tests {
+		m.SetCursor(tt.at)
+		var got []string
+		for _, l := range m.output(10) {
+			got = append(got, ansi.Strip(l))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("output at %v = %q, want %q", tt.at, got, tt.want)
+		}
+	}
+	m.SetCursor(5 * s)
+	if got := m.output(1); len(got) != 1 || ansi.Strip(got[0]) != "0:00:04 A two" {
+		t.Errorf("output(1) = %q, want the last line only", got)
+	}
+}
+
+func TestQueues(t *testing.T) {
+	s := time.Second
+	q := &trace.Queues{Running: []string{"A"}, Ready: []string{"B", "C"}, Timers: []trace.Timer{{At: 3 * s, Task: "C"}}}
+	tr := &trace.Trace{Total: 3 * s, Workers: 1, Tasks: []trace.Task{{Name: "A"}},
+		Events: []trace.Event{{At: 0, Kind: trace.EventRun, Task: "A", Queues: &trace.Queues{Running: []string{""}}}, {At: s, Kind: trace.EventRun, Task: "A", Queues: q}}}
+	m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
+	m.SetResult(labs.Result{Trace: tr}, nil)
+	m.SetCursor(2 * s)
+	var got []string
+	for _, l := range m.queueLines() {
+		got = append(got, ansi.Strip(l))
+	}
+	want := []string{"running: A", "ready: B, C", "timers: C@0:00:03"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("queueLines() = %q, want %q", got, want)
+	}
+	m.SetCursor(0)
+	if got := ansi.Strip(m.queueLines()[0]); got != "running: idle" {
+		t.Errorf("queueLines()[0] at 0 = %q, want running: idle", got)
+	}
+}

@@ -1,0 +1,167 @@
+package playback
+
+import (
+	"testing"
+	"time"
+
+	"conclab/labs/trace"
+)
+
+const s = time.Second
+
+// traces are two lanes: events at 0, 1, 3 and 0, 2, 6; output at 1 and 2, 6.
+func traces() []*trace.Trace {
+	ev := func(ats ...time.Duration) []trace.Event {
+		var out []trace.Event
+		for _, at := range ats {
+			out = append(out, trace.Event{At: at, Kind: trace.EventRun})
+		}
+		return out
+	}
+	return []*trace.Trace{
+		{Total: 3 * s, Events: ev(0, s, 3*s), Output: []trace.Line{{At: s, Text: "a"}}},
+		{Total: 6 * s, Events: ev(0, 2*s, 6*s), Output: []trace.Line{{At: 2 * s, Text: "b"}, {At: 6 * s, Text: "c"}}},
+		nil, // a lane still running is skipped
+	}
+}
+
+func TestStepping(t *testing.T) {
+	tests := []struct {
+		name  string
+		moves func(*Model)
+		want  time.Duration
+	}{
+		{"starts before the run", func(*Model) {}, Before},
+		{"first step shows time 0", func(m *Model) { m.StepForward() }, 0},
+		{"steps across lanes", func(m *Model) { m.StepForward(); m.StepForward(); m.StepForward() }, 2 * s},
+		{"stops at the end", func(m *Model) {
+			for range 10 {
+				m.StepForward()
+			}
+		}, 6 * s},
+		{"steps back", func(m *Model) { m.Seek(3 * s); m.StepBack() }, 2 * s},
+		{"steps back from between events", func(m *Model) { m.Seek(2500 * time.Millisecond); m.StepBack() }, 2 * s},
+		{"steps back to before the start", func(m *Model) { m.Seek(0); m.StepBack() }, Before},
+		{"next output", func(m *Model) { m.NextOutput() }, s},
+		{"next output twice", func(m *Model) { m.NextOutput(); m.NextOutput() }, 2 * s},
+		{"no output after the last", func(m *Model) { m.Seek(6 * s); m.NextOutput() }, 6 * s},
+		{"previous output", func(m *Model) { m.Seek(5 * s); m.PrevOutput() }, 2 * s},
+		{"seek is clamped", func(m *Model) { m.Seek(time.Hour) }, 6 * s},
+	}
+	for _, tt := range tests {
+		m := New(time.Millisecond)
+		m.Load(traces())
+		tt.moves(&m)
+		if got := m.At(); got != tt.want {
+			t.Errorf("%s: At() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestEventCount(t *testing.T) {
+	m := New(time.Millisecond)
+	m.Load(traces())
+	tests := []struct {
+		at   time.Duration
+		i, n int
+	}{{Before, 0, 5}, {0, 1, 5}, {1500 * time.Millisecond, 2, 5}, {6 * s, 5, 5}}
+	for _, tt := range tests {
+		m.Seek(tt.at)
+		if i, n := m.Event(); i != tt.i || n != tt.n {
+			t.Errorf("Event() at %v = %d/%d, want %d/%d", tt.at, i, n, tt.i, tt.n)
+		}
+	}
+}
+
+func TestAutoSpeed(t *testing.T) {
+	tests := []struct {
+		total time.Duration
+		want  string
+	}{
+		{3 * s, "real time"},
+		{15 * s, "real time"},
+		{35 * s, "5 s/s"},
+		{time.Hour + 55*s, "5 min/s"},
+		{12 * time.Hour, "1 h/s"},
+		{48 * time.Hour, "1 h/s"},
+	}
+	for _, tt := range tests {
+		if got := Speeds[AutoSpeed(tt.total)].Name; got != tt.want {
+			t.Errorf("AutoSpeed(%v) = %s, want %s", tt.total, got, tt.want)
+		}
+	}
+}
+
+func TestSpeedsRange(t *testing.T) {
+	m := New(time.Millisecond)
+	for range len(Speeds) + 2 {
+		m.Faster()
+	}
+	if got := m.Speed().PerSecond; got != time.Hour {
+		t.Errorf("fastest speed = %v per second, want 1h", got)
+	}
+	for range len(Speeds) + 2 {
+		m.Slower()
+	}
+	if got := m.Speed().PerSecond; got > time.Second {
+		t.Errorf("slowest speed = %v per second, want real time or slower", got)
+	}
+}
+
+// TestPlaying drives the clock with its own ticks: each advances one frame
+// at the speed, the last stops at the end, and a paused clock ignores ticks.
+func TestPlaying(t *testing.T) {
+	m := New(100 * time.Millisecond)
+	m.Load(traces())
+	m.SetSpeed(AutoSpeed(m.End())) // real time: 100 ms a frame
+	if cmd := m.Play(); cmd == nil || !m.Playing() {
+		t.Fatal("Play() returned no tick or did not play")
+	}
+	id := m.id
+	m, next := m.Update(TickMsg{id: id})
+	if got := m.At(); got != 100*time.Millisecond {
+		t.Errorf("after one tick At() = %v, want 100ms", got)
+	}
+	if next == nil {
+		t.Error("a playing clock scheduled no next tick")
+	}
+	stale, _ := m.Update(TickMsg{id: id - 1})
+	if stale.At() != m.At() {
+		t.Errorf("a stale tick moved the cursor to %v", stale.At())
+	}
+	for i := 0; m.Playing() && i < 100; i++ {
+		m, _ = m.Update(TickMsg{id: m.id})
+	}
+	if m.Playing() || m.At() != 6*s {
+		t.Errorf("after playing to the end: playing=%v At()=%v, want stopped at 6s", m.Playing(), m.At())
+	}
+	m.Pause()
+	if after, cmd := m.Update(TickMsg{id: m.id}); cmd != nil || after.At() != m.At() {
+		t.Error("a paused clock scheduled a tick or moved")
+	}
+	// Play at the end starts again from before the start.
+	m.Play()
+	if m.At() != Before {
+		t.Errorf("Play() at the end: At() = %v, want Before", m.At())
+	}
+}
+
+func TestToggleAndSeekPause(t *testing.T) {
+	m := New(time.Millisecond)
+	m.Load(traces())
+	if m.Toggle() == nil || !m.Playing() {
+		t.Fatal("Toggle() did not start playing")
+	}
+	if m.Toggle() != nil || m.Playing() {
+		t.Fatal("Toggle() did not pause")
+	}
+	m.Play()
+	m.StepForward()
+	if m.Playing() {
+		t.Error("stepping did not pause playback")
+	}
+	empty := New(time.Millisecond)
+	if empty.Play() != nil {
+		t.Error("an empty clock started playing")
+	}
+}

@@ -1,0 +1,197 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"conclab/labs/chess"
+	"conclab/labs/trace"
+	"conclab/tui/styles"
+)
+
+func TestShort(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0"},
+		{500 * time.Millisecond, "500ms"},
+		{1500 * time.Millisecond, "1.5s"},
+		{2 * time.Second, "2s"},
+		{2 * time.Minute, "2m"},
+		{90 * time.Second, "1m30s"},
+		{3 * time.Hour, "3h"},
+		{90 * time.Minute, "1h30m"},
+	}
+	for _, tt := range tests {
+		if got := Short(tt.d); got != tt.want {
+			t.Errorf("Short(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestTickStep(t *testing.T) {
+	tests := []struct {
+		span      time.Duration
+		cols, gap int
+		want      time.Duration
+	}{
+		{12 * time.Hour, 60, 8, 2 * time.Hour},
+		{12 * time.Hour, 120, 8, time.Hour},
+		{6 * time.Second, 40, 8, 2 * time.Second},
+		{3 * time.Second, 60, 8, 500 * time.Millisecond},
+		{0, 60, 8, 0},
+		{1000 * 24 * time.Hour, 10, 8, 24576 * time.Hour}, // beyond the list: 24h doubled until it fits
+	}
+	for _, tt := range tests {
+		if got := TickStep(tt.span, tt.cols, tt.gap); got != tt.want {
+			t.Errorf("TickStep(%v, %d, %d) = %v, want %v", tt.span, tt.cols, tt.gap, got, tt.want)
+		}
+	}
+}
+
+// oneTask is a trace of a task that runs 2 s, waits 2 s, is ready 1 s,
+// is blocked 3 s, on one worker.
+func oneTask() *trace.Trace {
+	s := time.Second
+	return &trace.Trace{Total: 8 * s, Workers: 1, Tasks: []trace.Task{{Name: "T", Spans: []trace.Span{
+		{State: trace.Running, Worker: 0, Start: 0, End: 2 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, Start: 2 * s, End: 4 * s},
+		{State: trace.Ready, Worker: trace.NoWorker, Start: 4 * s, End: 5 * s},
+		{State: trace.Blocked, Worker: 0, Start: 5 * s, End: 8 * s},
+	}}}}
+}
+
+// TestCells checks the majority rule and the reveal up to the cursor: each
+// cell shows the state the task spent most of its column in, and nothing
+// after the cursor is drawn.
+func TestCells(t *testing.T) {
+	tests := []struct {
+		name  string
+		cols  int
+		at    time.Duration
+		want  string // task row: R running, B blocked, W waiting, r ready, . nothing
+		wantW string // worker row
+	}{
+		{"one column per second", 8, 8 * time.Second, "RRWWrBBB", "RR...BBB"},
+		{"two seconds a column", 4, 8 * time.Second, "RWBB", "R.BB"},
+		{"ties go to running, then blocked, then ready", 2, 8 * time.Second, "RB", "RB"},
+		{"cut at the cursor", 8, 3 * time.Second, "RRW.....", "RR......"},
+		{"before the start", 8, -1, "........", "........"},
+	}
+	letter := map[uint8]byte{none: '.', running: 'R', blocked: 'B', waiting: 'W', ready: 'r'}
+	for _, tt := range tests {
+		m := New(styles.DefaultStyles())
+		m.SetTrace(oneTask())
+		m.SetCursor(tt.at)
+		out := make([]uint8, tt.cols)
+		row := func(spans []trace.Span, gaps bool) string {
+			m.cells(spans, gaps, tt.cols, out)
+			b := make([]byte, tt.cols)
+			for i, k := range out {
+				b[i] = letter[k]
+			}
+			return string(b)
+		}
+		if got := row(m.tr.Tasks[0].Spans, false); got != tt.want {
+			t.Errorf("%s: task row = %s, want %s", tt.name, got, tt.want)
+		}
+		if got := row(m.workers[0].spans, true); got != tt.wantW {
+			t.Errorf("%s: worker row = %s, want %s", tt.name, got, tt.wantW)
+		}
+	}
+}
+
+func chessTraces(t *testing.T) (seq, conc *trace.Trace) {
+	t.Helper()
+	l := chess.Lab()
+	v, err := l.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := l.Variants[0].Run(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Variants[1].Run(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs.Trace, rc.Trace
+}
+
+// TestViewGolden draws the chess exhibition's two variants on one 12-hour
+// window, at the end and half way.
+func TestViewGolden(t *testing.T) {
+	seq, conc := chessTraces(t)
+	for _, tt := range []struct {
+		name string
+		tr   *trace.Trace
+		at   time.Duration
+		w, h int
+	}{
+		{"sequential_end", seq, seq.Total, 60, 12},
+		{"sequential_half", seq, seq.Total / 2, 60, 12},
+		{"concurrent_end", conc, conc.Total, 60, 12},
+		{"narrow", seq, seq.Total, 24, 6},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := New(styles.DefaultStyles())
+			m.SetTrace(tt.tr)
+			m.SetWindow(0, seq.Total)
+			m.SetSize(tt.w, tt.h)
+			m.SetCursor(tt.at)
+			view := m.View()
+			lines := strings.Split(view, "\n")
+			if len(lines) != tt.h {
+				t.Errorf("View() has %d lines, want %d", len(lines), tt.h)
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w != tt.w {
+					t.Errorf("line %d is %d cells wide, want %d", i, w, tt.w)
+				}
+			}
+			golden.RequireEqual(t, ansi.Strip(view))
+		})
+	}
+}
+
+func TestScrollRows(t *testing.T) {
+	seq, _ := chessTraces(t)
+	m := New(styles.DefaultStyles())
+	m.SetTrace(seq)
+	m.SetSize(60, 12) // 1 worker row, 9 task rows, the axis
+	tests := []struct{ offset, first, shown, total int }{
+		{0, 0, 9, 24},
+		{5, 5, 9, 24},
+		{100, 15, 9, 24},
+		{-3, 0, 9, 24},
+	}
+	for _, tt := range tests {
+		m.SetOffset(tt.offset)
+		if first, shown, total := m.Rows(); first != tt.first || shown != tt.shown || total != tt.total {
+			t.Errorf("SetOffset(%d): Rows() = %d, %d, %d, want %d, %d, %d", tt.offset, first, shown, total, tt.first, tt.shown, tt.total)
+		}
+	}
+	if got, want := m.Needs(), 1+24+AxisHeight; got != want {
+		t.Errorf("Needs() = %d, want %d", got, want)
+	}
+}
+
+func BenchmarkView(b *testing.B) {
+	l := chess.Lab()
+	v, _ := l.Resolve(nil)
+	r, _ := l.Variants[0].Run(v)
+	m := New(styles.DefaultStyles())
+	m.SetTrace(r.Trace)
+	m.SetSize(38, 30)
+	m.SetCursor(r.Trace.Total / 2)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
