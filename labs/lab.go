@@ -36,6 +36,11 @@ type Lab struct {
 	// Check validates the parameters together (e.g. limit <= count), after each
 	// one was checked alone; nil means no cross-checks.
 	Check func(Values) error
+	// Predict makes a predict-then-run lab: it runs variant and judges the
+	// learner's prediction of its output lines, returning the verdict as text
+	// and whether it was right. Front ends show a variant's source and ask for
+	// a prediction before they reveal its output. nil for other labs.
+	Predict func(variant string, prediction []string) (verdict string, correct bool, err error)
 }
 
 // Variant is one version of a lab's program.

@@ -182,3 +182,40 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func TestPredict(t *testing.T) {
+	code, out, errs := run("run", "coroutines", "--variant", "waitgroup", "--predict", `[0 1 4 9 16]\nsum 31`)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "waitgroup: 1 of 2 lines right")
+	assert.Contains(t, out, "you wrote: sum 31")
+
+	var stdout, stderr bytes.Buffer
+	code = cli.Main([]string{"run", "coroutines", "--variant", "waitgroup", "--predict", "-"},
+		cli.Env{Stdout: &stdout, Stderr: &stderr, Stdin: strings.NewReader("[0 1 4 9 16]\nsum 30\n")})
+	require.Equal(t, 0, code, stderr.String())
+	assert.Contains(t, stdout.String(), "waitgroup: all 2 lines right")
+
+	// without a prediction the puzzles are shown, not their answers
+	code, out, _ = run("run", "coroutines", "--variant", "waitgroup")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "func WaitGroupSquares")
+	assert.NotContains(t, out, "sum 30")
+	code, out, _ = run("run", "coroutines", "--variant", "waitgroup", "--reveal")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "sum 30")
+
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "chess", "--variant", "concurrent", "--predict", "x"}, "conclab: chess has no predictions to check"},
+		{[]string{"run", "coroutines", "--predict", "x"}, "conclab: --predict needs exactly one puzzle: --variant NAME"},
+		{[]string{"run", "coroutines", "--variant", "nope", "--predict", "x"}, `conclab: coroutines: unknown variant "nope"`},
+		{[]string{"run", "coroutines", "--variant", "pull", "--predict", " "}, "conclab: --predict needs the lines you expect"},
+	} {
+		code, _, errs := run(tt.args...)
+		if code != 2 || !strings.HasPrefix(errs, tt.want) {
+			t.Errorf("conclab %v = %d %q, want 2 %q", tt.args, code, errs, tt.want)
+		}
+	}
+}

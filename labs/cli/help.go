@@ -41,6 +41,9 @@ Flags:
                        output lines, facts and full trace
   --steps              print the run event by event (time, event, task; queues where recorded)
   --full               print every output line (by default long outputs are cut)
+  --predict TEXT       predict-then-run labs (coroutines): check your prediction of one
+                       variant's output; lines separated by \n, or - to read standard input
+  --reveal             predict-then-run labs: show the output without predicting
 
 Examples:
   conclab run chess

@@ -20,6 +20,8 @@ type runArgs struct {
 	json     bool
 	steps    bool
 	full     bool
+	predict  string // --predict TEXT, or "-" for stdin
+	reveal   bool   // show a predict-then-run lab's output without a prediction
 }
 
 func parseRun(args []string) (runArgs, error) {
@@ -69,7 +71,16 @@ func parseRun(args []string) (runArgs, error) {
 				return ra, usagef("--set wants name=value, got %q", v)
 			}
 			ra.sets[strings.TrimSpace(k)] = x
-		case "--json", "--steps", "--full", "--all-variants":
+		case "--predict":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return ra, usagef("--predict needs the lines you expect (or - to read them from standard input)")
+			}
+			ra.predict = v
+		case "--json", "--steps", "--full", "--all-variants", "--reveal":
 			if hasValue {
 				return ra, usagef("%s takes no value", name)
 			}
@@ -80,6 +91,8 @@ func parseRun(args []string) (runArgs, error) {
 				ra.steps = true
 			case "--full":
 				ra.full = true
+			case "--reveal":
+				ra.reveal = true
 			default:
 				ra.all = true
 			}
@@ -94,6 +107,9 @@ func parseRun(args []string) (runArgs, error) {
 	}
 	if ra.json && ra.steps {
 		return ra, usagef("--json and --steps do not go together (the JSON holds every event already)")
+	}
+	if ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
+		return ra, usagef("--predict goes alone: it prints the verdict, then the output it judged")
 	}
 	return ra, nil
 }
@@ -153,9 +169,24 @@ func run(args []string, env Env) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if ra.predict != "" {
+		return predict(l, ra, env)
+	}
 	names := ra.variants
 	if ra.all {
 		names = l.VariantNames()
+	}
+	if l.Predict != nil && !ra.json && !ra.steps && !ra.reveal {
+		if len(names) == 0 {
+			names = l.DefaultVariants()
+		}
+		for _, n := range names {
+			if _, err := l.Variant(n); err != nil {
+				return usageError{err.Error()}
+			}
+		}
+		askFirst(env.Stdout, l, names)
+		return nil
 	}
 	values, runs, err := Runs(l, names, ra.sets)
 	if err != nil {

@@ -162,6 +162,14 @@ func Lab() *labs.Lab {
 		Order:    30,
 		Variants: variants,
 		Steps:    labs.ParseSteps(walkthrough),
+		Predict: func(variant string, prediction []string) (string, bool, error) {
+			p, err := Find(variant)
+			if err != nil {
+				return "", false, err
+			}
+			v := Check(p, prediction)
+			return RenderVerdict(v), v.Correct, nil
+		},
 	}
 }
 
