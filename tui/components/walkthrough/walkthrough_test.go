@@ -101,4 +101,3 @@ func TestViewGolden(t *testing.T) {
 		})
 	}
 }
-
