@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"conclab/labs"
+	"conclab/labs/trace"
 	_ "conclab/labs/all"
 )
 
@@ -138,4 +139,27 @@ func TestParseSteps(t *testing.T) {
 	steps := labs.ParseSteps("intro dropped\n## One\nfirst\n\n## Two\nsecond\n")
 	assert.Equal(t, []labs.Step{{Title: "One", Body: "first"}, {Title: "Two", Body: "second"}}, steps)
 	assert.Equal(t, []labs.Step{{Title: "Walkthrough", Body: "just text"}}, labs.ParseSteps("just text\n"))
+}
+
+// TestEveryLabRunsAndIsDeterministic runs every variant of every registered
+// lab with its defaults, twice: it must succeed and give the same trace, byte
+// for byte.
+func TestEveryLabRunsAndIsDeterministic(t *testing.T) {
+	for _, l := range labs.All() {
+		v, err := l.Resolve(nil)
+		require.NoError(t, err, l.Name)
+		for _, vr := range l.Variants {
+			var out [2][]byte
+			for i := range out {
+				res, err := vr.Run(v)
+				require.NoError(t, err, "%s/%s", l.Name, vr.Name)
+				require.NotNil(t, res.Trace, "%s/%s", l.Name, vr.Name)
+				out[i], err = trace.Encode(res.Trace)
+				require.NoError(t, err)
+			}
+			if string(out[0]) != string(out[1]) {
+				t.Errorf("%s/%s: two runs gave different traces", l.Name, vr.Name)
+			}
+		}
+	}
 }
