@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"conclab/labs"
-	"conclab/labs/trace"
 	_ "conclab/labs/all"
+	"conclab/labs/trace"
 )
 
 func testLab() *labs.Lab {
