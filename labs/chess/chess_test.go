@@ -10,6 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"conclab/labs/chess"
+	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 
@@ -17,14 +18,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func run(t testing.TB, variant string, sets map[string]string) *trace.Trace {
 	t.Helper()
-	l := chess.Lab()
-	v, err := l.Resolve(sets)
-	require.NoError(t, err)
-	vr, err := l.Variant(variant)
-	require.NoError(t, err)
-	res, err := vr.Run(v)
-	require.NoError(t, err)
-	return res.Trace
+	return labtest.Run(t, chess.Lab(), variant, sets).Trace
 }
 
 func TestDefaults(t *testing.T) {

@@ -14,31 +14,16 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/eventloop"
+	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// runVariant runs one variant of the lab with the given parameters.
-func runVariant(t testing.TB, name string, sets map[string]string) labs.Result {
+// runVariant runs one variant of the lab with the given --set values.
+func runVariant(t testing.TB, variant string, sets map[string]string) labs.Result {
 	t.Helper()
-	l, err := labs.Get("eventloop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := l.Resolve(sets)
-	if err != nil {
-		t.Fatalf("Resolve(%v) = %v", sets, err)
-	}
-	vr, err := l.Variant(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := vr.Run(v)
-	if err != nil {
-		t.Fatalf("run %s with %v: %v", name, sets, err)
-	}
-	return r
+	return labtest.Run(t, eventloop.Lab(), variant, sets)
 }
 
 // lines renders the output as "seconds task text", times exact to the nanosecond.

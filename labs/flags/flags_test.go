@@ -12,29 +12,18 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/fetch"
+	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 
 func resolve(t testing.TB, sets map[string]string) labs.Values {
 	t.Helper()
-	v, err := Lab().Resolve(sets)
-	if err != nil {
-		t.Fatalf("Resolve(%v): %v", sets, err)
-	}
-	return v
+	return labtest.Resolve(t, Lab(), sets)
 }
 
 func runVariant(t testing.TB, name string, v labs.Values) labs.Result {
 	t.Helper()
-	vr, err := Lab().Variant(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := vr.Run(v)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return r
+	return labtest.RunValues(t, Lab(), name, v)
 }
 
 // TestFixedDelay checks the lab's facts with the fixed 0.5s delay: 10.0 s,

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"conclab/labs"
+	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 
@@ -20,20 +21,7 @@ const ms = time.Millisecond
 // runVariant runs one variant of the lab with the given --set values.
 func runVariant(t testing.TB, variant string, sets map[string]string) labs.Result {
 	t.Helper()
-	l := Lab()
-	v, err := l.Resolve(sets)
-	if err != nil {
-		t.Fatalf("Resolve(%v): %v", sets, err)
-	}
-	vr, err := l.Variant(variant)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := vr.Run(v)
-	if err != nil {
-		t.Fatalf("run %s %v: %v", variant, sets, err)
-	}
-	return res
+	return labtest.Run(t, Lab(), variant, sets)
 }
 
 func TestFacts(t *testing.T) {
