@@ -31,7 +31,7 @@ func GetCtx(t *sched.Task, it Item, timeout time.Duration, ctx *sched.Signal) Ou
 		o.Result, o.Elapsed = Timeout, timeout
 	}
 	start := t.Now()
-	if t.SleepUntil(o.Elapsed, ctx) { // select { case <-answer: case <-ctx.Done(): }
+	if t.BlockUntil(o.Elapsed, ctx) { // the request gives up when ctx is cancelled
 		o.Result, o.Elapsed = Cancelled, t.Now()-start
 	}
 	t.Printf("%s", o)

@@ -155,3 +155,22 @@ func (t *Task) SleepUntil(d time.Duration, g *Signal) bool {
 	t.signaled = false
 	return fired
 }
+
+// BlockUntil makes a blocking call that takes d, or less if g fires first (a
+// request made with a context); it reports whether the signal cut it short.
+// Under Cooperative the call holds the worker and cannot be cut short (no
+// other task runs on that loop to cancel it): it is Block(d) and returns false.
+func (t *Task) BlockUntil(d time.Duration, g *Signal) bool {
+	if g.fired {
+		return true
+	}
+	if t.sim.cfg.Model == Cooperative {
+		t.Block(d)
+		return false
+	}
+	g.waiters = append(g.waiters, signalWaiter{t, t.gen})
+	t.Block(d)
+	fired := t.signaled
+	t.signaled = false
+	return fired
+}

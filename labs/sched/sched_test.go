@@ -374,3 +374,27 @@ func TestSendOnClosedChannelPanicsTheTask(t *testing.T) {
 	assert.True(t, strings.Contains(err.Error(), "send on closed channel"), err.Error())
 	assert.False(t, errors.Is(err, sched.ErrDeadlock))
 }
+
+func TestBlockUntil(t *testing.T) {
+	tests := []struct {
+		model sched.Model
+		want  string
+	}{
+		{sched.GoRuntime, "fetch cut=true@1"},    // the request is cancelled at 1 s
+		{sched.Cooperative, "fetch cut=false@5"}, // a blocking call in a loop cannot be cut short
+	}
+	for _, tt := range tests {
+		sim := sched.New(sched.Config{Model: tt.model, Workers: 2})
+		var ctx sched.Signal
+		sim.Go("fetch", func(t *sched.Task) { t.Printf("fetch cut=%v", t.BlockUntil(5*time.Second, &ctx)) })
+		sim.Go("cancel", func(t *sched.Task) { t.Sleep(time.Second); ctx.Fire(t) })
+		tr, err := sim.Run()
+		require.NoError(t, err)
+		if got := lines(tr); got != tt.want {
+			t.Errorf("BlockUntil under %v: output = %v, want %v", tt.model, got, tt.want)
+		}
+		if tt.model == sched.GoRuntime {
+			assert.Equal(t, "io", tr.Task("fetch").Spans[0].On)
+		}
+	}
+}
