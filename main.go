@@ -1,17 +1,30 @@
 // Command conclab is an interactive concurrency lab for the terminal.
 //
 // With no arguments in a terminal it opens the lab (a TUI); otherwise it is a
-// headless command line: conclab list, conclab run LAB, conclab help.
+// headless command line: conclab list, conclab run LAB, conclab serve,
+// conclab help.
 package main
 
 import (
+	"fmt"
 	"os"
 
+	"github.com/charmbracelet/x/term"
+
 	"conclab/labs/cli"
+	"conclab/tui"
 
 	_ "conclab/labs/all"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}))
+	args := os.Args[1:]
+	if len(args) == 0 && term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
+		if err := tui.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "conclab: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
+	os.Exit(cli.Main(args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}))
 }
