@@ -10,6 +10,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
 	"conclab/tui/components/frame"
@@ -169,12 +171,13 @@ func (m *Model) move(n int) {
 // intro is the title block above the list.
 func (m Model) intro() []string {
 	st := m.c.Styles
-	return []string{
-		st.App.Render("conclab") + st.Muted.Render(" — an interactive concurrency lab"),
-		st.Subtitle.Render("Watch small programs wait, block and take turns on a virtual clock; change their numbers and rerun them side by side."),
-		st.Hint.Render("New here? Press enter to open the first lab, then space to play it."),
-		"",
+	wrap := func(style lipgloss.Style, text string) []string {
+		return strings.Split(style.Render(ansi.Wordwrap(text, max(m.c.Width, 1), "")), "\n")
 	}
+	lines := []string{st.App.Render("conclab") + st.Muted.Render(" — an interactive concurrency lab")}
+	lines = append(lines, wrap(st.Subtitle, "Watch small programs wait, block and take turns on a virtual clock; change their numbers and rerun them side by side.")...)
+	lines = append(lines, wrap(st.Hint, "New here? Press enter to open the first lab, then space to play it.")...)
+	return append(lines, "")
 }
 
 // listHeight is the number of lines left for the list items.

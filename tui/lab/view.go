@@ -268,16 +268,23 @@ func (m Model) summary() string {
 		}
 	}
 	base, _ := m.panes[0].Total()
-	var parts []string
+	var long, short []string
 	for i, p := range m.panes {
 		total, _ := p.Total()
 		s := p.Name() + " " + st.Title.Render(trace.Clock(total))
+		long, short = append(long, s), append(short, s)
 		if i > 0 {
-			s += " " + Speedup(base, total)
+			sp := Speedup(base, total)
+			long[i] += " " + sp
+			short[i] += " " + strings.NewReplacer(" faster", "", " slower", " slower").Replace(sp)
 		}
-		parts = append(parts, s)
 	}
-	return "Totals: " + strings.Join(parts, st.Muted.Render(st.Glyphs.Separator))
+	sep := st.Muted.Render(st.Glyphs.Separator)
+	if out := "Totals: " + strings.Join(long, sep); ansi.StringWidth(out) <= m.c.Width {
+		return out
+	}
+	return strings.Join(short, sep) // "(11.8×)": faster is the default reading
+
 }
 
 // Speedup says how total compares with base: "(11.8× faster)", "(2.0× slower)", "(same)".

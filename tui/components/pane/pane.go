@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
@@ -200,8 +202,11 @@ func (m Model) innerHeight() int { return max(m.height-2, 0) }
 func (m Model) extras() []string {
 	w := m.innerWidth()
 	var lines []string
-	if m.err != nil {
-		lines = append(lines, m.st.Error.Render("error: "+m.err.Error()))
+	if m.err != nil && w > 0 { // the reason matters: wrapped, up to three lines
+		wrapped := strings.Split(ansi.Wrap("error: "+m.err.Error(), w, " "), "\n")
+		for _, l := range wrapped[:min(len(wrapped), 3)] {
+			lines = append(lines, m.st.Error.Render(l))
+		}
 	}
 	lines = append(lines, m.eventLine())
 	if f := m.facts(); f != "" {

@@ -234,6 +234,11 @@ func (m *Model) Toggle() tea.Cmd {
 	return m.Play()
 }
 
+// Frame is the tick a playing clock waits for next, without the wait: for a
+// host that drives frames itself (tests, recordings). Sent to a paused
+// clock it does nothing.
+func (m Model) Frame() TickMsg { return TickMsg{id: m.id} }
+
 func (m Model) tick() tea.Cmd {
 	id := m.id
 	return tea.Tick(m.frame, func(time.Time) tea.Msg { return TickMsg{id: id} })

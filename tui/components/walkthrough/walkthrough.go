@@ -133,6 +133,9 @@ func Render(st tuistyles.Styles, md string, width int) []string {
 	return lines
 }
 
+// Offset is the first line of the step's text shown.
+func (m Model) Offset() int { return m.offset }
+
 // ContentHeight is the number of lines the current step needs at the
 // current width, title line included.
 func (m Model) ContentHeight() int { return 1 + len(m.body()) }

@@ -1,0 +1,228 @@
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"go.uber.org/goleak"
+
+	"conclab/labs"
+	"conclab/labs/chess"
+	"conclab/tui/internal/press"
+	"conclab/tui/lab"
+	"conclab/tui/screen"
+	"conclab/tui/styles"
+)
+
+// drive sends msgs to the root model through Update, running the commands
+// they return (not ticks: those would wait) and feeding back what they send.
+func drive(t *testing.T, m Model, msgs ...tea.Msg) Model {
+	t.Helper()
+	for _, msg := range msgs {
+		m = step(t, m, msg)
+	}
+	return m
+}
+
+func step(t *testing.T, m Model, msg tea.Msg) Model {
+	t.Helper()
+	next, cmd := m.Update(msg)
+	m = next.(Model)
+	return run(t, m, cmd)
+}
+
+func run(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	if cmd == nil {
+		return m
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = run(t, m, c)
+		}
+	case screen.OpenLabMsg, lab.RunMsg, screen.BackMsg:
+		m = step(t, m, msg)
+	}
+	return m
+}
+
+func keys(names ...string) []tea.Msg {
+	out := make([]tea.Msg, len(names))
+	for i, n := range names {
+		out[i] = press.Key(n)
+	}
+	return out
+}
+
+func newRoot(w, h int, ls ...*labs.Lab) Model {
+	if len(ls) == 0 {
+		ls = []*labs.Lab{chess.Lab()}
+	}
+	m := New(WithLabs(ls), WithFrame(time.Millisecond))
+	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return next.(Model)
+}
+
+// checkSize fails when the content has more lines than h or a line wider than w.
+func checkSize(t *testing.T, content string, w, h int) {
+	t.Helper()
+	lines := strings.Split(content, "\n")
+	if len(lines) > h {
+		t.Errorf("%dx%d: %d lines", w, h, len(lines))
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Errorf("%dx%d: line %d is %d cells wide: %q", w, h, i, lw, ansi.Strip(l))
+		}
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	tests := []struct {
+		w, h int
+		want string
+	}{
+		{40, 10, "Too small: 40x10 (need 60x16)"},
+		{59, 30, "Too small: 59x30 (need 60x16)"},
+		{20, 5, "Too small: 20x5 (ne…"},
+	}
+	for _, tt := range tests {
+		m := newRoot(tt.w, tt.h)
+		if got := m.Content(); got != tt.want {
+			t.Errorf("Content() at %dx%d = %q, want %q", tt.w, tt.h, got, tt.want)
+		}
+		m = drive(t, m, keys("enter")...) // the lab opens, still one line
+		if got := m.Content(); strings.Contains(got, "\n") {
+			t.Errorf("Content() in a lab at %dx%d has several lines", tt.w, tt.h)
+		}
+	}
+}
+
+func TestRootGolden(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		w, h int
+		msgs []tea.Msg
+	}{
+		{"home_80x24", 80, 24, nil},
+		{"home_help_80x24", 80, 24, keys("?")},
+		{"lab_end_80x24", 80, 24, keys("enter", "end")},
+		{"lab_help_160x48", 160, 48, keys("enter", "?")},
+		{"lab_end_160x48", 160, 48, keys("enter", "end")},
+		{"form_help_80x24", 80, 24, keys("enter", "e", "?")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := drive(t, newRoot(tt.w, tt.h), tt.msgs...)
+			c := m.Content()
+			checkSize(t, c, tt.w, tt.h)
+			golden.RequireEqual(t, ansi.Strip(c))
+		})
+	}
+}
+
+func TestGlobalKeys(t *testing.T) {
+	quits := func(m Model, k string) bool {
+		_, cmd := m.Update(press.Key(k))
+		return cmd != nil && fmt.Sprint(cmd()) == fmt.Sprint(tea.Quit())
+	}
+	home := newRoot(80, 24)
+	if !quits(home, "q") || !quits(home, "ctrl+c") {
+		t.Error("q or ctrl+c does not quit on the home screen")
+	}
+	inLab := drive(t, home, keys("enter")...)
+	if !inLab.inLab || !quits(inLab, "q") {
+		t.Error("q does not quit on the lab screen")
+	}
+	typing := drive(t, inLab, keys("e")...)
+	if quits(typing, "q") {
+		t.Error("q quits while the form has the keys; it should be typed")
+	}
+	if !quits(typing, "ctrl+c") {
+		t.Error("ctrl+c does not quit while typing")
+	}
+	filtering := drive(t, home, keys("/")...)
+	if quits(filtering, "q") {
+		t.Error("q quits while the filter has the keys")
+	}
+	back := drive(t, inLab, keys("esc")...)
+	if back.inLab {
+		t.Error("esc on the lab screen did not go back home")
+	}
+	helped := drive(t, home, keys("?")...)
+	if !helped.showAll || helped.helpH < 2 {
+		t.Errorf("? did not show the full help (showAll=%v, %d lines)", helped.showAll, helped.helpH)
+	}
+}
+
+// TestEveryLabFits opens every registered lab at the sizes that matter and
+// checks that nothing is drawn outside the terminal, at the start, at the
+// end, and with every overlay.
+func TestEveryLabFits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every lab")
+	}
+	for _, l := range labs.All() {
+		for _, size := range [][2]int{{60, 16}, {80, 24}, {160, 48}, {200, 60}} {
+			m := drive(t, newRoot(size[0], size[1], l), keys("enter")...)
+			for _, k := range []string{"right", "end", "s", "tab", "s", "d", "esc", "e", "esc", "v", "esc", "w", "?"} {
+				m = drive(t, m, press.Key(k))
+				checkSize(t, m.Content(), size[0], size[1])
+			}
+		}
+	}
+}
+
+func TestStylesFromEnv(t *testing.T) {
+	env := func(vals map[string]string) func(string) string { return func(k string) string { return vals[k] } }
+	if st := styles.FromEnv(env(map[string]string{"TERM": "dumb"})); !st.ASCII || st.Glyphs.Running != "#" {
+		t.Errorf("TERM=dumb: ASCII=%v running glyph %q, want ASCII glyphs", st.ASCII, st.Glyphs.Running)
+	}
+	if st := styles.FromEnv(env(map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"})); st.ASCII {
+		t.Error("NO_COLOR alone switched to ASCII glyphs; Bubble Tea drops the colours")
+	}
+	m := drive(t, New(WithLabs([]*labs.Lab{chess.Lab()}), WithStyles(styles.DefaultStyles().WithASCII())),
+		tea.WindowSizeMsg{Width: 80, Height: 24}, press.Key("enter"), press.Key("end"))
+	if c := ansi.Strip(m.Content()); strings.ContainsAny(c, "█▒░╭│▲") {
+		t.Errorf("ASCII styles still draw Unicode glyphs:\n%s", c)
+	}
+}
+
+// TestSmoke runs the real program (teatest): open the chess lab, jump to the
+// end, quit; the final screen shows both totals, and no goroutine is left.
+func TestSmoke(t *testing.T) {
+	defer goleak.VerifyNone(t,
+		goleak.IgnoreTopFunction("os/signal.signal_recv"),
+		// chroma's regexp engine keeps a coarse clock for match timeouts; it stops on its own.
+		goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"),
+		// teatest waits for an interrupt for the whole test binary.
+		goleak.IgnoreAnyFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
+	tm := teatest.NewTestModel(t, New(WithLabs([]*labs.Lab{chess.Lab()}), WithFrame(time.Millisecond)),
+		teatest.WithInitialTermSize(100, 30))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("Chess exhibition")
+	tm.Send(press.Key("enter"))
+	waitFor("boards=24")
+	tm.Send(press.Key("space"))
+	tm.Send(press.Key("end"))
+	waitFor("Totals:")
+	tm.Send(press.Key("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	c := ansi.Strip(final.Content())
+	for _, want := range []string{"✓ 12:00:00", "✓ 1:00:55", "(11.8× faster)"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("the final screen does not show %q:\n%s", want, c)
+		}
+	}
+}
