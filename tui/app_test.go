@@ -206,10 +206,16 @@ func TestSmoke(t *testing.T) {
 		goleak.IgnoreAnyFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
 	tm := teatest.NewTestModel(t, New(WithLabs([]*labs.Lab{chess.Lab()}), WithFrame(time.Millisecond)),
 		teatest.WithInitialTermSize(100, 30))
+	// Runs before goleak's check: a failed wait must not leave the program running.
+	defer func() {
+		_ = tm.Quit()
+		tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
+	}()
 	waitFor := func(s string) {
 		t.Helper()
+		// Generous: under -race on a busy two-core machine the first run can take seconds.
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+			teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 	}
 	waitFor("Chess exhibition")
 	tm.Send(press.Key("enter"))
@@ -218,7 +224,7 @@ func TestSmoke(t *testing.T) {
 	tm.Send(press.Key("end"))
 	waitFor("Totals:")
 	tm.Send(press.Key("q"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(20*time.Second)).(Model)
 	c := ansi.Strip(final.Content())
 	for _, want := range []string{"✓ 12:00:00", "✓ 1:00:55", "(11.8× faster)"} {
 		if !strings.Contains(c, want) {

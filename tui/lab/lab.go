@@ -200,6 +200,17 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.note = ""
+	if len(m.panes) == 0 && m.pending != nil {
+		// The first run is still running: remember play and end for when it is shown.
+		switch {
+		case key.Matches(msg, k.PlayPause):
+			m.pending.play = !m.pending.play
+			return m, nil
+		case key.Matches(msg, k.End):
+			m.pending.end = true
+			return m, nil
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd

@@ -22,7 +22,7 @@ import (
 // settle runs cmd and every command it leads to, feeding their messages back
 // through Update, as the Bubble Tea runtime would; playback ticks are
 // dropped, so a playing clock stays where it is (see play).
-func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
+func settle(t testing.TB, m Model, cmd tea.Cmd) Model {
 	t.Helper()
 	if cmd == nil {
 		return m
@@ -42,7 +42,7 @@ func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
 }
 
 // open returns the lab screen of l at w x h with its first run done.
-func open(t *testing.T, l *labs.Lab, w, h int) Model {
+func open(t testing.TB, l *labs.Lab, w, h int) Model {
 	t.Helper()
 	c := screen.NewCommon().Sized(w, h)
 	c.Frame = time.Millisecond
@@ -51,7 +51,7 @@ func open(t *testing.T, l *labs.Lab, w, h int) Model {
 }
 
 // keys presses keys in order, settling the commands each one returns.
-func keys(t *testing.T, m Model, names ...string) Model {
+func keys(t testing.TB, m Model, names ...string) Model {
 	t.Helper()
 	for _, n := range names {
 		var cmd tea.Cmd
@@ -345,6 +345,38 @@ func TestSpeedup(t *testing.T) {
 	for _, tt := range tests {
 		if got := Speedup(tt.base, tt.total); got != tt.want {
 			t.Errorf("Speedup(%v, %v) = %q, want %q", tt.base, tt.total, got, tt.want)
+		}
+	}
+}
+
+// Keys pressed while the first run is still running are not lost: space
+// plays and end jumps to the end once the lanes arrive.
+func TestKeysBeforeFirstRun(t *testing.T) {
+	tests := []struct {
+		keys        []string
+		wantPlaying bool
+		wantEnd     bool
+	}{
+		{nil, false, false},
+		{[]string{"space"}, true, false},
+		{[]string{"space", "space"}, false, false},
+		{[]string{"end"}, false, true},
+		{[]string{"space", "end"}, false, true},
+	}
+	for _, tt := range tests {
+		c := screen.NewCommon().Sized(100, 30)
+		c.Frame = time.Millisecond
+		m := New(c, chess.Lab())
+		cmd := m.Start()
+		for _, k := range tt.keys {
+			m, _ = m.Update(press.Key(k))
+		}
+		m = settle(t, m, cmd)
+		if got := m.clock.Playing(); got != tt.wantPlaying {
+			t.Errorf("keys %v before the first run: Playing() = %v, want %v", tt.keys, got, tt.wantPlaying)
+		}
+		if got := m.clock.At() == m.clock.End(); got != tt.wantEnd {
+			t.Errorf("keys %v before the first run: at the end = %v, want %v", tt.keys, got, tt.wantEnd)
 		}
 	}
 }

@@ -42,8 +42,11 @@ type run struct {
 	values  labs.Values
 	results []RunMsg
 	got     int
-	// play starts playback when the run is shown (every run but the first).
+	// play starts playback when the run is shown (every run but the first,
+	// or the first when space was pressed while it ran).
 	play bool
+	// end shows the run at its end (end was pressed while it ran).
+	end bool
 }
 
 // start asks for a run of the named variants with values. The lanes on
@@ -121,9 +124,12 @@ func (m *Model) finish() tea.Cmd {
 		m.clock.SetSpeed(playback.AutoSpeed(m.clock.End()))
 	}
 	m.clock.Seek(playback.Before)
+	if p.end {
+		m.clock.Seek(m.clock.End())
+	}
 	m.layout()
 	m.sync()
-	if p.play {
+	if p.play && !p.end {
 		return m.clock.Play()
 	}
 	return nil
