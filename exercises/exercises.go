@@ -1,0 +1,76 @@
+// Package exercises is the list of conclab's exercises, in the order a
+// learner takes them, read from the embedded manifest.json.
+//
+// Each exercise is a small package under exercises/ (the code the learner
+// edits: a goal comment at the top, TODO markers) whose checks are in
+// *_test.go files behind the build tag `exercises`; its solved twin, with
+// comments that explain the answer, is at the same path under solutions/.
+package exercises
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Exercise is one exercise of the manifest.
+type Exercise struct {
+	// Name is how commands name it ("chess"); unique.
+	Name string `json:"name"`
+	// Lab is the name of the lab it belongs to (labs.Get).
+	Lab string `json:"lab"`
+	// Title is a one-line description.
+	Title string `json:"title"`
+	// Dir is its package directory from the repository root ("exercises/chess");
+	// the solution is the same path under solutions/.
+	Dir string `json:"dir"`
+	// File is the file the learner edits, inside Dir ("chess.go").
+	File string `json:"file"`
+	// Blob is the git blob id (`git hash-object`) of File as shipped: it tells
+	// an untouched exercise from an edited one, and lets reset restore it.
+	Blob string `json:"blob"`
+	// Hints are three hints of increasing detail.
+	Hints []string `json:"hints"`
+}
+
+// Path is the learner's file from the repository root ("exercises/chess/chess.go").
+func (e Exercise) Path() string { return e.Dir + "/" + e.File }
+
+// SolutionPath is the solved file from the repository root ("solutions/chess/chess.go").
+func (e Exercise) SolutionPath() string {
+	return "solutions/" + strings.TrimPrefix(e.Dir, "exercises/") + "/" + e.File
+}
+
+// ImportPath is the exercise's package import path ("conclab/exercises/chess").
+func (e Exercise) ImportPath() string { return "conclab/" + e.Dir }
+
+//go:embed manifest.json
+var manifest []byte
+
+var all = mustParse(manifest)
+
+func mustParse(b []byte) []Exercise {
+	var es []Exercise
+	if err := json.Unmarshal(b, &es); err != nil {
+		panic(fmt.Sprintf("exercises/manifest.json: %v", err))
+	}
+	return es
+}
+
+// All returns the exercises in order, easiest first. The slice is a copy.
+func All() []Exercise {
+	return append([]Exercise(nil), all...)
+}
+
+// Get returns the exercise named name, or an error that lists the names.
+func Get(name string) (Exercise, error) {
+	names := make([]string, len(all))
+	for i, e := range all {
+		if e.Name == name {
+			return e, nil
+		}
+		names[i] = e.Name
+	}
+	return Exercise{}, fmt.Errorf("unknown exercise %q (exercises: %s)", name, strings.Join(names, ", "))
+}

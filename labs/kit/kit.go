@@ -1,0 +1,149 @@
+// Package kit is what exercise code uses to say what it does, so that a run
+// of it becomes a trace: which goroutine (a "task") ran, which one waited and
+// for what, and what each one printed, all stamped with the time since the
+// Log was made.
+//
+// A Log reads the clock with time.Now. Inside a testing/synctest bubble (as in
+// every exercise's checks) that clock is virtual: a 55 s time.Sleep takes no
+// real time, the trace is exact to the nanosecond, and every run of the same
+// code gives the same times. Outside a bubble it is the wall clock.
+//
+// Every method is safe for concurrent use, and safe on a nil *Log: it then
+// only does the sleeping part and records nothing, so exercise code can be
+// called without a Log.
+package kit
+
+import (
+	"sync"
+	"time"
+
+	"conclab/labs/trace"
+)
+
+// LeakPrefix starts every check failure that reports goroutines still
+// running after the code under test returned; conclab's runner looks for it
+// to give the "leak" verdict.
+const LeakPrefix = "goroutine leak: "
+
+// Log records what tasks (goroutines, named by the exercise) do. Make one with New.
+type Log struct {
+	start time.Time
+	rec   *trace.Recorder
+
+	mu                 sync.Mutex
+	atWork, mostAtWork int
+}
+
+// New starts a Log now. Its trace has one worker: goroutines run on the Go
+// runtime's threads, which the trace does not show, so every span has
+// trace.NoWorker.
+func New() *Log {
+	l := &Log{start: time.Now()}
+	l.rec = trace.NewRecorderClock(1, l.Elapsed)
+	return l
+}
+
+// Elapsed is the time since the Log was made (0 for a nil Log).
+func (l *Log) Elapsed() time.Duration {
+	if l == nil {
+		return 0
+	}
+	return time.Since(l.start)
+}
+
+// Sleep records that task waits for a timer, sleeps for d with time.Sleep,
+// and records that it runs again.
+func (l *Log) Sleep(task string, d time.Duration) {
+	l.Wait(task, "timer")
+	time.Sleep(d)
+	l.Run(task)
+}
+
+// Work records that task is busy for d — CPU work, or a person thinking —
+// which it stands for by sleeping d: the task holds on to whatever it holds
+// (a lock, the chess master) for all that time.
+func (l *Log) Work(task string, d time.Duration) {
+	if l == nil {
+		time.Sleep(d)
+		return
+	}
+	l.Run(task)
+	l.mu.Lock()
+	l.atWork++
+	l.mostAtWork = max(l.mostAtWork, l.atWork)
+	l.mu.Unlock()
+	time.Sleep(d)
+	l.mu.Lock()
+	l.atWork--
+	l.mu.Unlock()
+}
+
+// MostAtWork returns the most tasks that were inside Work at the same time
+// so far (0 for a nil Log): 1 when the work never overlapped.
+func (l *Log) MostAtWork() int {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.mostAtWork
+}
+
+// Wait records that task waits for on: "timer", "chan", "lock", "io",
+// "join", or anything that names what it waits for. The wait lasts until the
+// task's next Run, Work, Sleep, Wait or Done.
+func (l *Log) Wait(task, on string) {
+	if l != nil {
+		l.rec.Set(task, trace.Waiting, trace.NoWorker, on)
+	}
+}
+
+// Run records that task runs (its first Run, Work or Sleep also creates it).
+func (l *Log) Run(task string) {
+	if l != nil {
+		l.rec.Set(task, trace.Running, trace.NoWorker, "")
+	}
+}
+
+// Printf records a line of output from task, formatted as fmt.Sprintf does.
+func (l *Log) Printf(task, format string, args ...any) {
+	if l != nil {
+		l.rec.Printf(task, format, args...)
+	}
+}
+
+// Done records that task returned.
+func (l *Log) Done(task string) {
+	if l != nil {
+		l.rec.Done(task)
+	}
+}
+
+// Trace returns what was recorded so far (nil for a nil Log); spans still
+// open end now.
+func (l *Log) Trace() *trace.Trace {
+	if l == nil {
+		return nil
+	}
+	return l.rec.Trace()
+}
+
+// Lines returns the output lines task printed, in order; every task's
+// lines when task is empty.
+func (l *Log) Lines(task string) []trace.Line {
+	tr := l.Trace()
+	if tr == nil {
+		return nil
+	}
+	var out []trace.Line
+	for _, line := range tr.Output {
+		if task == "" || line.Task == task {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// Seconds formats d in seconds with the fewest digits that say it exactly
+// ("0.7 s", "3655 s"): the unit failure messages use.
+func Seconds(d time.Duration) string { return trace.Seconds(d) + " s" }
