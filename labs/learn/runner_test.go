@@ -1,0 +1,146 @@
+package learn
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"text/template"
+	"time"
+
+	"conclab/exercises"
+)
+
+// brokenChess fills testdata/chess.go.tmpl: the zero value is a solved
+// exercise; each field breaks it in one way.
+type brokenChess struct {
+	Room   string // the master channel's capacity
+	Before string // code at the start of Exhibition
+	Inside string // code at the start of each board's goroutine
+	After  string // code after every board is over
+}
+
+// runRoot is the repository root for the tests.
+func runRoot(t *testing.T) string {
+	t.Helper()
+	root, err := FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// overlay writes src to a temp file and an overlay that puts it in place
+// of the exercise's file, and returns the overlay's path.
+func overlay(t *testing.T, root string, ex exercises.Exercise, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, ex.File)
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(root, ex.Path()): file}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func (b brokenChess) source(t *testing.T) string {
+	t.Helper()
+	if b.Room == "" {
+		b.Room = "1"
+	}
+	tmpl := template.Must(template.ParseFiles("testdata/chess.go.tmpl"))
+	var s strings.Builder
+	if err := tmpl.Execute(&s, b); err != nil {
+		t.Fatal(err)
+	}
+	return s.String()
+}
+
+func mustGet(t *testing.T, name string) exercises.Exercise {
+	t.Helper()
+	ex, err := exercises.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// TestCheckVerdicts checks deliberately broken copies of the chess
+// exercise, each in a child go test, and wants each one's own verdict.
+func TestCheckVerdicts(t *testing.T) {
+	root := runRoot(t)
+	ex := mustGet(t, "chess")
+	file := "exercises/chess/chess.go"
+	tests := []struct {
+		name   string
+		code   brokenChess
+		slow   bool     // skipped by -short
+		runner Runner   // limits for this case
+		kind   Kind     // the verdict wanted
+		says   []string // in the headline or details
+		where  string   // a Location wanted ("" for none)
+	}{
+		{name: "solved", kind: Passed, says: []string{"all 4 checks pass"}},
+		{name: "sequential", code: brokenChess{Before: "for board := 1; board <= g.Boards; board++ {\nPlay(log, g, board, master)\n}\nreturn"},
+			kind: Failed, says: []string{"the boards were played one after another: 43200 s of virtual time, want 3655 s"}},
+		{name: "compile error", code: brokenChess{Before: "undefinedName++"},
+			kind: CompileError, says: []string{file + ":37:2: undefined: undefinedName"}, where: file + ":37"},
+		{name: "deadlock", code: brokenChess{Room: "0"},
+			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":44 (Exhibition): sync.WaitGroup.Wait", file + ":53 (Play): chan send (24 goroutines)"}, where: file + ":44 (Exhibition)"},
+		{name: "panic", code: brokenChess{Before: "var seen map[int]bool\nseen[g.Boards] = true"},
+			kind: Panicked, says: []string{"assignment to entry in nil map at chess.go:38", "in your code at " + file + ":38 (Exhibition)"}, where: file + ":38 (Exhibition)"},
+		{name: "race", code: brokenChess{Inside: "moves++"},
+			kind: Race, says: []string{"one of them writing (chess.go:40 and chess.go:40)", "previous write by goroutine"}, where: file + ":40 (Exhibition.func1)"},
+		{name: "leak", code: brokenChess{After: "stuck := make(chan struct{})\ngo func() { <-stuck }()"},
+			kind: Leak, says: []string{"when the check ended, 1 goroutine was still running your code", "Exhibition.func2 at chess.go:47 (chan receive)"}},
+		{name: "os.Exit", code: brokenChess{Before: "os.Exit(3)"},
+			kind: Exited, says: []string{"exited in the middle of TestExhibition/24 boards"}},
+		{name: "os.Exit(0)", code: brokenChess{Before: "os.Exit(0)"},
+			kind: Exited, says: []string{"your code called os.Exit(0)"}, where: file + ":37 (Exhibition)"},
+		{name: "endless loop", code: brokenChess{Before: "for {\n}"}, slow: true,
+			runner: Runner{Timeout: 2 * time.Second},
+			kind:   Timeout, says: []string{"your code ran past 2 s of real time", file + " (Exhibition): runn"}, where: file + " (Exhibition)"},
+		{name: "mutex deadlock, stopped by the runner", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"}, slow: true,
+			runner: Runner{Timeout: time.Minute, HardLimit: 2 * time.Second},
+			kind:   Timeout, says: []string{"your code ran past 2 s of real time and was stopped", "it was running TestExhibition/24 boards"}},
+		{name: "5 MB of output", code: brokenChess{Before: `if g.Boards == 24 { for range 80000 { fmt.Println(strings.Repeat("x", 64)) } }`}, slow: true,
+			kind: HugeOutput, says: []string{"your code printed 5.0 MiB of output; conclab kept 1.0 MiB of it", "4 checks passed, 0 failed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.slow && testing.Short() {
+				t.Skip("slow: a real timeout or megabytes of output (runs without -short)")
+			}
+			t.Parallel()
+			r := tt.runner
+			r.Root = root
+			r.Overlay = overlay(t, root, ex, tt.code.source(t))
+			rep, err := r.Check(context.Background(), ex)
+			if err != nil {
+				t.Fatalf("Check(%s) error: %v", tt.name, err)
+			}
+			v := rep.Verdict
+			text := v.Headline + "\n" + strings.Join(v.Details, "\n")
+			if v.Kind != tt.kind {
+				t.Fatalf("Check(%s) = %v, want %s\n%s", tt.name, v.Kind, tt.kind, text)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(text, s) {
+					t.Errorf("Check(%s) says\n%s\nwant it to say %q", tt.name, text, s)
+				}
+			}
+			if tt.where != "" && (len(v.Where) == 0 || v.Where[0].String() != tt.where) {
+				t.Errorf("Check(%s).Where = %v, want %s first", tt.name, v.Where, tt.where)
+			}
+		})
+	}
+}

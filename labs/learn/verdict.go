@@ -1,0 +1,449 @@
+package learn
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"conclab/labs/kit"
+)
+
+// Kind is what a run of the checks came to.
+type Kind string
+
+// The verdicts, from the best to the most surprising.
+const (
+	Passed       Kind = "passed"        // every check passed
+	Failed       Kind = "failed"        // a check failed: its teaching message says why
+	CompileError Kind = "compile error" // the exercise (or its checks) does not build
+	Panicked     Kind = "panic"         // the code panicked
+	Deadlock     Kind = "deadlock"      // every goroutine was blocked
+	Race         Kind = "race"          // the race detector found a data race
+	Leak         Kind = "leak"          // goroutines were still running when the check ended
+	Timeout      Kind = "timeout"       // it ran too long in real time: an endless loop, a mutex deadlock
+	Exited       Kind = "os.Exit"       // the test binary exited in the middle of a check
+	HugeOutput   Kind = "huge output"   // the code printed more than conclab keeps
+)
+
+// Verdict is the judgement of one run, for a person: a one-line Headline and
+// a few lines of Details. Where holds the places in the learner's code it
+// points at (a panic's frame, a race's two accesses, blocked goroutines).
+type Verdict struct {
+	Kind     Kind
+	Headline string
+	Details  []string
+	Where    []Location
+}
+
+// Passed reports whether every check passed.
+func (v Verdict) Passed() bool { return v.Kind == Passed }
+
+// String is the kind and the headline on one line: "failed: the boards were played...".
+func (v Verdict) String() string { return string(v.Kind) + ": " + v.Headline }
+
+// stop says why the Runner ended the child itself, if it did.
+type stop struct {
+	hardLimit   time.Duration // the child ran past it in real time
+	outputLimit int64         // the child printed more than this
+}
+
+// judged is everything judge reads.
+type judged struct {
+	c       *collector
+	l       learner
+	stop    stop
+	timeout time.Duration // the -timeout given to go test
+	kept    int           // the output budget
+}
+
+var (
+	buildErrorRE = regexp.MustCompile(`^(.+?\.go):(\d+)(?::(\d+))?: (.*)$`)
+	messageRE    = regexp.MustCompile(`^\s+(\S+\.go):(\d+): (.*)$`)
+)
+
+// judge turns a finished run into a Verdict.
+func judge(j judged) Verdict {
+	c := j.c
+	if c.broken || strings.Contains(c.pkg.res.Output, "[build failed]") || strings.Contains(c.pkg.res.Output, "[setup failed]") {
+		return j.compileError()
+	}
+	if j.stop.hardLimit > 0 {
+		v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time and was stopped: an endless loop, or a mutex deadlock", seconds(j.stop.hardLimit))}
+		v.Details = append(v.Details, j.running()...)
+		return v
+	}
+	all := j.allOutput()
+	switch {
+	case strings.Contains(all, "WARNING: DATA RACE"):
+		return j.race(all)
+	case strings.Contains(all, "panic: test timed out after"):
+		return j.timedOut(all)
+	case strings.Contains(all, "deadlock: all goroutines in bubble are blocked"),
+		strings.Contains(all, "fatal error: all goroutines are asleep - deadlock!"):
+		return j.deadlock(all)
+	case strings.Contains(all, kit.LeakPrefix),
+		strings.Contains(all, "deadlock: main bubble goroutine has exited but blocked goroutines remain"):
+		return j.leak(all)
+	case strings.Contains(all, "panic: unexpected call to os.Exit("):
+		return j.exited(all)
+	case strings.Contains(all, "\npanic: ") || strings.HasPrefix(all, "panic: ") || strings.Contains(all, "fatal error: "):
+		return j.panicked(all)
+	}
+	if j.stop.outputLimit > 0 {
+		return j.huge()
+	}
+	if t := j.unfinished(); t != nil && c.result != Pass {
+		return j.exitedIn(t)
+	}
+	if v, ok := j.failed(); ok {
+		if c.truncated {
+			v.Details = append(v.Details, fmt.Sprintf("(your code also printed %s; conclab kept %s of it)", sizeOf(c.text), sizeOf(int64(j.kept))))
+		}
+		return v
+	}
+	if c.truncated {
+		return j.huge()
+	}
+	if c.result != Pass {
+		v := Verdict{Kind: Failed, Headline: "the checks did not pass, and said nothing about why"}
+		v.Details = lastLines(all, 10)
+		return v
+	}
+	n := 0
+	for _, t := range j.leaves() {
+		if t.Status == Pass {
+			n++
+		}
+	}
+	if n == 0 {
+		return Verdict{Kind: Failed, Headline: "no checks ran: are the exercise's _test.go files there, with the build tag `exercises`?"}
+	}
+	return Verdict{Kind: Passed, Headline: fmt.Sprintf("all %d checks pass", n)}
+}
+
+func (j judged) compileError() Verdict {
+	v := Verdict{Kind: CompileError}
+	for _, line := range j.c.build {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if m := buildErrorRE.FindStringSubmatch(line); m != nil {
+			file := j.l.relative(m[1])
+			line = file + ":" + m[2]
+			if m[3] != "" {
+				line += ":" + m[3]
+			}
+			line += ": " + m[4]
+			var n int
+			fmt.Sscan(m[2], &n)
+			v.Where = append(v.Where, Location{File: file, Line: n})
+		}
+		if v.Headline == "" {
+			v.Headline = line
+			continue
+		}
+		if len(v.Details) < 12 {
+			v.Details = append(v.Details, line)
+		}
+	}
+	if v.Headline == "" {
+		v.Headline = "the exercise does not build, and the go command said nothing about why"
+		v.Details = j.c.loose
+	}
+	return v
+}
+
+func (j judged) race(all string) Verdict {
+	v := Verdict{Kind: Race}
+	accesses := j.l.parseRace(all)
+	var at []string
+	for _, a := range accesses {
+		v.Details = append(v.Details, fmt.Sprintf("%s at %s", a.what, a.at))
+		if a.ok {
+			v.Where = append(v.Where, a.at)
+			at = append(at, fmt.Sprintf("%s:%d", filepath.Base(a.at.File), a.at.Line))
+		}
+	}
+	v.Headline = "two goroutines used the same memory at once, one of them writing"
+	if len(at) > 0 {
+		v.Headline += " (" + strings.Join(at, " and ") + ")"
+	}
+	v.Details = append(v.Details, "share it safely: guard it with a sync.Mutex, or hand it from goroutine to goroutine through a channel")
+	if f, ok := j.failed(); ok {
+		v.Details = append(v.Details, "the checks also said: "+f.Headline)
+	}
+	return v
+}
+
+func (j judged) timedOut(all string) Verdict {
+	v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time: an endless loop, or a mutex deadlock", seconds(j.timeout))}
+	lines, where := j.l.stuck(parseGoroutines(all))
+	for _, s := range lines {
+		if strings.Contains(s, "Mutex") {
+			v.Details = append(v.Details, "a goroutine waits for a lock that is never unlocked: is a Lock missing its Unlock, or locked twice?")
+			break
+		}
+	}
+	if len(lines) > 0 {
+		v.Details = append(v.Details, "your goroutines when it was stopped:")
+		v.Details = append(v.Details, indent(lines)...)
+	}
+	v.Where = where
+	return v
+}
+
+func (j judged) deadlock(all string) Verdict {
+	v := Verdict{Kind: Deadlock, Headline: "every goroutine was blocked, each waiting for another: nothing could ever wake them"}
+	lines, where := j.l.stuck(parseGoroutines(all))
+	if len(lines) > 0 {
+		v.Details = append(v.Details, "blocked:")
+		v.Details = append(v.Details, indent(lines)...)
+	}
+	v.Details = append(v.Details, "a send needs a receiver (or room in the channel), a receive needs a sender or a close, and Wait needs every Done")
+	v.Where = where
+	return v
+}
+
+func (j judged) leak(all string) Verdict {
+	v := Verdict{Kind: Leak}
+	lines := strings.Split(all, "\n")
+	for i, line := range lines {
+		k := strings.Index(line, kit.LeakPrefix)
+		if k < 0 {
+			continue
+		}
+		v.Headline = strings.TrimSuffix(strings.TrimSpace(line[k+len(kit.LeakPrefix):]), ":")
+		for _, more := range lines[i+1:] {
+			if !strings.HasPrefix(more, "        ") {
+				break
+			}
+			v.Details = append(v.Details, strings.TrimSpace(more))
+		}
+		break
+	}
+	if v.Headline == "" {
+		v.Headline = "the check ended while goroutines of your code were still blocked"
+		ls, where := j.l.stuck(parseGoroutines(all))
+		v.Details, v.Where = indent(ls), where
+		v.Details = append(v.Details, "every goroutine you start must end: tell it to stop (close a channel, cancel a context) and wait for it")
+	}
+	return v
+}
+
+func (j judged) panicked(all string) Verdict {
+	v := Verdict{Kind: Panicked}
+	at := strings.Index(all, "panic: ")
+	if f := strings.Index(all, "fatal error: "); at < 0 || f >= 0 && f < at {
+		at = f
+	}
+	value, _, _ := strings.Cut(all[at:], "\n")
+	value = strings.TrimPrefix(strings.TrimPrefix(value, "panic: "), "fatal error: ")
+	value = strings.TrimSuffix(strings.TrimSuffix(value, " [recovered, repanicked]"), " [recovered]")
+	v.Headline = value
+	gs := parseGoroutines(all[at:])
+	if len(gs) > 0 {
+		if loc, ok := j.l.first(gs[0].frames); ok {
+			v.Headline += " at " + fmt.Sprintf("%s:%d", filepath.Base(loc.File), loc.Line)
+			v.Details = append(v.Details, "in your code at "+loc.String())
+			v.Where = append(v.Where, loc)
+		}
+	}
+	if t := j.unfinished(); t != nil {
+		v.Details = append(v.Details, "during "+display(t.Name))
+	}
+	return v
+}
+
+func (j judged) exited(all string) Verdict {
+	code := "0"
+	if i := strings.Index(all, "os.Exit("); i >= 0 {
+		code, _, _ = strings.Cut(all[i+len("os.Exit("):], ")")
+	}
+	v := Verdict{Kind: Exited, Headline: fmt.Sprintf("your code called os.Exit(%s) in the middle of a check: return instead, so the checks can look at what happened", code)}
+	if gs := parseGoroutines(all); len(gs) > 0 {
+		if loc, ok := j.l.first(gs[0].frames); ok {
+			v.Details = append(v.Details, "at "+loc.String())
+			v.Where = append(v.Where, loc)
+		}
+	}
+	return v
+}
+
+// exitedIn explains a test binary that ended while t ran, with no panic.
+func (j judged) exitedIn(t *TestResult) Verdict {
+	v := Verdict{Kind: Exited, Headline: fmt.Sprintf("the checks' process exited in the middle of %s: does your code call os.Exit or log.Fatal? Return instead", display(t.Name))}
+	if last := lastLines(messageText(t.Output), 5); len(last) > 0 {
+		v.Details = append([]string{"its last output:"}, indent(last)...)
+	}
+	return v
+}
+
+func (j judged) huge() Verdict {
+	c := j.c
+	v := Verdict{Kind: HugeOutput, Headline: fmt.Sprintf("your code printed %s of output; conclab kept %s of it — print less (a line per event at most)", sizeOf(c.text), sizeOf(int64(j.kept)))}
+	if j.stop.outputLimit > 0 {
+		v.Headline = fmt.Sprintf("your code printed more than %s of output and was stopped — print less (a line per event at most)", sizeOf(j.stop.outputLimit))
+	}
+	failed, passed := 0, 0
+	for _, t := range j.leaves() {
+		switch t.Status {
+		case Fail:
+			failed++
+		case Pass:
+			passed++
+		}
+	}
+	v.Details = append(v.Details, fmt.Sprintf("%d checks passed, %d failed", passed, failed))
+	return v
+}
+
+// failed gives the Failed verdict if a test failed with a message.
+func (j judged) failed() (Verdict, bool) {
+	v := Verdict{Kind: Failed}
+	for _, t := range j.leaves() {
+		if t.Status != Fail {
+			continue
+		}
+		for _, m := range messages(t.Output) {
+			if v.Headline == "" {
+				v.Headline = m
+			}
+			if len(v.Details) < 8 {
+				v.Details = append(v.Details, display(t.Name)+": "+m)
+			}
+		}
+	}
+	return v, v.Headline != ""
+}
+
+// leaves are the tests without subtests, in the order they ran.
+func (j judged) leaves() []*TestResult {
+	var out []*TestResult
+	for i, t := range j.c.tests {
+		leaf := true
+		for _, u := range j.c.tests[i+1:] {
+			if strings.HasPrefix(u.Name, t.Name+"/") {
+				leaf = false
+				break
+			}
+		}
+		if leaf {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// unfinished is the innermost test that started and never ended, if any.
+func (j judged) unfinished() *TestResult {
+	var last *TestResult
+	for _, t := range j.c.tests {
+		if t.Status == Running {
+			last = t
+		}
+	}
+	return last
+}
+
+// running lists the tests that were still running when the child was stopped.
+func (j judged) running() []string {
+	if t := j.unfinished(); t != nil {
+		return []string{"it was running " + display(t.Name)}
+	}
+	return nil
+}
+
+func (j judged) allOutput() string {
+	var b strings.Builder
+	for _, t := range j.c.tests {
+		b.WriteString(t.Output)
+	}
+	b.WriteString(j.c.pkg.res.Output)
+	return b.String()
+}
+
+// messages are the failure messages in a test's output: each
+// "    file_test.go:62: text" line with its indented continuation lines,
+// without the file:line (messages of the testing package are left out).
+func messages(output string) []string {
+	var out []string
+	lines := strings.Split(output, "\n")
+	for i := 0; i < len(lines); i++ {
+		m := messageRE.FindStringSubmatch(lines[i])
+		if m == nil || m[1] == "testing.go" {
+			continue
+		}
+		msg := []string{m[3]}
+		for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "        ") {
+			i++
+			msg = append(msg, strings.TrimSpace(lines[i]))
+		}
+		out = append(out, strings.Join(msg, " "))
+	}
+	return out
+}
+
+// messageText drops the "=== RUN" and "--- FAIL" lines of test output.
+func messageText(output string) string {
+	var keep []string
+	for _, l := range strings.Split(output, "\n") {
+		if strings.HasPrefix(l, "=== ") || strings.HasPrefix(l, "--- ") {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// relative makes a build error's file relative to the root, and maps
+// overlay files back to the file they replace.
+func (l learner) relative(file string) string {
+	if r, ok := l.replaced[file]; ok {
+		file = r
+	}
+	if filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(l.root, file); err == nil && !strings.HasPrefix(rel, "..") {
+			file = rel
+		}
+	}
+	return filepath.ToSlash(strings.TrimPrefix(file, "./"))
+}
+
+// display is a test name as it was written: "TestExhibition/24 boards".
+func display(test string) string { return strings.ReplaceAll(test, "_", " ") }
+
+func lastLines(s string, n int) []string {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, strings.TrimRight(l, " \t"))
+		}
+	}
+	return lines[max(0, len(lines)-n):]
+}
+
+func indent(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = "  " + l
+	}
+	return out
+}
+
+// sizeOf writes a byte count for people: "512 B", "64 KiB", "5.2 MiB".
+func sizeOf(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+}
+
+func seconds(d time.Duration) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0") + " s"
+}
