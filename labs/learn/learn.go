@@ -83,3 +83,6 @@ func ConfigDir() (string, error) {
 	}
 	return filepath.Join(base, "conclab"), nil
 }
+
+// oneLine joins s's lines and spaces into one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
