@@ -40,6 +40,10 @@ func Main(args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
+	var quiet exitStatus
+	if errors.As(err, &quiet) {
+		return int(quiet)
+	}
 	fmt.Fprintf(env.Stderr, "conclab: %s\n", oneLine(err.Error()))
 	var ue usageError
 	if errors.As(err, &ue) {
@@ -72,11 +76,13 @@ func dispatch(args []string, env Env) error {
 		return run(rest, env)
 	case "serve":
 		return serve(rest, env)
+	case "check", "watch", "hint", "reset", "solution", "progress":
+		return exerciseCommands[cmd](rest, env)
 	case "version", "--version":
 		fmt.Fprintln(env.Stdout, "conclab", Version)
 		return nil
 	default:
-		return usagef("unknown command %q (commands: list, run, serve, help; see conclab --help)", cmd)
+		return usagef("unknown command %q (commands: list, run, serve, check, watch, hint, reset, solution, progress, help; see conclab --help)", cmd)
 	}
 }
 

@@ -23,6 +23,14 @@ Usage:
   conclab help run             the flags of run (help serve: of serve)
   conclab help LAB             a lab's parameters, variants and walkthrough
 
+Exercises (write the concurrent Go yourself; see conclab help check):
+  conclab check [NAME]         run an exercise's checks (the next unsolved one by default)
+  conclab watch [NAME]         check again on every save
+  conclab hint NAME            the next hint (three per exercise)
+  conclab progress             what you have solved, and what is next
+  conclab solution NAME        the commented answer, once yours passes
+  conclab reset NAME           start an exercise over (your file is backed up)
+
 Start with:
   conclab run chess            12 hours one board at a time, 1 hour going round
 `
@@ -66,6 +74,8 @@ func help(args []string, env Env) error {
 	case "list":
 		fmt.Fprintln(env.Stdout, "Usage: conclab list\n\nLists the labs with a one-line summary of what each one shows.")
 		return nil
+	case "check", "watch", "hint", "reset", "solution", "progress":
+		return exerciseCommands[args[0]]([]string{"--help"}, env)
 	}
 	l, err := labs.Get(args[0])
 	if err != nil {

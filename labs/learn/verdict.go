@@ -299,23 +299,50 @@ func (j judged) huge() Verdict {
 	return v
 }
 
-// failed gives the Failed verdict if a test failed with a message.
+// failed gives the Failed verdict if a test failed with a message: the
+// first message is the headline; the details list the checks that failed,
+// with their own message when it says something else than the headline.
 func (j judged) failed() (Verdict, bool) {
 	v := Verdict{Kind: Failed}
+	passed, total := 0, 0
+	var failing []string
 	for _, t := range j.leaves() {
+		total++
+		if t.Status == Pass {
+			passed++
+		}
 		if t.Status != Fail {
 			continue
 		}
-		for _, m := range messages(t.Output) {
-			if v.Headline == "" {
-				v.Headline = m
-			}
-			if len(v.Details) < 8 {
-				v.Details = append(v.Details, display(t.Name)+": "+m)
-			}
+		ms := messages(t.Output)
+		if len(ms) == 0 {
+			continue
 		}
+		if v.Headline == "" {
+			v.Headline = ms[0]
+		}
+		line := "✗ " + display(t.Name)
+		if shape(ms[0]) != shape(v.Headline) {
+			line += ": " + ms[0]
+		}
+		failing = append(failing, line)
 	}
-	return v, v.Headline != ""
+	if v.Headline == "" {
+		return v, false
+	}
+	v.Details = append([]string{fmt.Sprintf("%d of %d checks pass; failing:", passed, total)}, indent(failing[:min(len(failing), 8)])...)
+	return v, true
+}
+
+// shape is a message without its numbers: two checks that fail the same way
+// with other numbers have the same shape.
+func shape(msg string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return -1
+		}
+		return r
+	}, msg)
 }
 
 // leaves are the tests without subtests, in the order they ran.

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"conclab/labs/learn"
+)
+
+const hintUsage = `Usage: conclab hint [NAME]
+
+Shows the next hint of an exercise (the next unsolved one when NAME is left
+out): three hints per exercise, each more detailed than the one before
+(1/3, 2/3, 3/3). conclab remembers how many you have seen; after the last
+one, hint repeats it.
+`
+
+func hint(args []string, env Env) error {
+	pos, _, err := parseFlags("hint", args, nil, nil)
+	if err == errHelp { //nolint:errorlint // sentinel
+		fmt.Fprint(env.Stdout, hintUsage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	name, err := oneName("hint", pos, false)
+	if err != nil {
+		return err
+	}
+	ws, err := openWorkspace()
+	if err != nil {
+		return err
+	}
+	p, err := ws.load(env)
+	if err != nil {
+		return err
+	}
+	ex, ok, err := pick(name, p)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return usagef("every exercise is solved: name one, conclab hint NAME (%s)", strings.Join(names(), ", "))
+	}
+	if len(ex.Hints) == 0 {
+		return fmt.Errorf("%s has no hints", ex.Name)
+	}
+	again := p.Get(ex.Name).Hints >= len(ex.Hints)
+	var n int
+	if _, err := ws.update(env, func(p *learn.Progress) { n = p.ShowHint(ex.Name, len(ex.Hints)) }); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, wrap(fmt.Sprintf("hint %d/%d for %s: %s", n, len(ex.Hints), ex.Name, ex.Hints[n-1]), "  ", 100))
+	switch {
+	case again:
+		fmt.Fprintf(env.Stdout, "That was the last hint again. Once %s passes, conclab solution %s shows the commented answer.\n", ex.Name, ex.Name)
+	case n < len(ex.Hints):
+		fmt.Fprintf(env.Stdout, "Still stuck after trying it? conclab hint %s gives hint %d/%d.\n", ex.Name, n+1, len(ex.Hints))
+	default:
+		fmt.Fprintf(env.Stdout, "That was the last hint. Edit %s, then conclab check %s.\n", ex.Path(), ex.Name)
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"conclab/exercises"
+)
+
+const progressUsage = `Usage: conclab progress
+
+Lists the exercises in order: ✓ for solved ones (and when), the hints you
+have seen, the last verdict, and which one is next; then how many are solved.
+Progress is kept in progress.json in conclab's config directory (set
+CONCLAB_CONFIG_DIR to keep it elsewhere).
+`
+
+func progress(args []string, env Env) error {
+	pos, _, err := parseFlags("progress", args, nil, nil)
+	if err == errHelp { //nolint:errorlint // sentinel
+		fmt.Fprint(env.Stdout, progressUsage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("progress takes no arguments (got %q)", pos[0])
+	}
+	ws, err := openWorkspace()
+	if err != nil {
+		return err
+	}
+	p, err := ws.load(env)
+	if err != nil {
+		return err
+	}
+	all := exercises.All()
+	next, hasNext := p.Next(all)
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	for _, ex := range all {
+		r := p.Get(ex.Name)
+		mark, state := " ", "not started"
+		switch {
+		case r.Solved:
+			mark, state = "✓", "solved "+r.SolvedAt.Local().Format("2006-01-02")
+		case r.Checks > 0:
+			state = "last: " + string(r.Last)
+		}
+		hints := fmt.Sprintf("hints %d/%d", r.Hints, len(ex.Hints))
+		tail := ""
+		if hasNext && ex.Name == next.Name {
+			mark, tail = "→", "← next"
+		}
+		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t%s\n", mark, ex.Name, ex.Title, state, hints, tail)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "\n%d of %d solved", p.Solved(all), len(all))
+	if hasNext {
+		fmt.Fprintf(env.Stdout, " · next: conclab check %s", next.Name)
+	}
+	fmt.Fprintf(env.Stdout, "\n(kept in %s)\n", ws.store.Path())
+	return nil
+}
