@@ -50,8 +50,10 @@ func reset(args []string, env Env) error {
 	if set["yes"] == "" && set["y"] == "" {
 		fmt.Fprintf(env.Stdout, "Reset %s to the version shipped with conclab? Your file is backed up first. [y/N] ", ex.Path())
 		answer, err := readAnswer(env.Stdin)
+		if !isTerminal(env.Stdin) {
+			fmt.Fprintln(env.Stdout) // the answer came from a pipe: end the prompt's line
+		}
 		if err != nil {
-			fmt.Fprintln(env.Stdout)
 			return usagef("reset %s needs a yes, and there is no one to ask (standard input is empty or closed): add --yes", ex.Name)
 		}
 		if answer != "y" && answer != "yes" {

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestHint(t *testing.T) {
+	store := testWorkspace(t, repoRoot(t))
+	ex := mustExercise(t, "chess")
+	for i, n := range []int{1, 2, 3, 3} {
+		code, out, errs := runIn("", "hint", "chess")
+		want := fmt.Sprintf("hint %d/3 for chess: %s", n, strings.Fields(ex.Hints[n-1])[0])
+		if code != ExitOK || errs != "" || !strings.HasPrefix(out, want) {
+			t.Errorf("hint chess, call %d = %d, %q, stderr %q, want it to start %q", i+1, code, out, errs, want)
+		}
+		p, _, _ := store.Load()
+		if got := p.Get("chess").Hints; got != n {
+			t.Errorf("after hint call %d, progress has %d hints shown, want %d", i+1, got, n)
+		}
+	}
+	if _, out, _ := runIn("", "hint", "chess"); !strings.Contains(out, "That was the last hint again.") {
+		t.Errorf("hint after the last = %q, want it to say it was the last one again", out)
+	}
+	if _, out, _ := runIn("", "hint"); !strings.HasPrefix(out, "hint 1/3 for countdown") {
+		t.Errorf("hint with no name = %q, want the first hint of the next unsolved exercise (countdown)", out)
+	}
+}
+
+func TestHintWithCorruptProgress(t *testing.T) {
+	store := testWorkspace(t, repoRoot(t))
+	os.WriteFile(store.Path(), []byte("{{{"), 0o644)
+	code, out, errs := runIn("", "hint", "chess")
+	if code != ExitOK || !strings.HasPrefix(out, "hint 1/3 for chess") {
+		t.Errorf("hint with a corrupt progress file = %d, %q, want the first hint", code, out)
+	}
+	if !strings.HasPrefix(errs, "conclab: warning: your progress file was unreadable") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("hint with a corrupt progress file: stderr %q, want one warning line", errs)
+	}
+}
