@@ -197,6 +197,7 @@ func check(args []string, env Env) error {
 	rep, err := newRunner(ws.root).Check(ctx, ex)
 	if err != nil {
 		if ctx.Err() != nil {
+			fmt.Fprintln(env.Stdout, "stopped: the checks did not finish.")
 			return exitStatus(ExitFail)
 		}
 		return err

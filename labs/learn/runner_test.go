@@ -108,7 +108,7 @@ func TestCheckVerdicts(t *testing.T) {
 			kind: Exited, says: []string{"your code called os.Exit(0)"}, where: file + ":37 (Exhibition)"},
 		{name: "endless loop", code: brokenChess{Before: "for {\n}"}, slow: true,
 			runner: Runner{Timeout: 2 * time.Second},
-			kind:   Timeout, says: []string{"your code ran past 2 s of real time", file + " (Exhibition): runn"}, where: file + " (Exhibition)"},
+			kind:   Timeout, says: []string{"your code ran past 2 s of real time", file + " (Exhibition): busy, never waiting (runn"}, where: file + " (Exhibition)"},
 		{name: "mutex deadlock, stopped by the runner", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"}, slow: true,
 			runner: Runner{Timeout: time.Minute, HardLimit: 2 * time.Second},
 			kind:   Timeout, says: []string{"your code ran past 2 s of real time and was stopped", "it was running TestExhibition/24 boards"}},

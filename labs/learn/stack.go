@@ -176,7 +176,11 @@ func (l learner) stuck(gs []goroutine) (lines []string, where []Location) {
 		if !ok {
 			continue
 		}
-		line := fmt.Sprintf("%s: %s", loc, strings.TrimSuffix(g.state, " (durable)"))
+		state := strings.TrimSuffix(g.state, " (durable)")
+		if state == "running" || state == "runnable" {
+			state = "busy, never waiting (" + state + ")"
+		}
+		line := fmt.Sprintf("%s: %s", loc, state)
 		if count[line] == 0 {
 			order = append(order, line)
 			where = append(where, loc)
