@@ -127,7 +127,7 @@ type watchLoop struct {
 	// (debounced) save, a description of how it watches, and a stop function.
 	changes func(ctx context.Context, ex exercises.Exercise) (<-chan struct{}, string, func(), error)
 	now     func() time.Time
-	clear   bool // clear the screen before each run
+	clear   bool // clear the screen before each run after a save
 }
 
 // run checks ex, then again on every save; when it passes it moves on to
@@ -142,7 +142,7 @@ func (w watchLoop) run(ctx context.Context, ex exercises.Exercise) error {
 			return err
 		}
 		for {
-			if w.clear {
+			if w.clear && reason == "saved" { // keep a pass on screen above the next exercise's first run
 				fmt.Fprint(out, "\x1b[H\x1b[2J")
 			}
 			start := w.now()

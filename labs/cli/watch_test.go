@@ -81,12 +81,17 @@ func TestWatchLoop(t *testing.T) {
 	}
 
 	text := out.String()
+	if n := strings.Count(text, "\x1b[2J"); n != 2 {
+		t.Errorf("watch cleared the screen %d times, want 2 (before each run after a save)", n)
+	}
+	if !strings.Contains(text, "solved! Next: "+second.Name+" — "+second.Title+" (conclab check, or conclab watch)\n[10:00:07.500] checking "+second.Path()+" (next exercise)") {
+		t.Errorf("watch printed\n%s\nwant the pass kept on screen right above the next exercise's run", text)
+	}
 	for _, want := range []string{
-		"\x1b[H\x1b[2J[10:00:01.500] checking " + first.Path() + " (start) …\n[10:00:03.000] done in 1.5 s\n✗ failed: headline of failed\n",
+		"[10:00:01.500] checking " + first.Path() + " (start) …\n[10:00:03.000] done in 1.5 s\n✗ failed: headline of failed\n",
+		"\x1b[H\x1b[2J[10:00:04.500] checking " + first.Path() + " (saved) …",
 		"watching " + first.Dir + " for saves (fsnotify) · ctrl+c to stop\n",
-		"[10:00:04.500] checking " + first.Path() + " (saved) …",
 		"✓ passed: headline of passed\n" + first.Name + " solved! Next: " + second.Name,
-		"checking " + second.Path() + " (next exercise) …",
 		"✗ deadlock: headline of deadlock",
 		"stopped watching.\n",
 	} {
