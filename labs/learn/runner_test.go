@@ -141,6 +141,57 @@ func TestCheckVerdicts(t *testing.T) {
 			if tt.where != "" && (len(v.Where) == 0 || v.Where[0].String() != tt.where) {
 				t.Errorf("Check(%s).Where = %v, want %s first", tt.name, v.Where, tt.where)
 			}
+			if tt.kind == Passed {
+				checkTraces(t, rep)
+			}
 		})
+	}
+}
+
+// checkTraces wants the trace of each exhibition the checks played, in the
+// order they ran, with the exhibition's exact length.
+func checkTraces(t *testing.T, rep *Report) {
+	t.Helper()
+	want := []struct {
+		test  string
+		total time.Duration
+	}{
+		{"TestExhibition/24_boards,_the_talk's_exhibition", 3655 * time.Second},
+		{"TestExhibition/12_boards:_a_round_is_exactly_one_move_pair", 1855 * time.Second},
+		{"TestExhibition/3_boards,_slow_opponents:_the_master_waits", 320 * time.Second},
+	}
+	if len(rep.Traces) != len(want) {
+		t.Fatalf("Check(solved).Traces has %d traces, want %d", len(rep.Traces), len(want))
+	}
+	for i, w := range want {
+		got := rep.Traces[i]
+		if got.Test != w.test || got.Trace.Total != w.total {
+			t.Errorf("Check(solved).Traces[%d] = %s, %v, want %s, %v", i, got.Test, got.Trace.Total, w.test, w.total)
+		}
+	}
+}
+
+// TestCheckWithoutCgo runs the checks where the race detector cannot run:
+// they run without it, and the report says so.
+func TestCheckWithoutCgo(t *testing.T) {
+	t.Setenv("CGO_ENABLED", "0")
+	root := runRoot(t)
+	ex := mustGet(t, "chess")
+	r := Runner{Root: root, Overlay: overlay(t, root, ex, brokenChess{}.source(t))}
+	rep, err := r.Check(context.Background(), ex)
+	if err != nil {
+		t.Fatalf("Check without cgo: %v", err)
+	}
+	if rep.Verdict.Kind != Passed || rep.Race || len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "ran without it") {
+		t.Errorf("Check without cgo = %v, race %v, notes %q; want passed without the race detector, and a note", rep.Verdict, rep.Race, rep.Notes)
+	}
+}
+
+func TestChildEnv(t *testing.T) {
+	env := []string{"HOME=/home/l", "GOFLAGS=-mod=mod -race -tags=other -overlay=/x.json -modcacherw -trimpath", "GOOS=windows", "CONCLAB_TRACE_DIR=/old"}
+	got := strings.Join(childEnv(env, "/tmp/traces"), " | ")
+	want := "HOME=/home/l | GOFLAGS=-mod=mod -modcacherw | CONCLAB_TRACE_DIR=/tmp/traces"
+	if got != want {
+		t.Errorf("childEnv(%q) = %q, want %q", env, got, want)
 	}
 }
