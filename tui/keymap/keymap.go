@@ -21,7 +21,7 @@ type KeyMap struct {
 	NextStep, PrevStep, Walkthrough key.Binding
 
 	// Lanes on the lab screen.
-	NextLane, PrevLane, Lane, Source, Diff, Edit, Variants, Zoom key.Binding
+	NextLane, PrevLane, Lane, Source, Output, Diff, Edit, Variants, Zoom key.Binding
 
 	// Forms and pickers.
 	Submit, Cancel, NextField, PrevField, Toggle, Reset key.Binding
@@ -64,6 +64,7 @@ func DefaultKeyMap() KeyMap {
 		PrevLane: b([]string{"shift+tab"}, "shift+tab", "previous lane"),
 		Lane:     b([]string{"1", "2", "3", "4"}, "1-4", "select lane"),
 		Source:   b([]string{"s"}, "s", "source/timeline"),
+		Output:   b([]string{"o"}, "o", "whole output/timeline"),
 		Diff:     b([]string{"d"}, "d", "diff sources"),
 		Edit:     b([]string{"e"}, "e", "edit parameters"),
 		Variants: b([]string{"v"}, "v", "choose variants"),
@@ -112,7 +113,7 @@ func (k KeyMap) LabHelp() Bindings {
 		Full: [][]key.Binding{
 			{k.PlayPause, k.StepForward, k.StepBack, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
 			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
-			{k.NextLane, k.Lane, k.Source, k.Diff, k.Edit, k.Variants, k.Rerun},
+			{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun},
 			{k.Back, k.Help, k.Quit},
 		},
 	}

@@ -131,7 +131,7 @@ func (m *Model) sync() {
 	from, to := Window(at, end, m.zoom)
 	for i := range m.panes {
 		m.panes[i].SetWindow(from, to)
-		m.panes[i].SetCursor(at)
+		m.panes[i].SetCursorStep(at, m.clock.Sub())
 		m.panes[i].SetFocused(i == m.selected && len(m.panes) > 1)
 	}
 }
@@ -263,6 +263,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Source):
 		if m.selected < len(m.panes) {
 			m.panes[m.selected].ToggleSource()
+		}
+	case key.Matches(msg, k.Output):
+		if m.selected < len(m.panes) {
+			m.panes[m.selected].ToggleOutput()
 		}
 	case key.Matches(msg, k.Diff):
 		m.openDiff()

@@ -145,29 +145,35 @@ func TestChessOnOneClock(t *testing.T) {
 func TestPlaybackKeys(t *testing.T) {
 	s := time.Second
 	tests := []struct {
-		name string
-		keys []string
-		at   time.Duration
+		name  string
+		keys  []string
+		at    time.Duration
+		event int // the event the status line counts (from 1), -1: not checked
 	}{
-		{"nothing yet", nil, playback.Before},
-		{"first event at 0", []string{"right"}, 0},
-		{"next events", []string{"right", "right", "right"}, 10 * s},
-		{"l steps too", []string{"l", "l"}, 5 * s},
-		{"back", []string{"right", "right", "right", "left"}, 5 * s},
-		{"first output line", []string{"shift+right"}, 30 * time.Minute},
+		{"nothing yet", nil, playback.Before, 0},
+		{"first event at 0", []string{"right"}, 0, 1},
+		{"one event at a time", []string{"right", "right"}, 0, 2},
+		{"then the next time", []string{"right", "right", "right"}, 5 * s, 3},
+		{"l steps too", []string{"l", "l"}, 0, 2},
+		{"back one event", []string{"right", "right", "right", "left"}, 0, 2},
+		{"back within a time", []string{"right", "right", "left"}, 0, 1},
+		{"first output line", []string{"shift+right"}, 30 * time.Minute, -1},
 		// Concurrent board 1 is ready to print at 0:59:00 (29 laps of 120 s, 5 s, 55 s) but
 		// the master is busy with the other boards' last moves until 1:00:00.
-		{"second output line", []string{">", ">"}, time.Hour},
-		{"previous output line", []string{"end", "shift+left"}, 11*time.Hour + 30*time.Minute},
-		{"end", []string{"end"}, 12 * time.Hour},
-		{"G", []string{"G"}, 12 * time.Hour},
-		{"home", []string{"end", "home"}, playback.Before},
+		{"second output line", []string{">", ">"}, time.Hour, -1},
+		{"previous output line", []string{"end", "shift+left"}, 11*time.Hour + 30*time.Minute, -1},
+		{"end", []string{"end"}, 12 * time.Hour, -1},
+		{"G", []string{"G"}, 12 * time.Hour, -1},
+		{"home", []string{"end", "home"}, playback.Before, 0},
 	}
 	for _, tt := range tests {
 		m := open(t, chess.Lab(), 80, 24)
 		m = keys(t, m, tt.keys...)
 		if got := m.clock.At(); got != tt.at {
 			t.Errorf("%s: cursor = %v, want %v", tt.name, got, tt.at)
+		}
+		if i, _ := m.clock.Event(); tt.event >= 0 && i != tt.event {
+			t.Errorf("%s: event = %d, want %d", tt.name, i, tt.event)
 		}
 	}
 }

@@ -83,16 +83,16 @@ func (m *Model) received(msg RunMsg) tea.Cmd {
 	return m.finish()
 }
 
-// finish shows a complete run: new lanes (keeping each variant's source
-// toggle), the clock reloaded and rewound, and playback started unless this
+// finish shows a complete run: new lanes (keeping what each variant's lane
+// showed: timeline, source or output), the clock reloaded and rewound, and playback started unless this
 // is the first run.
 func (m *Model) finish() tea.Cmd {
 	p := m.pending
 	m.pending = nil
 	first := len(m.panes) == 0
-	sourceOn := map[string]bool{}
+	modes := map[string]pane.Mode{}
 	for _, old := range m.panes {
-		sourceOn[old.Name()] = old.SourceOn()
+		modes[old.Name()] = old.Mode()
 	}
 	selected := ""
 	if m.selected < len(m.panes) {
@@ -108,8 +108,11 @@ func (m *Model) finish() tea.Cmd {
 		}
 		m.panes[i] = pane.New(m.c.Styles, *v, HooksFor(m.lab.Name))
 		m.panes[i].SetResult(p.results[i].Result, p.results[i].Err)
-		if sourceOn[n] {
+		switch modes[n] {
+		case pane.SourceMode:
 			m.panes[i].ToggleSource()
+		case pane.OutputMode:
+			m.panes[i].ToggleOutput()
 		}
 		if n == selected {
 			m.selected = i

@@ -5,18 +5,18 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
-
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
 )
 
-// Lane sizes below which lanes stack instead of standing side by side, and
-// scroll instead of stacking.
+// Lane sizes: below minLaneWidth lanes stack instead of standing side by
+// side; rows of lanes stack only when each row gets at least minLaneHeight
+// lines, and as many as its lanes want up to comfyLaneHeight (else they
+// scroll, tab by tab).
 const (
-	minLaneWidth  = 36
-	minLaneHeight = 10
+	minLaneWidth    = 36
+	minLaneHeight   = 10
+	comfyLaneHeight = 16
 )
 
 // layout is where each part of the screen goes, in lines from the top.
@@ -64,7 +64,11 @@ func (m *Model) layout() {
 	n := max(len(m.panes), 1)
 	l.perRow = min(n, max(1, w/minLaneWidth))
 	l.rows = (n + l.perRow - 1) / l.perRow
-	l.shownRows = max(1, min(l.rows, l.lanesH/minLaneHeight))
+	rowH := minLaneHeight
+	for _, p := range m.panes {
+		rowH = max(rowH, min(p.Wants(), comfyLaneHeight))
+	}
+	l.shownRows = max(1, min(l.rows, l.lanesH/rowH))
 	l.laneH = l.lanesH / l.shownRows
 	// Keep the rows scrolled as they were, unless the selected lane left the view.
 	selRow := m.selected / l.perRow
@@ -165,7 +169,7 @@ func (m Model) header() string {
 // spread puts left at the left and right at the right of width cells,
 // cutting right first when both do not fit.
 func spread(left, right string, width int, tail string) string {
-	lw := ansi.StringWidth(left)
+	lw := frame.Width(left)
 	if lw >= width {
 		return frame.Cut(left, width, tail)
 	}
@@ -174,7 +178,7 @@ func spread(left, right string, width int, tail string) string {
 		return left
 	}
 	right = frame.Cut(right, room, tail)
-	return left + strings.Repeat(" ", width-lw-ansi.StringWidth(right)) + right
+	return left + strings.Repeat(" ", width-lw-frame.Width(right)) + right
 }
 
 // lanes draws the shown rows of lanes.
@@ -188,20 +192,30 @@ func (m Model) lanes() string {
 		msg := "running " + strings.Join(m.shown, ", ") + st.Glyphs.Ellipsis
 		return frame.Block([]string{st.Hint.Render(msg)}, m.c.Width, l.lanesH, st.Glyphs.Ellipsis)
 	}
-	var rows []string
+	lines := make([]string, 0, l.lanesH)
 	for r := l.firstRow; r < l.firstRow+l.shownRows && r < l.rows; r++ {
-		var cells []string
+		// Every lane's view is exactly its width and laneH high: side by
+		// side, line i of the row is line i of each lane, joined.
+		cells := make([][]string, l.perRow)
 		for c := range l.perRow {
-			i := r*l.perRow + c
-			if i >= len(m.panes) {
-				cells = append(cells, frame.Block(nil, m.laneWidth(c), l.laneH, ""))
-				continue
+			if i := r*l.perRow + c; i < len(m.panes) {
+				cells[c] = strings.Split(m.panes[i].View(), "\n")
 			}
-			cells = append(cells, m.panes[i].View())
 		}
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cells...))
+		var b strings.Builder
+		for y := range l.laneH {
+			b.Reset()
+			for c, cell := range cells {
+				if y < len(cell) {
+					b.WriteString(cell[y])
+				} else {
+					b.WriteString(strings.Repeat(" ", m.laneWidth(c)))
+				}
+			}
+			lines = append(lines, b.String())
+		}
 	}
-	return frame.Block(frame.Lines(strings.Join(rows, "\n")), m.c.Width, l.lanesH, st.Glyphs.Ellipsis)
+	return frame.Block(lines, m.c.Width, l.lanesH, st.Glyphs.Ellipsis)
 }
 
 // status is the clock line: playing or paused, the cursor and the end, the
@@ -228,10 +242,10 @@ func (m Model) status() string {
 	}
 	left := strings.Join(parts, st.Muted.Render(g.Separator))
 	legend := st.Legend()
-	if ansi.StringWidth(left)+ansi.StringWidth(legend)+2 > m.c.Width {
+	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
 		legend = m.compactLegend()
 	}
-	if ansi.StringWidth(left)+ansi.StringWidth(legend)+2 > m.c.Width {
+	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
 		legend = ""
 	}
 	return spread(left, legend, m.c.Width, g.Ellipsis)
@@ -280,7 +294,7 @@ func (m Model) summary() string {
 		}
 	}
 	sep := st.Muted.Render(st.Glyphs.Separator)
-	if out := "Totals: " + strings.Join(long, sep); ansi.StringWidth(out) <= m.c.Width {
+	if out := "Totals: " + strings.Join(long, sep); frame.Width(out) <= m.c.Width {
 		return out
 	}
 	return strings.Join(short, sep) // "(11.8×)": faster is the default reading

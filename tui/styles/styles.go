@@ -11,6 +11,8 @@
 package styles
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 
@@ -206,4 +208,30 @@ func (s Styles) Legend() string {
 		out += style.Render(glyph+glyph) + " " + string(st)
 	}
 	return out + "  " + s.Cursor.Render(s.Glyphs.Cursor) + " now"
+}
+
+// Paint is a style split around its text: the codes that open it and those
+// that close it. Wrapping single-line text in them gives what the style's
+// Render gives, at the cost of a concatenation, which matters in the parts
+// drawn on every frame. The zero value wraps nothing.
+type Paint struct{ Open, Close string }
+
+// PaintOf splits style s around its text.
+func PaintOf(s lipgloss.Style) Paint {
+	out := s.Render("X")
+	i := strings.Index(out, "X")
+	if i < 0 {
+		return Paint{}
+	}
+	return Paint{Open: out[:i], Close: out[i+1:]}
+}
+
+// Wrap returns text (one line, no tabs) in the paint.
+func (p Paint) Wrap(text string) string { return p.Open + text + p.Close }
+
+// WriteTo writes text (one line, no tabs) in the paint to b.
+func (p Paint) WriteTo(b *strings.Builder, text string) {
+	b.WriteString(p.Open)
+	b.WriteString(text)
+	b.WriteString(p.Close)
 }

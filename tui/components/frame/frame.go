@@ -7,7 +7,6 @@ package frame
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/tui/styles"
@@ -19,13 +18,13 @@ func Fit(s string, width int, tail string) string {
 	if width <= 0 {
 		return ""
 	}
-	w := ansi.StringWidth(s)
+	w := Width(s)
 	if w > width {
-		if ansi.StringWidth(tail) >= width {
+		if Width(tail) >= width {
 			tail = ""
 		}
 		s = ansi.Truncate(s, width, tail)
-		w = ansi.StringWidth(s)
+		w = Width(s)
 	}
 	if w < width {
 		s += strings.Repeat(" ", width-w)
@@ -38,10 +37,10 @@ func Cut(s string, width int, tail string) string {
 	if width <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= width {
+	if Width(s) <= width {
 		return s
 	}
-	if ansi.StringWidth(tail) >= width {
+	if Width(tail) >= width {
 		tail = ""
 	}
 	return ansi.Truncate(s, width, tail)
@@ -82,15 +81,15 @@ func Box(st styles.Styles, title, note string, lines []string, width, height int
 		return Block(nil, width, height, "")
 	}
 	g := st.Glyphs
-	border := st.Border
+	border := styles.PaintOf(st.Border)
 	if focused {
-		border = st.BorderFocused
+		border = styles.PaintOf(st.BorderFocused)
 	}
 	inner := width - 2
-	top := topBorder(st, border, title, note, inner)
 	var b strings.Builder
-	b.WriteString(top)
-	side := border.Render(g.Vertical)
+	b.Grow(height * (width + 16))
+	topBorder(&b, st, border, title, note, inner)
+	side := border.Wrap(g.Vertical)
 	for i := range height - 2 {
 		line := ""
 		if i < len(lines) {
@@ -102,33 +101,34 @@ func Box(st styles.Styles, title, note string, lines []string, width, height int
 		b.WriteString(side)
 	}
 	b.WriteByte('\n')
-	b.WriteString(border.Render(g.BottomLeft + strings.Repeat(g.Horizontal, inner) + g.BottomRight))
+	border.WriteTo(&b, g.BottomLeft+strings.Repeat(g.Horizontal, inner)+g.BottomRight)
 	return b.String()
 }
 
-func topBorder(st styles.Styles, border lipgloss.Style, title, note string, inner int) string {
+func topBorder(b *strings.Builder, st styles.Styles, border styles.Paint, title, note string, inner int) {
 	g := st.Glyphs
 	// ╭─ title ───── note ─╮: the title gets room first, the note what is left.
 	title = Cut(title, max(inner-4, 0), g.Ellipsis)
 	used := 1
-	if tw := ansi.StringWidth(title); tw > 0 {
+	if tw := Width(title); tw > 0 {
 		used += tw + 2
 	}
 	if note != "" && inner-used-4 > 0 {
 		note = Cut(note, inner-used-4, g.Ellipsis)
-		used += ansi.StringWidth(note) + 3
+		used += Width(note) + 3
 	} else {
 		note = ""
 	}
-	var b strings.Builder
-	b.WriteString(border.Render(g.TopLeft + g.Horizontal))
+	border.WriteTo(b, g.TopLeft+g.Horizontal)
 	if title != "" {
-		b.WriteString(" " + st.PaneTitle.Render(title) + " ")
+		b.WriteString(" ")
+		styles.PaintOf(st.PaneTitle).WriteTo(b, title)
+		b.WriteString(" ")
 	}
-	b.WriteString(border.Render(strings.Repeat(g.Horizontal, max(inner-used, 0))))
+	border.WriteTo(b, strings.Repeat(g.Horizontal, max(inner-used, 0)))
 	if note != "" {
-		b.WriteString(" " + note + " " + border.Render(g.Horizontal))
+		b.WriteString(" " + note + " ")
+		border.WriteTo(b, g.Horizontal)
 	}
-	b.WriteString(border.Render(g.TopRight))
-	return b.String()
+	border.WriteTo(b, g.TopRight)
 }

@@ -93,3 +93,34 @@ func TestLinesExpandsTabs(t *testing.T) {
 		t.Errorf("Lines() = %q, want %q", got, want)
 	}
 }
+
+func TestWidth(t *testing.T) {
+	tests := []string{
+		"", "abc", "\x1b[31mred\x1b[m text", "╭─ sequential ─╮", "█▒─░ ▲ ✓ 12:00:00 · ‖ ›",
+		"日本語", "▶️ emoji", "e\u0301", "tab\there", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\x1b[38;2;1;2;3mrgb\x1b[0m",
+		"\x1b[", "a\x1b", "ñandú × ÷", "👍🏽", "\u00ad",
+	}
+	for _, s := range tests {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestNarrowRanges checks that every rune of the fast path is one cell wide.
+func TestNarrowRanges(t *testing.T) {
+	for _, rg := range narrowRanges {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if w := ansi.StringWidth(string(r)); w != 1 {
+				t.Errorf("ansi.StringWidth(%U %q) = %d, want 1 (it must leave narrowRanges)", r, string(r), w)
+			}
+		}
+	}
+}
+
+func BenchmarkWidth(b *testing.B) {
+	line := "\x1b[32m" + strings.Repeat("█", 20) + "\x1b[m\x1b[34m" + strings.Repeat("─", 30) + "\x1b[m board 12"
+	for b.Loop() {
+		Width(line)
+	}
+}

@@ -4,11 +4,19 @@
 // from output line to output line across all traces, or by jumping to either
 // end.
 //
+// Many scheduling events can happen at one instant (a timer fires, the task
+// runs, prints and sleeps again, all at 0:00:04), so the cursor is a time
+// and a count: how many of the events at that time have happened. Stepping
+// reveals them one at a time, in every lane at once (lane i shows its first
+// k events at that time, or all of them when it has fewer); playing and
+// seeking show every event at the cursor's time.
+//
 // It ticks only while it plays: a paused clock schedules no timer and so
 // causes no redraw.
 package playback
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -49,6 +57,10 @@ const realTime = 3
 // even what happens at time 0 (the first step forward shows that).
 const Before = -time.Nanosecond
 
+// All is the count of events shown at the cursor's time when every one of
+// them is (after playing or seeking).
+const All = math.MaxInt
+
 // TickMsg advances a playing clock by one frame. A tick from an earlier
 // play (before a pause, a seek or a reload) is ignored.
 type TickMsg struct{ id int }
@@ -56,7 +68,10 @@ type TickMsg struct{ id int }
 // Model is the clock. The zero value is not usable; use New.
 type Model struct {
 	at, end time.Duration
+	sub     int             // events shown at time at: 1.., or All
 	events  []time.Duration // distinct event times of every trace, sorted
+	counts  []int           // per event time, the most events any trace has at it
+	before  []int           // per event time, the sum of counts before it
 	outputs []time.Duration // distinct output times of every trace, sorted
 	playing bool
 	speed   int
@@ -69,29 +84,50 @@ func New(frame time.Duration) Model {
 	if frame <= 0 {
 		frame = 50 * time.Millisecond
 	}
-	return Model{frame: frame, speed: realTime, at: Before}
+	return Model{frame: frame, speed: realTime, at: Before, sub: All}
 }
 
 // Load gives the clock the traces of the lanes: their end and their event and
 // output times. The cursor stays where it was, within the new end. Nil traces
 // are skipped.
 func (m *Model) Load(traces []*trace.Trace) {
-	m.end, m.events, m.outputs = 0, nil, nil // fresh slices: copies of the model may share the old ones
+	m.end, m.events, m.counts, m.before, m.outputs = 0, nil, nil, nil, nil // fresh slices: copies of the model may share the old ones
+	perTime := map[time.Duration]int{}
 	for _, tr := range traces {
 		if tr == nil {
 			continue
 		}
 		m.end = max(m.end, tr.Total)
-		for _, e := range tr.Events {
-			m.events = append(m.events, e.At)
+		for i := 0; i < len(tr.Events); {
+			j := i
+			for j < len(tr.Events) && tr.Events[j].At == tr.Events[i].At {
+				j++
+			}
+			at := tr.Events[i].At
+			perTime[at] = max(perTime[at], j-i)
+			i = j
 		}
 		for _, l := range tr.Output {
 			m.outputs = append(m.outputs, l.At)
 		}
 	}
-	m.events = uniq(append(m.events, 0, m.end))
+	for _, at := range []time.Duration{0, m.end} {
+		perTime[at] = max(perTime[at], 1) // the start and the end are stops even without events
+	}
+	for at := range perTime {
+		m.events = append(m.events, at)
+	}
+	slices.Sort(m.events)
+	m.counts = make([]int, len(m.events))
+	m.before = make([]int, len(m.events))
+	n := 0
+	for i, at := range m.events {
+		m.counts[i], m.before[i] = perTime[at], n
+		n += perTime[at]
+	}
 	m.outputs = uniq(m.outputs)
 	m.at = min(m.at, m.end)
+	m.sub = All
 	m.id++
 }
 
@@ -118,38 +154,70 @@ func (m Model) AtEnd() bool { return m.at >= m.end }
 // Speed is the current playback speed.
 func (m Model) Speed() Speed { return Speeds[m.speed] }
 
-// Event says which event time the cursor is at or after (1-based) and how
-// many event times there are.
+// Sub is how many of the events at the cursor's time have happened: All
+// after playing or seeking, 1 and up while stepping through them.
+func (m Model) Sub() int { return m.sub }
+
+// Event says which event the cursor is at (1-based; 0 before the start) and
+// how many there are: the events at one time count as many as the lane with
+// the most of them has.
 func (m Model) Event() (i, n int) {
-	i, found := slices.BinarySearch(m.events, m.at)
-	if found {
-		i++
+	total := 0
+	if k := len(m.events); k > 0 {
+		total = m.before[k-1] + m.counts[k-1]
 	}
-	return i, len(m.events)
+	j, found := slices.BinarySearch(m.events, m.at)
+	switch {
+	case found:
+		return m.before[j] + min(m.sub, m.counts[j]), total
+	case j < len(m.events):
+		return m.before[j], total
+	}
+	return total, total
 }
 
-// Seek moves the cursor to at (clamped to [Before, End]) and pauses.
+// Seek moves the cursor to at (clamped to [Before, End]), with every event
+// at that time shown, and pauses.
 func (m *Model) Seek(at time.Duration) {
 	m.at = max(Before, min(at, m.end))
+	m.sub = All
 	m.Pause()
 }
 
-// StepForward moves to the next event time after the cursor, across all traces.
+// seekEvent moves the cursor to the k-th event (from 1) at event time i.
+func (m *Model) seekEvent(i, k int) {
+	m.Seek(m.events[i])
+	if k < m.counts[i] {
+		m.sub = k
+	}
+}
+
+// StepForward shows the next event: the next one at the cursor's time, or
+// the first one at the next event time, across all traces.
 func (m *Model) StepForward() {
 	i, found := slices.BinarySearch(m.events, m.at)
+	if found && m.sub < m.counts[i] {
+		m.seekEvent(i, m.sub+1)
+		return
+	}
 	if found {
 		i++
 	}
 	if i < len(m.events) {
-		m.Seek(m.events[i])
+		m.seekEvent(i, 1)
 		return
 	}
 	m.Seek(m.end)
 }
 
-// StepBack moves to the previous event time before the cursor.
+// StepBack hides the last event shown: back to the one before it at the
+// cursor's time, or to the last one at the previous event time.
 func (m *Model) StepBack() {
-	i, _ := slices.BinarySearch(m.events, m.at)
+	i, found := slices.BinarySearch(m.events, m.at)
+	if found && m.sub > 1 && m.counts[i] > 1 {
+		m.seekEvent(i, min(m.sub, m.counts[i])-1)
+		return
+	}
 	if i > 0 {
 		m.Seek(m.events[i-1])
 		return
@@ -212,6 +280,7 @@ func (m *Model) Play() tea.Cmd {
 	if m.AtEnd() {
 		m.at = Before
 	}
+	m.sub = All
 	m.playing = true
 	m.id++
 	return m.tick()
@@ -253,6 +322,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	step := time.Duration(float64(Speeds[m.speed].PerSecond) * m.frame.Seconds())
 	m.at = min(max(m.at, 0)+max(step, 1), m.end)
+	m.sub = All
 	if m.AtEnd() {
 		m.Pause()
 		return m, nil

@@ -165,3 +165,45 @@ func TestToggleAndSeekPause(t *testing.T) {
 		t.Error("an empty clock started playing")
 	}
 }
+
+// TestSteppingWithinAnInstant: lane one has three events at 1 s, lane two
+// one; stepping shows them one at a time, in both lanes at once, and back.
+func TestSteppingWithinAnInstant(t *testing.T) {
+	evs := func(ats ...time.Duration) []trace.Event {
+		var out []trace.Event
+		for _, at := range ats {
+			out = append(out, trace.Event{At: at, Kind: trace.EventRun})
+		}
+		return out
+	}
+	lanes := []*trace.Trace{{Total: 2 * s, Events: evs(0, s, s, s, 2*s)}, {Total: 2 * s, Events: evs(0, s)}}
+	type pos struct {
+		at     time.Duration
+		sub, i int
+	}
+	tests := []struct {
+		name  string
+		moves func(*Model)
+		want  pos
+	}{
+		{"first step", func(m *Model) { m.StepForward() }, pos{0, All, 1}},
+		{"into the instant", func(m *Model) { m.StepForward(); m.StepForward() }, pos{s, 1, 2}},
+		{"second of three", func(m *Model) { m.Seek(0); m.StepForward(); m.StepForward() }, pos{s, 2, 3}},
+		{"last of three is all", func(m *Model) { m.Seek(0); m.StepForward(); m.StepForward(); m.StepForward() }, pos{s, All, 4}},
+		{"then the next time", func(m *Model) { m.Seek(s); m.StepForward() }, pos{2 * s, All, 5}},
+		{"back inside the instant", func(m *Model) { m.Seek(s); m.StepBack() }, pos{s, 2, 3}},
+		{"back out of the instant", func(m *Model) { m.Seek(0); m.StepForward(); m.StepBack() }, pos{0, All, 1}},
+		{"back from the next time", func(m *Model) { m.Seek(2 * s); m.StepBack() }, pos{s, All, 4}},
+		{"a seek shows every event", func(m *Model) { m.Seek(0); m.StepForward(); m.Seek(s) }, pos{s, All, 4}},
+		{"between times", func(m *Model) { m.Seek(1500 * time.Millisecond) }, pos{1500 * time.Millisecond, All, 4}},
+	}
+	for _, tt := range tests {
+		m := New(time.Millisecond)
+		m.Load(lanes)
+		tt.moves(&m)
+		i, n := m.Event()
+		if got := (pos{m.At(), m.Sub(), i}); got != tt.want || n != 5 {
+			t.Errorf("%s: (at, sub, event) = %v of %d, want %v of 5", tt.name, got, n, tt.want)
+		}
+	}
+}

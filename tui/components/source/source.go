@@ -22,13 +22,14 @@ import (
 // Model is a scrollable, highlighted source view. The zero value shows
 // nothing; use New.
 type Model struct {
-	st     styles.Styles
-	lines  []string // highlighted, tabs expanded
-	plain  []string
-	mark   int
-	offset int
-	width  int
-	height int
+	st      styles.Styles
+	lines   []string // highlighted, tabs expanded
+	plain   []string
+	mark    int
+	offset  int
+	width   int
+	height  int
+	wrapped []row // the lines wrapped to the width (set by SetSize)
 }
 
 // New returns a view of src (Go source) with no line marked.
@@ -90,6 +91,9 @@ func tokenStyle(st styles.Styles, t chroma.TokenType) (lipgloss.Style, bool) {
 
 // SetSize sets the cells the view fills.
 func (m *Model) SetSize(width, height int) {
+	if width != m.width {
+		m.wrapped = m.wrap(width) // a new slice: copies of the model keep theirs
+	}
 	m.width, m.height = width, height
 	m.clamp()
 }
@@ -140,9 +144,12 @@ type row struct {
 // gutterWidth is the width of the line number gutter: mark, number, space.
 func (m Model) gutterWidth() int { return len(fmt.Sprint(len(m.lines))) + 3 }
 
-// rows wraps the lines to the width left by the gutter.
-func (m Model) rows() []row {
-	w := m.width - m.gutterWidth()
+// rows are the lines wrapped to the width left by the gutter.
+func (m Model) rows() []row { return m.wrapped }
+
+// wrap wraps the lines to width minus the gutter.
+func (m Model) wrap(width int) []row {
+	w := width - m.gutterWidth()
 	if w <= 0 {
 		return nil
 	}

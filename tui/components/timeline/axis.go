@@ -94,14 +94,14 @@ func (m Model) axisLines(cols int) (axis, labels string) {
 		cur = m.column(m.at, cols)
 	}
 	if cur < 0 {
-		m.axis.wrap(&b, strings.Join(line, ""))
+		m.axis.WriteTo(&b, strings.Join(line, ""))
 	} else {
-		m.axis.wrap(&b, strings.Join(line[:cur], ""))
-		m.cursor.wrap(&b, g.Cursor)
-		m.axis.wrap(&b, strings.Join(line[cur+1:], ""))
+		m.axis.WriteTo(&b, strings.Join(line[:cur], ""))
+		m.cursor.WriteTo(&b, g.Cursor)
+		m.axis.WriteTo(&b, strings.Join(line[cur+1:], ""))
 	}
 	axis = b.String()
 	b.Reset()
-	m.axis.wrap(&b, string(lab))
+	m.axis.WriteTo(&b, string(lab))
 	return axis, b.String()
 }

@@ -17,8 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
 	"conclab/tui/styles"
@@ -40,9 +38,13 @@ type Model struct {
 	width    int
 	height   int
 	offset   int
-	paint    [numStates]paint
-	cursor   paint
-	axis     paint
+	paint    [numStates]styles.Paint
+	glyph    [numStates]string
+	strip    [numStates]string // the glyph repeated, sliced for runs of cells
+	cursor   styles.Paint
+	axis     styles.Paint
+	mark     styles.Paint
+	marked   string // the task whose label is marked (the last event's)
 }
 
 // row is one line of the timeline: a name and the spans to draw.
@@ -80,25 +82,6 @@ func workerRows(tr *trace.Trace) []row {
 	return rows
 }
 
-// paint is a style split around its text, so runs of cells are styled by
-// string concatenation instead of a lipgloss render per cell.
-type paint struct{ open, close string }
-
-func newPaint(render func(...string) string) paint {
-	out := render("X")
-	i := strings.Index(out, "X")
-	if i < 0 {
-		return paint{}
-	}
-	return paint{open: out[:i], close: out[i+1:]}
-}
-
-func (p paint) wrap(b *strings.Builder, s string) {
-	b.WriteString(p.open)
-	b.WriteString(s)
-	b.WriteString(p.close)
-}
-
 // cell states, in the order ties are broken (the first wins).
 const (
 	none = iota
@@ -129,11 +112,12 @@ func stateIndex(s trace.State) int {
 func New(st styles.Styles) Model {
 	m := Model{st: st}
 	for i := range numStates {
-		style, _ := st.State(cellState[i])
-		m.paint[i] = newPaint(style.Render)
+		style, glyph := st.State(cellState[i])
+		m.paint[i], m.glyph[i] = styles.PaintOf(style), glyph
 	}
-	m.cursor = newPaint(st.Cursor.Render)
-	m.axis = newPaint(st.Axis.Render)
+	m.cursor = styles.PaintOf(st.Cursor)
+	m.axis = styles.PaintOf(st.Axis)
+	m.mark = styles.PaintOf(st.Selected)
 	return m
 }
 
@@ -159,8 +143,17 @@ func (m Model) Window() (from, to time.Duration) { return m.from, m.to }
 // SetCursor moves the playback cursor: time after it is not drawn yet.
 func (m *Model) SetCursor(at time.Duration) { m.at = at }
 
+// SetMarked marks the label of the task called name (the task of the event
+// at the cursor); "" marks none.
+func (m *Model) SetMarked(name string) { m.marked = name }
+
 // SetSize sets the cells the timeline fills, axis included.
 func (m *Model) SetSize(width, height int) {
+	if width != m.width {
+		for k := range m.strip { // new strings: copies of the model keep theirs
+			m.strip[k] = strings.Repeat(m.glyph[k], max(width, 0))
+		}
+	}
 	m.width, m.height = width, height
 	m.SetOffset(m.offset)
 }
@@ -173,6 +166,12 @@ func (m *Model) SetOffset(n int) {
 // Needs is the height that shows every row: the workers, the tasks and the axis.
 func (m Model) Needs() int {
 	return len(m.workers) + m.tasks() + AxisHeight
+}
+
+// MinHeight is the height below which the timeline stops being useful: the
+// worker rows, three task rows (or fewer when there are fewer) and the axis.
+func (m Model) MinHeight() int {
+	return len(m.workers) + min(m.tasks(), 3) + AxisHeight
 }
 
 // Height is the timeline's height.
@@ -211,10 +210,10 @@ func (m Model) labelWidth() int {
 	if m.tr != nil {
 		first, shown, _ := m.Rows()
 		for _, t := range m.tr.Tasks[first : first+shown] {
-			w = max(w, ansi.StringWidth(t.Name))
+			w = max(w, frame.Width(t.Name))
 		}
 		for _, r := range m.workers[:m.pinned()] {
-			w = max(w, ansi.StringWidth(r.name))
+			w = max(w, frame.Width(r.name))
 		}
 	}
 	return min(w, maxLabel, max(m.width/4, 1))
@@ -223,9 +222,15 @@ func (m Model) labelWidth() int {
 // cols is the number of time columns.
 func (m Model) cols() int { return max(m.width-m.labelWidth()-1, 0) }
 
-// bound is the start of column c (c == cols is the window's end).
-func (m Model) bound(c, cols int) time.Duration {
-	return m.from + time.Duration(float64(m.to-m.from)*float64(c)/float64(cols))
+// bounds returns the start of every column and the window's end: out[c]
+// starts column c, out[cols] is the end.
+func (m Model) bounds(cols int) []time.Duration {
+	out := make([]time.Duration, cols+1)
+	span := float64(m.to - m.from)
+	for c := range out {
+		out[c] = m.from + time.Duration(span*float64(c)/float64(cols))
+	}
+	return out
 }
 
 // column is the column holding time at, clamped to the window.
@@ -239,16 +244,17 @@ func (m Model) column(at time.Duration, cols int) int {
 
 // cells fills out[c] with the state the spans spent most of column c in, up
 // to the cursor; columns after the cursor stay none. With gaps, time outside
-// every span counts as none (idle) and wins when it is the most.
-func (m Model) cells(spans []trace.Span, gaps bool, cols int, out []uint8) {
+// every span counts as none (idle) and wins when it is the most. bounds are
+// the columns' starts and the window's end (see bounds).
+func (m Model) cells(spans []trace.Span, gaps bool, bounds []time.Duration, out []uint8) {
 	var acc [numStates]time.Duration
 	for i := range out {
 		out[i] = none
 	}
 	end := min(m.at, m.to)
 	s := 0
-	for c := range cols {
-		lo, hi := m.bound(c, cols), m.bound(c+1, cols)
+	for c := range out {
+		lo, hi := bounds[c], bounds[c+1]
 		if lo >= end {
 			break
 		}
@@ -287,12 +293,19 @@ func (m Model) View() string {
 			cur = m.column(m.at, cols)
 		}
 		buf := make([]uint8, cols)
+		bounds := m.bounds(cols)
 		first, shown, _ := m.Rows()
 		var b strings.Builder
 		draw := func(name string, spans []trace.Span, gaps bool) {
-			m.cells(spans, gaps, cols, buf)
+			m.cells(spans, gaps, bounds, buf)
 			b.Reset()
-			b.WriteString(frame.Fit(name, lw, m.st.Glyphs.Ellipsis))
+			b.Grow(lw + 1 + cols*4)
+			label := frame.Fit(name, lw, m.st.Glyphs.Ellipsis)
+			if name == m.marked && !gaps {
+				m.mark.WriteTo(&b, label)
+			} else {
+				b.WriteString(label)
+			}
 			b.WriteByte(' ')
 			m.row(&b, buf, cur)
 			lines = append(lines, b.String())
@@ -317,14 +330,10 @@ func (m Model) View() string {
 
 // row writes the cells as runs of one state, the cursor column apart.
 func (m Model) row(b *strings.Builder, cells []uint8, cur int) {
-	glyph := func(k uint8) string {
-		_, g := m.st.State(cellState[k])
-		return g
-	}
 	for c := 0; c < len(cells); {
 		k := cells[c]
 		if c == cur {
-			m.cursor.wrap(b, glyph(k))
+			m.cursor.WriteTo(b, m.glyph[k])
 			c++
 			continue
 		}
@@ -332,11 +341,21 @@ func (m Model) row(b *strings.Builder, cells []uint8, cur int) {
 		for c+n < len(cells) && cells[c+n] == k && c+n != cur {
 			n++
 		}
+		run := m.run(k, n)
 		if k == none {
-			b.WriteString(strings.Repeat(" ", n))
+			b.WriteString(run)
 		} else {
-			m.paint[k].wrap(b, strings.Repeat(glyph(k), n))
+			m.paint[k].WriteTo(b, run)
 		}
 		c += n
 	}
+}
+
+// run is n cells of state k's glyph.
+func (m Model) run(k uint8, n int) string {
+	g := len(m.glyph[k])
+	if n*g <= len(m.strip[k]) {
+		return m.strip[k][:n*g]
+	}
+	return strings.Repeat(m.glyph[k], n)
 }

@@ -90,7 +90,7 @@ func TestCells(t *testing.T) {
 		m.SetCursor(tt.at)
 		out := make([]uint8, tt.cols)
 		row := func(spans []trace.Span, gaps bool) string {
-			m.cells(spans, gaps, tt.cols, out)
+			m.cells(spans, gaps, m.bounds(tt.cols), out)
 			b := make([]byte, tt.cols)
 			for i, k := range out {
 				b[i] = letter[k]

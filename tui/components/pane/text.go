@@ -1,0 +1,265 @@
+package pane
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"conclab/labs/trace"
+)
+
+// queueRows is the number of lines the scheduler's queues take.
+const queueRows = 3
+
+// Event returns the lane's last event shown at the cursor, its place k
+// (from 1) among the events at that time and their number n.
+func (m Model) Event() (ev trace.Event, k, n int, ok bool) {
+	tr := m.result.Trace
+	i := m.eventsUntil()
+	if i == 0 {
+		return trace.Event{}, 0, 0, false
+	}
+	ev = tr.Events[i-1]
+	first := i - 1
+	for first > 0 && tr.Events[first-1].At == ev.At {
+		first--
+	}
+	last := i
+	for last < len(tr.Events) && tr.Events[last].At == ev.At {
+		last++
+	}
+	return ev, i - first, last - first, true
+}
+
+// eventsUntil is the number of events shown: those before the cursor's
+// time, and the first sub of those at it.
+func (m Model) eventsUntil() int {
+	tr := m.result.Trace
+	if tr == nil {
+		return 0
+	}
+	before, _ := slices.BinarySearchFunc(tr.Events, m.at, func(e trace.Event, at time.Duration) int {
+		if e.At < at {
+			return -1
+		}
+		return 1
+	})
+	upTo, _ := slices.BinarySearchFunc(tr.Events, m.at, func(e trace.Event, at time.Duration) int {
+		if e.At <= at {
+			return -1
+		}
+		return 1
+	})
+	return before + min(upTo-before, m.sub)
+}
+
+// queues returns the scheduler's queues after the last event shown.
+func (m Model) queues() *trace.Queues {
+	tr := m.result.Trace
+	for i := m.eventsUntil() - 1; i >= 0; i-- {
+		if q := tr.Events[i].Queues; q != nil {
+			return q
+		}
+	}
+	return nil
+}
+
+func (m Model) hasQueues() bool {
+	tr := m.result.Trace
+	return tr != nil && len(tr.Events) > 0 && tr.Events[0].Queues != nil
+}
+
+// errorLines are why the run failed, wrapped, up to three lines.
+func (m Model) errorLines() []string {
+	w := m.innerWidth()
+	if m.err == nil || w <= 0 {
+		return nil
+	}
+	wrapped := strings.Split(ansi.Wrap("error: "+m.err.Error(), w, " "), "\n")
+	lines := make([]string, 0, 3)
+	for _, l := range wrapped[:min(len(wrapped), 3)] {
+		lines = append(lines, m.st.Error.Render(l))
+	}
+	return lines
+}
+
+// eventLine is the last event shown: "▶ 0:00:04 [2/9] C sleep 1s", where
+// [2/9] says it is the second of nine events at that time.
+func (m Model) eventLine() string {
+	ev, k, n, ok := m.Event()
+	if !ok {
+		return m.muted.Wrap("not started: nothing has happened yet")
+	}
+	text := trace.Clock(ev.At) + " "
+	if n > 1 {
+		text += m.muted.Wrap("["+itoa(k)+"/"+itoa(n)+"]") + " "
+	}
+	text += ev.Task + " " + ev.Kind
+	if ev.Detail != "" {
+		text += " " + ev.Detail
+	}
+	return m.st.Glyphs.Mark + " " + text
+}
+
+// factsLine formats Result.Facts once the lane is done (they are results:
+// shown earlier they would give the answer away): "boards 24 · masters 1",
+// keys sorted.
+func (m Model) factsLine() string {
+	if !m.Done() {
+		return m.muted.Wrap("results appear when this lane finishes")
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m.result.Facts)) {
+		parts = append(parts, k+" "+m.st.Title.Render(FormatFact(m.result.Facts[k])))
+	}
+	return strings.Join(parts, m.muted.Wrap(m.st.Glyphs.Separator))
+}
+
+// FormatFact formats a fact's value: maps as {key: value, ...} sorted by
+// key, lists of text joined by spaces, durations as clocks, floats in at most
+// four digits, anything else as fmt prints it.
+func FormatFact(v any) string {
+	switch v := v.(type) {
+	case time.Duration:
+		return trace.Clock(v)
+	case float64:
+		return fmt.Sprintf("%.4g", v)
+	case []string:
+		return strings.Join(v, " ")
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map {
+		keys := rv.MapKeys()
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprint(k.Interface()) + ": " + FormatFact(rv.MapIndex(k).Interface())
+		}
+		slices.Sort(parts)
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+// queueLines are the scheduler's queues after the last event shown: who
+// runs on each worker, the ready queue in order, and the timer heap in the
+// order the timers fire.
+func (m Model) queueLines() []string {
+	q := m.queues()
+	label := m.muted.Wrap
+	if q == nil {
+		return []string{label("running: ") + "-", label("ready: ") + "-", label("timers: ") + "-"}
+	}
+	running := make([]string, len(q.Running))
+	for i, r := range q.Running {
+		running[i] = r
+		if r == "" {
+			running[i] = "idle"
+		}
+	}
+	timers := make([]string, len(q.Timers))
+	for i, t := range q.Timers {
+		timers[i] = t.Task + "@" + trace.Clock(t.At)
+	}
+	list := func(xs []string) string {
+		if len(xs) == 0 {
+			return "-"
+		}
+		return strings.Join(xs, ", ")
+	}
+	return []string{
+		label("running: ") + m.st.Running.Render(list(running)),
+		label("ready: ") + list(q.Ready),
+		label("timers: ") + list(timers),
+	}
+}
+
+// output returns the last n output lines and warnings printed up to the
+// cursor, formatted, oldest first.
+func (m Model) output(n int) []string {
+	tr := m.result.Trace
+	if tr == nil || n <= 0 {
+		return nil
+	}
+	upTo, _ := slices.BinarySearchFunc(tr.Output, m.at, func(l trace.Line, at time.Duration) int {
+		if l.At <= at {
+			return -1
+		}
+		return 1
+	})
+	out := tr.Output[max(upTo-n, 0):upTo]
+	// A warning is known when the worker is given back: At + Held.
+	var warns []trace.Warning
+	for _, w := range tr.Warnings {
+		if w.At+w.Held <= m.at {
+			warns = append(warns, w)
+		}
+	}
+	warns = warns[max(len(warns)-n, 0):]
+	lines := make([]string, 0, len(out)+len(warns))
+	for len(out) > 0 || len(warns) > 0 {
+		if len(warns) > 0 && (len(out) == 0 || warns[0].At+warns[0].Held <= out[0].At) {
+			lines = append(lines, m.warning(warns[0]))
+			warns = warns[1:]
+			continue
+		}
+		if m.hooks.Output != nil {
+			lines = append(lines, m.hooks.Output(m.st, out[0]))
+		} else {
+			lines = append(lines, m.outputLine(out[0]))
+		}
+		out = out[1:]
+	}
+	return lines[max(len(lines)-n, 0):]
+}
+
+// clock formats an output time padded to the lane's widest.
+func (m Model) clock(at time.Duration) string {
+	c := trace.Clock(at)
+	if pad := m.clockW - len(c); pad > 0 {
+		c += strings.Repeat(" ", pad)
+	}
+	return c
+}
+
+// outputLine is an output line with its time, and its task's name when the
+// text does not already say it ("A  T-minus 1", but "board 1: game over").
+func (m Model) outputLine(l trace.Line) string {
+	text := l.Text
+	if l.Task != "" && !mentions(l.Text, l.Task) {
+		text = m.muted.Wrap(l.Task+":") + " " + text
+	}
+	return m.muted.Wrap(m.clock(l.At)) + " " + text
+}
+
+// mentions reports whether text holds name as a whole word.
+func mentions(text, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(name)
+		if (j == 0 || !isWord(text[j-1])) && (end == len(text) || !isWord(text[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWord(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// warning is a slow-task report of debug mode, at the time it is known:
+// when the task gave its worker back.
+func (m Model) warning(w trace.Warning) string {
+	return m.st.Warning.Render(fmt.Sprintf("%s slow: %s held its worker %s", m.clock(w.At+w.Held), w.Task, w.Held))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
