@@ -122,7 +122,7 @@ func Check(ctx context.Context, ex exercises.Exercise) (*Report, error) {
 func (r *Runner) Check(ctx context.Context, ex exercises.Exercise) (*Report, error) {
 	race := !r.NoRace
 	rep, err := r.check(ctx, ex, race)
-	if err == nil && race && rep.raceUnavailable() {
+	if errors.Is(err, errNoRace) {
 		rep, err = r.check(ctx, ex, false)
 		if rep != nil {
 			rep.Notes = append(rep.Notes, "the race detector needs cgo and a C compiler (CGO_ENABLED=1, gcc): these checks ran without it")
@@ -131,13 +131,19 @@ func (r *Runner) Check(ctx context.Context, ex exercises.Exercise) (*Report, err
 	return rep, err
 }
 
-func (rep *Report) raceUnavailable() bool {
-	for _, l := range append(rep.Build, rep.Output) {
-		if strings.Contains(l, "-race requires cgo") || strings.Contains(l, "-race is not supported") {
-			return true
-		}
+// errNoRace is check's error when the go command cannot use -race here.
+var errNoRace = errors.New("the race detector cannot run here")
+
+// args are the go command's arguments for ex's checks.
+func (r *Runner) args(ex exercises.Exercise, race bool) []string {
+	args := []string{"test", "-json", "-tags", "exercises", "-count=1", "-timeout", orDefault(r.Timeout, DefaultTimeout).String()}
+	if race {
+		args = append(args, "-race")
 	}
-	return false
+	if r.Overlay != "" {
+		args = append(args, "-overlay", r.Overlay)
+	}
+	return append(args, "./"+ex.Dir)
 }
 
 func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*Report, error) {
@@ -151,14 +157,7 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 	defer os.RemoveAll(traces)
 
 	timeout := orDefault(r.Timeout, DefaultTimeout)
-	args := []string{"test", "-json", "-tags", "exercises", "-count=1", "-timeout", timeout.String()}
-	if race {
-		args = append(args, "-race")
-	}
-	if r.Overlay != "" {
-		args = append(args, "-overlay", r.Overlay)
-	}
-	args = append(args, "./"+ex.Dir)
+	args := r.args(ex, race)
 	goCmd := r.Go
 	if goCmd == "" {
 		goCmd = "go"
@@ -227,9 +226,8 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 		if msg == "" {
 			msg = strings.Join(c.loose, "\n")
 		}
-		if race && strings.Contains(msg, "-race") {
-			rep.Build = append(rep.Build, msg)
-			return rep, nil
+		if race && (strings.Contains(msg, "-race requires cgo") || strings.Contains(msg, "-race is not supported")) {
+			return nil, errNoRace
 		}
 		if msg == "" && waitErr != nil {
 			msg = waitErr.Error()
