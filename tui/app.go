@@ -162,7 +162,7 @@ func (m Model) bindings() keymap.Bindings {
 func (m Model) helpView() string {
 	b := m.bindings()
 	if !m.showAll {
-		return m.help.ShortHelpView(b.ShortHelp())
+		return m.shortHelp(b.ShortHelp())
 	}
 	var rows, row []string
 	w := 0
@@ -185,6 +185,20 @@ func (m Model) helpView() string {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
 	return strings.Join(rows, "\n")
+}
+
+// shortHelp is the one-line help bar: the bindings that fit, dropped from
+// the end but for the last one (? help), which always shows.
+func (m Model) shortHelp(bs []key.Binding) string {
+	h := m.help
+	h.SetWidth(0) // measure, don't cut
+	for {
+		line := h.ShortHelpView(bs)
+		if len(bs) <= 1 || frame.Width(line) <= m.width {
+			return line
+		}
+		bs = append(bs[:len(bs)-2:len(bs)-2], bs[len(bs)-1])
+	}
 }
 
 func (m Model) screenHeight() int { return max(m.height-m.helpH, 0) }

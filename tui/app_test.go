@@ -232,3 +232,16 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 }
+
+// TestShortHelpKeepsHelp: however narrow the terminal, the one-line help
+// bar ends with "? help" and fits; bindings are dropped before it.
+func TestShortHelpKeepsHelp(t *testing.T) {
+	for _, w := range []int{60, 80, 100, 200} {
+		m := drive(t, newRoot(w, 30), keys("enter")...)
+		lines := strings.Split(ansi.Strip(m.Content()), "\n")
+		last := strings.TrimRight(lines[len(lines)-1], " ")
+		if !strings.HasSuffix(last, "? help") || ansi.StringWidth(last) > w {
+			t.Errorf("help bar at width %d = %q, want it to end with \"? help\" within %d cells", w, last, w)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (k KeyMap) FilterHelp() Bindings {
 // LabHelp is the help of the lab screen.
 func (k KeyMap) LabHelp() Bindings {
 	return Bindings{
-		Short: []key.Binding{k.PlayPause, k.StepForward, k.StepBack, k.Faster, k.Slower, k.NextStep, k.Edit, k.Variants, k.Source, k.Help},
+		Short: []key.Binding{k.PlayPause, k.StepForward, k.StepBack, k.NextStep, k.Edit, k.Variants, k.Source, k.Faster, k.Slower, k.Help},
 		Full: [][]key.Binding{
 			{k.PlayPause, k.StepForward, k.StepBack, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
 			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
