@@ -249,8 +249,23 @@ func (m Model) Content() string {
 	for i, l := range lines {
 		lines[i] = frame.Cut(l, m.width, g.Ellipsis)
 	}
-	return strings.Join(lines, "\n")
+	out := strings.Join(lines, "\n")
+	if m.c.Styles.ASCII {
+		out = asciiOnly.Replace(out)
+	}
+	return out
 }
+
+// asciiOnly turns the Unicode that text, key names and markdown bring in
+// (the glyphs already follow the styles) into ASCII of the same width, for
+// a terminal that shows no Unicode (TERM=dumb).
+var asciiOnly = strings.NewReplacer(
+	"→", ">", "←", "<", "↑", "^", "↓", "v", "×", "x", "·", "|", "—", "-", "–", "-", "›", ">", "‹", "<",
+	"…", "~", "‖", "=", "“", `"`, "”", `"`, "‘", "'", "’", "'", "•", "*", "µ", "u",
+	"─", "-", "━", "-", "│", "|", "┃", "|", "┼", "+", "┬", "+", "┴", "+", "├", "+", "┤", "+",
+	"╭", "+", "╮", "+", "╰", "+", "╯", "+", "┌", "+", "┐", "+", "└", "+", "┘", "+",
+	"█", "#", "▒", "=", "░", ".", "▲", "^", "▶", ">", "▸", ">", "✓", "*", "✗", "x",
+)
 
 // View draws the content in the alternate screen with the mouse wheel on.
 func (m Model) View() tea.View {

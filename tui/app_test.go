@@ -190,8 +190,29 @@ func TestStylesFromEnv(t *testing.T) {
 	}
 	m := drive(t, New(WithLabs([]*labs.Lab{chess.Lab()}), WithStyles(styles.DefaultStyles().WithASCII())),
 		tea.WindowSizeMsg{Width: 80, Height: 24}, press.Key("enter"), press.Key("end"))
-	if c := ansi.Strip(m.Content()); strings.ContainsAny(c, "█▒░╭│▲") {
-		t.Errorf("ASCII styles still draw Unicode glyphs:\n%s", c)
+	if c := ansi.Strip(m.Content()); strings.ContainsAny(c, "█▒░╭│▲→·›×…") {
+		t.Errorf("ASCII styles still draw Unicode:\n%s", c)
+	}
+}
+
+// TestASCIIOnly: with the styles of a dumb terminal, every lab's screens
+// (walkthrough steps, source, diff, form) are pure ASCII.
+func TestASCIIOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every lab")
+	}
+	for _, l := range labs.All() {
+		m := drive(t, New(WithLabs([]*labs.Lab{l}), WithStyles(styles.DefaultStyles().WithASCII())),
+			tea.WindowSizeMsg{Width: 100, Height: 30}, press.Key("enter"))
+		for _, k := range []string{"end", "n", "n", "n", "n", "n", "n", "n", "n", "s", "d", "esc", "e"} {
+			m = drive(t, m, press.Key(k))
+			for i, r := range m.Content() {
+				if r >= 0x80 {
+					t.Errorf("%s after %s: %q at byte %d is not ASCII", l.Name, k, r, i)
+					break
+				}
+			}
+		}
 	}
 }
 
