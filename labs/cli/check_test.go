@@ -105,7 +105,7 @@ func TestCheckChess(t *testing.T) {
 		t.Fatalf("check chess (untouched) = %d, stderr %q, want %d and nothing on stderr\n%s", code, errs, ExitFail, out)
 	}
 	for _, want := range []string{"checking exercises/chess/chess.go", "✗ failed: the boards were played one after another: 43200 s of virtual time, want 3655 s",
-		"1 of 4 checks pass", "stuck? conclab hint chess (0 of 3 shown)"} {
+		" checks pass; failing:", "stuck? conclab hint chess (0 of 3 shown)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check chess (untouched) printed\n%s\nwant it to contain %q", out, want)
 		}
@@ -116,7 +116,11 @@ func TestCheckChess(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("check chess (solved) = %d, stderr %q, want 0\n%s", code, errs, out)
 	}
-	for _, want := range []string{"✓ passed: all 4 checks pass", "chess solved! Next: countdown"} {
+	next := exercises.All()[0] // the first unsolved one
+	if next.Name == ex.Name {
+		next = exercises.All()[1]
+	}
+	for _, want := range []string{"✓ passed: all ", "chess solved! Next: " + next.Name} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check chess (solved) printed\n%s\nwant it to contain %q", out, want)
 		}
