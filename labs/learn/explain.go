@@ -14,8 +14,10 @@ import (
 // compileError lists the build's errors (and vet's), with paths from the root.
 func (j judged) compileError() Verdict {
 	v := Verdict{Kind: CompileError}
+	vet := false
 	for _, line := range j.c.build {
 		if strings.HasPrefix(line, "#") {
+			vet = vet || strings.HasPrefix(line, "# [") // vet's header: "# [conclab/exercises/chess]"
 			continue
 		}
 		if m := buildErrorRE.FindStringSubmatch(line); m != nil {
@@ -40,6 +42,9 @@ func (j judged) compileError() Verdict {
 	if v.Headline == "" {
 		v.Headline = "the exercise does not build, and the go command said nothing about why"
 		v.Details = j.c.loose
+	}
+	if vet {
+		v.Details = append(v.Details, "go vet found this: go test runs some of vet's checks before the tests, and a finding stops them")
 	}
 	return v
 }

@@ -94,6 +94,8 @@ func TestCheckVerdicts(t *testing.T) {
 			kind: Failed, says: []string{"the boards were played one after another: 43200 s of virtual time, want 3655 s"}},
 		{name: "compile error", code: brokenChess{Before: "undefinedName++"},
 			kind: CompileError, says: []string{file + ":37:2: undefined: undefinedName"}, where: file + ":37"},
+		{name: "vet error", code: brokenChess{Before: `log.Printf("master", "%d boards")`},
+			kind: CompileError, says: []string{file + ":37:24: (*conclab/labs/kit.Log).Printf format %d reads arg #1, but call has 0 args", "go vet found this"}, where: file + ":37"},
 		{name: "deadlock", code: brokenChess{Room: "0"},
 			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":44 (Exhibition): sync.WaitGroup.Wait", file + ":53 (Play): chan send (24 goroutines)"}, where: file + ":44 (Exhibition)"},
 		{name: "panic", code: brokenChess{Before: "var seen map[int]bool\nseen[g.Boards] = true"},
