@@ -11,9 +11,16 @@
 // Every method is safe for concurrent use, and safe on a nil *Log: it then
 // only does the sleeping part and records nothing, so exercise code can be
 // called without a Log.
+//
+// A Log can have a time limit (SetLimit): code that never stops — a spinner
+// nobody cancels — would otherwise run the virtual clock forever, which in a
+// bubble takes no time at all per step and never ends.
 package kit
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,6 +32,9 @@ import (
 // to give the "leak" verdict.
 const LeakPrefix = "goroutine leak: "
 
+// LimitPrefix starts the panic of a Log whose time limit is over (see SetLimit).
+const LimitPrefix = "over the time limit: "
+
 // Log records what tasks (goroutines, named by the exercise) do. Make one with New.
 type Log struct {
 	start time.Time
@@ -32,6 +42,7 @@ type Log struct {
 
 	mu                 sync.Mutex
 	atWork, mostAtWork int
+	limit              time.Duration
 }
 
 // New starts a Log now. Its trace has one worker: goroutines run on the Go
@@ -51,10 +62,49 @@ func (l *Log) Elapsed() time.Duration {
 	return time.Since(l.start)
 }
 
+// SetLimit gives the run a time limit: once more than d has passed since the
+// Log was made, the next call of Sleep, Work, Block, Wait, Run, Printf or Done
+// panics with a one-line message that starts with LimitPrefix and names the
+// task. Zero (the default) means no limit. conclab's checks set one, so that
+// code that never stops fails at once instead of running the virtual clock
+// forever.
+func (l *Log) SetLimit(d time.Duration) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	l.limit = d
+	l.mu.Unlock()
+}
+
+// guard panics when the time limit is over (see SetLimit).
+func (l *Log) guard(task string) {
+	l.mu.Lock()
+	limit := l.limit
+	l.mu.Unlock()
+	if now := l.Elapsed(); limit > 0 && now > limit {
+		panic(fmt.Sprintf("%s%q was still running at %s of virtual time, past the check's limit of %s: "+
+			"is a goroutine never told to stop, or waited for but never ending?", LimitPrefix, task, Seconds(now), Seconds(limit)))
+	}
+}
+
 // Sleep records that task waits for a timer, sleeps for d with time.Sleep,
 // and records that it runs again.
 func (l *Log) Sleep(task string, d time.Duration) {
 	l.Wait(task, "timer")
+	time.Sleep(d)
+	l.Run(task)
+}
+
+// Block records that task makes a blocking call that waits d for on ("io",
+// "timer"), sleeping d, and keeps what it runs on busy meanwhile: inside an
+// event loop, the loop's only goroutine. The trace shows it blocked, not
+// waiting; then it runs again.
+func (l *Log) Block(task, on string, d time.Duration) {
+	if l != nil {
+		l.guard(task)
+		l.rec.Set(task, trace.Blocked, trace.NoWorker, on)
+	}
 	time.Sleep(d)
 	l.Run(task)
 }
@@ -76,6 +126,7 @@ func (l *Log) Work(task string, d time.Duration) {
 	l.mu.Lock()
 	l.atWork--
 	l.mu.Unlock()
+	l.guard(task)
 }
 
 // MostAtWork returns the most tasks that were inside Work at the same time
@@ -89,11 +140,42 @@ func (l *Log) MostAtWork() int {
 	return l.mostAtWork
 }
 
+// MostWaiting returns the most tasks that waited on `on` ("io") at the same
+// instant so far (0 for a nil Log). A wait that ends at the instant another
+// begins does not overlap it: a download that takes the slot another just
+// gave back keeps the count where it was.
+func (l *Log) MostWaiting(on string) int {
+	tr := l.Trace()
+	if tr == nil {
+		return 0
+	}
+	type edge struct {
+		at    time.Duration
+		delta int
+	}
+	var edges []edge
+	for _, t := range tr.Tasks {
+		for _, s := range t.Spans {
+			if s.State == trace.Waiting && s.On == on && s.End > s.Start {
+				edges = append(edges, edge{s.Start, +1}, edge{s.End, -1})
+			}
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.delta, b.delta)) })
+	n, most := 0, 0
+	for _, e := range edges {
+		n += e.delta
+		most = max(most, n)
+	}
+	return most
+}
+
 // Wait records that task waits for on: "timer", "chan", "lock", "io",
 // "join", or anything that names what it waits for. The wait lasts until the
 // task's next Run, Work, Sleep, Wait or Done.
 func (l *Log) Wait(task, on string) {
 	if l != nil {
+		l.guard(task)
 		l.rec.Set(task, trace.Waiting, trace.NoWorker, on)
 	}
 }
@@ -101,6 +183,7 @@ func (l *Log) Wait(task, on string) {
 // Run records that task runs (its first Run, Work or Sleep also creates it).
 func (l *Log) Run(task string) {
 	if l != nil {
+		l.guard(task)
 		l.rec.Set(task, trace.Running, trace.NoWorker, "")
 	}
 }
@@ -108,6 +191,7 @@ func (l *Log) Run(task string) {
 // Printf records a line of output from task, formatted as fmt.Sprintf does.
 func (l *Log) Printf(task, format string, args ...any) {
 	if l != nil {
+		l.guard(task)
 		l.rec.Printf(task, format, args...)
 	}
 }
@@ -115,6 +199,7 @@ func (l *Log) Printf(task, format string, args ...any) {
 // Done records that task returned.
 func (l *Log) Done(task string) {
 	if l != nil {
+		l.guard(task)
 		l.rec.Done(task)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"conclab/labs/kit"
 	"conclab/labs/trace"
@@ -27,9 +28,17 @@ import (
 // replaced by "-". When it is unset, no trace is written.
 const TraceDirEnv = "CONCLAB_TRACE_DIR"
 
-// Run runs check in a new synctest bubble with a new kit.Log, so that the
-// Log's clock starts at 0 with the check. When check returns, Run waits
-// until every other goroutine of the bubble has ended or is blocked, and
+// DefaultLimit is the time limit (kit.Log.SetLimit) of the Log that Run
+// gives a check: a day of virtual time, longer than any exercise's naive
+// version (the chess boards one after another take 12 h). A check lowers it
+// with log.SetLimit when its code could spin forever (a spinner nobody
+// stops), so that it fails at once instead of filling the trace.
+const DefaultLimit = 24 * time.Hour
+
+// Run runs check in a new synctest bubble with a new kit.Log (time limit
+// DefaultLimit), so that the Log's clock starts at 0 with the check. When
+// check returns (or stops with t.Fatal), Run waits until every other
+// goroutine of the bubble has ended or is blocked, and
 // fails the test with a kit.LeakPrefix message if any of them is still in
 // the exercise's code (the test's own helpers do not count). The trace is
 // written whether the check passed or not (see TraceDirEnv).
@@ -38,14 +47,17 @@ func Run(t *testing.T, check func(t *testing.T, log *kit.Log)) {
 	pkg := callerPackage()
 	synctest.Test(t, func(t *testing.T) {
 		log := kit.New()
+		log.SetLimit(DefaultLimit)
 		finished := false
 		defer func() {
 			if err := saveTrace(pkg, t.Name(), log.Trace()); err != nil {
 				t.Logf("conclab: trace not written: %v", err)
 			}
-			if !finished {
-				return
+			if !finished && !t.Failed() {
+				return // check panicked: let it unwind
 			}
+			// After t.Fatal too: goroutines still running now make the bubble
+			// panic as it ends ("blocked goroutines remain"), so say which.
 			if gs := leaks(pkg); len(gs) > 0 {
 				t.Error(LeakMessage("when the check ended", gs))
 			}
