@@ -52,11 +52,17 @@ Flags:
   --predict TEXT       predict-then-run labs (coroutines): check your prediction of one
                        variant's output; lines separated by \n, or - to read standard input
   --reveal             predict-then-run labs: show the output without predicting
+  --real               run the real variants (flags, checker, spinner): real goroutines,
+                       real HTTP over loopback, the wall clock; the table shows the
+                       prediction (the virtual twin), the measurement and their ratio
+  --trace FILE         write the trace as JSON (several variants: FILE-variant.json each)
+  --runtime-trace FILE with --real and one variant: record a runtime/trace for go tool trace
 
 Examples:
   conclab run chess
   conclab run chess --set boards=12 --variant concurrent
   conclab run chess --variant sequential,concurrent,two-masters --json
+  conclab run flags --real --set count=100
 `
 
 func help(args []string, env Env) error {

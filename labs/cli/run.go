@@ -22,6 +22,9 @@ type runArgs struct {
 	full     bool
 	predict  string // --predict TEXT, or "-" for stdin
 	reveal   bool   // show a predict-then-run lab's output without a prediction
+	real     bool   // run the real variants (labs/real) instead of the virtual ones
+	trace    string // --trace FILE: write the trace(s) as JSON
+	rtrace   string // --runtime-trace FILE: a runtime/trace of one real run
 }
 
 func parseRun(args []string) (runArgs, error) {
@@ -80,6 +83,24 @@ func parseRun(args []string) (runArgs, error) {
 				return ra, usagef("--predict needs the lines you expect (or - to read them from standard input)")
 			}
 			ra.predict = v
+		case "--trace", "--runtime-trace":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return ra, usagef("%s needs a file name", name)
+			}
+			if name == "--trace" {
+				ra.trace = v
+			} else {
+				ra.rtrace = v
+			}
+		case "--real":
+			if hasValue {
+				return ra, usagef("%s takes no value", name)
+			}
+			ra.real = true
 		case "--json", "--steps", "--full", "--all-variants", "--reveal":
 			if hasValue {
 				return ra, usagef("%s takes no value", name)
@@ -111,7 +132,7 @@ func parseRun(args []string) (runArgs, error) {
 	if ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
 		return ra, usagef("--predict goes alone: it prints the verdict, then the output it judged")
 	}
-	return ra, nil
+	return ra, checkFiles(ra)
 }
 
 var errHelp = usagef("help")
@@ -172,6 +193,9 @@ func run(args []string, env Env) error {
 	if ra.predict != "" {
 		return predict(l, ra, env)
 	}
+	if ra.real {
+		return runReal(l, ra, env)
+	}
 	names := ra.variants
 	if ra.all {
 		names = l.VariantNames()
@@ -192,14 +216,29 @@ func run(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	return report(l, values, runs, ra, env)
+}
+
+// report prints runs as --json, --steps or text asked, and writes the
+// --trace file(s).
+func report(l *labs.Lab, values labs.Values, runs []Run, ra runArgs, env Env) error {
+	if ra.trace != "" {
+		if err := writeTraces(ra.trace, runs, env.Stderr); err != nil {
+			return err
+		}
+	}
 	switch {
 	case ra.json:
-		return writeJSON(env.Stdout, l, values, runs)
+		return writeJSON(env.Stdout, l, values, runs, ra.real)
 	case ra.steps:
 		for _, r := range runs {
 			fmt.Fprintf(env.Stdout, "== %s ==\n", r.Variant)
 			WriteSteps(env.Stdout, r.Result.Trace)
 		}
+		return nil
+	}
+	if ra.real {
+		writeRealText(env.Stdout, l, values, runs, ra.full)
 		return nil
 	}
 	writeText(env.Stdout, l, values, runs, ra.full)
@@ -208,7 +247,9 @@ func run(args []string, env Env) error {
 
 // Report is the JSON object `run --json` prints.
 type Report struct {
-	Lab      string          `json:"lab"`
+	Lab string `json:"lab"`
+	// Real is true for real runs (wall-clock times; facts hold the predicted and measured totals).
+	Real     bool            `json:"real,omitempty"`
 	Params   map[string]any  `json:"params"`
 	Variants []VariantReport `json:"variants"`
 }
@@ -236,16 +277,31 @@ func NewReport(l *labs.Lab, values labs.Values, runs []Run) Report {
 	return rep
 }
 
-func writeJSON(w io.Writer, l *labs.Lab, values labs.Values, runs []Run) error {
+func writeJSON(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, real bool) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(NewReport(l, values, runs))
+	rep := NewReport(l, values, runs)
+	rep.Real = real
+	return enc.Encode(rep)
 }
 
 // maxLines is how many output lines per variant the text report shows without --full.
 const maxLines = 40
 
 func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bool) {
+	writeHeader(w, l, values)
+	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
+	fmt.Fprintln(tw, "variant\ttotal\tspeedup\tfacts")
+	base := runs[0].Result.Trace.Total
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(r.Result.Trace.Total), Speedup(base, r.Result.Trace.Total), FormatFacts(r.Result.Facts))
+	}
+	tw.Flush()
+	writeOutputs(w, runs, full)
+}
+
+// writeHeader prints the lab and its parameters.
+func writeHeader(w io.Writer, l *labs.Lab, values labs.Values) {
 	var params []string
 	for _, p := range l.Params {
 		params = append(params, p.Name+"="+values.String(p.Name))
@@ -255,13 +311,11 @@ func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bo
 		fmt.Fprintf(w, "%s\n", strings.Join(params, " "))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
-	fmt.Fprintln(tw, "variant\ttotal\tspeedup\tfacts")
-	base := runs[0].Result.Trace.Total
-	for _, r := range runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(r.Result.Trace.Total), Speedup(base, r.Result.Trace.Total), FormatFacts(r.Result.Facts))
-	}
-	tw.Flush()
+}
+
+// writeOutputs prints each run's output lines (the first maxLines unless
+// full) and its warnings.
+func writeOutputs(w io.Writer, runs []Run, full bool) {
 	for _, r := range runs {
 		out := r.Result.Trace.Output
 		fmt.Fprintf(w, "\n== %s: %d output line(s) ==\n", r.Variant, len(out))

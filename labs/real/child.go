@@ -102,8 +102,8 @@ type message struct {
 }
 
 // stream is a child's Recorder: every event goes to the parent at once, as
-// a JSON line stamped with the child's clock. The first event starts the
-// clock. It is safe for concurrent use.
+// a JSON line stamped with the child's clock (to the millisecond). The
+// first event starts the clock. It is safe for concurrent use.
 type stream struct {
 	mu    sync.Mutex
 	enc   *json.Encoder
@@ -118,7 +118,7 @@ func (s *stream) send(m message) {
 		s.enc.Encode(message{Kind: "start"}) //nolint:errcheck // a parent that stopped reading kills us soon
 	}
 	if !s.start.IsZero() {
-		m.At = trace.Sec(time.Since(s.start))
+		m.At = trace.Sec(time.Since(s.start).Round(time.Millisecond))
 	}
 	s.enc.Encode(m) //nolint:errcheck // as above
 }

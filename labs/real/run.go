@@ -168,9 +168,10 @@ func startRuntimeTrace(path string) (func() error, error) {
 	}, nil
 }
 
-// clock is a run's time: the wall clock since the run (or its child)
-// started, or, while a child's event is replayed, the child's own time of
-// that event, so the parent's trace has the child's times exactly.
+// clock is a run's time, to the millisecond: the wall clock since the run
+// (or its child) started, or, while a child's event is replayed, the
+// child's own time of that event, so the parent's trace has the child's
+// times exactly.
 type clock struct {
 	mu    sync.Mutex
 	start time.Time
@@ -185,7 +186,7 @@ func (c *clock) now() time.Duration {
 	if c.fixed >= 0 {
 		return c.fixed
 	}
-	return time.Since(c.start)
+	return time.Since(c.start).Round(time.Millisecond)
 }
 
 // restart makes now count from this instant (a child has started its clock).
