@@ -132,6 +132,22 @@ func (j judged) leak(all string) Verdict {
 	return v
 }
 
+// overLimit explains kit's time limit: code that ran on and on in virtual
+// time (a goroutine never told to stop).
+func (j judged) overLimit(all string) Verdict {
+	at := strings.Index(all, "panic: "+kit.LimitPrefix)
+	msg, _, _ := strings.Cut(all[at+len("panic: "+kit.LimitPrefix):], "\n")
+	msg = strings.TrimSuffix(strings.TrimSuffix(msg, " [recovered, repanicked]"), " [recovered]")
+	v := Verdict{Kind: Timeout, Headline: msg}
+	if gs := parseGoroutines(all[at:]); len(gs) > 0 {
+		if loc, ok := j.l.first(gs[0].frames); ok {
+			v.Details = append(v.Details, "it was at "+loc.String())
+			v.Where = append(v.Where, loc)
+		}
+	}
+	return v
+}
+
 // panicked gives the panic's value and the innermost frame in the learner's
 // code of the goroutine that panicked.
 func (j judged) panicked(all string) Verdict {
@@ -219,7 +235,12 @@ func (j judged) failed() (Verdict, bool) {
 		if t.Status != Fail {
 			continue
 		}
-		ms := messages(t.Output)
+		var ms []string
+		for _, m := range messages(t.Output) {
+			if !strings.HasPrefix(m, kit.LeakPrefix) { // a leak is a verdict of its own
+				ms = append(ms, m)
+			}
+		}
 		if len(ms) == 0 {
 			continue
 		}

@@ -85,7 +85,14 @@ func judge(j judged) Verdict {
 		return j.deadlock(all)
 	case strings.Contains(all, kit.LeakPrefix),
 		strings.Contains(all, "deadlock: main bubble goroutine has exited but blocked goroutines remain"):
-		return j.leak(all)
+		leak := j.leak(all)
+		if v, ok := j.failed(); ok { // the check's own message says more: the leak follows from it
+			v.Details = append(v.Details, "and when the check ended: "+leak.Headline)
+			return v
+		}
+		return leak
+	case strings.Contains(all, "panic: "+kit.LimitPrefix):
+		return j.overLimit(all)
 	case strings.Contains(all, "panic: unexpected call to os.Exit("):
 		return j.exited(all)
 	case strings.Contains(all, "\npanic: ") || strings.HasPrefix(all, "panic: ") || strings.Contains(all, "fatal error: "):
