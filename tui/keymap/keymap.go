@@ -25,6 +25,9 @@ type KeyMap struct {
 
 	// Forms and pickers.
 	Submit, Cancel, NextField, PrevField, Toggle, Reset key.Binding
+
+	// Puzzles: check a prediction.
+	Check key.Binding
 }
 
 // DefaultKeyMap returns conclab's key bindings.
@@ -76,6 +79,8 @@ func DefaultKeyMap() KeyMap {
 		PrevField: b([]string{"shift+tab", "up"}, "shift+tab/↑", "previous"),
 		Toggle:    b([]string{"space", "x"}, "space", "toggle"),
 		Reset:     b([]string{"ctrl+r"}, "ctrl+r", "defaults"),
+
+		Check: b([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
 	}
 }
 
@@ -141,5 +146,31 @@ func (k KeyMap) ViewerHelp() Bindings {
 	return Bindings{
 		Short: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
 		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Back, k.Help, k.Quit}},
+	}
+}
+
+// PuzzleHelp is the help of a predict-then-run lab (the coroutine puzzles).
+func (k KeyMap) PuzzleHelp() Bindings {
+	write := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write prediction"))
+	next := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next puzzle"))
+	prev := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous puzzle"))
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll source"))
+	return Bindings{
+		Short: []key.Binding{write, k.Check, next, k.NextStep, k.Help},
+		Full: [][]key.Binding{
+			{write, k.Check, next, prev},
+			{k.NextStep, k.PrevStep, k.Walkthrough, scroll, k.PageUp, k.PageDown},
+			{k.Back, k.Help, k.Quit},
+		},
+	}
+}
+
+// PuzzleEditHelp is the help while a prediction is typed.
+func (k KeyMap) PuzzleEditHelp() Bindings {
+	stop := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop typing"))
+	newline := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new line"))
+	return Bindings{
+		Short: []key.Binding{k.Check, newline, stop, k.ForceQuit},
+		Full:  [][]key.Binding{{k.Check, newline, stop}, {k.ForceQuit}},
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"conclab/tui/components/pane"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
+	"conclab/tui/components/predict"
 	"conclab/tui/components/walkthrough"
 	"conclab/tui/keymap"
 	"conclab/tui/screen"
@@ -64,6 +65,8 @@ type Model struct {
 	diff    diff.Model
 
 	lay layout
+
+	puzzles *puzzles // non-nil for a predict-then-run lab
 }
 
 // New returns the screen of lab l with its default parameters and
@@ -75,6 +78,10 @@ func New(c screen.Common, l *labs.Lab) Model {
 	if len(m.shown) > picker.MaxChosen {
 		m.shown = m.shown[:picker.MaxChosen]
 	}
+	m.puzzles = newPuzzles(&m)
+	if m.puzzles != nil && c.Height < 36 {
+		m.walkOn = false // the source and the prediction need the room; w shows it
+	}
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -82,7 +89,7 @@ func New(c screen.Common, l *labs.Lab) Model {
 // Start starts the first run of the default variants, in commands; the
 // screen shows them paused at 0 when they are back.
 func (m *Model) Start() tea.Cmd {
-	if m.err != nil {
+	if m.err != nil || m.puzzles != nil {
 		return nil
 	}
 	return m.start(m.shown, m.values, false)
@@ -104,10 +111,18 @@ func (m Model) Panes() []pane.Model { return m.panes }
 func (m Model) Values() labs.Values { return m.values }
 
 // Typing reports whether keys go to a text field (global keys must not steal them).
-func (m Model) Typing() bool { return m.overlay == formOverlay }
+func (m Model) Typing() bool {
+	return m.overlay == formOverlay || m.puzzles != nil && m.puzzles.panel().Editing()
+}
 
 // Help is the help bar's bindings for what has the keys now.
 func (m Model) Help() keymap.Bindings {
+	if m.puzzles != nil {
+		if m.puzzles.panel().Editing() {
+			return m.c.Keys.PuzzleEditHelp()
+		}
+		return m.c.Keys.PuzzleHelp()
+	}
 	switch m.overlay {
 	case formOverlay:
 		return m.c.Keys.FormHelp()
@@ -141,6 +156,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case RunMsg:
 		return m, m.received(msg)
+	case predict.CheckMsg:
+		if m.puzzles != nil {
+			m.checked(msg)
+		}
+		return m, nil
 	case playback.TickMsg:
 		var cmd tea.Cmd
 		m.clock, cmd = m.clock.Update(msg)
@@ -162,8 +182,16 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.wheel(msg)
 		return m, nil
 	case tea.KeyPressMsg:
+		if m.puzzles != nil {
+			return m.puzzleKey(msg)
+		}
 		return m.key(msg)
 	case tea.PasteMsg:
+		if m.Typing() && m.puzzles != nil {
+			m.puzzles = m.puzzles.clone()
+			*m.puzzles.panel(), _ = m.puzzles.panel().Update(msg)
+			return m, nil
+		}
 		if m.overlay == formOverlay {
 			var cmd tea.Cmd
 			m.form, cmd = m.form.Update(msg)
@@ -326,6 +354,13 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	}
 	y := msg.Y
 	switch {
+	case m.puzzles != nil:
+		m.puzzles = m.puzzles.clone()
+		if sw, sh, _, _ := m.puzzleSizes(m.lay.lanesH); msg.X < sw && y < m.lay.lanesTop+sh {
+			m.puzzles.src.ScrollBy(n)
+		} else {
+			m.puzzles.panel().ScrollBy(n)
+		}
 	case m.overlay == diffOverlay:
 		m.diff.ScrollBy(3 * n)
 	case m.overlay != noOverlay:

@@ -85,6 +85,10 @@ func (m *Model) layout() {
 	for i := range m.panes {
 		m.panes[i].SetSize(m.laneWidth(i%l.perRow), l.laneH)
 	}
+	if m.puzzles != nil {
+		m.puzzles = m.puzzles.clone()
+		m.puzzleLayout()
+	}
 	switch m.overlay {
 	case formOverlay:
 		m.form.SetSize(w, l.bodyH)
@@ -145,9 +149,17 @@ func (m Model) View() string {
 		if m.lay.walkH > 0 {
 			parts = append(parts, m.walk.View(), "")
 		}
-		parts = append(parts, m.lanes())
+		if m.puzzles != nil {
+			parts = append(parts, m.puzzleView())
+		} else {
+			parts = append(parts, m.lanes())
+		}
 	}
-	parts = append(parts, m.status(), m.summary())
+	if m.puzzles != nil {
+		parts = append(parts, m.puzzleStatus(), m.puzzleSummary())
+	} else {
+		parts = append(parts, m.status(), m.summary())
+	}
 	return frame.Block(frame.Lines(strings.Join(parts, "\n")), w, h, m.c.Styles.Glyphs.Ellipsis)
 }
 

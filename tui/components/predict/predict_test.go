@@ -1,0 +1,103 @@
+package predict
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"conclab/tui/internal/press"
+	"conclab/tui/styles"
+)
+
+// edit types keys into a fresh editor and returns its lines and cursor.
+func edit(keys ...string) (string, int, int) {
+	e := newEditor()
+	for _, k := range keys {
+		e.update(press.Key(k))
+	}
+	return strings.Join(e.Lines(), "|"), e.row, e.col
+}
+
+func TestEditor(t *testing.T) {
+	tests := []struct {
+		keys     []string
+		want     string
+		row, col int
+	}{
+		{press.Text("ab"), "ab", 0, 2},
+		{[]string{"a", "enter", "b"}, "a|b", 1, 1},
+		{[]string{"a", "b", "left", "enter"}, "a|b", 1, 0},
+		{[]string{"a", "enter", "backspace"}, "a", 0, 1},                            // joins the lines
+		{[]string{"a", "enter", "b", "up", "end", "delete"}, "ab", 0, 1},            // joins the next line
+		{[]string{"a", "b", "c", "left", "left", "ctrl+u"}, "bc", 0, 0},             // clears before the cursor
+		{[]string{"a", "b", "c", "home", "right", "ctrl+k"}, "a", 0, 1},             // clears after it
+		{[]string{"a", "enter", "b", "c", "up", "down"}, "a|bc", 1, 1},              // the column is kept where it can be
+		{[]string{"a", "ctrl+x"}, "a", 0, 1},                                        // a control key types nothing
+		{[]string{"a", "enter", "b", "home", "left", "left", "right"}, "a|b", 0, 1}, // left and right cross lines
+	}
+	for _, tt := range tests {
+		got, row, col := edit(tt.keys...)
+		if got != tt.want || row != tt.row || col != tt.col {
+			t.Errorf("edit(%v) = %q at %d:%d, want %q at %d:%d", tt.keys, got, row, col, tt.want, tt.row, tt.col)
+		}
+	}
+}
+
+func TestPaste(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m.SetEditing(true)
+	m, _ = m.Update(tea.PasteMsg{Content: "one\r\ntwo\tx"})
+	if got := strings.Join(m.Prediction(), "|"); got != "one|two    x" {
+		t.Errorf("pasted: %q, want one|two    x", got)
+	}
+}
+
+// TestNotEditingIgnoresKeys: keys reach the prediction only while typing.
+func TestNotEditingIgnoresKeys(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m, _ = m.Update(press.Key("a"))
+	if got := m.Prediction(); len(got) != 1 || got[0] != "" {
+		t.Errorf("a key while not typing changed the prediction to %q", got)
+	}
+}
+
+func TestVerdictView(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m.SetSize(40, 20)
+	m.SetEditing(true)
+	for _, k := range []string{"a", "enter", "x"} {
+		m, _ = m.Update(press.Key(k))
+	}
+	m.StartCheck()
+	if m.Editing() || !m.Checking() || !strings.Contains(ansi.Strip(m.View()), "running the program") {
+		t.Errorf("a check in flight: editing=%v checking=%v, view:\n%s", m.Editing(), m.Checking(), ansi.Strip(m.View()))
+	}
+	m.SetVerdict(Verdict{Matched: 1, Want: 2, Lines: []Line{
+		{Status: Match, N: 1, Want: "a", Got: "a"},
+		{Status: Differ, N: 2, Want: "b", Got: "x"},
+		{Status: Extra, Got: "y"},
+	}}, nil)
+	got := ansi.Strip(m.View())
+	for _, want := range []string{"✗ 1 of 2 lines right", "  1 ✓ a", "  2 ✗ b", "you wrote: x", "    + y  (not printed)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verdict view does not show %q:\n%s", want, got)
+		}
+	}
+	if m.Solved() || m.Summary() != "1 of 2 lines right" {
+		t.Errorf("Solved() = %v, Summary() = %q, want false and 1 of 2 lines right", m.Solved(), m.Summary())
+	}
+	m.SetVerdict(Verdict{}, errors.New("boom"))
+	if got := ansi.Strip(m.View()); !strings.Contains(got, "cannot check: boom") {
+		t.Errorf("a failed check does not say why:\n%s", got)
+	}
+}
+
+func TestCheckCmdRecoversPanics(t *testing.T) {
+	msg := CheckCmd(func(string, []string) (Verdict, error) { panic("oops") }, "p", nil)().(CheckMsg)
+	if msg.Err == nil || !strings.Contains(msg.Err.Error(), "puzzle p panicked: oops") {
+		t.Errorf("CheckCmd of a panicking check = %v, want the panic as an error", msg.Err)
+	}
+}
