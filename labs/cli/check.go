@@ -247,7 +247,9 @@ func printVerdict(w io.Writer, rep *learn.Report) {
 	}
 	fmt.Fprintln(w, wrap(mark+" "+v.String(), "  ", 100))
 	for _, d := range v.Details {
-		fmt.Fprintln(w, wrap("  "+d, "    ", 100))
+		d = "  " + d
+		lead := len(d) - len(strings.TrimLeft(d, " "))
+		fmt.Fprintln(w, wrap(d, strings.Repeat(" ", lead+2), 100))
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintln(w, "note: "+n)

@@ -222,11 +222,12 @@ func (j judged) huge() Verdict {
 
 // failed gives the Failed verdict if a test failed with a message: the
 // first message is the headline; the details list the checks that failed,
-// with their own message when it says something else than the headline.
+// each with its message the first time a message of that shape comes.
 func (j judged) failed() (Verdict, bool) {
 	v := Verdict{Kind: Failed}
 	passed, total := 0, 0
 	var failing []string
+	said := map[string]bool{} // the shapes of the messages shown so far
 	for _, t := range j.leaves() {
 		total++
 		if t.Status == Pass {
@@ -246,9 +247,11 @@ func (j judged) failed() (Verdict, bool) {
 		}
 		if v.Headline == "" {
 			v.Headline = ms[0]
+			said[shape(ms[0])] = true
 		}
 		line := "✗ " + display(t.Name)
-		if shape(ms[0]) != shape(v.Headline) {
+		if !said[shape(ms[0])] {
+			said[shape(ms[0])] = true
 			line += ": " + ms[0]
 		}
 		failing = append(failing, line)
@@ -260,9 +263,13 @@ func (j judged) failed() (Verdict, bool) {
 	return v, true
 }
 
-// shape is a message without its numbers: two checks that fail the same way
-// with other numbers have the same shape.
+// shape is what a message teaches, without its numbers: the part after its
+// last " — " if it has one (checks put the advice there), digits left out.
+// Two checks that fail the same way with other numbers have the same shape.
 func shape(msg string) string {
+	if i := strings.LastIndex(msg, " — "); i >= 0 {
+		msg = msg[i:]
+	}
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return -1

@@ -42,3 +42,24 @@ func TestJudgeEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedSaysEachLessonOnce lists every failing check, with its message
+// only the first time a message of its shape comes.
+func TestFailedSaysEachLessonOnce(t *testing.T) {
+	msg := func(test, text string) []event {
+		return []event{{Action: "run", Test: test}, {Action: "output", Test: test, Output: "    x_test.go:9: " + text + "\n"}, {Action: "fail", Test: test}}
+	}
+	events := []event{{Action: "start"}, {Action: "run", Test: "TestOK"}, {Action: "pass", Test: "TestOK"}}
+	events = append(events, msg("TestA", "took 12 s, want 6 s — one goroutine each?")...)
+	events = append(events, msg("TestB", "took 4 s, want 2 s — one goroutine each?")...)
+	events = append(events, msg("TestC", "printed 3 lines, want 4 — wait for them all")...)
+	events = append(events, event{Action: "fail"})
+	c := newCollector(DefaultKeep)
+	c.readFrom(strings.NewReader(stream(events...)), 0)
+	c.finish()
+	v := judge(judged{c: c, l: learner{}, kept: DefaultKeep})
+	want := []string{"1 of 4 checks pass; failing:", "  ✗ TestA", "  ✗ TestB", "  ✗ TestC: printed 3 lines, want 4 — wait for them all"}
+	if v.Kind != Failed || v.Headline != "took 12 s, want 6 s — one goroutine each?" || strings.Join(v.Details, "|") != strings.Join(want, "|") {
+		t.Errorf("judge(three failures) = %s: %s %q, want failed: TestA's message %q", v.Kind, v.Headline, v.Details, want)
+	}
+}
