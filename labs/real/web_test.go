@@ -25,7 +25,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // values resolves sets for lab or fails the test.
-func values(t *testing.T, lab string, sets map[string]string) labs.Values {
+func values(t testing.TB, lab string, sets map[string]string) labs.Values {
 	t.Helper()
 	l, err := labs.Get(lab)
 	if err != nil {
