@@ -104,8 +104,20 @@ func LeakMessage(when string, gs []Goroutine) string {
 		noun = "goroutines were"
 	}
 	fmt.Fprintf(&b, "%s%s, %d %s still running your code:\n", kit.LeakPrefix, when, len(gs), noun)
+	// Goroutines alike (the same function, line and state) make one line.
+	var lines []string
+	count := map[string]int{}
 	for _, g := range gs {
-		fmt.Fprintf(&b, "    %s\n", g)
+		if count[g.String()] == 0 {
+			lines = append(lines, g.String())
+		}
+		count[g.String()]++
+	}
+	for _, line := range lines {
+		if n := count[line]; n > 1 {
+			line += fmt.Sprintf(" × %d", n)
+		}
+		fmt.Fprintf(&b, "    %s\n", line)
 	}
 	b.WriteString("every goroutine you start must have ended by then: tell it to stop " +
 		"(close a channel, cancel a context) and wait for it (sync.WaitGroup, or a channel it closes)")
