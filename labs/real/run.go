@@ -2,7 +2,6 @@ package real
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -205,9 +204,4 @@ func (c *clock) replay(at time.Duration, record func()) {
 	c.mu.Lock()
 	c.fixed = -1
 	c.mu.Unlock()
-}
-
-// errStopped reports whether err is only a consequence of a cancelled run.
-func errStopped(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -190,21 +190,56 @@ func TestEveryVariantHasItsTwin(t *testing.T) {
 	}
 }
 
+// TestRuntimeTrace records a runtime/trace of an in-process run and of a
+// child's run (the child writes it).
 func TestRuntimeTrace(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "out.trace")
-	v, _ := Lookup("flags", "limited")
-	r, err := Start(context.Background(), v, values(t, "flags", map[string]string{"count": "4", "limit": "2", "delay": "10ms"}), Options{RuntimeTrace: path})
+	tests := []struct {
+		lab, variant string
+		sets         map[string]string
+	}{
+		{"flags", "limited", map[string]string{"count": "4", "limit": "2", "delay": "10ms"}},
+		{"spinner", "no-preempt", map[string]string{"wait": "50ms", "frame": "10ms"}},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "out.trace")
+		v, _ := Lookup(tt.lab, tt.variant)
+		r, err := Start(context.Background(), v, values(t, tt.lab, tt.sets), Options{RuntimeTrace: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), "go 1.") {
+			t.Errorf("%s/%s: runtime trace starts with %q, want a go tool trace header (go 1.xx trace)", tt.lab, tt.variant, b[:min(len(b), 16)])
+		}
+	}
+}
+
+// TestCancelKillsTheChild: a real spinner frozen on one thread for 20s is
+// stopped by Cancel (the child is killed; the deadline is a safety net).
+func TestCancelKillsTheChild(t *testing.T) {
+	v, _ := Lookup("spinner", "no-preempt")
+	r, err := Start(context.Background(), v, values(t, "spinner", map[string]string{"wait": "20s"}), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Wait(); err != nil {
-		t.Fatal(err)
+	waitFor(t, func() bool { return r.Snapshot().Task("slow") != nil })
+	r.Cancel()
+	select {
+	case <-r.Done():
+	case <-time.After(15 * time.Second):
+		t.Fatal("the child was not stopped within 15s of Cancel (a safety net; it should stop at once)")
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	res, err := r.Wait()
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Wait error = %v, want context.Canceled", err)
 	}
-	if !strings.HasPrefix(string(b), "go 1.") {
-		t.Errorf("runtime trace starts with %q, want a go tool trace header (go 1.xx trace)", b[:min(len(b), 16)])
+	if res.Trace == nil || res.Trace.Task("slow") == nil {
+		t.Errorf("the trace until the cancellation is missing: %+v", res.Trace)
 	}
 }
