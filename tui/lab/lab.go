@@ -79,11 +79,20 @@ func New(c screen.Common, l *labs.Lab) Model {
 		m.shown = m.shown[:picker.MaxChosen]
 	}
 	m.puzzles = newPuzzles(&m)
+	m.setStepView()
 	if m.puzzles != nil && c.Height < 36 {
 		m.walkOn = false // the source and the prediction need the room; w shows it
 	}
 	m.SetSize(c.Width, c.Height)
 	return m
+}
+
+// setStepView gives the walkthrough the lab's own step views, drawn for the
+// current values.
+func (m *Model) setStepView() {
+	if sv := stepViews[m.lab.Name]; sv != nil && m.err == nil {
+		m.walk.SetStepView(sv(m.c.Styles, m.values))
+	}
 }
 
 // Start starts the first run of the default variants, in commands; the

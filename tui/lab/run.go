@@ -99,6 +99,7 @@ func (m *Model) finish() tea.Cmd {
 		selected = m.panes[m.selected].Name()
 	}
 	m.values, m.shown = p.values, p.names
+	m.setStepView()
 	m.panes = make([]pane.Model, len(p.names))
 	m.selected = 0
 	for i, n := range p.names {

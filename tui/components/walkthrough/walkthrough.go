@@ -27,7 +27,12 @@ type Model struct {
 	width  int
 	height int
 	cache  map[cacheKey][]string
+	custom StepView
 }
+
+// StepView draws a step its own way (a chart, say) at most width cells
+// wide, or returns nil to leave it to the markdown.
+type StepView func(step labs.Step, width int) []string
 
 type cacheKey struct{ step, width int }
 
@@ -38,6 +43,14 @@ const MaxTextWidth = 100
 // New returns a walkthrough of steps at its first step.
 func New(st tuistyles.Styles, steps []labs.Step) Model {
 	return Model{st: st, steps: steps, cache: map[cacheKey][]string{}}
+}
+
+// SetStepView draws steps with v first (nil: markdown only). Rendered steps
+// are forgotten, since v may draw them differently.
+func (m *Model) SetStepView(v StepView) {
+	m.custom = v
+	m.cache = map[cacheKey][]string{}
+	m.clamp()
 }
 
 // SetSize sets the cells the walkthrough fills, title line included.
@@ -87,7 +100,13 @@ func (m Model) body() []string {
 	if lines, ok := m.cache[k]; ok {
 		return lines
 	}
-	lines := Render(m.st, m.steps[m.step].Body, w)
+	var lines []string
+	if m.custom != nil {
+		lines = m.custom(m.steps[m.step], w)
+	}
+	if lines == nil {
+		lines = Render(m.st, m.steps[m.step].Body, w)
+	}
 	m.cache[k] = lines // the map is shared by copies of the model: a cache, not state
 	return lines
 }

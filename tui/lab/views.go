@@ -1,0 +1,74 @@
+package lab
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"conclab/labs"
+	"conclab/labs/trace"
+	"conclab/tui/components/pane"
+	"conclab/tui/styles"
+)
+
+// The lab-specific views of the lanes (see hooks).
+
+// spinnerHooks show what the learner's terminal shows at the cursor: the
+// spinner's current frame (or the answer), how many frames were drawn so
+// far, and when the spinner is frozen: no frame for longer than two frames.
+var spinnerHooks = pane.Hooks{Live: spinnerLive, LiveRows: 2}
+
+// countdownHooks give the countdowns' indented output the room to show
+// every line: the interleaving is the lesson.
+var countdownHooks = pane.Hooks{OutputRows: 8}
+
+// spinnerLive draws the spinner's screen line and its frame count at at.
+func spinnerLive(st styles.Styles, r labs.Result, at time.Duration, width int) []string {
+	tr := r.Trace
+	screen, frames := "", 0
+	var last, gap time.Duration = -1, 0
+	stopped := false
+	for _, l := range tr.Output {
+		if l.Task == "spinner" {
+			if l.At > at {
+				if last >= 0 && gap == 0 && l.At > last {
+					gap = l.At - last // the frame time, from the next frame when only one is out
+				}
+				continue
+			}
+			if strings.TrimSpace(l.Text) == "" {
+				screen, stopped = "", true // the spinner erased its frame
+				continue
+			}
+			if last >= 0 && l.At > last && (gap == 0 || l.At-last < gap) {
+				gap = l.At - last
+			}
+			screen, frames, last = l.Text, frames+1, l.At
+			continue
+		}
+		if l.At <= at {
+			screen = l.Text
+			stopped = true
+		}
+	}
+	if gap == 0 {
+		gap = 100 * time.Millisecond
+	}
+	label := st.Muted.Render("screen  ")
+	line1 := label + st.Cursor.Render(" "+screen+" ")
+	if screen == "" {
+		line1 = label + st.Muted.Render("(blank)")
+	}
+	line2 := st.Muted.Render("frames  ") + st.Title.Render(fmt.Sprint(frames))
+	since := at - max(last, 0)
+	switch {
+	case at < 0:
+	case stopped:
+		line2 += st.Muted.Render(" · stopped")
+	case since >= 2*gap:
+		line2 += st.Warning.Render(" · frozen: no frame for " + trace.Seconds(since) + " s")
+	default:
+		line2 += st.Success.Render(" · spinning")
+	}
+	return []string{line1, line2}
+}

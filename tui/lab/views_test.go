@@ -1,0 +1,111 @@
+package lab
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"conclab/labs"
+	"conclab/labs/countdown"
+	"conclab/labs/eventloop"
+	"conclab/labs/flags"
+	"conclab/labs/spinner"
+	"conclab/labs/trace"
+	"conclab/tui/styles"
+)
+
+// TestLabViewsGolden draws the lab-specific views at both sizes: the
+// spinner's screen line mid-run (spinning beside frozen), the countdowns'
+// indented output at the end, the event loop's queues while stepping
+// through the events of one instant, and the latency scale's chart.
+func TestLabViewsGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+		for _, tt := range []struct {
+			name string
+			lab  func() *labs.Lab
+			keys []string
+			at   time.Duration // seek here first (after the keys) unless 0
+		}{
+			{"spinner_1.3s", spinner.Lab, nil, 1300 * time.Millisecond},
+			{"countdown_end", countdown.Lab, []string{"w", "end"}, 0},
+			{"eventloop_stepped", eventloop.Lab, []string{"w", "right", "right", "right", "right", "right", "right", "right"}, 0},
+			{"flags_latency_scale", flags.Lab, []string{"n"}, 0},
+		} {
+			t.Run(fmt.Sprintf("%dx%d_%s", size.w, size.h, tt.name), func(t *testing.T) {
+				m := open(t, tt.lab(), size.w, size.h)
+				m = keys(t, m, tt.keys...)
+				if tt.at != 0 {
+					m.clock.Seek(tt.at)
+					m.sync()
+				}
+				golden.RequireEqual(t, view(t, m))
+			})
+		}
+	}
+}
+
+// TestSpinnerLive reads the spinner's screen line and frame count off a
+// trace: spinning while frames come every 100 ms, frozen when none came for
+// two frames, stopped once erased, with the answer on screen.
+func TestSpinnerLive(t *testing.T) {
+	ms := time.Millisecond
+	tr := &trace.Trace{Total: time.Second, Output: []trace.Line{
+		{At: 0, Task: "spinner", Text: "| wait"},
+		{At: 100 * ms, Task: "spinner", Text: "/ wait"},
+		{At: 600 * ms, Task: "spinner", Text: "- wait"},
+		{At: 700 * ms, Task: "spinner", Text: "      "},
+		{At: 700 * ms, Task: "main", Text: "Answer: 42"},
+	}}
+	tests := []struct {
+		at           time.Duration
+		screen, info string
+	}{
+		{-1, "(blank)", "frames 0"},
+		{0, "| wait", "frames 1 · spinning"},
+		{150 * ms, "/ wait", "frames 2 · spinning"},
+		{350 * ms, "/ wait", "frames 2 · frozen: no frame for 0.25 s"},
+		{600 * ms, "- wait", "frames 3 · spinning"},
+		{700 * ms, "Answer: 42", "frames 3 · stopped"},
+	}
+	for _, tt := range tests {
+		got := spinnerLive(styles.DefaultStyles(), labs.Result{Trace: tr}, tt.at, 40)
+		screen := strings.TrimSpace(strings.TrimPrefix(ansi.Strip(got[0]), "screen"))
+		info := strings.Join(strings.Fields(ansi.Strip(got[1])), " ")
+		if screen != tt.screen || info != tt.info {
+			t.Errorf("spinnerLive(at %v) = %q, %q, want %q, %q", tt.at, screen, info, tt.screen, tt.info)
+		}
+	}
+}
+
+// TestLatencyChart: one row per level and the lab's server last, each with
+// its cycles and its human time; longer waits get longer bars.
+func TestLatencyChart(t *testing.T) {
+	lines := LatencyChart(styles.DefaultStyles(), 500*time.Millisecond, 90)
+	want := []string{
+		"L1 cache  3  3 seconds", "L2 cache  14  14 seconds", "RAM  250  4.2 minutes",
+		"Disk  41 000 000  1.3 years", "Network  240 000 000  7.6 years", "this server (500ms)  1 500 000 000  48 years",
+	}
+	if len(lines) != 1+len(want) {
+		t.Fatalf("LatencyChart() has %d lines, want %d", len(lines), 1+len(want))
+	}
+	prev := 0
+	for i, w := range want {
+		line := ansi.Strip(lines[i+1])
+		text := strings.TrimRight(strings.TrimRight(line, "█─ "), " ")
+		if got := strings.Join(strings.Fields(text), " "); got != strings.Join(strings.Fields(w), " ") {
+			t.Errorf("row %d = %q, want %q", i, got, w)
+		}
+		bar := strings.Count(line, "█") + strings.Count(line, "─")
+		if bar <= prev {
+			t.Errorf("row %d: bar of %d cells, not longer than the row above (%d)", i, bar, prev)
+		}
+		prev = bar
+		if ansi.StringWidth(lines[i+1]) > 90 {
+			t.Errorf("row %d is wider than 90 cells", i)
+		}
+	}
+}
