@@ -96,7 +96,7 @@ func parallelChild(a childArgs, rec Recorder) (map[string]any, error) {
 }
 
 // millis is d in seconds, rounded to the millisecond.
-func millis(d time.Duration) float64 { return d.Round(time.Millisecond).Seconds() }
+func millis(d time.Duration) float64 { return seconds(d.Round(time.Millisecond)) }
 
 // calibrateHash returns how many rounds of Hash take d on one core here.
 func calibrateHash(d time.Duration) int {
@@ -142,7 +142,7 @@ func predictParallel(v labs.Values) (labs.Result, error) {
 	}
 	tr := concat(phases[0], phases[1])
 	return labs.Result{Trace: tr, Facts: map[string]any{FactCores: cores, "chunks": chunks,
-		FactOneCore: phases[0].Total.Seconds(), FactAllCores: phases[1].Total.Seconds(),
+		FactOneCore: seconds(phases[0].Total), FactAllCores: seconds(phases[1].Total),
 		FactSpeedup: math.Round(100*float64(phases[0].Total)/float64(max(phases[1].Total, 1))) / 100}}, nil
 }
 

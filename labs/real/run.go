@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	rtrace "runtime/trace"
+	"strconv"
 	"sync"
 	"time"
 
@@ -138,12 +139,19 @@ func compare(v *Variant, values labs.Values, res *labs.Result) error {
 		res.Facts = map[string]any{}
 	}
 	measured := res.Trace.Total.Round(time.Millisecond)
-	res.Facts[FactPredicted] = pred.Trace.Total.Seconds()
-	res.Facts[FactMeasured] = measured.Seconds()
+	res.Facts[FactPredicted] = seconds(pred.Trace.Total)
+	res.Facts[FactMeasured] = seconds(measured)
 	if pred.Trace.Total > 0 {
 		res.Facts[FactRatio] = math.Round(100*float64(measured)/float64(pred.Trace.Total)) / 100
 	}
 	return nil
+}
+
+// seconds is d in seconds as the float64 nearest to its exact decimal
+// (1.777, not 1.7770000000000001 as d.Seconds() may give).
+func seconds(d time.Duration) float64 {
+	f, _ := strconv.ParseFloat(trace.Seconds(d), 64)
+	return f
 }
 
 // startRuntimeTrace starts a runtime/trace into path; the function it

@@ -243,3 +243,17 @@ func TestCancelKillsTheChild(t *testing.T) {
 		t.Errorf("the trace until the cancellation is missing: %+v", res.Trace)
 	}
 }
+
+func TestSeconds(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want float64
+	}{
+		{1777 * time.Millisecond, 1.777}, {3655 * time.Millisecond, 3.655}, {0, 0}, {10 * time.Second, 10}, {time.Nanosecond, 1e-9},
+	}
+	for _, tt := range tests {
+		if got := seconds(tt.d); got != tt.want {
+			t.Errorf("seconds(%v) = %v, want %v", tt.d, got, tt.want)
+		}
+	}
+}

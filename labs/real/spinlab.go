@@ -87,8 +87,8 @@ func spinnerFacts(tr *trace.Trace, child map[string]any) map[string]any {
 		gap, last = max(gap, at-last), at
 	}
 	gap = max(gap, end-last)
-	facts := map[string]any{"frames": len(frames), "answer_at_seconds": math.Round(answerAt.Seconds()*1000) / 1000,
-		FactFramesPerSecond: perSecond, FactLongestGap: math.Round(gap.Seconds()*1000) / 1000}
+	facts := map[string]any{"frames": len(frames), "answer_at_seconds": seconds(answerAt.Round(time.Millisecond)),
+		FactFramesPerSecond: perSecond, FactLongestGap: seconds(gap.Round(time.Millisecond))}
 	if answerAt < 0 {
 		facts["answer_at_seconds"] = -1.0
 	}

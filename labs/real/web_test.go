@@ -94,7 +94,7 @@ func TestConcurrencyAtServer(t *testing.T) {
 			if got, want := len(res.Trace.Output), len(pred.Trace.Output); got != want {
 				t.Errorf("output lines(%s) = %d, want %d", tt.variant, got, want)
 			}
-			if got, want := res.Facts[FactPredicted], pred.Trace.Total.Seconds(); got != want {
+			if got, want := res.Facts[FactPredicted], seconds(pred.Trace.Total); got != want {
 				t.Errorf("predicted_seconds(%s) = %v, want %v", tt.variant, got, want)
 			}
 			wellFormed(t, res.Trace)
