@@ -109,16 +109,15 @@ func Errgroup(ctx context.Context, c *Client, items []fetch.Item, limit int) ([]
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(limit)
 	for i, it := range items {
-		c.Wait("main", "chan limit", func() {
-			g.Go(func() error {
-				defer c.Lane(it.Name)()
-				out[i] = c.Get(ctx, it.Name, it)
-				if out[i].Failed() {
-					return fmt.Errorf("%s: %s", it.Name, out[i].Result) // cancels ctx
-				}
-				return nil
-			})
-		})
+		get := func() error {
+			defer c.Lane(it.Name)()
+			out[i] = c.Get(ctx, it.Name, it)
+			if out[i].Failed() {
+				return fmt.Errorf("%s: %s", it.Name, out[i].Result) // cancels ctx
+			}
+			return nil
+		}
+		c.Wait("main", "chan limit", func() { g.Go(get) }) // g.Go waits while limit goroutines run
 	}
 	var err error
 	c.Wait("main", "join", func() { err = g.Wait() })
