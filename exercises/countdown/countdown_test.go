@@ -54,7 +54,7 @@ func sortLines(lines []line) []line {
 	return lines
 }
 
-func TestFourCountdownsFollowLABS(t *testing.T) {
+func TestCountdownModel(t *testing.T) {
 	want, longest, _ := expected(Four, 3)
 	if !slices.Equal(want, sortLines(slices.Clone(labsOrder))) || longest != 6*time.Second {
 		t.Fatalf("the check's model disagrees with LABS.md: %v", want) // guards the check itself

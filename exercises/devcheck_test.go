@@ -1,0 +1,182 @@
+package exercises_test
+
+// The dev check keeps the exercises' checks honest, inside the plain
+// `go test ./...`: every solution passes its exercise's checks, and every
+// exercise as shipped compiles and fails them with a teaching message — not
+// a panic, a compile error or a timeout. The checks run in child `go test
+// -tags exercises -json` processes, one for all the solutions and one for
+// all the untouched exercises.
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"conclab/exercises"
+	"conclab/labs"
+	_ "conclab/labs/all"
+)
+
+// childEnv marks the child go test processes, so that the dev check never
+// runs inside itself.
+const childEnv = "CONCLAB_DEVCHECK_CHILD"
+
+// blobID is git's object id of a file holding b (`git hash-object`).
+func blobID(b []byte) string {
+	h := sha1.New()
+	h.Write([]byte("blob " + strconv.Itoa(len(b)) + "\x00"))
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestBlobID(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"},        // git hash-object /dev/null
+		{"hello\n", "ce013625030ba8dba906f756967f9e9ca394464a"}, // printf 'hello\n' | git hash-object --stdin
+	}
+	for _, tt := range tests {
+		if got := blobID([]byte(tt.in)); got != tt.want {
+			t.Errorf("blobID(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// root is the repository's root: the test runs in exercises/.
+func root(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestManifest(t *testing.T) {
+	all, dir := exercises.All(), root(t)
+	if len(all) == 0 {
+		t.Fatal("exercises.All() is empty")
+	}
+	seen := map[string]bool{}
+	covered := map[string]bool{}
+	for _, e := range all {
+		if seen[e.Name] {
+			t.Errorf("exercise %q appears twice in manifest.json", e.Name)
+		}
+		seen[e.Name] = true
+		covered[e.Lab] = true
+		if _, err := labs.Get(e.Lab); err != nil {
+			t.Errorf("exercise %q: lab: %v", e.Name, err)
+		}
+		if e.Title == "" || e.Dir != "exercises/"+e.Name || e.File != e.Name+".go" {
+			t.Errorf("exercise %q: title %q, dir %q, file %q; want a title, dir exercises/%s, file %s.go", e.Name, e.Title, e.Dir, e.File, e.Name, e.Name)
+		}
+		if len(e.Hints) != 3 || slices.Contains(e.Hints, "") {
+			t.Errorf("exercise %q has hints %q, want 3 hints of increasing detail", e.Name, e.Hints)
+		}
+		if len(e.Blob) != 40 {
+			t.Errorf("exercise %q: blob %q, want a git blob id (git hash-object %s)", e.Name, e.Blob, e.Path())
+		}
+		for _, p := range []string{e.Path(), e.SolutionPath()} {
+			if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+				t.Errorf("exercise %q: %v", e.Name, err)
+			}
+		}
+		tests, _ := filepath.Glob(filepath.Join(dir, e.Dir, "*_test.go"))
+		tagged := false
+		for _, f := range tests {
+			b, err := os.ReadFile(f)
+			tagged = tagged || err == nil && bytes.HasPrefix(b, []byte("//go:build exercises\n"))
+		}
+		if !tagged {
+			t.Errorf("exercise %q: no _test.go file in %s starts with //go:build exercises", e.Name, e.Dir)
+		}
+	}
+	for _, l := range labs.All() {
+		if !covered[l.Name] {
+			t.Errorf("lab %q has no exercise in manifest.json", l.Name)
+		}
+	}
+	dirs, _ := filepath.Glob(filepath.Join(dir, "exercises", "*", "*.go"))
+	for _, f := range dirs {
+		if name := filepath.Base(filepath.Dir(f)); !seen[name] {
+			t.Errorf("exercises/%s is not in manifest.json", name)
+			seen[name] = true
+		}
+	}
+}
+
+// TestSolutionsPass runs every exercise's checks on its solution (the
+// solution's file put in place of the exercise's with -overlay): they must
+// all pass.
+func TestSolutionsPass(t *testing.T) {
+	dir := root(t)
+	skipChild(t)
+	t.Parallel()
+	replace := map[string]string{}
+	var pkgs []string
+	for _, e := range exercises.All() {
+		replace[filepath.Join(dir, e.Path())] = filepath.Join(dir, e.SolutionPath())
+		pkgs = append(pkgs, "./"+e.Dir)
+	}
+	run := goTest(t, dir, replace, pkgs)
+	for _, e := range exercises.All() {
+		p := run.pkg(e.ImportPath())
+		if p.action == "pass" && p.passed() > 0 {
+			continue
+		}
+		t.Errorf("%s: the checks on %s %s (%d passed):\n%s", e.Name, e.SolutionPath(), orNone(p.action), p.passed(), p.failures())
+	}
+}
+
+// TestUntouchedExercisesFail runs every exercise's checks on the exercise as
+// shipped: it must compile, and every check but the Model ones (which guard
+// the checks' own arithmetic) must fail with a teaching message — no panic,
+// no leak, no timeout. An exercise the learner has changed is skipped,
+// except under CI, where its blob must match the manifest.
+func TestUntouchedExercisesFail(t *testing.T) {
+	dir := root(t)
+	ci := os.Getenv("CI") != "" && os.Getenv("CI") != "false" && os.Getenv("CI") != "0"
+	var untouched []exercises.Exercise
+	var pkgs []string
+	for _, e := range exercises.All() {
+		b, err := os.ReadFile(filepath.Join(dir, e.Path()))
+		switch {
+		case err != nil:
+			t.Errorf("%s: %v", e.Name, err)
+		case blobID(b) == e.Blob:
+			untouched = append(untouched, e)
+			pkgs = append(pkgs, "./"+e.Dir)
+		case ci:
+			t.Errorf("%s changed: update its blob in manifest.json (git hash-object %s = %s)", e.Path(), e.Path(), blobID(b))
+		default:
+			t.Logf("%s: skipped, it is not as shipped (the learner's work, or update its blob in manifest.json)", e.Path())
+		}
+	}
+	if len(untouched) == 0 {
+		t.Skip("every exercise has been changed")
+	}
+	skipChild(t)
+	t.Parallel()
+	run := goTest(t, dir, nil, pkgs)
+	for _, e := range untouched {
+		p := run.pkg(e.ImportPath())
+		for _, problem := range p.untouchedProblems() {
+			t.Errorf("%s as shipped: %s", e.Path(), problem)
+		}
+	}
+}
+
+func skipChild(t *testing.T) {
+	t.Helper()
+	if os.Getenv(childEnv) != "" {
+		t.Skip("inside the dev check's own child go test")
+	}
+	if testing.Short() {
+		t.Skip("the dev check runs go test in a child process; skipped with -short")
+	}
+}
