@@ -160,6 +160,9 @@ func exerciseFrame(lines []string, pkg string) (Goroutine, bool) {
 		state = strings.Split(lines[0][a+1:b], ",")[0]
 		state = strings.TrimSuffix(state, " (durable)")
 	}
+	if state == "synctest.Run" {
+		return Goroutine{}, false // the goroutine that waits for the bubble to end: Run's caller
+	}
 	for i := 1; i+1 < len(lines); i += 2 {
 		fn := lines[i]
 		if strings.HasPrefix(fn, "created by ") {
