@@ -14,6 +14,8 @@ import (
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/labs/trace"
+	"conclab/tui/components/form"
+	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
@@ -384,5 +386,34 @@ func TestKeysBeforeFirstRun(t *testing.T) {
 		if got := m.clock.At() == m.clock.End(); got != tt.wantEnd {
 			t.Errorf("keys %v before the first run: at the end = %v, want %v", tt.keys, got, tt.wantEnd)
 		}
+	}
+}
+
+// TestNoTimerWhilePaused: a paused screen schedules nothing, whatever is
+// pressed (only space starts the clock's ticks), and a tick left over from
+// before a pause is dropped without scheduling another.
+func TestNoTimerWhilePaused(t *testing.T) {
+	m := open(t, chess.Lab(), 100, 30)
+	for _, k := range []string{"right", "left", ">", "<", "+", "-", "home", "end", "n", "p", "w", "w", "tab", "s", "s", "o", "o", "z", "up", "down", "pgdown", "pgup", "d", "esc", "v", "esc", "e", "esc"} {
+		var cmd tea.Cmd
+		m, cmd = m.Update(press.Key(k))
+		if cmd == nil {
+			continue
+		}
+		switch msg := cmd().(type) {
+		case form.CancelMsg, picker.CancelMsg: // closing an overlay says so, and that is all
+			var next tea.Cmd
+			if m, next = m.Update(msg); next != nil {
+				t.Errorf("closing an overlay with %s returned a command", k)
+			}
+		default:
+			t.Errorf("%s while paused returned a command (%T)", k, msg)
+		}
+	}
+	m = keys(t, m, "home", "space")
+	stale := m.clock.Frame()
+	m = keys(t, m, "space") // pause
+	if _, cmd := m.Update(stale); cmd != nil {
+		t.Error("a tick from before the pause scheduled another")
 	}
 }
