@@ -275,6 +275,22 @@ func (m *Model) resize(force bool) {
 // TooSmall reports whether the terminal is too small to draw in.
 func (m Model) TooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
+// tooSmall says the terminal is too small and what to do, in as many of
+// its lines as it has.
+func (m Model) tooSmall() string {
+	lines := []string{
+		fmt.Sprintf("Too small: %dx%d (need %dx%d)", m.width, m.height, MinWidth, MinHeight),
+		"Make the window larger;",
+		"the lab comes back as it was.",
+		"q quits.",
+	}
+	lines = lines[:min(len(lines), m.height)]
+	for i, l := range lines {
+		lines[i] = frame.Cut(l, m.width, m.c.Styles.Glyphs.Ellipsis)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Content is what View draws, as text: the active screen and the help bar,
 // or one line when the terminal is too small.
 func (m Model) Content() string {
@@ -283,8 +299,7 @@ func (m Model) Content() string {
 	}
 	g := m.c.Styles.Glyphs
 	if m.TooSmall() {
-		msg := fmt.Sprintf("Too small: %dx%d (need %dx%d)", m.width, m.height, MinWidth, MinHeight)
-		return frame.Cut(msg, m.width, g.Ellipsis)
+		return m.tooSmall()
 	}
 	var body string
 	if m.inLab {

@@ -90,18 +90,22 @@ func TestTooSmall(t *testing.T) {
 		w, h int
 		want string
 	}{
-		{40, 10, "Too small: 40x10 (need 60x16)"},
-		{59, 30, "Too small: 59x30 (need 60x16)"},
-		{20, 5, "Too small: 20x5 (ne…"},
+		{40, 10, "Too small: 40x10 (need 60x16)|Make the window larger;|the lab comes back as it was.|q quits."},
+		{59, 30, "Too small: 59x30 (need 60x16)|Make the window larger;|the lab comes back as it was.|q quits."},
+		{20, 3, "Too small: 20x3 (ne…|Make the window lar…|the lab comes back …"},
+		{5, 1, "Too …"},
 	}
 	for _, tt := range tests {
 		m := newRoot(tt.w, tt.h)
-		if got := m.Content(); got != tt.want {
+		if got := strings.ReplaceAll(m.Content(), "\n", "|"); got != tt.want {
 			t.Errorf("Content() at %dx%d = %q, want %q", tt.w, tt.h, got, tt.want)
 		}
-		m = drive(t, m, keys("enter")...) // the lab opens, still one line
-		if got := m.Content(); strings.Contains(got, "\n") {
-			t.Errorf("Content() in a lab at %dx%d has several lines", tt.w, tt.h)
+		m = drive(t, m, keys("enter")...) // the lab opens, still the same message
+		if got := strings.ReplaceAll(m.Content(), "\n", "|"); got != tt.want {
+			t.Errorf("Content() in a lab at %dx%d = %q, want %q", tt.w, tt.h, got, tt.want)
+		}
+		if _, cmd := m.Update(press.Key("q")); cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(tea.Quit()) {
+			t.Errorf("q does not quit at %dx%d", tt.w, tt.h)
 		}
 	}
 }
