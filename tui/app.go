@@ -22,6 +22,7 @@ import (
 
 	"conclab/labs"
 	_ "conclab/labs/all" // every lab registers itself
+	"conclab/labs/learn"
 	"conclab/tui/components/frame"
 	"conclab/tui/home"
 	"conclab/tui/keymap"
@@ -54,6 +55,7 @@ type Model struct {
 	help    help.Model
 	helpH   int
 	showAll bool
+	load    home.Loader // reads the learner's progress; nil: no marks
 }
 
 // Option configures New.
@@ -67,6 +69,13 @@ func WithStyles(st styles.Styles) Option {
 // WithLabs sets the labs listed (the default: every registered lab, labs.All).
 func WithLabs(ls []*labs.Lab) Option {
 	return func(_ *Model, all *[]*labs.Lab) { *all = ls }
+}
+
+// WithProgress reads the learner's exercise progress with load (at the
+// start and on every return to the home screen) to mark the labs on the
+// home screen; the default is no marks.
+func WithProgress(load home.Loader) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.load = load }
 }
 
 // WithFrame sets the playback redraw interval (the default: screen.DefaultFrame).
@@ -92,7 +101,7 @@ func New(opts ...Option) Model {
 // screen with the mouse wheel on; styles follow the environment (TERM=dumb
 // gets ASCII glyphs; NO_COLOR is honoured by Bubble Tea's colour profile).
 func Run() error {
-	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)))
+	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress))
 	var p *tea.Program
 	if os.Getenv(ExitAfterFirstFrame) != "" {
 		model = exitAfterFirstFrame{model, sync.OnceFunc(func() { go p.Quit() })}
@@ -143,8 +152,25 @@ func withoutTMUX(env []string) []string {
 	return out
 }
 
-// Init asks the terminal for its background colour (to pick light or dark styles).
-func (m Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+// loadProgress reads the progress from the default store.
+func loadProgress() (*learn.Progress, string, error) {
+	s, err := learn.DefaultStore()
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Load()
+}
+
+// Init asks the terminal for its background colour (to pick light or dark
+// styles) and reads the learner's progress.
+func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.progressCmd()) }
+
+func (m Model) progressCmd() tea.Cmd {
+	if m.load == nil {
+		return nil
+	}
+	return home.LoadProgressCmd(m.load)
+}
 
 // Update handles resizes and global keys and routes the rest to the active screen.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -186,7 +212,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.inLab = false
 		m.lab = lab.Model{}
 		m.resize(true)
-		return m, nil
+		return m, m.progressCmd() // exercises may have been solved meanwhile
+	case home.ProgressMsg:
+		m.home, cmd = m.home.Update(msg)
+		return m, cmd
 	}
 	if m.inLab {
 		m.lab, cmd = m.lab.Update(msg)

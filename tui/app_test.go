@@ -15,6 +15,8 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/chess"
+	"conclab/labs/learn"
+	"conclab/tui/home"
 	"conclab/tui/internal/press"
 	"conclab/tui/lab"
 	"conclab/tui/screen"
@@ -268,5 +270,39 @@ func TestShortHelpKeepsHelp(t *testing.T) {
 		if !strings.HasSuffix(last, "? help") || ansi.StringWidth(last) > w {
 			t.Errorf("help bar at width %d = %q, want it to end with \"? help\" within %d cells", w, last, w)
 		}
+	}
+}
+
+// TestProgressOnHome: the root reads the progress at the start and again
+// on every return to the home screen, and the home screen marks the labs.
+func TestProgressOnHome(t *testing.T) {
+	reads := 0
+	load := func() (*learn.Progress, string, error) {
+		reads++
+		p := &learn.Progress{}
+		if reads > 1 {
+			p.Checked("chess", learn.Passed, time.Now()) // solved in another terminal meanwhile
+		}
+		return p, "", nil
+	}
+	m := New(WithLabs([]*labs.Lab{chess.Lab()}), WithProgress(load))
+	m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	for _, c := range m.Init()().(tea.BatchMsg) {
+		if msg, ok := c().(home.ProgressMsg); ok {
+			m = drive(t, m, msg)
+		}
+	}
+	if c := ansi.Strip(m.Content()); reads != 1 || !strings.Contains(c, "chess  exercise 0/1") {
+		t.Fatalf("after Init: %d reads, home:\n%s", reads, c)
+	}
+	m = drive(t, m, press.Key("enter"))
+	next, cmd := m.Update(screen.BackMsg{})
+	m = next.(Model)
+	if cmd == nil {
+		t.Fatal("back home does not read the progress again")
+	}
+	m = drive(t, m, cmd())
+	if c := ansi.Strip(m.Content()); reads != 2 || !strings.Contains(c, "chess  ✓ exercise solved") {
+		t.Errorf("after coming back: %d reads, home:\n%s", reads, c)
 	}
 }

@@ -29,6 +29,7 @@ type Model struct {
 	offset    int
 	filter    string
 	filtering bool
+	progress  ProgressMsg
 }
 
 // New returns the home screen listing labs (in the order given).
@@ -90,6 +91,8 @@ func (m *Model) refilter() {
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k := m.c.Keys
 	switch msg := msg.(type) {
+	case ProgressMsg:
+		m.progress = msg
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
@@ -204,6 +207,10 @@ func (m Model) View() string {
 		lines = append(lines, st.Hint.Render("/ ")+m.filter+st.Cursor.Render(" "))
 	case m.filter != "":
 		lines = append(lines, st.Muted.Render("filter: ")+m.filter+st.Muted.Render("  (esc clears)"))
+	case m.progress.Err != nil:
+		lines = append(lines, st.Warning.Render(m.progress.Err.Error()))
+	case m.progress.Warning != "":
+		lines = append(lines, st.Warning.Render(m.progress.Warning))
 	default:
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d labs", len(m.all))))
 	}
@@ -217,12 +224,30 @@ func (m Model) View() string {
 		if i == m.cursor {
 			pointer, title = st.Selected.Render(g.Pointer+" "), st.Selected.Render(l.Title)
 		}
-		lines = append(lines, pointer+title+st.Muted.Render("  "+l.Name), "    "+st.Muted.Render(l.Summary))
+		lines = append(lines, pointer+title+st.Muted.Render("  "+l.Name)+m.mark(l.Name), "    "+st.Muted.Render(l.Summary))
 	}
 	if below := len(m.matches) - (m.offset + per); below > 0 {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s %d more", g.Down, below)))
 	}
 	return frame.Block(lines, m.c.Width, m.c.Height, g.Ellipsis)
+}
+
+// mark is a lab's exercise progress after its name: "  ✓ exercise solved",
+// "  exercise 0/1", nothing for a lab without exercises.
+func (m Model) mark(lab string) string {
+	st := m.c.Styles
+	x, ok := m.progress.ByLab[lab]
+	if !ok || x.Total == 0 {
+		return ""
+	}
+	noun := "exercise"
+	if x.Total > 1 {
+		noun = "exercises"
+	}
+	if x.Solved == x.Total {
+		return "  " + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")
+	}
+	return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total))
 }
 
 // SetStyles restyles the screen (after the terminal told its background).

@@ -1,14 +1,19 @@
 package home
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"conclab/exercises"
 	"conclab/labs"
+	"conclab/labs/learn"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
 )
@@ -124,5 +129,56 @@ func TestWheel(t *testing.T) {
 	m, _ = m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	if got := m.Selected().Name; got != "countdown" {
 		t.Errorf("after wheel down, down, up: Selected() = %q, want countdown", got)
+	}
+}
+
+func TestCount(t *testing.T) {
+	p := &learn.Progress{}
+	p.Checked("chess", learn.Passed, time.Now())
+	p.Checked("countdown", learn.Failed, time.Now())
+	all := []exercises.Exercise{{Name: "chess", Lab: "chess"}, {Name: "countdown", Lab: "countdown"}, {Name: "countdown-2", Lab: "countdown"}}
+	got := Count(p, all)
+	want := map[string]Exercises{"chess": {1, 1}, "countdown": {0, 2}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Count() = %v, want %v", got, want)
+	}
+}
+
+// TestProgressMarks: labs with exercises say how far the learner got; a
+// progress file set aside is said instead of the lab count.
+func TestProgressMarks(t *testing.T) {
+	c := screen.NewCommon().Sized(100, 24)
+	m := New(c, fakeLabs())
+	m, _ = m.Update(ProgressMsg{ByLab: map[string]Exercises{"chess": {1, 1}, "countdown": {0, 1}, "flags": {1, 2}}})
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"Chess exhibition  chess  ✓ exercise solved", "Countdowns  countdown  exercise 0/1", "flags  exercises 1/2"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("home does not show %q:\n%s", want, v)
+		}
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "Spinner  spinner") && strings.Contains(l, "exercise") {
+			t.Errorf("a lab without exercises has a mark: %q", l)
+		}
+	}
+	m, _ = m.Update(ProgressMsg{Warning: "warning: your progress file was unreadable"})
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "warning: your progress file was unreadable") {
+		t.Errorf("home does not show the progress warning:\n%s", v)
+	}
+}
+
+func TestLoadProgressCmd(t *testing.T) {
+	msg := LoadProgressCmd(func() (*learn.Progress, string, error) { return nil, "", errors.New("read your progress: denied") })().(ProgressMsg)
+	if msg.Err == nil || msg.ByLab != nil {
+		t.Errorf("a failed load = %+v, want its error and no marks", msg)
+	}
+	msg = LoadProgressCmd(func() (*learn.Progress, string, error) { return &learn.Progress{}, "", nil })().(ProgressMsg)
+	if msg.Err != nil || len(msg.ByLab) == 0 {
+		t.Errorf("an empty progress = %+v, want every lab with exercises counted, none solved", msg)
+	}
+	for lab, x := range msg.ByLab {
+		if x.Solved != 0 || x.Total == 0 {
+			t.Errorf("empty progress: %s = %+v, want 0 of at least 1", lab, x)
+		}
 	}
 }

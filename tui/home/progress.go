@@ -1,0 +1,49 @@
+package home
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/exercises"
+	"conclab/labs/learn"
+)
+
+// Exercises is how far the learner got with one lab's exercises.
+type Exercises struct{ Solved, Total int }
+
+// ProgressMsg carries the learner's progress, per lab name; Warning says
+// the progress file was unreadable and set aside, Err that it could not be
+// read at all (both one line).
+type ProgressMsg struct {
+	ByLab   map[string]Exercises
+	Warning string
+	Err     error
+}
+
+// Loader reads the learner's progress (learn.Store.Load's shape).
+type Loader func() (*learn.Progress, string, error)
+
+// LoadProgressCmd reads the progress with load, in a command (it reads a
+// file), and counts each lab's exercises and the solved ones.
+func LoadProgressCmd(load Loader) tea.Cmd {
+	return func() tea.Msg {
+		p, warning, err := load()
+		if err != nil {
+			return ProgressMsg{Err: err}
+		}
+		return ProgressMsg{ByLab: Count(p, exercises.All()), Warning: warning}
+	}
+}
+
+// Count counts, per lab, its exercises in all and those p has solved.
+func Count(p *learn.Progress, all []exercises.Exercise) map[string]Exercises {
+	out := map[string]Exercises{}
+	for _, e := range all {
+		x := out[e.Lab]
+		x.Total++
+		if p != nil && p.Get(e.Name).Solved {
+			x.Solved++
+		}
+		out[e.Lab] = x
+	}
+	return out
+}
