@@ -114,6 +114,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.move(-1)
 		case key.Matches(msg, k.Down):
 			m.move(1)
+		case key.Matches(msg, k.Start):
+			m.move(-len(m.matches))
+		case key.Matches(msg, k.End):
+			m.move(len(m.matches))
+		case key.Matches(msg, k.PageUp):
+			m.move(-max(m.listHeight()/2, 1)) // two lines an item
+		case key.Matches(msg, k.PageDown):
+			m.move(max(m.listHeight()/2, 1))
 		case key.Matches(msg, k.Open):
 			if l := m.Selected(); l != nil {
 				return m, screen.OpenLabCmd(l)

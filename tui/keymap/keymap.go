@@ -100,7 +100,7 @@ func (b Bindings) FullHelp() [][]key.Binding { return b.Full }
 func (k KeyMap) HomeHelp() Bindings {
 	return Bindings{
 		Short: []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Help, k.Quit},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Filter, k.Back}, {k.Help, k.Quit, k.ForceQuit}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Start, k.End, k.Open}, {k.Filter, k.Back}, {k.Help, k.Quit, k.ForceQuit}},
 	}
 }
 
