@@ -11,6 +11,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
 	"conclab/tui/components/frame"
@@ -171,7 +172,12 @@ func (m Model) submit() (Model, tea.Cmd) {
 func (m Model) View() string {
 	st, g := m.c.Styles, m.c.Styles.Glyphs
 	lw := m.labelWidth()
-	head := []string{st.Title.Render("Parameters of " + m.lab.Title), st.Muted.Render("Change any value, then enter runs every lane again; the old run stays on screen until the new one is ready."), ""}
+	head := []string{st.Title.Render("Parameters of " + m.lab.Title)}
+	intro := "Change any value, then enter runs every lane again; the old run stays on screen until the new one is ready."
+	for _, l := range strings.Split(ansi.Wordwrap(intro, max(m.c.Width, 1), ""), "\n") {
+		head = append(head, st.Muted.Render(l))
+	}
+	head = append(head, "")
 	var fields []string
 	focusLine := 0
 	for i, p := range m.lab.Params {

@@ -189,3 +189,27 @@ func TestQueues(t *testing.T) {
 		t.Errorf("queueLines()[0] at 0 = %q, want running: idle", got)
 	}
 }
+
+// TestOutputWhileStepping: stepping through the events of one instant
+// shows an output line only once its print event is shown.
+func TestOutputWhileStepping(t *testing.T) {
+	s := time.Second
+	tr := &trace.Trace{Total: s, Workers: 1, Tasks: []trace.Task{{Name: "A"}},
+		Output: []trace.Line{{At: s, Task: "A", Text: "one"}, {At: s, Task: "A", Text: "two"}},
+		Events: []trace.Event{
+			{At: s, Kind: trace.EventWake, Task: "A"}, {At: s, Kind: trace.EventPrint, Task: "A", Detail: "one"},
+			{At: s, Kind: trace.EventRun, Task: "A"}, {At: s, Kind: trace.EventPrint, Task: "A", Detail: "two"},
+		}}
+	m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
+	m.SetResult(labs.Result{Trace: tr}, nil)
+	for k, want := range map[int]string{1: "", 2: "one", 3: "one", 4: "one|two", 100: "one|two"} {
+		m.SetCursorStep(s, k)
+		var got []string
+		for _, l := range m.output(10) {
+			got = append(got, strings.TrimSpace(strings.TrimPrefix(ansi.Strip(l), "0:00:01 A:")))
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("output with %d events shown = %q, want %q", k, strings.Join(got, "|"), want)
+		}
+	}
+}

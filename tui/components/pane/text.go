@@ -191,6 +191,7 @@ func (m Model) output(n int) []string {
 		}
 		return 1
 	})
+	upTo -= m.unprinted(upTo)
 	out := tr.Output[max(upTo-n, 0):upTo]
 	// A warning is known when the worker is given back: At + Held.
 	var warns []trace.Warning
@@ -215,6 +216,36 @@ func (m Model) output(n int) []string {
 		out = out[1:]
 	}
 	return lines[max(len(lines)-n, 0):]
+}
+
+// unprinted is how many of the output lines at the cursor's time (the
+// first upTo lines being those at or before it) come from print events not
+// shown yet, while the clock steps through the events of that instant.
+func (m Model) unprinted(upTo int) int {
+	tr := m.result.Trace
+	at := 0
+	for i := upTo - 1; i >= 0 && tr.Output[i].At == m.at; i-- {
+		at++
+	}
+	if at == 0 {
+		return 0
+	}
+	shown, prints := m.eventsUntil(), 0
+	hidden := 0
+	for i := shown - 1; i >= 0 && tr.Events[i].At == m.at; i-- {
+		if tr.Events[i].Kind == trace.EventPrint {
+			prints++
+		}
+	}
+	for i := shown; i < len(tr.Events) && tr.Events[i].At == m.at; i++ {
+		if tr.Events[i].Kind == trace.EventPrint {
+			hidden++
+		}
+	}
+	if prints+hidden != at { // lines and print events do not pair up: show every line
+		return 0
+	}
+	return hidden
 }
 
 // clock formats an output time padded to the lane's widest.

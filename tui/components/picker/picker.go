@@ -5,9 +5,11 @@ package picker
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
 	"conclab/tui/components/frame"
@@ -104,8 +106,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // View draws the checklist, exactly as wide and high as its size.
 func (m Model) View() string {
 	st, g := m.c.Styles, m.c.Styles.Glyphs
-	lines := []string{st.Title.Render("Variants of " + m.lab.Title),
-		st.Muted.Render(fmt.Sprintf("Check 1 to %d variants to run side by side on one clock; the first is the baseline for speedups.", MaxChosen)), ""}
+	lines := []string{st.Title.Render("Variants of " + m.lab.Title)}
+	intro := fmt.Sprintf("Check 1 to %d variants to run side by side on one clock; the first is the baseline for speedups.", MaxChosen)
+	for _, l := range strings.Split(ansi.Wordwrap(intro, max(m.c.Width, 1), ""), "\n") {
+		lines = append(lines, st.Muted.Render(l))
+	}
+	lines = append(lines, "")
 	for i, v := range m.lab.Variants {
 		box := g.Unchecked
 		if m.checked[i] {
