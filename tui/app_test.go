@@ -178,7 +178,7 @@ func TestEveryLabFits(t *testing.T) {
 	for _, l := range labs.All() {
 		for _, size := range [][2]int{{60, 16}, {80, 24}, {160, 48}, {200, 60}} {
 			m := drive(t, newRoot(size[0], size[1], l), keys("enter")...)
-			for _, k := range []string{"right", "end", "s", "tab", "s", "d", "esc", "e", "esc", "v", "esc", "w", "?"} {
+			for _, k := range []string{"right", "end", "s", "tab", "s", "o", "z", "d", "esc", "e", "esc", "v", "esc", "w", "n", "enter", "a", "ctrl+s", "?"} {
 				m = drive(t, m, press.Key(k))
 				checkSize(t, m.Content(), size[0], size[1])
 			}
