@@ -28,6 +28,9 @@ type KeyMap struct {
 
 	// Puzzles: check a prediction.
 	Check key.Binding
+
+	// Real runs (R on a lab screen with real variants) and the meta demo.
+	Real, Freeze, Command key.Binding
 }
 
 // DefaultKeyMap returns conclab's key bindings.
@@ -81,6 +84,10 @@ func DefaultKeyMap() KeyMap {
 		Reset:     b([]string{"ctrl+r"}, "ctrl+r", "defaults"),
 
 		Check: b([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
+
+		Real:    b([]string{"R"}, "R", "run for real"),
+		Freeze:  b([]string{"b"}, "b", "sleep inside Update"),
+		Command: b([]string{"c"}, "c", "same work as a tea.Cmd"),
 	}
 }
 
