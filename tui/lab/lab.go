@@ -24,6 +24,7 @@ import (
 	"conclab/tui/components/predict"
 	"conclab/tui/components/walkthrough"
 	"conclab/tui/keymap"
+	realrun "conclab/tui/real"
 	"conclab/tui/screen"
 )
 
@@ -139,6 +140,9 @@ func (m Model) Help() keymap.Bindings {
 		return m.c.Keys.PickerHelp()
 	case diffOverlay:
 		return m.c.Keys.ViewerHelp()
+	}
+	if realrun.Has(m.lab.Name) {
+		return m.c.Keys.LabRealHelp()
 	}
 	return m.c.Keys.LabHelp()
 }
@@ -315,6 +319,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.overlay = pickerOverlay
 	case key.Matches(msg, k.Zoom):
 		m.zoom = (m.zoom + 1) % (maxZoom + 1)
+	case key.Matches(msg, k.Real) && realrun.Has(m.lab.Name):
+		m.clock.Pause() // the real-run view takes the screen (and the ticks)
+		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)
 	}
 	m.sync()
 	return m, cmd

@@ -1,0 +1,256 @@
+package real
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	lreal "conclab/labs/real"
+	"conclab/labs/trace"
+	"conclab/tui/components/frame"
+)
+
+// Sizes: below 2*minPaneWidth a variant's two lanes stack instead of
+// standing side by side; a variant gets at least minPairHeight lines (its
+// lanes side by side) and at most comfyPairHeight while others wait below.
+const (
+	minPaneWidth    = 36
+	minPairHeight   = 10
+	comfyPairHeight = 16
+)
+
+// layout is where the variants go.
+type layout struct {
+	// side: a variant's lanes stand side by side (else predicted above measured).
+	side bool
+	// bodyH lines hold shown variants from first, pairH lines each.
+	bodyH, shown, first, pairH int
+	summary                    []string
+}
+
+// chrome: the header above, the status line below (the summary's lines too).
+const headerLines, statusLines = 1, 1
+
+// layout sizes the lanes for the current size and runs.
+func (m *Model) layout() {
+	w, h := m.c.Width, m.c.Height
+	var l layout
+	l.summary = m.summaryLines(w)
+	l.bodyH = max(h-headerLines-statusLines-len(l.summary), 0)
+	l.side = w >= 2*minPaneWidth
+	n := max(len(m.pairs), 1)
+	per := minPairHeight
+	if !l.side {
+		per *= 2
+	}
+	l.shown = max(1, min(n, l.bodyH/per))
+	l.pairH = l.bodyH / l.shown
+	l.first = max(0, min(m.lay.first, n-l.shown))
+	if m.selected < l.first {
+		l.first = m.selected
+	}
+	if m.selected >= l.first+l.shown {
+		l.first = m.selected - l.shown + 1
+	}
+	m.lay = l
+	for i := range m.pairs {
+		p := &m.pairs[i]
+		if l.side {
+			p.pred.SetSize(w/2, l.pairH)
+			p.meas.SetSize(w-w/2, l.pairH)
+		} else {
+			p.pred.SetSize(w, l.pairH/2)
+			p.meas.SetSize(w, l.pairH-l.pairH/2)
+		}
+		p.pred.SetFocused(i == m.selected && len(m.pairs) > 1)
+		p.meas.SetFocused(i == m.selected && len(m.pairs) > 1)
+	}
+}
+
+// View draws the view, exactly Width x Height cells.
+func (m Model) View() string {
+	w, h := m.c.Width, m.c.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	st := m.c.Styles
+	lines := []string{m.header()}
+	if m.err != nil {
+		lines = append(lines, frame.Lines(frame.Block([]string{st.Error.Render(m.err.Error())}, w, m.lay.bodyH, st.Glyphs.Ellipsis))...)
+	} else {
+		lines = append(lines, m.body()...)
+	}
+	lines = append(lines, m.status())
+	lines = append(lines, m.lay.summary...)
+	return frame.Block(lines, w, h, st.Glyphs.Ellipsis)
+}
+
+// body draws the shown variants: each its predicted and measured lanes.
+func (m Model) body() []string {
+	l := m.lay
+	out := make([]string, 0, l.bodyH)
+	for i := l.first; i < min(l.first+l.shown, len(m.pairs)); i++ {
+		p := m.pairs[i]
+		pred, meas := strings.Split(p.pred.View(), "\n"), strings.Split(p.meas.View(), "\n")
+		if !l.side {
+			out = append(append(out, pred...), meas...)
+			continue
+		}
+		for y := range l.pairH {
+			line := ""
+			if y < len(pred) {
+				line = pred[y]
+			}
+			if y < len(meas) {
+				line += meas[y]
+			}
+			out = append(out, line)
+		}
+	}
+	for len(out) < l.bodyH {
+		out = append(out, "")
+	}
+	return out[:l.bodyH]
+}
+
+// header is conclab's name, the lab's title and the parameter values.
+func (m Model) header() string {
+	st := m.c.Styles
+	left := st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(m.lab.Title) +
+		st.Muted.Render(" › ") + st.Title.Render("real runs")
+	var vals []string
+	for _, p := range m.lab.Params {
+		vals = append(vals, p.Name+"="+m.values.String(p.Name))
+	}
+	return spread(left, st.Muted.Render(strings.Join(vals, " ")), m.c.Width, st.Glyphs.Ellipsis)
+}
+
+// status says what runs (live, with the wall clock), or that all is over,
+// which variants are shown, and the legend.
+func (m Model) status() string {
+	st, g := m.c.Styles, m.c.Styles.Glyphs
+	var live, waits []string
+	var longest time.Duration
+	for _, p := range m.pairs {
+		switch p.status {
+		case running:
+			live = append(live, p.v.Name)
+			longest = max(longest, m.reached(p))
+		case waiting:
+			waits = append(waits, p.v.Name)
+		}
+	}
+	var parts []string
+	switch {
+	case m.err != nil:
+	case len(live) > 0:
+		parts = append(parts, st.Warning.Render(g.Play+" live "+trace.Clock(longest))+" "+
+			st.Muted.Render("wall clock: ")+strings.Join(live, ", "))
+		if len(waits) > 0 {
+			parts = append(parts, "next: "+strings.Join(waits, ", "))
+		}
+	case m.gen == 0 || len(waits) > 0:
+		parts = append(parts, st.Hint.Render("starting"+g.Ellipsis))
+	default:
+		parts = append(parts, st.Success.Render(g.Done+" real runs over")+st.Muted.Render(" (r runs them again)"))
+	}
+	if l := m.lay; l.shown < len(m.pairs) {
+		parts = append(parts, fmt.Sprintf("variants %d-%d of %d (tab)", l.first+1, l.first+l.shown, len(m.pairs)))
+	}
+	left := strings.Join(parts, st.Muted.Render(g.Separator))
+	legend := st.Legend()
+	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
+		legend = ""
+	}
+	return spread(left, legend, m.c.Width, g.Ellipsis)
+}
+
+// summaryLines are the totals compared, once every run is over (wrapped at
+// the separators to width), or a hint while they run, or the first error.
+func (m Model) summaryLines(width int) []string {
+	st := m.c.Styles
+	switch {
+	case m.err != nil:
+		return nil
+	case m.note != "":
+		return []string{st.Error.Render(frame.Cut(oneLine(m.note), width, st.Glyphs.Ellipsis))}
+	case m.Running() || m.gen == 0:
+		return []string{st.Muted.Render(frame.Cut("Each measured lane fills as its real run goes; beside it, what the virtual clock predicted by then.", width, st.Glyphs.Ellipsis))}
+	}
+	items := make([]string, 0, len(m.pairs))
+	for _, p := range m.pairs {
+		items = append(items, m.compare(p))
+	}
+	return wrapItems("Predicted → measured: ", items, st.Muted.Render(st.Glyphs.Separator), width)
+}
+
+// compare is one variant's totals: "sequential 10 s → 10.027 s (1.00×)".
+func (m Model) compare(p pair) string {
+	st := m.c.Styles
+	name := st.Title.Render(p.v.Name)
+	if p.status == failed {
+		return name + " " + st.Error.Render("failed")
+	}
+	measured := m.reached(p)
+	s := fmt.Sprintf("%s %s s → %s s", name, trace.Seconds(p.predTotal), trace.Seconds(measured))
+	ratio, ok := p.facts[lreal.FactRatio].(float64)
+	if !ok && p.predTotal > 0 {
+		ratio, ok = Ratio(measured, p.predTotal), true
+	}
+	if ok {
+		s += " " + st.Success.Render(fmt.Sprintf("(%.2f×)", ratio))
+	}
+	return s
+}
+
+// Ratio is measured / predicted, as labs/real rounds it: to the
+// millisecond measured, then two decimals. It is 0 when predicted is 0.
+func Ratio(measured, predicted time.Duration) float64 {
+	if predicted <= 0 {
+		return 0
+	}
+	measured = measured.Round(time.Millisecond)
+	return float64(int64(100*float64(measured)/float64(predicted)+0.5)) / 100
+}
+
+// wrapItems joins items with sep into lines of at most width cells,
+// breaking only between items, the first line starting with lead when it fits.
+func wrapItems(lead string, items []string, sep string, width int) []string {
+	if frame.Width(lead+strings.Join(items, sep)) > width {
+		lead = ""
+	}
+	var lines []string
+	cur := lead
+	for i, it := range items {
+		switch {
+		case i == 0:
+			cur += it
+		case frame.Width(cur+sep+it) <= width:
+			cur += sep + it
+		default:
+			lines = append(lines, cur)
+			cur = it
+		}
+	}
+	return append(lines, cur)
+}
+
+// oneLine is err's text on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(ansi.Strip(s)), " ") }
+
+// spread puts left at the left and right at the right of width cells,
+// cutting right first when both do not fit.
+func spread(left, right string, width int, tail string) string {
+	lw := frame.Width(left)
+	if lw >= width {
+		return frame.Cut(left, width, tail)
+	}
+	room := width - lw - 2
+	if room <= 0 || right == "" {
+		return left
+	}
+	right = frame.Cut(right, room, tail)
+	return left + strings.Repeat(" ", width-lw-frame.Width(right)) + right
+}
