@@ -25,7 +25,7 @@ import (
 
 // drive sends msgs to the root model through Update, running the commands
 // they return (not ticks: those would wait) and feeding back what they send.
-func drive(t *testing.T, m Model, msgs ...tea.Msg) Model {
+func drive(t testing.TB, m Model, msgs ...tea.Msg) Model {
 	t.Helper()
 	for _, msg := range msgs {
 		m = step(t, m, msg)
@@ -33,14 +33,14 @@ func drive(t *testing.T, m Model, msgs ...tea.Msg) Model {
 	return m
 }
 
-func step(t *testing.T, m Model, msg tea.Msg) Model {
+func step(t testing.TB, m Model, msg tea.Msg) Model {
 	t.Helper()
 	next, cmd := m.Update(msg)
 	m = next.(Model)
 	return run(t, m, cmd)
 }
 
-func run(t *testing.T, m Model, cmd tea.Cmd) Model {
+func run(t testing.TB, m Model, cmd tea.Cmd) Model {
 	t.Helper()
 	if cmd == nil {
 		return m

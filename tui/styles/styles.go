@@ -72,9 +72,14 @@ func ASCIIGlyphs() Glyphs {
 	}
 }
 
-// Styles is every style of the TUI. The zero value renders plain text with
-// no glyphs; use DefaultStyles.
-type Styles struct {
+// Styles is every style of the TUI: a small handle on one Set, so that the
+// models that hold it (every screen and component) stay small to copy. A
+// Set never changes once made (WithDark and WithASCII make new ones), so
+// copies may share it. The zero value is not usable; use DefaultStyles.
+type Styles struct{ *Set }
+
+// Set is every style and glyph of the TUI, reached through Styles.
+type Set struct {
 	Glyphs Glyphs
 	// Dark says the terminal background is dark (glamour and help styles follow it).
 	Dark bool
@@ -144,7 +149,7 @@ func newStyles(g Glyphs, dark, ascii bool) Styles {
 	if !dark {
 		muted = c(244)
 	}
-	s := Styles{
+	s := Styles{&Set{
 		Glyphs: g, Dark: dark, ASCII: ascii,
 		App:      c(5).Bold(true),
 		Title:    lipgloss.NewStyle().Bold(true),
@@ -177,7 +182,7 @@ func newStyles(g Glyphs, dark, ascii bool) Styles {
 		DiffHeader:  c(6).Bold(true),
 
 		Help: help.DefaultStyles(dark),
-	}
+	}}
 	return s
 }
 
