@@ -51,4 +51,3 @@ func BenchmarkFrame(b *testing.B) {
 		})
 	}
 }
-
