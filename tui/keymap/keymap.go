@@ -31,6 +31,9 @@ type KeyMap struct {
 
 	// Real runs (R on a lab screen with real variants) and the meta demo.
 	Real, Freeze, Command key.Binding
+
+	// The exercise screen (x on a lab, or on home, opens the lab's exercise).
+	Exercise, RunChecks, EditFile, Watch, Hint, Solution, NextTest key.Binding
 }
 
 // DefaultKeyMap returns conclab's key bindings.
@@ -88,6 +91,14 @@ func DefaultKeyMap() KeyMap {
 		Real:    b([]string{"R"}, "R", "run for real"),
 		Freeze:  b([]string{"b"}, "b", "sleep inside Update"),
 		Command: b([]string{"c"}, "c", "same work as a tea.Cmd"),
+
+		Exercise:  b([]string{"x"}, "x", "exercise"),
+		RunChecks: b([]string{"c", "enter"}, "c/enter", "run the checks"),
+		EditFile:  b([]string{"e"}, "e", "edit in $EDITOR"),
+		Watch:     b([]string{"w"}, "w", "watch: check on save"),
+		Hint:      b([]string{"h"}, "h", "next hint"),
+		Solution:  b([]string{"s"}, "s", "solution (once solved)"),
+		NextTest:  b([]string{"t"}, "t", "next test's lanes"),
 	}
 }
 
@@ -126,6 +137,23 @@ func (k KeyMap) LabHelp() Bindings {
 			{k.PlayPause, k.StepForward, k.StepBack, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
 			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun},
+			{k.Back, k.Help, k.Quit},
+		},
+	}
+}
+
+// ExerciseHelp is the help of the exercise screen, where h is the next
+// hint: ← alone steps back.
+func (k KeyMap) ExerciseHelp() Bindings {
+	back := k.StepBack
+	back.SetKeys("left")
+	back.SetHelp("←", "previous event")
+	return Bindings{
+		Short: []key.Binding{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.PlayPause, k.Back, k.Help},
+		Full: [][]key.Binding{
+			{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.NextTest},
+			{k.PlayPause, k.StepForward, back, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
+			{k.Up, k.Down, k.PageUp, k.PageDown},
 			{k.Back, k.Help, k.Quit},
 		},
 	}
