@@ -46,7 +46,17 @@ func OpenLabCmd(l *labs.Lab) tea.Cmd {
 	return func() tea.Msg { return OpenLabMsg{Lab: l} }
 }
 
-// BackMsg asks the root to go back to the home screen.
+// OpenExerciseMsg asks the root to open the exercise screen of the lab
+// named Lab, above the screen that asked.
+type OpenExerciseMsg struct{ Lab string }
+
+// OpenExerciseCmd returns a command that opens the exercise of the lab named lab.
+func OpenExerciseCmd(lab string) tea.Cmd {
+	return func() tea.Msg { return OpenExerciseMsg{Lab: lab} }
+}
+
+// BackMsg asks the root to go back to the home screen (from the exercise
+// screen: back to the screen that opened it).
 type BackMsg struct{}
 
 // BackCmd is a command that goes back to the home screen.
