@@ -128,6 +128,8 @@ func (l learner) location(f frame) (Location, bool) {
 	file := filepath.ToSlash(f.file)
 	if r, ok := l.replaced[f.file]; ok {
 		file = r
+	} else if r, ok := l.replaced[filepath.Join(l.root, f.file)]; ok && !filepath.IsAbs(f.file) {
+		file = r
 	}
 	if strings.HasSuffix(file, "_test.go") {
 		return Location{}, false

@@ -215,7 +215,15 @@ func messageText(output string) string {
 // relative makes a build error's file relative to the root, and maps
 // overlay files back to the file they replace.
 func (l learner) relative(file string) string {
+	// The go command names a file relative to its working directory (the
+	// root) when that is shorter: "../tmp123/chess.go" for an overlay file.
+	abs := file
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(l.root, file)
+	}
 	if r, ok := l.replaced[file]; ok {
+		file = r
+	} else if r, ok := l.replaced[abs]; ok {
 		file = r
 	}
 	if filepath.IsAbs(file) {
