@@ -27,6 +27,7 @@ import (
 	"conclab/tui/home"
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
+	"conclab/tui/meta"
 	"conclab/tui/screen"
 	"conclab/tui/styles"
 )
@@ -56,6 +57,7 @@ type Model struct {
 	helpH   int
 	showAll bool
 	load    home.Loader // reads the learner's progress; nil: no marks
+	x       extra       // the real runs or the meta demo, over the rest when open
 }
 
 // Option configures New.
@@ -66,7 +68,8 @@ func WithStyles(st styles.Styles) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.c.Styles = st }
 }
 
-// WithLabs sets the labs listed (the default: every registered lab, labs.All).
+// WithLabs sets the labs listed (the default: every registered lab, labs.All,
+// then the meta demo).
 func WithLabs(ls []*labs.Lab) Option {
 	return func(_ *Model, all *[]*labs.Lab) { *all = ls }
 }
@@ -86,7 +89,7 @@ func WithFrame(d time.Duration) Option {
 // New returns the root model on the home screen.
 func New(opts ...Option) Model {
 	m := Model{c: screen.NewCommon(), help: help.New()}
-	all := labs.All()
+	all := append(labs.All(), meta.Entry())
 	for _, o := range opts {
 		o(&m, &all)
 	}
@@ -203,6 +206,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	case screen.OpenLabMsg:
+		if msg.Lab.Name == meta.Name {
+			return m, m.openMeta()
+		}
 		m.lab = lab.New(m.c.Sized(m.width, m.screenHeight()), msg.Lab)
 		m.inLab = true
 		cmd = m.lab.Start()
@@ -217,6 +223,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.home, cmd = m.home.Update(msg)
 		return m, cmd
 	}
+	if xcmd, ok := m.updateExtra(msg); ok {
+		m.resize(false)
+		return m, xcmd
+	}
 	if m.inLab {
 		m.lab, cmd = m.lab.Update(msg)
 	} else {
@@ -227,6 +237,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) typing() bool {
+	if m.x.on() {
+		return false
+	}
 	if m.inLab {
 		return m.lab.Typing()
 	}
@@ -234,6 +247,9 @@ func (m Model) typing() bool {
 }
 
 func (m Model) bindings() keymap.Bindings {
+	if b, ok := m.x.help(); ok {
+		return b
+	}
 	if m.inLab {
 		return m.lab.Help()
 	}
@@ -295,6 +311,7 @@ func (m *Model) resize(force bool) {
 		return
 	}
 	m.helpH = h
+	m.x.setSize(m.width, m.screenHeight())
 	if m.inLab {
 		m.lab.SetSize(m.width, m.screenHeight())
 	}
@@ -330,10 +347,12 @@ func (m Model) Content() string {
 	if m.TooSmall() {
 		return m.tooSmall()
 	}
-	var body string
-	if m.inLab {
+	body, ok := m.x.view()
+	switch {
+	case ok:
+	case m.inLab:
 		body = m.lab.View()
-	} else {
+	default:
 		body = m.home.View()
 	}
 	lines := frame.Lines(body)
