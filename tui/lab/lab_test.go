@@ -121,7 +121,9 @@ func TestViewGolden(t *testing.T) {
 // totals the lab must reproduce: 12:00:00 one board at a time, 1:00:55
 // going round.
 func TestChessOnOneClock(t *testing.T) {
-	m := open(t, chess.Lab(), 160, 48)
+	c := screen.NewCommon().Sized(160, 48) // frames of 50 ms, as on a terminal
+	m := New(c, chess.Lab())
+	m = settle(t, m, m.Start())
 	if m.clock.Started() || m.clock.End() != 12*time.Hour {
 		t.Fatalf("first run: started=%v end=%v, want paused before the start of a 12h run", m.clock.Started(), m.clock.End())
 	}
@@ -132,7 +134,7 @@ func TestChessOnOneClock(t *testing.T) {
 	if !m.clock.Playing() {
 		t.Fatal("space did not start playing")
 	}
-	m = play(m, 20000) // 12 h at 1 h/s in 1 ms frames: 12 000 frames
+	m = play(m, 1000) // 12 h at 1 h/s in 50 ms frames: 240 frames
 	if m.clock.Playing() || !m.clock.AtEnd() {
 		t.Fatalf("after playing: playing=%v at=%v, want stopped at the end", m.clock.Playing(), m.clock.At())
 	}
