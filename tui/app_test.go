@@ -15,6 +15,7 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/chess"
+	"conclab/labs/coroutines"
 	"conclab/labs/learn"
 	"conclab/tui/home"
 	"conclab/tui/internal/press"
@@ -113,20 +114,31 @@ func TestTooSmall(t *testing.T) {
 }
 
 func TestRootGolden(t *testing.T) {
+	puzzles := []*labs.Lab{coroutines.Lab()}
 	for _, tt := range []struct {
 		name string
 		w, h int
+		labs []*labs.Lab
 		msgs []tea.Msg
 	}{
-		{"home_80x24", 80, 24, nil},
-		{"home_help_80x24", 80, 24, keys("?")},
-		{"lab_end_80x24", 80, 24, keys("enter", "end")},
-		{"lab_help_160x48", 160, 48, keys("enter", "?")},
-		{"lab_end_160x48", 160, 48, keys("enter", "end")},
-		{"form_help_80x24", 80, 24, keys("enter", "e", "?")},
+		{"home_80x24", 80, 24, nil, nil},
+		{"home_160x48", 160, 48, nil, nil},
+		{"home_help_80x24", 80, 24, nil, keys("?")},
+		{"home_help_160x48", 160, 48, nil, keys("?")},
+		{"lab_end_80x24", 80, 24, nil, keys("enter", "end")},
+		{"lab_end_160x48", 160, 48, nil, keys("enter", "end")},
+		{"lab_help_80x24", 80, 24, nil, keys("enter", "?")},
+		{"lab_help_160x48", 160, 48, nil, keys("enter", "?")},
+		{"form_help_80x24", 80, 24, nil, keys("enter", "e", "?")},
+		{"form_160x48", 160, 48, nil, keys("enter", "e")},
+		{"picker_80x24", 80, 24, nil, keys("enter", "v")},
+		{"picker_160x48", 160, 48, nil, keys("enter", "v")},
+		{"puzzle_typing_80x24", 80, 24, puzzles, keys("enter", "enter", "g", "o")},
+		{"puzzle_help_160x48", 160, 48, puzzles, keys("enter", "?")},
+		{"too_small_40x10", 40, 10, nil, keys("enter")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m := drive(t, newRoot(tt.w, tt.h), tt.msgs...)
+			m := drive(t, newRoot(tt.w, tt.h, tt.labs...), tt.msgs...)
 			c := m.Content()
 			checkSize(t, c, tt.w, tt.h)
 			golden.RequireEqual(t, ansi.Strip(c))

@@ -31,7 +31,7 @@ const Name = "meta"
 // Entry is the demo's entry on the home screen, listed after the labs.
 func Entry() *labs.Lab {
 	return &labs.Lab{Name: Name, Title: "meta — conclab's own event loop",
-		Summary: "a live spinner and a key counter: sleep 3 s inside Update (everything freezes) or in a tea.Cmd (nothing does)"}
+		Summary: "A live spinner and a key counter: sleep 3 s inside Update (everything freezes) or in a tea.Cmd (nothing does)"}
 }
 
 // DefaultWork is the work b and c do: a sleep this long.
@@ -43,11 +43,21 @@ const SpinFrame = 100 * time.Millisecond
 //go:embed work.go
 var workSource string
 
-// The two handlers as the screen shows them.
+// The two handlers as the screen shows them (their code, without the doc
+// comments: the screen says it in its own words).
 var (
-	freezeSource = labs.FuncSource(workSource, "freeze")
-	cmdSource    = labs.FuncSource(workSource, "workCmd")
+	freezeSource = code(labs.FuncSource(workSource, "freeze"))
+	cmdSource    = code(labs.FuncSource(workSource, "workCmd"))
 )
+
+// code is src without its leading comment lines.
+func code(src string) string {
+	lines := strings.Split(src, "\n")
+	for len(lines) > 0 && strings.HasPrefix(lines[0], "//") {
+		lines = lines[1:]
+	}
+	return strings.Join(lines, "\n")
+}
 
 // TickMsg turns the spinner one frame. Ticks of another screen's spinner
 // (one opened earlier) are ignored.
@@ -85,6 +95,7 @@ type Model struct {
 	froze   time.Duration // how long the last b held Update
 	working int           // commands of c in flight
 	took    time.Duration // how long the last command's work took
+	calm    time.Duration // the longest pause between frames since the last c
 	said    string        // what the last action did
 
 	freezeSrc, cmdSrc source.Model
@@ -166,6 +177,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if m.frames > 0 {
 			m.lastGap = now.Sub(m.lastFrame)
 			m.longest = max(m.longest, m.lastGap)
+			if m.working > 0 {
+				m.calm = max(m.calm, m.lastGap)
+			}
 		}
 		m.frames++
 		m.lastFrame = now
@@ -173,7 +187,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case WorkDoneMsg:
 		m.working = max(m.working-1, 0)
 		m.took = msg.Took
-		m.said = "c: the command's " + seconds(msg.Took) + " of work is done, and the spinner never stopped: the loop went on meanwhile."
+		m.said = "c: the command's " + seconds(msg.Took) + " of work is done; meanwhile the longest pause between frames was " +
+			seconds(m.calm) + ": the loop never stopped."
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
@@ -197,8 +212,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.said = "b: Update slept " + seconds(m.froze) + ". Meanwhile no frame was drawn and no key was read: see the longest pause."
 	case key.Matches(msg, k.Command):
 		m.working++
-		m.said = ""
-		return m, workCmd(m.work, m.sleep, m.now)
+		m.calm = 0
+		m.said = "c: a command does the " + seconds(m.work) + " of work in its own goroutine; the spinner keeps turning — type, and watch the keys counted."
+		return m, workCmd(m)
 	case armed:
 		m.said = "b not pressed again: nothing slept."
 	}

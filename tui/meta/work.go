@@ -1,10 +1,6 @@
 package meta
 
-import (
-	"time"
-
-	tea "charm.land/bubbletea/v2"
-)
+import tea "charm.land/bubbletea/v2"
 
 // This file is shown on the screen (embedded as the demo's source): the two
 // ways of doing the same few seconds of work.
@@ -22,7 +18,8 @@ func freeze(m Model) Model {
 // workCmd is what c does: the same work in a tea.Cmd, which Bubble Tea runs
 // in a goroutine of its own. Update returns at once, the loop goes on, and
 // the result comes back later as a message.
-func workCmd(work time.Duration, sleep func(time.Duration), now func() time.Time) tea.Cmd {
+func workCmd(m Model) tea.Cmd {
+	work, sleep, now := m.work, m.sleep, m.now
 	return func() tea.Msg {
 		start := now()
 		sleep(work) // only this goroutine waits
