@@ -52,7 +52,12 @@ func Block(lines []string, width, height int, tail string) string {
 	if height <= 0 || width <= 0 {
 		return ""
 	}
+	size := height * (width + 1)
+	for _, l := range lines[:min(len(lines), height)] {
+		size += len(l)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for i := range height {
 		if i > 0 {
 			b.WriteByte('\n')
