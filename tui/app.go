@@ -126,12 +126,14 @@ type exitAfterFirstFrame struct {
 	quit func()
 }
 
+// Update passes msg on to the model.
 func (e exitAfterFirstFrame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	e.Model, cmd = e.Model.Update(msg)
 	return e, cmd
 }
 
+// View draws the model's frame and, the first time it has content, quits.
 func (e exitAfterFirstFrame) View() tea.View {
 	v := e.Model.View()
 	if v.Content != "" {

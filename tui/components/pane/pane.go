@@ -28,9 +28,11 @@ import (
 type Hooks struct {
 	// Output formats one output line; nil shows its time and text.
 	Output func(st styles.Styles, l trace.Line) string
-	// Live returns exactly LiveRows lines drawn under the timeline for the
-	// cursor's time (a spinner's current frame, say), at most width cells each.
-	Live     func(st styles.Styles, r labs.Result, at time.Duration, width int) []string
+	// Live returns the lines drawn under the timeline for the cursor's time
+	// (a spinner's current frame, say), at most width cells each.
+	Live func(st styles.Styles, r labs.Result, at time.Duration, width int) []string
+	// LiveRows is how many lines Live returns, always the same (the lane
+	// keeps that many for it, so nothing moves while playing).
 	LiveRows int
 	// OutputRows is how many output lines the lab wants shown beside the
 	// timeline (0: a few); the timeline keeps at least its MinHeight.
