@@ -10,9 +10,7 @@ package tui
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -22,7 +20,6 @@ import (
 
 	"conclab/labs"
 	_ "conclab/labs/all" // every lab registers itself
-	"conclab/labs/learn"
 	"conclab/tui/components/frame"
 	"conclab/tui/home"
 	"conclab/tui/keymap"
@@ -37,13 +34,6 @@ const (
 	MinWidth  = 60
 	MinHeight = 16
 )
-
-// RenderFPS caps how often Bubble Tea writes a new frame to the terminal.
-// Its renderer wakes this often even when nothing changed (the app itself
-// schedules nothing while paused), so it is the idle cost: 30 halves
-// Bubble Tea's default of 60 and still shows every playback frame (20 a
-// second, screen.DefaultFrame) and answers keys within 33 ms.
-const RenderFPS = 30
 
 // Model is the root model. The zero value is not usable; use New.
 type Model struct {
@@ -98,72 +88,6 @@ func New(opts ...Option) Model {
 	m.help.ShortSeparator = m.c.Styles.Glyphs.Separator
 	m.home = home.New(m.c, all)
 	return m
-}
-
-// Run runs the TUI on the terminal until the user quits, in the alternate
-// screen with the mouse wheel on; styles follow the environment (TERM=dumb
-// gets ASCII glyphs; NO_COLOR is honoured by Bubble Tea's colour profile).
-func Run() error {
-	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress))
-	var p *tea.Program
-	if os.Getenv(ExitAfterFirstFrame) != "" {
-		model = exitAfterFirstFrame{model, sync.OnceFunc(func() { go p.Quit() })}
-	}
-	p = tea.NewProgram(model, tea.WithFPS(RenderFPS), tea.WithEnvironment(withoutTMUX(os.Environ())))
-	_, err := p.Run()
-	return err
-}
-
-// ExitAfterFirstFrame is an environment variable for measuring start-up:
-// set (to anything), conclab quits as soon as it has drawn its first frame,
-// so that `time conclab` measures process start to first frame (plus
-// restoring the terminal).
-const ExitAfterFirstFrame = "CONCLAB_EXIT_AFTER_FIRST_FRAME"
-
-// exitAfterFirstFrame quits once the model has drawn a frame with content.
-type exitAfterFirstFrame struct {
-	tea.Model
-	quit func()
-}
-
-// Update passes msg on to the model.
-func (e exitAfterFirstFrame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	e.Model, cmd = e.Model.Update(msg)
-	return e, cmd
-}
-
-// View draws the model's frame and, the first time it has content, quits.
-func (e exitAfterFirstFrame) View() tea.View {
-	v := e.Model.View()
-	if v.Content != "" {
-		e.quit() // the renderer writes this frame before the program ends
-	}
-	return v
-}
-
-// withoutTMUX is env without TMUX. Inside tmux, the colour profile
-// detection runs `tmux info` twice to learn whether tmux passes true colour
-// on (50 to 100 ms before the first frame); conclab draws with the 16 ANSI
-// colours and one of the 256, so it never needs to know. Nothing else reads
-// TMUX.
-func withoutTMUX(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, "TMUX=") {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
-// loadProgress reads the progress from the default store.
-func loadProgress() (*learn.Progress, string, error) {
-	s, err := learn.DefaultStore()
-	if err != nil {
-		return nil, "", err
-	}
-	return s.Load()
 }
 
 // Init asks the terminal for its background colour (to pick light or dark
@@ -374,17 +298,6 @@ func (m Model) Content() string {
 	}
 	return out
 }
-
-// asciiOnly turns the Unicode that text, key names and markdown bring in
-// (the glyphs already follow the styles) into ASCII of the same width, for
-// a terminal that shows no Unicode (TERM=dumb).
-var asciiOnly = strings.NewReplacer(
-	"→", ">", "←", "<", "↑", "^", "↓", "v", "×", "x", "·", "|", "—", "-", "–", "-", "›", ">", "‹", "<",
-	"…", "~", "‖", "=", "“", `"`, "”", `"`, "‘", "'", "’", "'", "•", "*", "µ", "u",
-	"─", "-", "━", "-", "│", "|", "┃", "|", "┼", "+", "┬", "+", "┴", "+", "├", "+", "┤", "+",
-	"╭", "+", "╮", "+", "╰", "+", "╯", "+", "┌", "+", "┐", "+", "└", "+", "┘", "+",
-	"█", "#", "▒", "=", "░", ".", "▲", "^", "▶", ">", "▸", ">", "✓", "*", "✗", "x",
-)
 
 // View draws the content in the alternate screen with the mouse wheel on.
 func (m Model) View() tea.View {
