@@ -1,0 +1,214 @@
+package lab
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/labs"
+	"conclab/tui/components/diff"
+	"conclab/tui/components/form"
+	"conclab/tui/components/picker"
+	"conclab/tui/components/playback"
+	realrun "conclab/tui/real"
+	"conclab/tui/screen"
+)
+
+// key handles a key press: the overlay's first, then the screen's.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.c.Keys
+	var cmd tea.Cmd
+	switch m.overlay {
+	case formOverlay:
+		m.form, cmd = m.form.Update(msg)
+		return m, cmd
+	case pickerOverlay:
+		m.picker, cmd = m.picker.Update(msg)
+		return m, cmd
+	case diffOverlay:
+		switch {
+		case key.Matches(msg, k.Back, k.Diff):
+			m.overlay = noOverlay
+		case key.Matches(msg, k.Up):
+			m.diff.ScrollBy(-1)
+		case key.Matches(msg, k.Down):
+			m.diff.ScrollBy(1)
+		case key.Matches(msg, k.PageUp):
+			m.diff.ScrollBy(-m.lay.bodyH / 2)
+		case key.Matches(msg, k.PageDown):
+			m.diff.ScrollBy(m.lay.bodyH / 2)
+		}
+		return m, nil
+	}
+	m.note = ""
+	if len(m.panes) == 0 && m.pending != nil {
+		// The first run is still running: remember play and end for when it is shown.
+		switch {
+		case key.Matches(msg, k.PlayPause):
+			m.pending.play = !m.pending.play
+			return m, nil
+		case key.Matches(msg, k.End):
+			m.pending.end = true
+			return m, nil
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		return m, screen.BackCmd
+	case key.Matches(msg, k.PlayPause):
+		cmd = m.clock.Toggle()
+	case key.Matches(msg, k.StepForward):
+		m.clock.StepForward()
+	case key.Matches(msg, k.StepBack):
+		m.clock.StepBack()
+	case key.Matches(msg, k.NextOutput):
+		m.clock.NextOutput()
+	case key.Matches(msg, k.PrevOutput):
+		m.clock.PrevOutput()
+	case key.Matches(msg, k.Faster):
+		m.clock.Faster()
+	case key.Matches(msg, k.Slower):
+		m.clock.Slower()
+	case key.Matches(msg, k.Start):
+		m.clock.Seek(playback.Before)
+	case key.Matches(msg, k.End):
+		m.clock.Seek(m.clock.End())
+	case key.Matches(msg, k.Rerun):
+		if m.err == nil {
+			cmd = m.start(m.shown, m.values, true)
+		}
+	case key.Matches(msg, k.NextStep):
+		m.walk.Next()
+		m.showWalk()
+	case key.Matches(msg, k.PrevStep):
+		m.walk.Prev()
+		m.showWalk()
+	case key.Matches(msg, k.Walkthrough):
+		m.walkOn = !m.walkOn
+		m.layout()
+	case key.Matches(msg, k.PageUp):
+		m.walk.ScrollBy(-max(m.lay.walkH-2, 1))
+	case key.Matches(msg, k.PageDown):
+		m.walk.ScrollBy(max(m.lay.walkH-2, 1))
+	case key.Matches(msg, k.Up):
+		m.scrollLanes(-1, m.selected)
+	case key.Matches(msg, k.Down):
+		m.scrollLanes(1, m.selected)
+	case key.Matches(msg, k.NextLane):
+		m.selectLane(m.selected + 1)
+	case key.Matches(msg, k.PrevLane):
+		m.selectLane(m.selected - 1)
+	case key.Matches(msg, k.Lane):
+		n, _ := strconv.Atoi(msg.String())
+		m.selectLane(n - 1)
+	case key.Matches(msg, k.Source):
+		if m.selected < len(m.panes) {
+			m.panes[m.selected].ToggleSource()
+		}
+	case key.Matches(msg, k.Output):
+		if m.selected < len(m.panes) {
+			m.panes[m.selected].ToggleOutput()
+		}
+	case key.Matches(msg, k.Diff):
+		m.openDiff()
+	case key.Matches(msg, k.Edit):
+		m.form = form.New(m.c.Sized(m.c.Width, m.lay.bodyH), m.lab, m.values)
+		m.overlay = formOverlay
+	case key.Matches(msg, k.Variants):
+		m.picker = picker.New(m.c.Sized(m.c.Width, m.lay.bodyH), m.lab, m.shown)
+		m.overlay = pickerOverlay
+	case key.Matches(msg, k.Zoom):
+		m.zoom = (m.zoom + 1) % (maxZoom + 1)
+	case key.Matches(msg, k.Real) && realrun.Has(m.lab.Name):
+		m.clock.Pause() // the real-run view takes the screen (and the ticks)
+		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)
+	}
+	m.sync()
+	return m, cmd
+}
+
+// showWalk shows the walkthrough (after a step change, which may change its height).
+func (m *Model) showWalk() {
+	m.walkOn = true
+	m.layout()
+}
+
+// selectLane selects lane i (wrapping around) and scrolls it into view.
+func (m *Model) selectLane(i int) {
+	if n := len(m.panes); n > 0 {
+		m.selected = (i%n + n) % n
+		m.layout()
+	}
+}
+
+// scrollLanes scrolls the lanes by n lines: lane i's source when it shows
+// its source, else every lane's task rows together, so they stay aligned.
+func (m *Model) scrollLanes(n, i int) {
+	if i < len(m.panes) && m.panes[i].SourceOn() {
+		m.panes[i].ScrollBy(n)
+		return
+	}
+	off := 0
+	if i < len(m.panes) {
+		off = m.panes[i].Offset()
+	}
+	for j := range m.panes {
+		m.panes[j].SetOffset(off + n)
+	}
+}
+
+// wheel scrolls what is under the mouse: the walkthrough or a lane.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	n := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		n = -1
+	case tea.MouseWheelDown:
+		n = 1
+	default:
+		return
+	}
+	y := msg.Y
+	switch {
+	case m.puzzles != nil:
+		m.puzzles = m.puzzles.clone()
+		if sw, sh, _, _ := m.puzzleSizes(m.lay.lanesH); msg.X < sw && y < m.lay.lanesTop+sh {
+			m.puzzles.src.ScrollBy(n)
+		} else {
+			m.puzzles.panel().ScrollBy(n)
+		}
+	case m.overlay == diffOverlay:
+		m.diff.ScrollBy(3 * n)
+	case m.overlay != noOverlay:
+	case y >= m.lay.walkTop && y < m.lay.walkTop+m.lay.walkH:
+		m.walk.ScrollBy(n)
+	case y >= m.lay.lanesTop && y < m.lay.lanesTop+m.lay.lanesH:
+		m.scrollLanes(n, m.laneAt(msg.X, y))
+	}
+}
+
+// openDiff shows the diff of the selected lane's source against the first
+// lane's (or the second's when the first is selected).
+func (m *Model) openDiff() {
+	var a, b labs.Variant
+	switch {
+	case len(m.panes) >= 2:
+		other := 0
+		if m.selected == 0 {
+			other = 1
+		}
+		a, b = m.panes[other].Variant(), m.panes[m.selected].Variant()
+		if other > m.selected {
+			a, b = b, a
+		}
+	case len(m.lab.Variants) >= 2:
+		a, b = m.lab.Variants[0], m.lab.Variants[1]
+	default:
+		m.note = "this lab has a single variant: nothing to diff"
+		return
+	}
+	m.diff = diff.New(m.c.Styles, a.Name, a.Source, b.Name, b.Source)
+	m.diff.SetSize(m.c.Width, m.lay.bodyH)
+	m.overlay = diffOverlay
+}
