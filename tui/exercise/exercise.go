@@ -1,0 +1,516 @@
+// Package exercise is the exercise screen: a lab's exercise, its goal (the
+// package comment of the file the learner edits) and path, the verdict of
+// the last run of its checks, its hints one at a time, and the learner's run
+// in a lane beside the solution's and the naive version's (the exercise as
+// shipped), all three on one virtual clock.
+//
+// Keys open the file in $VISUAL or $EDITOR at the line the verdict points
+// at, run the checks, watch the exercise's files and rerun the checks on
+// every save, reveal the next hint (remembered in the learner's progress),
+// show the solution once the checks pass, and play the lanes. Everything
+// slow — the checks (a child go test), the reference runs, the watcher,
+// saving progress — happens in commands, never inside Update; leaving the
+// screen cancels the runs and stops the watcher.
+package exercise
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/exercises"
+	"conclab/labs"
+	"conclab/labs/learn"
+	"conclab/tui/components/playback"
+	"conclab/tui/components/source"
+	"conclab/tui/keymap"
+	"conclab/tui/screen"
+)
+
+// reference is what came back of one reference run.
+type reference struct {
+	report  *learn.Report
+	err     error
+	running bool
+}
+
+// Model is the exercise screen. The zero value is not usable; use New.
+type Model struct {
+	c     screen.Common
+	env   Env
+	lab   *labs.Lab
+	ex    exercises.Exercise
+	index int // which of the lab's exercises; -1 when the lab has none
+	count int // how many exercises the lab has
+
+	goal    string
+	goalErr error
+	rec     learn.Record
+	warning string // what the progress store said, one line
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	checking bool
+	gen      int
+	seconds  int
+	again    bool // a save came while the checks ran: run them again after
+	report   *learn.Report
+	checkErr error
+
+	watching    bool
+	watchGen    int
+	changes     <-chan struct{}
+	stopWatch   func()
+	watchCancel context.CancelFunc
+	watchCtx    context.Context
+
+	refs [2]reference
+
+	test     int
+	lanes    []lane
+	clock    playback.Model
+	speedSet bool // the learner chose the speed: reloads keep it
+
+	infoOff int
+	note    string
+
+	solutionOn bool
+	solution   source.Model
+
+	lay layout
+}
+
+// New returns the exercise screen of the lab named labName: its first
+// exercise that is not solved yet (or its first). It reads the exercise's
+// goal and the learner's progress (two small files); nothing runs until a
+// key asks.
+func New(c screen.Common, env Env, labName string) Model {
+	return newAt(c, env, labName, -1)
+}
+
+// newAt returns the screen of the lab's exercise number i (-1: the first
+// not solved yet).
+func newAt(c screen.Common, env Env, labName string, i int) Model {
+	m := Model{c: c, env: env, index: -1, clock: playback.New(c.Frame)}
+	m.ctx, m.cancel = context.WithCancel(context.Background())
+	m.lab, _ = labs.Get(labName)
+	if m.lab == nil {
+		m.lab = &labs.Lab{Name: labName, Title: labName}
+	}
+	var mine []exercises.Exercise
+	for _, ex := range exercises.All() {
+		if ex.Lab == labName {
+			mine = append(mine, ex)
+		}
+	}
+	m.count = len(mine)
+	progress := m.loadProgress()
+	if len(mine) > 0 {
+		m.index = 0
+		if i >= 0 {
+			m.index = i % len(mine)
+		} else {
+			for j, ex := range mine {
+				if !progress.Get(ex.Name).Solved {
+					m.index = j
+					break
+				}
+			}
+		}
+		m.ex = mine[m.index]
+		m.rec = progress.Get(m.ex.Name)
+		if env.Root != "" {
+			m.goal, m.goalErr = Goal(env.Root, m.ex)
+		}
+	}
+	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// loadProgress reads the learner's progress (empty without a store).
+func (m *Model) loadProgress() *learn.Progress {
+	if m.env.Store == nil {
+		return &learn.Progress{}
+	}
+	p, warning, err := m.env.Store.Load()
+	m.warning = warning
+	if err != nil {
+		m.warning = "your progress could not be read: " + err.Error()
+	}
+	if p == nil {
+		p = &learn.Progress{}
+	}
+	return p
+}
+
+// Exercise is the exercise shown (the zero Exercise when the lab has none).
+func (m Model) Exercise() exercises.Exercise { return m.ex }
+
+// Record is the learner's progress on the exercise, as the screen knows it.
+func (m Model) Record() learn.Record { return m.rec }
+
+// Checking reports whether the checks are running.
+func (m Model) Checking() bool { return m.checking }
+
+// Watching reports whether watch mode is on.
+func (m Model) Watching() bool { return m.watching }
+
+// Report is the last report of the learner's checks (nil before the first).
+func (m Model) Report() *learn.Report { return m.report }
+
+// Clock is the lanes' shared playback clock.
+func (m Model) Clock() playback.Model { return m.clock }
+
+// Typing reports whether keys go to a text field: never on this screen.
+func (m Model) Typing() bool { return false }
+
+// Help is the help bar's bindings for what has the keys now.
+func (m Model) Help() keymap.Bindings {
+	if m.solutionOn {
+		return m.c.Keys.ViewerHelp()
+	}
+	return m.c.Keys.ExerciseHelp()
+}
+
+// SetSize sets the cells the screen fills.
+func (m *Model) SetSize(width, height int) {
+	m.c.Width, m.c.Height = width, height
+	m.layout()
+}
+
+// Close cancels the checks and reference runs in flight and stops the
+// watcher. The screen calls it when it is left with esc; the root calls it
+// when conclab quits. It may be called more than once.
+func (m *Model) Close() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.stopWatching()
+	m.checking = false
+}
+
+// unavailable is why the checks cannot run here, in one line ("" when they can).
+func (m Model) unavailable() string {
+	switch {
+	case m.index < 0:
+		return fmt.Sprintf("The %s lab has no exercise yet.", m.lab.Name)
+	case m.env.Root == "":
+		why := "conclab runs outside its repository"
+		if m.env.RootErr != nil {
+			why = m.env.RootErr.Error()
+		}
+		return "No conclab repository here: " + why
+	case m.env.Check == nil:
+		return "This conclab cannot run checks."
+	}
+	return ""
+}
+
+// Update handles the screen's keys, the mouse wheel, the results of the
+// checks and reference runs, saves seen by the watcher and clock ticks.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if _, tick := msg.(playback.TickMsg); tick {
+		var cmd tea.Cmd
+		m.clock, cmd = m.clock.Update(msg)
+		m.sync()
+		return m, cmd // the text above the lanes is as it was
+	}
+	m, cmd := m.update(msg)
+	m.layout() // the text above the lanes may have changed, and with it their height
+	return m, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case CheckedMsg:
+		return m, m.checked(msg)
+	case CheckingMsg:
+		if msg.Gen == m.gen && m.checking {
+			m.seconds++
+			return m, CheckingCmd(m.gen)
+		}
+	case ReferenceMsg:
+		m.referenced(msg)
+	case WatchingMsg:
+		return m, m.watchStarted(msg)
+	case SavedMsg:
+		if msg.Gen != m.watchGen || !m.watching {
+			return m, nil
+		}
+		next := SavedCmd(m.watchCtx, m.changes, m.watchGen)
+		if m.checking {
+			m.again = true
+			return m, next
+		}
+		return m, tea.Batch(next, m.startCheck())
+	case ProgressMsg:
+		if msg.Exercise == m.ex.Name {
+			m.rec, m.warning = msg.Record, msg.Warning
+			if msg.Err != nil {
+				m.warning = "your progress was not saved: " + msg.Err.Error()
+			}
+		}
+	case EditedMsg:
+		m.edited(msg)
+	case tea.MouseWheelMsg:
+		m.wheel(msg)
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+// key handles a key press: the solution view's first, then the screen's.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.c.Keys
+	if m.solutionOn {
+		switch {
+		case key.Matches(msg, k.Back, k.Solution):
+			m.solutionOn = false
+		case key.Matches(msg, k.Up):
+			m.solution.ScrollBy(-1)
+		case key.Matches(msg, k.Down):
+			m.solution.ScrollBy(1)
+		case key.Matches(msg, k.PageUp):
+			m.solution.ScrollBy(-max(m.lay.bodyH/2, 1))
+		case key.Matches(msg, k.PageDown):
+			m.solution.ScrollBy(max(m.lay.bodyH/2, 1))
+		}
+		return m, nil
+	}
+	m.note = ""
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(msg, k.Back):
+		m.Close()
+		return m, screen.BackCmd
+	case key.Matches(msg, k.RunChecks):
+		cmd = m.startCheck()
+	case key.Matches(msg, k.EditFile):
+		cmd = m.edit()
+	case key.Matches(msg, k.Watch):
+		cmd = m.toggleWatch()
+	case key.Matches(msg, k.Hint):
+		cmd = m.hint()
+	case key.Matches(msg, k.Solution):
+		m.showSolution()
+	case key.Matches(msg, k.NextTest):
+		m.nextTest()
+	case key.Matches(msg, k.NextStep) && m.count > 1:
+		m.Close()
+		next := newAt(m.c, m.env, m.lab.Name, m.index+1)
+		return next, nil
+	case key.Matches(msg, k.PlayPause):
+		cmd = m.clock.Toggle()
+	case key.Matches(msg, k.StepForward):
+		m.clock.StepForward()
+	case key.Matches(msg, k.StepBack):
+		m.clock.StepBack()
+	case key.Matches(msg, k.NextOutput):
+		m.clock.NextOutput()
+	case key.Matches(msg, k.PrevOutput):
+		m.clock.PrevOutput()
+	case key.Matches(msg, k.Faster):
+		m.clock.Faster()
+		m.speedSet = true
+	case key.Matches(msg, k.Slower):
+		m.clock.Slower()
+		m.speedSet = true
+	case key.Matches(msg, k.Start):
+		m.clock.Seek(playback.Before)
+	case key.Matches(msg, k.End):
+		m.clock.Seek(m.clock.End())
+	case key.Matches(msg, k.Up):
+		m.scrollLanes(-1)
+	case key.Matches(msg, k.Down):
+		m.scrollLanes(1)
+	case key.Matches(msg, k.PageUp):
+		m.scrollInfo(-max(m.lay.infoH-2, 1))
+	case key.Matches(msg, k.PageDown):
+		m.scrollInfo(max(m.lay.infoH-2, 1))
+	}
+	m.sync()
+	return m, cmd
+}
+
+// startCheck runs the checks in a command, with a tick a second to count
+// them on screen. A press while they run is ignored.
+func (m *Model) startCheck() tea.Cmd {
+	if m.checking {
+		return nil
+	}
+	if why := m.unavailable(); why != "" {
+		m.note = why
+		return nil
+	}
+	m.gen++
+	m.checking, m.seconds, m.again = true, 0, false
+	return tea.Batch(CheckCmd(m.ctx, m.env.Check, m.ex, m.gen), CheckingCmd(m.gen))
+}
+
+// checked takes the learner's report: the verdict, the progress saved, the
+// lanes rebuilt, and the reference runs started the first time.
+func (m *Model) checked(msg CheckedMsg) tea.Cmd {
+	if msg.Gen != m.gen || !m.checking {
+		return nil
+	}
+	m.checking = false
+	if m.ctx.Err() != nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if msg.Err != nil {
+		m.checkErr = msg.Err
+	} else {
+		m.report, m.checkErr = msg.Report, nil
+		kind := msg.Report.Verdict.Kind
+		before := m.rec
+		m.rec.Checks++
+		m.rec.Last = kind
+		if kind == learn.Passed {
+			m.rec.Solved = true
+		}
+		cmds = append(cmds, ProgressCmd(m.env.Store, m.ex.Name, before, func(p *learn.Progress) { p.Checked(m.ex.Name, kind, now()) }))
+		cmds = append(cmds, m.startReferences()...)
+		m.infoOff = 0
+		m.buildLanes()
+		m.clock.Seek(m.clock.End()) // the totals at once; home or g rewinds, space plays
+		m.sync()
+	}
+	if m.again && m.watching {
+		cmds = append(cmds, m.startCheck())
+	}
+	return tea.Batch(cmds...)
+}
+
+// startReferences starts the reference runs not done nor running yet.
+func (m *Model) startReferences() []tea.Cmd {
+	if m.env.Reference == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, r := range []Reference{Solution, Naive} {
+		if ref := &m.refs[r]; ref.report == nil && !ref.running {
+			ref.running, ref.err = true, nil
+			cmds = append(cmds, ReferenceCmd(m.ctx, m.env.Reference, m.ex, r))
+		}
+	}
+	return cmds
+}
+
+// referenced takes a reference run's report into its lane.
+func (m *Model) referenced(msg ReferenceMsg) {
+	if msg.Exercise != m.ex.Name || msg.Ref < Solution || msg.Ref > Naive || m.ctx.Err() != nil {
+		return
+	}
+	atEnd := m.clock.AtEnd() && !m.clock.Playing()
+	m.refs[msg.Ref] = reference{report: msg.Report, err: msg.Err}
+	m.buildLanes()
+	if atEnd {
+		m.clock.Seek(m.clock.End())
+	}
+	m.sync()
+}
+
+// hint reveals the next hint and saves that it was shown.
+func (m *Model) hint() tea.Cmd {
+	n := len(m.ex.Hints)
+	switch {
+	case m.index < 0:
+		m.note = m.unavailable()
+		return nil
+	case n == 0:
+		m.note = m.ex.Name + " has no hints."
+		return nil
+	case m.rec.Hints >= n:
+		m.note = fmt.Sprintf("Every hint is shown (%d of %d).", n, n)
+		return nil
+	}
+	before := m.rec
+	m.rec.Hints++ // shown now; the store's answer follows
+	m.layout()
+	m.scrollToHints()
+	name := m.ex.Name
+	return ProgressCmd(m.env.Store, name, before, func(p *learn.Progress) { p.ShowHint(name, n) })
+}
+
+// showSolution shows the solved file, once the exercise has passed.
+func (m *Model) showSolution() {
+	if m.index < 0 || m.env.Root == "" {
+		m.note = m.unavailable()
+		return
+	}
+	if !m.rec.Solved {
+		m.note = "The solution opens once your checks pass (h shows a hint)."
+		return
+	}
+	b, err := learn.Solution(m.env.Root, m.ex)
+	if err != nil {
+		m.note = err.Error()
+		return
+	}
+	m.solution = source.New(m.c.Styles, string(b))
+	m.solution.SetSize(m.c.Width, m.lay.bodyH)
+	m.solutionOn = true
+}
+
+// edit opens the file in the editor, at the line the verdict points at.
+func (m *Model) edit() tea.Cmd {
+	if m.index < 0 || m.env.Root == "" {
+		m.note = m.unavailable()
+		return nil
+	}
+	path := filepath.Join(m.env.Root, filepath.FromSlash(m.ex.Path()))
+	args := Editor(m.env.Getenv, path, m.line())
+	if args == nil {
+		m.note = "No editor set ($VISUAL or $EDITOR): edit " + path
+		return nil
+	}
+	return EditCmd(args)
+}
+
+// line is the line of the learner's file the verdict points at first (0: none).
+func (m Model) line() int {
+	if m.report == nil {
+		return 0
+	}
+	for _, w := range m.report.Verdict.Where {
+		if w.File == m.ex.Path() && w.Line > 0 {
+			return w.Line
+		}
+	}
+	return 0
+}
+
+// edited takes the editor's exit: the goal read again (it may have changed).
+func (m *Model) edited(msg EditedMsg) {
+	if msg.Err != nil {
+		m.note = "The editor failed: " + msg.Err.Error()
+		return
+	}
+	if m.env.Root != "" && m.index >= 0 {
+		m.goal, m.goalErr = Goal(m.env.Root, m.ex)
+	}
+	if !m.watching {
+		m.note = "Back from the editor: c runs the checks (w reruns them on every save)."
+	}
+}
+
+// nextTest shows the next test's traces in the lanes.
+func (m *Model) nextTest() {
+	names := m.tests()
+	if len(names) < 2 {
+		m.note = "These checks have a single test with a trace."
+		return
+	}
+	m.test = (m.test + 1) % len(names)
+	atEnd := m.clock.AtEnd()
+	m.buildLanes()
+	if atEnd {
+		m.clock.Seek(m.clock.End())
+	}
+}
