@@ -119,7 +119,7 @@ func TestRealWatchLeaksNothing(t *testing.T) {
 	go func() { got <- wait() }()
 	file := filepath.Join(env.Root, "exercises", "chess", "chess.go")
 	deadline := time.After(20 * time.Second) // a guard against a hang, not a timing
-	tick := time.NewTicker(time.Second) // quieter than the debounce, so each save is reported
+	tick := time.NewTicker(time.Second)      // quieter than the debounce, so each save is reported
 	defer tick.Stop()
 	var msg tea.Msg
 	for msg == nil {
