@@ -55,8 +55,7 @@ func OpenExerciseCmd(lab string) tea.Cmd {
 	return func() tea.Msg { return OpenExerciseMsg{Lab: lab} }
 }
 
-// BackMsg asks the root to go back to the home screen (from the exercise
-// screen: back to the screen that opened it).
+// BackMsg asks the root to go back to the home screen.
 type BackMsg struct{}
 
 // BackCmd is a command that goes back to the home screen.
