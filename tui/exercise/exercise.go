@@ -210,6 +210,13 @@ func (m Model) unavailable() string {
 	return ""
 }
 
+// CloseMsg asks the root to close the exercise screen and show again the
+// screen under it (the lab or home).
+type CloseMsg struct{}
+
+// CloseCmd is a command that closes the exercise screen.
+func CloseCmd() tea.Msg { return CloseMsg{} }
+
 // Update handles the screen's keys, the mouse wheel, the results of the
 // checks and reference runs, saves seen by the watcher and clock ticks.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
@@ -287,7 +294,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		m.Close()
-		return m, screen.BackCmd
+		return m, CloseCmd
 	case key.Matches(msg, k.RunChecks):
 		cmd = m.startCheck()
 	case key.Matches(msg, k.EditFile):

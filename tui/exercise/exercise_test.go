@@ -15,7 +15,6 @@ import (
 	"conclab/exercises"
 	"conclab/labs/learn"
 	"conclab/tui/internal/press"
-	"conclab/tui/screen"
 )
 
 // batch runs cmd and returns the messages of its commands, a batch flattened.
@@ -106,8 +105,8 @@ func TestLeaveCancelsTheCheck(t *testing.T) {
 	if back == nil {
 		t.Fatal("esc returned no command")
 	}
-	if _, ok := back().(screen.BackMsg); !ok {
-		t.Errorf("esc returned %T, want screen.BackMsg", back())
+	if _, ok := back().(CloseMsg); !ok {
+		t.Errorf("esc returned %T, want CloseMsg", back())
 	}
 	select {
 	case msg := <-done:
