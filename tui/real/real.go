@@ -72,7 +72,7 @@ type Model struct {
 	oneAtATime bool
 
 	pairs    []pair
-	gen      int
+	gen      int64
 	err      error  // why nothing can run (no real variants)
 	note     string // the first error of a run that could not start
 	selected int
@@ -187,6 +187,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		m.cancel()
+		m.gen = runs.Add(1) // no more ticks: the view is closing
 		return m, CloseCmd
 	case key.Matches(msg, k.Rerun):
 		if m.err == nil {

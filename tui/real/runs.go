@@ -2,6 +2,7 @@ package real
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -61,7 +62,11 @@ type pair struct {
 	pred, meas pane.Model
 
 	predicted bool // the prediction is back
+	predRes   labs.Result
+	predErr   error
 	predTotal time.Duration
+	// predAt and measAt are the lanes' cursors (see cursors).
+	predAt, measAt time.Duration
 
 	run    Run
 	status status
@@ -70,9 +75,13 @@ type pair struct {
 	facts  map[string]any
 }
 
+// runs numbers the runs of every view, so that a tick of an earlier run,
+// even of a view closed since, never drives a new one.
+var runs atomic.Int64
+
 // TickMsg asks the view to take a new snapshot of the runs in flight. A
 // tick of an earlier run (before r or esc) is ignored.
-type TickMsg struct{ gen int }
+type TickMsg struct{ gen int64 }
 
 // PredictMsg carries the predictions of every variant, computed in a
 // command: Results[i] and Errs[i] are variant i's.
@@ -104,13 +113,29 @@ func (m *Model) predictedAll(msg PredictMsg) {
 		if i < len(msg.Errs) {
 			err = msg.Errs[i]
 		}
-		p.pred.SetResult(msg.Results[i], err)
-		p.predicted = true
+		p.predRes, p.predErr, p.predicted = msg.Results[i], err, true
 		if tr := msg.Results[i].Trace; tr != nil {
 			p.predTotal = tr.Total
 		}
+		showPrediction(p)
 	}
 	m.refresh()
+}
+
+// showPrediction shows p's prediction with no more worker rows than the
+// measured lane has (none when the real run cannot tell which thread ran a
+// goroutine), so that the task rows of the two lanes line up.
+func showPrediction(p *pair) {
+	if !p.predicted {
+		return
+	}
+	res := p.predRes
+	if res.Trace != nil && p.snap != nil && p.snap.Workers < res.Trace.Workers {
+		tr := *res.Trace
+		tr.Workers = p.snap.Workers
+		res.Trace = &tr
+	}
+	p.pred.SetResult(res, p.predErr)
 }
 
 // run (re)starts the measured runs: runs in flight are cancelled, every
@@ -118,7 +143,7 @@ func (m *Model) predictedAll(msg PredictMsg) {
 // first tick, or nil when nothing runs.
 func (m *Model) run() tea.Cmd {
 	m.cancel()
-	m.gen++
+	m.gen = runs.Add(1)
 	m.note = ""
 	for i := range m.pairs {
 		p := &m.pairs[i]
@@ -155,6 +180,7 @@ func (m *Model) startNext() {
 		p.run, p.status = r, running
 		p.snap = r.Snapshot()
 		m.setMeasured(p)
+		showPrediction(p)
 		if m.oneAtATime {
 			return
 		}
@@ -241,7 +267,7 @@ func (m *Model) setMeasured(p *pair) {
 }
 
 func (m *Model) setMeasuredResult(p *pair, res labs.Result) {
-	if title := measuredTitle(p.v.Name, p.status); p.meas.Name() != title {
+	if title := measuredTitle(p.status); p.meas.Name() != title {
 		off := p.meas.Offset()
 		p.meas = m.newPane(p, title, p.v.Source)
 		p.meas.SetOffset(off)
@@ -249,7 +275,25 @@ func (m *Model) setMeasuredResult(p *pair, res labs.Result) {
 	if res.Trace == nil {
 		res.Trace = p.snap
 	}
+	res.Facts = laneFacts(res.Facts)
 	p.meas.SetResult(res, p.err)
+}
+
+// laneFacts are the facts a measured lane shows: the run's own, without
+// the totals and ratio that the summary row compares.
+func laneFacts(facts map[string]any) map[string]any {
+	if len(facts) == 0 {
+		return facts
+	}
+	out := make(map[string]any, len(facts))
+	for k, v := range facts {
+		switch k {
+		case lreal.FactPredicted, lreal.FactMeasured, lreal.FactRatio:
+		default:
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // refresh puts every lane on the shared time axis: it spans the longest
@@ -267,20 +311,25 @@ func (m *Model) refresh() {
 		p := &m.pairs[i]
 		p.pred.SetWindow(0, window)
 		p.meas.SetWindow(0, window)
-		switch p.status {
-		case waiting:
-			p.pred.SetCursor(playback.Before)
-			p.meas.SetCursor(playback.Before)
-		case running:
-			at := m.reached(*p)
-			p.pred.SetCursor(min(at, p.predTotal))
-			// Just before the end: the lane is not done while the run goes on.
-			p.meas.SetCursor(at - time.Nanosecond)
-		default:
-			p.pred.SetCursor(p.predTotal)
-			p.meas.SetCursor(m.reached(*p))
-		}
+		p.predAt, p.measAt = cursors(*p, m.reached(*p))
+		p.pred.SetCursor(p.predAt)
+		p.meas.SetCursor(p.measAt)
 	}
+}
+
+// cursors are the times the predicted and measured lanes of p are shown
+// at, the measured run having reached at: nothing before it starts; while
+// it runs, the prediction up to the same time and the measurement just
+// short of its end (the lane is not done while the run goes on); all of
+// both once it is over.
+func cursors(p pair, at time.Duration) (pred, meas time.Duration) {
+	switch p.status {
+	case waiting:
+		return playback.Before, playback.Before
+	case running:
+		return min(at, p.predTotal), at - time.Nanosecond
+	}
+	return p.predTotal, at
 }
 
 // reached is how far the measured run has got: its trace's total.
@@ -291,15 +340,16 @@ func (m Model) reached(p pair) time.Duration {
 	return p.snap.Total
 }
 
-// measuredTitle is the measured lane's title, which says its state.
-func measuredTitle(name string, s status) string {
+// measuredTitle is the measured lane's title, which says its state (the
+// variant's name is in the predicted lane's title, beside or above it).
+func measuredTitle(s status) string {
 	switch s {
 	case waiting:
-		return name + " · measured (waits its turn)"
+		return "measured (waits its turn)"
 	case running:
-		return name + " · measured, live"
+		return "measured, live"
 	}
-	return name + " · measured"
+	return "measured"
 }
 
 // newPane is a lane of p titled title showing src as its source.

@@ -25,9 +25,10 @@ const (
 type layout struct {
 	// side: a variant's lanes stand side by side (else predicted above measured).
 	side bool
-	// bodyH lines hold shown variants from first, pairH lines each.
-	bodyH, shown, first, pairH int
-	summary                    []string
+	// bodyH lines hold shown variants from first, pairH lines each (the
+	// first extra of them one more).
+	bodyH, shown, first, pairH, extra int
+	summary                           []string
 }
 
 // chrome: the header above, the status line below (the summary's lines too).
@@ -47,6 +48,7 @@ func (m *Model) layout() {
 	}
 	l.shown = max(1, min(n, l.bodyH/per))
 	l.pairH = l.bodyH / l.shown
+	l.extra = l.bodyH - l.pairH*l.shown
 	l.first = max(0, min(m.lay.first, n-l.shown))
 	if m.selected < l.first {
 		l.first = m.selected
@@ -57,12 +59,16 @@ func (m *Model) layout() {
 	m.lay = l
 	for i := range m.pairs {
 		p := &m.pairs[i]
+		ph := l.pairH
+		if r := i - l.first; r >= 0 && r < l.extra {
+			ph++
+		}
 		if l.side {
-			p.pred.SetSize(w/2, l.pairH)
-			p.meas.SetSize(w-w/2, l.pairH)
+			p.pred.SetSize(w/2, ph)
+			p.meas.SetSize(w-w/2, ph)
 		} else {
-			p.pred.SetSize(w, l.pairH/2)
-			p.meas.SetSize(w, l.pairH-l.pairH/2)
+			p.pred.SetSize(w, ph/2)
+			p.meas.SetSize(w, ph-ph/2)
 		}
 		p.pred.SetFocused(i == m.selected && len(m.pairs) > 1)
 		p.meas.SetFocused(i == m.selected && len(m.pairs) > 1)
@@ -98,7 +104,7 @@ func (m Model) body() []string {
 			out = append(append(out, pred...), meas...)
 			continue
 		}
-		for y := range l.pairH {
+		for y := range max(len(pred), len(meas)) {
 			line := ""
 			if y < len(pred) {
 				line = pred[y]
@@ -153,6 +159,8 @@ func (m Model) status() string {
 		}
 	case m.gen == 0 || len(waits) > 0:
 		parts = append(parts, st.Hint.Render("starting"+g.Ellipsis))
+	case m.none(done):
+		parts = append(parts, st.Error.Render(g.Refused+" no real run"))
 	default:
 		parts = append(parts, st.Success.Render(g.Done+" real runs over")+st.Muted.Render(" (r runs them again)"))
 	}
@@ -161,10 +169,20 @@ func (m Model) status() string {
 	}
 	left := strings.Join(parts, st.Muted.Render(g.Separator))
 	legend := st.Legend()
-	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
+	if m.err != nil || frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
 		legend = ""
 	}
 	return spread(left, legend, m.c.Width, g.Ellipsis)
+}
+
+// none reports whether no variant is in state s.
+func (m Model) none(s status) bool {
+	for _, p := range m.pairs {
+		if p.status == s {
+			return false
+		}
+	}
+	return true
 }
 
 // summaryLines are the totals compared, once every run is over (wrapped at
