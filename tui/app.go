@@ -21,6 +21,7 @@ import (
 	"conclab/labs"
 	_ "conclab/labs/all" // every lab registers itself
 	"conclab/tui/components/frame"
+	"conclab/tui/exercise"
 	"conclab/tui/home"
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
@@ -47,7 +48,9 @@ type Model struct {
 	helpH   int
 	showAll bool
 	load    home.Loader // reads the learner's progress; nil: no marks
-	x       extra       // the real runs or the meta demo, over the rest when open
+	// exercises is what the exercise screens need (the zero Env: no repository).
+	exercises exercise.Env
+	x         extra // the real runs or the meta demo, over the rest when open
 }
 
 // Option configures New.
@@ -69,6 +72,12 @@ func WithLabs(ls []*labs.Lab) Option {
 // home screen; the default is no marks.
 func WithProgress(load home.Loader) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.load = load }
+}
+
+// WithExercises gives the exercise screens their repository, checks,
+// progress store and watcher (the default: none, and the screen says so).
+func WithExercises(env exercise.Env) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.exercises = env }
 }
 
 // WithFrame sets the playback redraw interval (the default: screen.DefaultFrame).

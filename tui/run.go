@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/labs/learn"
+	"conclab/tui/exercise"
 	"conclab/tui/styles"
 )
 
@@ -22,13 +23,16 @@ const RenderFPS = 30
 // screen with the mouse wheel on; styles follow the environment (TERM=dumb
 // gets ASCII glyphs; NO_COLOR is honoured by Bubble Tea's colour profile).
 func Run() error {
-	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress))
+	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithExercises(exercise.DefaultEnv()))
 	var p *tea.Program
 	if os.Getenv(ExitAfterFirstFrame) != "" {
 		model = exitAfterFirstFrame{model, sync.OnceFunc(func() { go p.Quit() })}
 	}
 	p = tea.NewProgram(model, tea.WithFPS(RenderFPS), tea.WithEnvironment(withoutTMUX(os.Environ())))
-	_, err := p.Run()
+	final, err := p.Run()
+	if f, ok := final.(Model); ok {
+		f.Close() // an exercise's checks must not outlive conclab
+	}
 	return err
 }
 
