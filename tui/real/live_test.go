@@ -109,7 +109,6 @@ func TestRealCancel(t *testing.T) {
 	}
 }
 
-
 // chromaClock is the highlighter's regexp clock, which outlives a test by
 // design (a goroutine of the library, not of a run).
 var chromaClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock")
