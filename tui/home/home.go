@@ -126,6 +126,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			if l := m.Selected(); l != nil {
 				return m, screen.OpenLabCmd(l)
 			}
+		case key.Matches(msg, k.Exercise):
+			if l := m.Selected(); l != nil {
+				return m, screen.OpenExerciseCmd(l.Name)
+			}
 		case key.Matches(msg, k.Filter):
 			m.filtering, m.filter = true, "" // a new filter each time
 			m.refilter()

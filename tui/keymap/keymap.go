@@ -117,8 +117,8 @@ func (b Bindings) FullHelp() [][]key.Binding { return b.Full }
 // HomeHelp is the help of the home screen (the list of labs).
 func (k KeyMap) HomeHelp() Bindings {
 	return Bindings{
-		Short: []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Help, k.Quit},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Start, k.End, k.Open}, {k.Filter, k.Back}, {k.Help, k.Quit, k.ForceQuit}},
+		Short: []key.Binding{k.Up, k.Down, k.Open, k.Exercise, k.Filter, k.Help, k.Quit},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Start, k.End, k.Open, k.Exercise}, {k.Filter, k.Back}, {k.Help, k.Quit, k.ForceQuit}},
 	}
 }
 
@@ -132,12 +132,12 @@ func (k KeyMap) FilterHelp() Bindings {
 // LabHelp is the help of the lab screen.
 func (k KeyMap) LabHelp() Bindings {
 	return Bindings{
-		Short: []key.Binding{k.PlayPause, k.StepForward, k.StepBack, k.NextStep, k.Edit, k.Variants, k.Source, k.Faster, k.Slower, k.Help},
+		Short: []key.Binding{k.PlayPause, k.StepForward, k.StepBack, k.NextStep, k.Exercise, k.Edit, k.Variants, k.Source, k.Faster, k.Slower, k.Help},
 		Full: [][]key.Binding{
 			{k.PlayPause, k.StepForward, k.StepBack, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
 			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun},
-			{k.Back, k.Help, k.Quit},
+			{k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}
 }
@@ -191,11 +191,11 @@ func (k KeyMap) PuzzleHelp() Bindings {
 	prev := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous puzzle"))
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll source"))
 	return Bindings{
-		Short: []key.Binding{write, k.Check, next, k.NextStep, k.Help},
+		Short: []key.Binding{write, k.Check, next, k.NextStep, k.Exercise, k.Help},
 		Full: [][]key.Binding{
 			{write, k.Check, next, prev},
 			{k.NextStep, k.PrevStep, k.Walkthrough, scroll, k.PageUp, k.PageDown},
-			{k.Back, k.Help, k.Quit},
+			{k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}
 }

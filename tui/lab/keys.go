@@ -123,6 +123,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Real) && realrun.Has(m.lab.Name):
 		m.clock.Pause() // the real-run view takes the screen (and the ticks)
 		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)
+	case key.Matches(msg, k.Exercise):
+		m.clock.Pause() // the exercise screen takes the screen (and the ticks)
+		cmd = screen.OpenExerciseCmd(m.lab.Name)
 	}
 	m.sync()
 	return m, cmd

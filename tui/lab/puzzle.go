@@ -103,6 +103,8 @@ func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
+	case key.Matches(msg, k.Exercise):
+		return m, screen.OpenExerciseCmd(m.lab.Name)
 	case key.Matches(msg, k.Check):
 		return m, m.checkPuzzle()
 	case key.Matches(msg, k.Open):
