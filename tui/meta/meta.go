@@ -63,9 +63,8 @@ func code(src string) string {
 // (one opened earlier) are ignored.
 type TickMsg struct{ id int64 }
 
-// WorkDoneMsg says that a command started by c has done its work, which
-// took Took on the wall clock.
-type WorkDoneMsg struct{ Took time.Duration }
+// WorkDoneMsg says that a command started by c has done Work.
+type WorkDoneMsg struct{ Work time.Duration }
 
 // CloseMsg asks the root to close the demo (back to the home screen).
 type CloseMsg struct{}
@@ -94,7 +93,6 @@ type Model struct {
 	armed   bool          // b was pressed once: the next b freezes
 	froze   time.Duration // how long the last b held Update
 	working int           // commands of c in flight
-	took    time.Duration // how long the last command's work took
 	calm    time.Duration // the longest pause between frames since the last c
 	said    string        // what the last action did
 
@@ -186,8 +184,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.tick()
 	case WorkDoneMsg:
 		m.working = max(m.working-1, 0)
-		m.took = msg.Took
-		m.said = "c: the command's " + seconds(msg.Took) + " of work is done; meanwhile the longest pause between frames was " +
+		m.said = "c: the command's " + seconds(msg.Work) + " of work is done; meanwhile the longest pause between frames was " +
 			seconds(m.calm) + ": the loop never stopped."
 	case tea.KeyPressMsg:
 		return m.key(msg)

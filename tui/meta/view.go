@@ -49,8 +49,8 @@ func (m Model) View() string {
 func (m Model) text() []string {
 	st, g, w := m.c.Styles, m.c.Styles.Glyphs, m.c.Width
 	wrap := func(s string) []string { return strings.Split(ansi.Wordwrap(s, max(w, 1), ""), "\n") }
-	lines := []string{st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(Entry().Title), ""}
-	for _, l := range wrap("This screen is an event loop: one goroutine takes each message — a key, a tick of the spinner — calls Update with it, then draws View. Whatever Update does, nothing else happens meanwhile.") {
+	lines := []string{st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(Entry().Title)}
+	for _, l := range wrap("This screen is an event loop: one goroutine takes each message (a key, a spinner tick), calls Update, then draws View. While Update runs, nothing else does.") {
 		lines = append(lines, st.Subtitle.Render(l))
 	}
 	spin := spinUnicode
@@ -60,9 +60,9 @@ func (m Model) text() []string {
 	frameGlyph := spin[max(m.frames-1, 0)%len(spin)]
 	lines = append(lines, "",
 		"  "+st.Cursor.Render(" "+frameGlyph+" ")+"  "+st.Muted.Render("frames ")+st.Title.Render(fmt.Sprint(m.frames))+
-			st.Muted.Render(g.Separator+"keys pressed ")+st.Title.Render(fmt.Sprint(m.keys)),
-		"  "+st.Muted.Render("longest pause between frames: ")+m.pause(m.longest)+
-			st.Muted.Render(fmt.Sprintf("  (last %s; one is due every %s)", seconds(m.lastGap), seconds(SpinFrame))),
+			st.Muted.Render(g.Separator+"keys pressed ")+st.Title.Render(fmt.Sprint(m.keys))+
+			st.Muted.Render(fmt.Sprintf("%slast pause %s (one frame every %s)", g.Separator, seconds(m.lastGap), seconds(SpinFrame))),
+		"  "+st.Muted.Render("longest pause between frames: ")+m.pause(m.longest),
 		"")
 	lines = append(lines,
 		"  "+st.Title.Render("b")+"  sleep "+seconds(m.work)+" inside Update: the spinner and the keyboard freeze",
@@ -106,11 +106,21 @@ func (m Model) sources(height int) []string {
 	if height < 5 {
 		return nil
 	}
+	wide := w >= 2*minSourceWidth
+	inner := w - 2
+	if wide {
+		inner = w/2 - 2
+	}
+	need := max(rows(freezeSource, inner), rows(cmdSource, inner)) + 2
+	if !wide {
+		need *= 2
+	}
+	height = min(height, need)
 	box := func(src source.Model, title string, width, height int, focused bool) []string {
 		src.SetSize(width-2, height-2) // a copy: the wrapped lines are kept for the width
 		return strings.Split(frame.Box(st, title, "", frame.Lines(src.View()), width, height, focused), "\n")
 	}
-	if w < 2*minSourceWidth {
+	if !wide {
 		return append(box(m.freezeSrc, freezeTitle, w, height/2, m.armed),
 			box(m.cmdSrc, cmdTitle, w, height-height/2, m.working > 0)...)
 	}
@@ -120,6 +130,16 @@ func (m Model) sources(height int) []string {
 		l[i] += r[i]
 	}
 	return l
+}
+
+// rows is the number of rows src takes in a source view width cells wide
+// (its lines wrapped as the view wraps them, beside a gutter of four cells).
+func rows(src string, width int) int {
+	n := 0
+	for _, l := range frame.Lines(src) {
+		n += len(strings.Split(ansi.Wrap(l, max(width-4, 1), " "), "\n"))
+	}
+	return n
 }
 
 // The source panes' titles.

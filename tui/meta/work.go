@@ -10,19 +10,18 @@ import tea "charm.land/bubbletea/v2"
 // tick turns the spinner, no key is counted, no new frame is drawn.
 func freeze(m Model) Model {
 	start := m.now()
-	m.sleep(m.work) // the whole loop waits here
+	m.sleep(m.work)
 	m.froze = m.now().Sub(start)
 	return m
 }
 
 // workCmd is what c does: the same work in a tea.Cmd, which Bubble Tea runs
 // in a goroutine of its own. Update returns at once, the loop goes on, and
-// the result comes back later as a message.
+// a message comes back when the work is done.
 func workCmd(m Model) tea.Cmd {
-	work, sleep, now := m.work, m.sleep, m.now
+	sleep, work := m.sleep, m.work
 	return func() tea.Msg {
-		start := now()
-		sleep(work) // only this goroutine waits
-		return WorkDoneMsg{Took: now().Sub(start)}
+		sleep(work)
+		return WorkDoneMsg{work}
 	}
 }
