@@ -24,6 +24,9 @@ type extra struct {
 	exOn   bool
 }
 
+// realStart starts the real runs (nil: labs/real.Start); tests swap in fakes.
+var realStart realrun.StartFunc
+
 // on reports whether an extra screen is open (it gets the messages).
 func (x extra) on() bool { return x.realOn || x.metaOn || x.exOn }
 
@@ -77,7 +80,7 @@ func (m *Model) openMeta() tea.Cmd {
 func (m *Model) updateExtra(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
 	case realrun.OpenMsg:
-		cfg := realrun.Config{Lab: msg.Lab, Values: msg.Values, Shown: msg.Shown, Hooks: lab.HooksFor(msg.Lab.Name)}
+		cfg := realrun.Config{Lab: msg.Lab, Values: msg.Values, Shown: msg.Shown, Hooks: lab.HooksFor(msg.Lab.Name), Start: realStart}
 		m.x = extra{real: realrun.New(m.c.Sized(m.width, m.screenHeight()), cfg), realOn: true}
 		m.resize(true)
 		return m.x.real.Start(), true

@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"conclab/labs"
+	"conclab/labs/chess"
+	"conclab/labs/flags"
+	lreal "conclab/labs/real"
+	"conclab/labs/trace"
+	"conclab/tui/internal/press"
+	"conclab/tui/lab"
+	"conclab/tui/meta"
+	realrun "conclab/tui/real"
+	"conclab/tui/screen"
+)
+
+// idleRun is a real run that never gets anywhere until cancelled.
+type idleRun struct {
+	done      chan struct{}
+	cancelled bool
+}
+
+func (r *idleRun) Snapshot() *trace.Trace { return &trace.Trace{} }
+func (r *idleRun) Done() <-chan struct{}  { return r.done }
+func (r *idleRun) Wait() (labs.Result, error) {
+	<-r.done
+	return labs.Result{Trace: &trace.Trace{}}, nil
+}
+func (r *idleRun) Cancel() {
+	if !r.cancelled {
+		r.cancelled = true
+		close(r.done)
+	}
+}
+
+// extraStep sends msg to the root and follows the commands it returns that
+// open, close or fill a screen (not ticks: they would wait).
+func extraStep(t *testing.T, m Model, msg tea.Msg) Model {
+	t.Helper()
+	next, cmd := m.Update(msg)
+	return extraRun(t, next.(Model), cmd)
+}
+
+func extraRun(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	if cmd == nil {
+		return m
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = extraRun(t, m, c)
+		}
+	case lab.RunMsg, realrun.OpenMsg, realrun.CloseMsg, realrun.PredictMsg, meta.CloseMsg:
+		m = extraStep(t, m, msg)
+	}
+	return m
+}
+
+func extraRoot(w, h int, opts ...Option) Model {
+	next, _ := New(opts...).Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return next.(Model)
+}
+
+func extraContent(m Model) string { return ansi.Strip(m.Content()) }
+
+// TestMetaEntry: the meta demo is the last entry on the home screen; it
+// opens with its spinner and help bar, and esc comes back home.
+func TestMetaEntry(t *testing.T) {
+	m := extraRoot(80, 24)
+	all := m.home.Matches()
+	last := all[len(all)-1]
+	if last.Name != meta.Name || len(all) != len(labs.All())+1 {
+		t.Fatalf("home lists %d entries ending with %q, want the %d labs then %q", len(all), last.Name, len(labs.All()), meta.Name)
+	}
+	next, cmd := m.Update(screen.OpenLabMsg{Lab: last})
+	m = next.(Model)
+	if !m.x.metaOn || m.inLab || cmd == nil {
+		t.Fatalf("opening %q: meta %v, lab %v, spinner %v; want the demo and its spinner", last.Name, m.x.metaOn, m.inLab, cmd != nil)
+	}
+	got := extraContent(m)
+	for _, want := range []string{"conclab › meta — conclab's own event loop", "b sleep inside Update · c same work as a tea.Cmd · esc back"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the demo's screen lacks %q:\n%s", want, got)
+		}
+	}
+	m = extraStep(t, m, press.Key("esc"))
+	if m.x.on() || !strings.Contains(extraContent(m), "an interactive concurrency lab") {
+		t.Errorf("esc did not come back home:\n%s", extraContent(m))
+	}
+}
+
+// TestRealFromLab: on a lab with real variants R is in the help bar and
+// opens the real runs with the lab's values; esc cancels them and comes
+// back to the lab screen. A lab without real variants has no R.
+func TestRealFromLab(t *testing.T) {
+	var started []*idleRun
+	realStart = func(v *lreal.Variant, values labs.Values) (realrun.Run, error) {
+		r := &idleRun{done: make(chan struct{})}
+		started = append(started, r)
+		return r, nil
+	}
+	defer func() { realStart = nil }()
+
+	m := extraRoot(100, 30, WithLabs([]*labs.Lab{flags.Lab(), chess.Lab()}))
+	m = extraStep(t, m, screen.OpenLabMsg{Lab: flags.Lab()})
+	if got := extraContent(m); !strings.Contains(got, "R run for real") {
+		t.Errorf("the flags lab's help bar lacks R:\n%s", got)
+	}
+	m = extraStep(t, m, press.Key("R"))
+	if !m.x.realOn || len(started) != 3 {
+		t.Fatalf("R: real view %v with %d runs, want it open with 3 (sequential, goroutines, limited)", m.x.realOn, len(started))
+	}
+	got := extraContent(m)
+	for _, want := range []string{"Downloading flags › real runs", "count=20", "sequential · predicted", "measured, live", "esc stop and back"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the real runs' screen lacks %q:\n%s", want, got)
+		}
+	}
+	m = extraStep(t, m, press.Key("esc"))
+	for i, r := range started {
+		if !r.cancelled {
+			t.Errorf("run %d not cancelled by esc", i)
+		}
+	}
+	if got := extraContent(m); m.x.on() || !m.inLab || strings.Contains(got, "real runs") || !strings.Contains(got, "Downloading flags") {
+		t.Errorf("esc did not come back to the lab screen:\n%s", got)
+	}
+
+	m = extraStep(t, m, screen.BackMsg{})
+	m = extraStep(t, m, screen.OpenLabMsg{Lab: chess.Lab()})
+	next, cmd := m.Update(press.Key("R"))
+	m = next.(Model)
+	if got := extraContent(m); cmd != nil || m.x.on() || strings.Contains(got, "run for real") {
+		t.Errorf("chess: R gave a command %v, real view %v; help:\n%s", cmd != nil, m.x.on(), got)
+	}
+}
