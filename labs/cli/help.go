@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"conclab/labs"
+	"conclab/labs/real"
 )
 
 // Usage is the top-level help.
@@ -131,6 +132,17 @@ func LabHelp(l *labs.Lab) string {
 	}
 	w.Flush()
 	fmt.Fprintln(&b, "  (* run by default)")
+	if rv := real.Variants(l.Name); len(rv) > 0 {
+		fmt.Fprintln(&b, "\nReal runs (--real: real goroutines, real time; each beside its prediction):")
+		for _, v := range rv {
+			pred := ""
+			if v.Predicted != "" {
+				pred = " (predicted by " + v.Predicted + ")"
+			}
+			fmt.Fprintf(w, "  %s\t%s%s\n", v.Name, v.Summary, pred)
+		}
+		w.Flush()
+	}
 	if len(l.Steps) > 0 {
 		fmt.Fprintln(&b, "\nWalkthrough:")
 		for i, s := range l.Steps {
