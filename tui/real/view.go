@@ -13,12 +13,12 @@ import (
 )
 
 // Sizes: below 2*minPaneWidth a variant's two lanes stack instead of
-// standing side by side; a variant gets at least minPairHeight lines (its
-// lanes side by side) and at most comfyPairHeight while others wait below.
+// standing side by side; each variant shown gets at least minPairHeight
+// lines (its lanes side by side), and the variants that do not fit are
+// reached with tab.
 const (
-	minPaneWidth    = 36
-	minPairHeight   = 10
-	comfyPairHeight = 16
+	minPaneWidth  = 36
+	minPairHeight = 9
 )
 
 // layout is where the variants go.
@@ -164,7 +164,10 @@ func (m Model) status() string {
 	default:
 		parts = append(parts, st.Success.Render(g.Done+" real runs over")+st.Muted.Render(" (r runs them again)"))
 	}
-	if l := m.lay; l.shown < len(m.pairs) {
+	switch l := m.lay; {
+	case l.shown == 1 && len(m.pairs) > 1:
+		parts = append(parts, fmt.Sprintf("variant %d of %d (tab)", l.first+1, len(m.pairs)))
+	case l.shown < len(m.pairs):
 		parts = append(parts, fmt.Sprintf("variants %d-%d of %d (tab)", l.first+1, l.first+l.shown, len(m.pairs)))
 	}
 	left := strings.Join(parts, st.Muted.Render(g.Separator))
