@@ -1,0 +1,110 @@
+package exercise
+
+import (
+	"fmt"
+	"path/filepath"
+
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/labs/learn"
+	"conclab/tui/components/source"
+)
+
+// hint reveals the next hint and saves that it was shown.
+func (m *Model) hint() tea.Cmd {
+	n := len(m.ex.Hints)
+	switch {
+	case m.index < 0:
+		m.note = m.unavailable()
+		return nil
+	case n == 0:
+		m.note = m.ex.Name + " has no hints."
+		return nil
+	case m.rec.Hints >= n:
+		m.note = fmt.Sprintf("Every hint is shown (%d of %d).", n, n)
+		return nil
+	}
+	before := m.rec
+	m.rec.Hints++ // shown now; the store's answer follows
+	m.layout()
+	m.scrollToHints()
+	name := m.ex.Name
+	return ProgressCmd(m.env.Store, name, before, func(p *learn.Progress) { p.ShowHint(name, n) })
+}
+
+// showSolution shows the solved file, once the exercise has passed.
+func (m *Model) showSolution() {
+	if m.index < 0 || m.env.Root == "" {
+		m.note = m.unavailable()
+		return
+	}
+	if !m.rec.Solved {
+		m.note = "The solution opens once your checks pass (h shows a hint)."
+		return
+	}
+	b, err := learn.Solution(m.env.Root, m.ex)
+	if err != nil {
+		m.note = err.Error()
+		return
+	}
+	m.solution = source.New(m.c.Styles, string(b))
+	m.solution.SetSize(m.c.Width, m.lay.bodyH)
+	m.solutionOn = true
+}
+
+// edit opens the file in the editor, at the line the verdict points at.
+func (m *Model) edit() tea.Cmd {
+	if m.index < 0 || m.env.Root == "" {
+		m.note = m.unavailable()
+		return nil
+	}
+	path := filepath.Join(m.env.Root, filepath.FromSlash(m.ex.Path()))
+	args := Editor(m.env.Getenv, path, m.line())
+	if args == nil {
+		m.note = "No editor set ($VISUAL or $EDITOR): edit " + path
+		return nil
+	}
+	return EditCmd(args)
+}
+
+// line is the line of the learner's file the verdict points at first (0: none).
+func (m Model) line() int {
+	if m.report == nil {
+		return 0
+	}
+	for _, w := range m.report.Verdict.Where {
+		if w.File == m.ex.Path() && w.Line > 0 {
+			return w.Line
+		}
+	}
+	return 0
+}
+
+// edited takes the editor's exit: the goal read again (it may have changed).
+func (m *Model) edited(msg EditedMsg) {
+	if msg.Err != nil {
+		m.note = "The editor failed: " + msg.Err.Error()
+		return
+	}
+	if m.env.Root != "" && m.index >= 0 {
+		m.goal, m.goalErr = Goal(m.env.Root, m.ex)
+	}
+	if !m.watching {
+		m.note = "Back from the editor: c runs the checks (w reruns them on every save)."
+	}
+}
+
+// nextTest shows the next test's traces in the lanes.
+func (m *Model) nextTest() {
+	names := m.tests()
+	if len(names) < 2 {
+		m.note = "These checks have a single test with a trace."
+		return
+	}
+	m.test = (m.test + 1) % len(names)
+	atEnd := m.clock.AtEnd()
+	m.buildLanes()
+	if atEnd {
+		m.clock.Seek(m.clock.End())
+	}
+}
