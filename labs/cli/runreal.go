@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -125,7 +126,8 @@ func variantNames(vs []*real.Variant) string {
 // seconds reads a fact in seconds as a duration (0 when absent).
 func seconds(facts map[string]any, key string) time.Duration {
 	f, _ := facts[key].(float64)
-	return time.Duration(f * float64(time.Second))
+	// Rounded: 2.006 s is 2005999999.9999998 ns as a float64.
+	return time.Duration(math.Round(f * float64(time.Second)))
 }
 
 // writeRealText is writeText for real runs: the virtual twin's total

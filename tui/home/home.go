@@ -16,6 +16,7 @@ import (
 	"conclab/labs"
 	"conclab/tui/components/frame"
 	"conclab/tui/keymap"
+	"conclab/tui/meta"
 	"conclab/tui/screen"
 	"conclab/tui/styles"
 )
@@ -224,7 +225,18 @@ func (m Model) View() string {
 	case m.progress.Warning != "":
 		lines = append(lines, st.Warning.Render(m.progress.Warning))
 	default:
-		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d labs", len(m.all))))
+		// The meta demo is listed with the labs but is not one of them.
+		n := 0
+		for _, l := range m.all {
+			if l.Name != meta.Name {
+				n++
+			}
+		}
+		count := fmt.Sprintf("%d labs", n)
+		if n < len(m.all) {
+			count += fmt.Sprintf(" and %d demo", len(m.all)-n)
+		}
+		lines = append(lines, st.Muted.Render(count))
 	}
 	per := max(m.listHeight()/2, 1)
 	if len(m.matches) == 0 {
