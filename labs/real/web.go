@@ -4,10 +4,12 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"conclab/labs"
@@ -68,6 +70,11 @@ func (w web) run(j *job) (labs.Result, error) {
 	if w.warm != nil {
 		w.warm(items)
 	}
+	if err := openConnections(j.ctx, c.HTTP, srv.URL, len(items)); err != nil {
+		srv.Close(context.Background())
+		return labs.Result{}, err
+	}
+	srv.ResetStats()
 	j.clock.restart()
 	j.rec.Set("main", trace.Running, trace.NoWorker, "")
 	outs, gErr := w.policy(j.ctx, c, j.values, items)
@@ -251,4 +258,33 @@ func init() {
 			Summary: "errgroup with SetLimit(workers); no site fails here, so it is the pool's schedule",
 			Source:  policySource("Errgroup"), run: checkerWeb(errgroupBy("workers")).grouped().run},
 	)
+}
+
+// openConnections opens n keep-alive connections to the server before the
+// clock starts, as a long-lived client has them: the lab measures waiting
+// for slow answers, and its prediction (the virtual twin) has no TCP
+// handshakes in it either. Each request holds its connection for a moment
+// so that all n are open at once; they are idle in the pool afterwards.
+func openConnections(ctx context.Context, hc *http.Client, base string, n int) error {
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/sites/0?delay=50ms", nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			resp, err := hc.Do(req)
+			if err != nil {
+				errs <- fmt.Errorf("open a connection to the server: %w", err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body) // read to the end, so the connection goes back to the pool
+			resp.Body.Close()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs // nil when no request failed
 }
