@@ -162,32 +162,54 @@ func signalContext(env Env) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 }
 
-func check(args []string, env Env) error {
-	pos, _, err := parseFlags("check", args, nil, nil)
+// exerciseCall is what check, hint and solution start from: their flags,
+// the workspace, the learner's progress and the exercise they name (or the
+// next unsolved one).
+type exerciseCall struct {
+	ws  workspace
+	p   *learn.Progress
+	ex  exercises.Exercise
+	set map[string]string
+	// found is false when no name was given and every exercise is solved.
+	found bool
+	// help is true when --help was asked for (and printed).
+	help bool
+}
+
+// startExercise parses cmd's arguments (bools are its boolean flags; a
+// NAME is needed when required), prints usage for --help, and loads the
+// workspace, the progress and the exercise.
+func startExercise(cmd, usage string, args []string, env Env, bools []string, required bool) (c exerciseCall, err error) {
+	pos, set, err := parseFlags(cmd, args, bools, nil)
 	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, checkUsage)
-		return nil
+		fmt.Fprint(env.Stdout, usage)
+		return exerciseCall{help: true}, nil
 	}
 	if err != nil {
-		return err
+		return c, err
 	}
-	name, err := oneName("check", pos, false)
+	name, err := oneName(cmd, pos, required)
 	if err != nil {
+		return c, err
+	}
+	c.set = set
+	if c.ws, err = openWorkspace(); err != nil {
+		return c, err
+	}
+	if c.p, err = c.ws.load(env); err != nil {
+		return c, err
+	}
+	c.ex, c.found, err = pick(name, c.p)
+	return c, err
+}
+
+func check(args []string, env Env) error {
+	c, err := startExercise("check", checkUsage, args, env, nil, false)
+	if err != nil || c.help {
 		return err
 	}
-	ws, err := openWorkspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.load(env)
-	if err != nil {
-		return err
-	}
-	ex, ok, err := pick(name, p)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	ws, ex := c.ws, c.ex
+	if !c.found {
 		fmt.Fprintf(env.Stdout, "Every exercise is solved. Check one again with conclab check NAME (%s).\n", strings.Join(names(), ", "))
 		return nil
 	}

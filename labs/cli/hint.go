@@ -16,31 +16,12 @@ one, hint repeats it.
 `
 
 func hint(args []string, env Env) error {
-	pos, _, err := parseFlags("hint", args, nil, nil)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, hintUsage)
-		return nil
-	}
-	if err != nil {
+	c, err := startExercise("hint", hintUsage, args, env, nil, false)
+	if err != nil || c.help {
 		return err
 	}
-	name, err := oneName("hint", pos, false)
-	if err != nil {
-		return err
-	}
-	ws, err := openWorkspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.load(env)
-	if err != nil {
-		return err
-	}
-	ex, ok, err := pick(name, p)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	ws, p, ex := c.ws, c.p, c.ex
+	if !c.found {
 		return usagef("every exercise is solved: name one, conclab hint NAME (%s)", strings.Join(names(), ", "))
 	}
 	if len(ex.Hints) == 0 {

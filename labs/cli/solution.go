@@ -15,30 +15,11 @@ Nothing is written to your exercise; copy from it what you like.
 `
 
 func solution(args []string, env Env) error {
-	pos, set, err := parseFlags("solution", args, []string{"force"}, nil)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, solutionUsage)
-		return nil
-	}
-	if err != nil {
+	c, err := startExercise("solution", solutionUsage, args, env, []string{"force"}, true)
+	if err != nil || c.help {
 		return err
 	}
-	name, err := oneName("solution", pos, true)
-	if err != nil {
-		return err
-	}
-	ws, err := openWorkspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.load(env)
-	if err != nil {
-		return err
-	}
-	ex, _, err := pick(name, p)
-	if err != nil {
-		return err
-	}
+	ws, p, ex, set := c.ws, c.p, c.ex, c.set
 	if !p.Get(ex.Name).Solved {
 		if set["force"] == "" {
 			return fmt.Errorf("%s has not passed yet: pass it first (conclab check %s; stuck? conclab hint %s), or see the answer anyway with --force", ex.Name, ex.Name, ex.Name)
