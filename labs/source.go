@@ -6,30 +6,56 @@ import (
 	"go/parser"
 	"go/token"
 	"strings"
+	"sync"
 )
 
 // FuncSource returns the source of the top-level function called name in the
 // Go file src, with its doc comment, exactly as written. Labs embed their own
 // variant files and show the very code that runs. It panics if the function
-// is missing: a programming error the lab's tests catch.
+// is missing: a programming error the lab's tests catch. Each file is parsed
+// once (labs ask for several functions of one file at start-up); it is safe
+// for concurrent use.
 func FuncSource(src, name string) string {
+	funcsMu.Lock()
+	funcs, ok := funcsBySource[src]
+	if !ok {
+		funcs = topLevelFuncs(src)
+		funcsBySource[src] = funcs
+	}
+	funcsMu.Unlock()
+	fn, ok := funcs[name]
+	if !ok {
+		panic(fmt.Sprintf("labs: no function %s in variant source", name))
+	}
+	return fn
+}
+
+var (
+	funcsMu       sync.Mutex
+	funcsBySource = map[string]map[string]string{}
+)
+
+// topLevelFuncs maps each top-level function (not method) of src to its
+// source with its doc comment.
+func topLevelFuncs(src string) map[string]string {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "variant.go", src, parser.ParseComments)
 	if err != nil {
 		panic(fmt.Sprintf("labs: parse variant source: %v", err))
 	}
+	funcs := map[string]string{}
 	for _, d := range f.Decls {
 		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Name.Name != name || fn.Recv != nil {
+		if !ok || fn.Recv != nil {
 			continue
 		}
 		start := fn.Pos()
 		if fn.Doc != nil {
 			start = fn.Doc.Pos()
 		}
-		return src[fset.Position(start).Offset:fset.Position(fn.End()).Offset]
+		funcs[fn.Name.Name] = src[fset.Position(start).Offset:fset.Position(fn.End()).Offset]
 	}
-	panic(fmt.Sprintf("labs: no function %s in variant source", name))
+	return funcs
 }
 
 // ParseSteps splits a walkthrough written in markdown into steps: each
