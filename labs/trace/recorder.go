@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -41,6 +42,29 @@ func (r *Recorder) task(name string, at time.Duration) int {
 	return i
 }
 
+// Grow makes room for tasks more tasks, events more events and lines more
+// lines of output, so that a run whose size is known does not grow the
+// Recorder's tables (copying them) while its goroutines wait for the lock.
+func (r *Recorder) Grow(tasks, events, lines int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if tasks > 0 {
+		index := make(map[string]int, len(r.index)+tasks)
+		for name, i := range r.index {
+			index[name] = i
+		}
+		r.index = index
+		r.tasks = slices.Grow(r.tasks, tasks)
+		r.current = slices.Grow(r.current, tasks)
+	}
+	if events > 0 {
+		r.trace.Events = slices.Grow(r.trace.Events, events)
+	}
+	if lines > 0 {
+		r.trace.Output = slices.Grow(r.trace.Output, lines)
+	}
+}
+
 // Set records that task name entered state (on worker, or NoWorker; on says what it waits for).
 // A task is created by its first Set.
 func (r *Recorder) Set(name string, state State, worker int, on string) {
@@ -62,11 +86,11 @@ func (r *Recorder) Set(name string, state State, worker int, on string) {
 
 // Printf records a line of output from task name.
 func (r *Recorder) Printf(name, format string, args ...any) {
+	text := fmt.Sprintf(format, args...) // before the lock: the others need not wait for it
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	at := r.now()
 	r.task(name, at)
-	text := fmt.Sprintf(format, args...)
 	r.trace.Output = append(r.trace.Output, Line{At: at, Task: name, Text: text})
 	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: EventPrint, Task: name, Worker: NoWorker, Detail: text})
 }
