@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	gifMu    sync.Mutex
+	gifMu    sync.RWMutex
 	gifCache = map[string][]byte{}
 )
 
@@ -19,6 +19,12 @@ var (
 // real flag — conclab has no internet and needs none — but every code gets
 // its own picture, the same every time.
 func FlagGIF(cc string) []byte {
+	gifMu.RLock()
+	b, ok := gifCache[cc]
+	gifMu.RUnlock()
+	if ok {
+		return b // drawn before: the many requests that read it do not wait for each other
+	}
 	gifMu.Lock()
 	defer gifMu.Unlock()
 	if b, ok := gifCache[cc]; ok {

@@ -142,6 +142,9 @@ func (s *Server) draw(path, purpose string) float64 {
 
 // PathDelay is how long the server waits before answering path (without a ?delay override).
 func (s *Server) PathDelay(path string) time.Duration {
+	if s.cfg.Jitter == 0 {
+		return s.cfg.Delay // no draw to make
+	}
 	return s.cfg.Delay + time.Duration(s.draw(path, "jitter")*float64(s.cfg.Jitter))
 }
 
@@ -151,12 +154,10 @@ func (s *Server) PathFails(path string) bool {
 }
 
 // wait applies the delay and decides the status; false means the client gave up.
+// The path's own draws are made only for what the query does not set.
 func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, ok bool) {
-	delay, status := s.PathDelay(r.URL.Path), http.StatusOK
-	if s.PathFails(r.URL.Path) {
-		status = http.StatusTeapot
-	}
 	q := r.URL.Query()
+	var delay time.Duration
 	if d := q.Get("delay"); d != "" {
 		v, err := time.ParseDuration(d)
 		if err != nil || v < 0 || v > time.Hour {
@@ -164,7 +165,10 @@ func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, ok bo
 			return 0, false
 		}
 		delay = v
+	} else {
+		delay = s.PathDelay(r.URL.Path)
 	}
+	status = http.StatusOK
 	if st := q.Get("status"); st != "" {
 		v, err := strconv.Atoi(st)
 		if err != nil || v < 200 || v > 599 {
@@ -172,6 +176,8 @@ func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, ok bo
 			return 0, false
 		}
 		status = v
+	} else if s.PathFails(r.URL.Path) {
+		status = http.StatusTeapot
 	}
 	t := time.NewTimer(delay)
 	defer t.Stop()

@@ -183,3 +183,54 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+func TestQueryOverridesThePathsDraws(t *testing.T) {
+	s := server.New(server.Config{Delay: time.Hour, ErrorRate: 1})
+	tests := []struct {
+		target string
+		status int
+	}{
+		{"/flags/br.gif?delay=0s", http.StatusTeapot},
+		{"/flags/br.gif?delay=0s&status=200", http.StatusOK},
+		{"/sites/3?delay=1ms&status=503", http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a safety net: an hour's delay would be a bug
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.target, nil).WithContext(ctx))
+		cancel()
+		if rec.Code != tt.status || rec.Body.Len() == 0 {
+			t.Errorf("GET %s = %d with %d bytes, want %d with a body", tt.target, rec.Code, rec.Body.Len(), tt.status)
+		}
+	}
+}
+
+func TestPathDelayWithoutJitterIsTheDelay(t *testing.T) {
+	s := server.New(server.Config{Delay: 300 * time.Millisecond, Seed: 9})
+	for _, p := range []string{"/flags/br.gif", "/sites/0", "/sites/12"} {
+		if got := s.PathDelay(p); got != 300*time.Millisecond {
+			t.Errorf("PathDelay(%v) = %v, want %v", p, got, 300*time.Millisecond)
+		}
+	}
+}
+
+func TestFlagGIFIsSafeForConcurrentUse(t *testing.T) {
+	codes := []string{"qa", "qb", "qc"}
+	got := make([][][]byte, 8)
+	var wg sync.WaitGroup
+	for g := range got {
+		wg.Go(func() {
+			for _, cc := range codes {
+				got[g] = append(got[g], server.FlagGIF(cc))
+			}
+		})
+	}
+	wg.Wait()
+	for g := range got {
+		for i, cc := range codes {
+			if !bytes.Equal(got[g][i], got[0][i]) {
+				t.Errorf("FlagGIF(%v) in goroutine %d differs from goroutine 0's", cc, g)
+			}
+		}
+	}
+}
