@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,6 +75,15 @@ func (w web) run(j *job) (labs.Result, error) {
 		srv.Close(context.Background())
 		return labs.Result{}, err
 	}
+	// Room for every goroutine's lane and its five events (start, io, back,
+	// print, done) and line, so that the Recorder's tables are not copied
+	// while the goroutines wait for its lock.
+	j.rec.Grow(len(items)+1, 5*len(items)+4, len(items))
+	// Collect the garbage of the setup (the requests that opened the
+	// connections) now, as a benchmark does before its timer starts: a
+	// collection in the middle of the run would be the setup's cost, not
+	// the run's.
+	runtime.GC()
 	srv.ResetStats()
 	j.clock.restart()
 	j.rec.Set("main", trace.Running, trace.NoWorker, "")
@@ -157,7 +167,7 @@ func policySource(names ...string) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// getSource is Client.Get and its helper get, as the learner reads them.
+// getSource is Client.Get and its helpers get and transport, as the learner reads them.
 var getSource = methodSource(clientSource, "func (c *Client) Get(", "func (c *Client) Lane(")
 
 // methodSource cuts src from the doc comment of the declaration that starts
