@@ -137,7 +137,15 @@ func (w *statusWriter) WriteHeader(code int) {
 func (s *Server) draw(path, purpose string) float64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d|%s|%s", s.cfg.Seed, purpose, path)
-	return float64(h.Sum64()>>11) / (1 << 53)
+	// FNV alone barely moves its high bits for paths that differ in their
+	// last characters (/sites/1, /sites/2...): mix them (splitmix64's finaliser).
+	x := h.Sum64()
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return float64(x>>11) / (1 << 53)
 }
 
 // PathDelay is how long the server waits before answering path (without a ?delay override).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -230,6 +231,29 @@ func TestFlagGIFIsSafeForConcurrentUse(t *testing.T) {
 		for i, cc := range codes {
 			if !bytes.Equal(got[g][i], got[0][i]) {
 				t.Errorf("FlagGIF(%v) in goroutine %d differs from goroutine 0's", cc, g)
+			}
+		}
+	}
+}
+
+// Paths that differ only in their last characters (/sites/1, /sites/2, ...,
+// /flags/aa.gif, /flags/ab.gif, ...) still fail at about the error rate, for
+// any seed.
+func TestErrorRateHoldsForNeighbouringPaths(t *testing.T) {
+	for _, seed := range []uint64{0, 1, 7, 42} {
+		s := server.New(server.Config{ErrorRate: 0.25, Seed: seed})
+		sites, flags := 0, 0
+		for n := range 676 {
+			if s.PathFails("/sites/" + strconv.Itoa(n)) {
+				sites++
+			}
+			if s.PathFails("/flags/" + string(rune('a'+n/26)) + string(rune('a'+n%26)) + ".gif") {
+				flags++
+			}
+		}
+		for what, got := range map[string]int{"/sites/<n>": sites, "/flags/<cc>.gif": flags} {
+			if got < 130 || got > 210 {
+				t.Errorf("seed %d: %d of 676 %s fail, want about 169 (a quarter)", seed, got, what)
 			}
 		}
 	}
