@@ -110,8 +110,42 @@ func (m Model) progressCmd() tea.Cmd {
 	return home.LoadProgressCmd(m.load)
 }
 
-// Update handles resizes and global keys and routes the rest to the active screen.
+// Update handles resizes and global keys and routes the rest to the active
+// screen. The full help (?) belongs to the screen it was opened on: it
+// closes when another screen takes over, and esc closes it first.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	before := m.screenName()
+	next, cmd := m.update(msg)
+	m = next
+	if m.showAll && m.screenName() != before {
+		m.setShowAll(false)
+	}
+	return m, cmd
+}
+
+// screenName names the screen that has the keys.
+func (m Model) screenName() string {
+	switch {
+	case m.x.realOn:
+		return "real"
+	case m.x.metaOn:
+		return "meta"
+	case m.x.exOn:
+		return "exercise"
+	case m.inLab:
+		return "lab"
+	}
+	return "home"
+}
+
+// setShowAll opens or closes the full help and resizes the screen for it.
+func (m *Model) setShowAll(on bool) {
+	m.showAll = on
+	m.help.ShowAll = on
+	m.resize(true)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -134,9 +168,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			case key.Matches(msg, k.Quit):
 				return m, tea.Quit
 			case key.Matches(msg, k.Help):
-				m.showAll = !m.showAll
-				m.help.ShowAll = m.showAll
-				m.resize(true)
+				m.setShowAll(!m.showAll)
+				return m, nil
+			case m.showAll && key.Matches(msg, k.Back):
+				m.setShowAll(false)
 				return m, nil
 			}
 		}

@@ -180,6 +180,35 @@ func TestGlobalKeys(t *testing.T) {
 	}
 }
 
+// TestHelpPerScreen checks that the full help belongs to one screen: esc
+// closes it first (on home and in a lab), and it does not follow the
+// learner to another screen.
+func TestHelpPerScreen(t *testing.T) {
+	home := newRoot(80, 24)
+	tests := []struct {
+		name        string
+		msgs        []tea.Msg
+		inLab, full bool
+	}{
+		{"esc on home closes it", keys("?", "esc"), false, false},
+		{"esc in a lab closes it, stays", keys("enter", "?", "esc"), true, false},
+		{"second esc goes home", keys("enter", "?", "esc", "esc"), false, false},
+		{"opening a lab closes it", keys("?", "enter"), true, false},
+		{"going home closes it", append(keys("enter", "?"), screen.BackMsg{}), false, false},
+		{"? twice closes it", keys("enter", "?", "?"), true, false},
+		{"open stays open", keys("enter", "?"), true, true},
+	}
+	for _, tc := range tests {
+		m := drive(t, home, tc.msgs...)
+		if m.inLab != tc.inLab || m.showAll != tc.full {
+			t.Errorf("%s: inLab=%v full help=%v, want %v %v", tc.name, m.inLab, m.showAll, tc.inLab, tc.full)
+		}
+		if !m.showAll && m.helpH != 1 {
+			t.Errorf("%s: help bar is %d lines with the full help closed, want 1", tc.name, m.helpH)
+		}
+	}
+}
+
 // TestEveryLabFits opens every registered lab at the sizes that matter and
 // checks that nothing is drawn outside the terminal, at the start, at the
 // end, and with every overlay.
