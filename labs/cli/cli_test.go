@@ -185,7 +185,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 
 func TestPredict(t *testing.T) {
 	code, out, errs := run("run", "coroutines", "--variant", "waitgroup", "--predict", `[0 1 4 9 16]\nsum 31`)
-	require.Equal(t, 0, code, errs)
+	require.Equal(t, 1, code, "a wrong prediction exits 1: %s", errs)
 	assert.Contains(t, out, "waitgroup: 1 of 2 lines right")
 	assert.Contains(t, out, "you wrote: sum 31")
 
@@ -202,13 +202,15 @@ func TestPredict(t *testing.T) {
 	assert.NotContains(t, out, "sum 30")
 	code, out, _ = run("run", "coroutines", "--variant", "waitgroup", "--reveal")
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, "sum 30")
+	assert.Contains(t, out, "   2  sum 30", "revealed lines are numbered, not timed")
+	assert.NotContains(t, out, "speedup")
 
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"run", "chess", "--variant", "concurrent", "--predict", "x"}, "conclab: chess has no predictions to check"},
+		{[]string{"run", "chess", "--reveal"}, "conclab: chess has nothing to reveal"},
 		{[]string{"run", "coroutines", "--predict", "x"}, "conclab: --predict needs exactly one puzzle: --variant NAME"},
 		{[]string{"run", "coroutines", "--variant", "nope", "--predict", "x"}, `conclab: coroutines: unknown variant "nope"`},
 		{[]string{"run", "coroutines", "--variant", "pull", "--predict", " "}, "conclab: --predict needs the lines you expect"},

@@ -35,11 +35,14 @@ func predict(l *labs.Lab, ra runArgs, env Env) error {
 		text = string(b)
 	}
 	lines := coroutines.SplitPrediction(text)
-	verdict, _, err := l.Predict(ra.variants[0], lines)
+	verdict, correct, err := l.Predict(ra.variants[0], lines)
 	if err != nil {
 		return err
 	}
 	fmt.Fprint(env.Stdout, verdict)
+	if !correct {
+		return exitStatus(ExitFail) // the verdict says why; like check, a wrong answer is not a pass
+	}
 	return nil
 }
 

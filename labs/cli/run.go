@@ -193,6 +193,9 @@ func run(args []string, env Env) error {
 	if ra.predict != "" {
 		return predict(l, ra, env)
 	}
+	if ra.reveal && l.Predict == nil {
+		return usagef("%s has nothing to reveal (--reveal is for predict-then-run labs such as coroutines)", l.Name)
+	}
 	if ra.real {
 		return runReal(l, ra, env)
 	}
@@ -241,8 +244,28 @@ func report(l *labs.Lab, values labs.Values, runs []Run, ra runArgs, env Env) er
 		writeRealText(env.Stdout, l, values, runs, ra.full)
 		return nil
 	}
+	if ra.reveal {
+		writeRevealed(env.Stdout, l, runs)
+		return nil
+	}
 	writeText(env.Stdout, l, values, runs, ra.full)
 	return nil
+}
+
+// writeRevealed prints what each puzzle of a predict-then-run lab printed,
+// line by line: a puzzle has no clock worth reading, so no totals or times.
+func writeRevealed(w io.Writer, l *labs.Lab, runs []Run) {
+	fmt.Fprintf(w, "%s — %s\n", l.Name, l.Title)
+	for _, r := range runs {
+		summary := ""
+		if v, err := l.Variant(r.Variant); err == nil {
+			summary = ": " + v.Summary
+		}
+		fmt.Fprintf(w, "\n== %s%s ==\n", r.Variant, summary)
+		for i, line := range r.Result.Trace.Output {
+			fmt.Fprintf(w, "%4d  %s\n", i+1, line.Text)
+		}
+	}
 }
 
 // Report is the JSON object `run --json` prints.

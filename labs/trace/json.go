@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -56,7 +57,7 @@ type spanJSON struct {
 
 // MarshalJSON encodes times in seconds.
 func (s Span) MarshalJSON() ([]byte, error) {
-	return json.Marshal(spanJSON{s.State, s.Worker, s.On, Sec(s.Start), Sec(s.End)})
+	return marshal(spanJSON{s.State, s.Worker, s.On, Sec(s.Start), Sec(s.End)})
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -76,7 +77,7 @@ type taskJSON struct {
 }
 
 // MarshalJSON uses lower-case keys.
-func (t Task) MarshalJSON() ([]byte, error) { return json.Marshal(taskJSON(t)) }
+func (t Task) MarshalJSON() ([]byte, error) { return marshal(taskJSON(t)) }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (t *Task) UnmarshalJSON(b []byte) error {
@@ -96,7 +97,7 @@ type lineJSON struct {
 
 // MarshalJSON writes {"at_seconds": ..., "task": ..., "text": ...}.
 func (l Line) MarshalJSON() ([]byte, error) {
-	return json.Marshal(lineJSON{Sec(l.At), l.Task, l.Text})
+	return marshal(lineJSON{Sec(l.At), l.Task, l.Text})
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -117,7 +118,7 @@ type timerJSON struct {
 
 // MarshalJSON encodes the time in seconds.
 func (t Timer) MarshalJSON() ([]byte, error) {
-	return json.Marshal(timerJSON{Sec(t.At), t.Task, t.Kind})
+	return marshal(timerJSON{Sec(t.At), t.Task, t.Kind})
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -152,7 +153,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		q := queuesJSON(*e.Queues)
 		j.Queues = &q
 	}
-	return json.Marshal(j)
+	return marshal(j)
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -178,7 +179,7 @@ type warningJSON struct {
 
 // MarshalJSON encodes times in seconds.
 func (w Warning) MarshalJSON() ([]byte, error) {
-	return json.Marshal(warningJSON{Sec(w.At), w.Task, Sec(w.Held), w.Text})
+	return marshal(warningJSON{Sec(w.At), w.Task, Sec(w.Held), w.Text})
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -212,7 +213,7 @@ func (tr Trace) MarshalJSON() ([]byte, error) {
 	if j.Events == nil {
 		j.Events = []Event{}
 	}
-	return json.Marshal(j)
+	return marshal(j)
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -226,7 +227,7 @@ func (tr *Trace) UnmarshalJSON(b []byte) error {
 }
 
 // Encode returns the trace as JSON.
-func Encode(tr *Trace) ([]byte, error) { return json.Marshal(tr) }
+func Encode(tr *Trace) ([]byte, error) { return marshal(tr) }
 
 // Decode reads a trace written by Encode.
 func Decode(b []byte) (*Trace, error) {
@@ -235,4 +236,17 @@ func Decode(b []byte) (*Trace, error) {
 		return nil, fmt.Errorf("decode trace: %w", err)
 	}
 	return &tr, nil
+}
+
+// marshal is json.Marshal without HTML escaping: output lines such as
+// "before cancel: <nil>" stay readable ("<", not "\u003c") in every JSON
+// conclab writes.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
