@@ -74,7 +74,10 @@ func reset(args []string, env Env) error {
 	if res.Backup != "" {
 		fmt.Fprintf(env.Stdout, "Backed up your file to %s\n", res.Backup)
 	}
-	fmt.Fprintf(env.Stdout, "%s is as shipped again: conclab check %s to start over.\n", ex.Path(), ex.Name)
+	if _, err := ws.update(env, func(p *learn.Progress) { p.Restart(ex.Name) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s is as shipped again, and no longer marked solved: conclab check %s to start over.\n", ex.Path(), ex.Name)
 	return nil
 }
 

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"conclab/labs/learn"
 )
 
 // resetRoot makes a git repository in a temp dir whose chess exercise is
@@ -91,5 +94,32 @@ func TestReset(t *testing.T) {
 				t.Errorf("conclab %v: no printed backup holds the learner's file (%v)\n%s", tt.args, bs, out)
 			}
 		}
+	}
+}
+
+// A reset starts the exercise over: no longer solved, the hints seen stay seen.
+func TestResetClearsSolved(t *testing.T) {
+	root := resetRoot(t)
+	store := testWorkspace(t, root)
+	ex := mustExercise(t, "chess")
+	if _, _, err := store.Update(func(p *learn.Progress) {
+		p.Checked(ex.Name, learn.Passed, time.Now())
+		p.ShowHint(ex.Name, len(ex.Hints))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ex.Path()), []byte("package chess // solved, then changed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runIn("", "reset", "chess", "--yes")
+	if code != ExitOK || !strings.Contains(out, "no longer marked solved") {
+		t.Fatalf("reset chess --yes = %d, %q, %q; want 0 and the file restored, no longer solved", code, out, errs)
+	}
+	p, _, err := store.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := p.Get(ex.Name); r.Solved || r.Hints != 1 {
+		t.Errorf("after reset, progress of chess = %+v, want not solved and 1 hint still shown", r)
 	}
 }

@@ -193,3 +193,15 @@ func writeAtomic(path string, b []byte, perm fs.FileMode) error {
 	}
 	return err
 }
+
+// Restart marks the exercise named name as not solved (its file was reset):
+// the solution is locked again and the next check starts from scratch. The
+// hints already shown stay shown, and the number of checks stays counted.
+func (p *Progress) Restart(name string) {
+	r, ok := p.Exercises[name]
+	if !ok {
+		return
+	}
+	r.Solved, r.SolvedAt, r.Last = false, time.Time{}, ""
+	p.Exercises[name] = r
+}
