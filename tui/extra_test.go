@@ -113,8 +113,8 @@ func TestRealFromLab(t *testing.T) {
 		t.Errorf("the flags lab's help bar lacks R:\n%s", got)
 	}
 	m = extraStep(t, m, press.Key("R"))
-	if !m.x.realOn || len(started) != 3 {
-		t.Fatalf("R: real view %v with %d runs, want it open with 3 (sequential, goroutines, limited)", m.x.realOn, len(started))
+	if !m.x.realOn || len(started) != 4 {
+		t.Fatalf("R: real view %v with %d runs, want it open with 4 (sequential, goroutines, limited, errgroup)", m.x.realOn, len(started))
 	}
 	got := extraContent(m)
 	for _, want := range []string{"Downloading flags › real runs", "count=20", "sequential · predicted", "measured, live", "esc stop and back"} {

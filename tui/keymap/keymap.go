@@ -71,7 +71,7 @@ func DefaultKeyMap() KeyMap {
 
 		NextLane: b([]string{"tab"}, "tab", "next lane"),
 		PrevLane: b([]string{"shift+tab"}, "shift+tab", "previous lane"),
-		Lane:     b([]string{"1", "2", "3", "4"}, "1-4", "select lane"),
+		Lane:     b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "select lane"),
 		Source:   b([]string{"s"}, "s", "source/timeline"),
 		Output:   b([]string{"o"}, "o", "whole output/timeline"),
 		Diff:     b([]string{"d"}, "d", "diff sources"),

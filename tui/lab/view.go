@@ -30,10 +30,11 @@ type layout struct {
 	perRow, rows, shownRows, firstRow, laneH int
 }
 
-// chrome is the header line above and the two status lines below.
+// chrome is the header line above and the status line below (the summary
+// under it takes summaryLines more).
 const (
 	headerLines = 1
-	statusLines = 2
+	statusLines = 1
 )
 
 // layout places the walkthrough and the lanes for the current size and
@@ -42,7 +43,7 @@ func (m *Model) layout() {
 	w, h := m.c.Width, m.c.Height
 	var l layout
 	l.bodyTop = headerLines
-	l.bodyH = max(h-headerLines-statusLines, 0)
+	l.bodyH = max(h-headerLines-statusLines-m.summaryLines(), 0)
 	if m.walkOn {
 		// Up to 30% of the screen (5 to 14 lines), and no more than the step needs.
 		m.walk.SetSize(w, 1)
@@ -293,6 +294,20 @@ func (m Model) summary() string {
 			return st.Muted.Render("Totals and speedups appear when every lane has finished.")
 		}
 	}
+	return strings.Join(m.totals(), "\n")
+}
+
+// totals is the comparison of the lanes' totals, with each lane's speedup
+// over the first: "Totals: sequential 0:00:10 · goroutines 0:00:00.5
+// (20.0× faster) · …" on one line when it fits, else the short form
+// ("(20.0×)": faster is the default reading) on as many lines as it needs,
+// never cutting a lane's total. It depends on the runs, not on the cursor,
+// so the layout keeps room for it from the moment the runs are back.
+func (m Model) totals() []string {
+	st := m.c.Styles
+	if len(m.panes) == 0 {
+		return nil
+	}
 	base, _ := m.panes[0].Total()
 	var long, short []string
 	for i, p := range m.panes {
@@ -307,10 +322,31 @@ func (m Model) summary() string {
 	}
 	sep := st.Muted.Render(st.Glyphs.Separator)
 	if out := "Totals: " + strings.Join(long, sep); frame.Width(out) <= m.c.Width {
-		return out
+		return []string{out}
 	}
-	return strings.Join(short, sep) // "(11.8×)": faster is the default reading
+	var lines []string
+	line := ""
+	for _, s := range short {
+		switch {
+		case line == "":
+			line = s
+		case frame.Width(line+sep+s) <= m.c.Width:
+			line += sep + s
+		default:
+			lines = append(lines, line+st.Muted.Render(strings.TrimRight(st.Glyphs.Separator, " ")))
+			line = s
+		}
+	}
+	return append(lines, line)
+}
 
+// summaryLines is how many lines the summary under the status line takes:
+// one, or as many as the totals need.
+func (m Model) summaryLines() int {
+	if m.puzzles != nil {
+		return 1
+	}
+	return max(1, len(m.totals()))
 }
 
 // Speedup says how total compares with base: "(11.8× faster)", "(2.0× slower)", "(same)".

@@ -109,3 +109,29 @@ func TestLatencyChart(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryDefaultVariant: the lab screen shows every variant `conclab run`
+// runs by default (flags has five: errgroup is the fifth, behind tab), and
+// at 80 columns the totals wrap onto a second line instead of being cut.
+func TestEveryDefaultVariant(t *testing.T) {
+	l := flags.Lab()
+	m := keys(t, open(t, l, 80, 24), "end")
+	if got, want := strings.Join(m.shown, ","), strings.Join(l.DefaultVariants(), ","); got != want || len(m.panes) != 5 {
+		t.Fatalf("shown = %s (%d lanes), want %s", got, len(m.panes), want)
+	}
+	v := view(t, m)
+	lines := strings.Split(v, "\n")
+	summary := strings.Join(lines[len(lines)-2:], "\n")
+	for _, want := range []string{"lanes 1-2 of 5 (tab)", "sequential 0:00:10", "goroutines 0:00:00.5 (20.0×)", "limited 0:00:02 (5.0×)", "loop-blocking 0:00:10 (same)", "errgroup 0:00:02 (5.0×)"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("flags at 80x24 lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(summary, "…") || !strings.Contains(lines[len(lines)-1], "errgroup") {
+		t.Errorf("the totals at 80x24 are cut or not wrapped onto the last line:\n%s", summary)
+	}
+	wide := keys(t, open(t, l, 200, 40), "end")
+	if got := strings.Split(view(t, wide), "\n"); !strings.HasPrefix(got[len(got)-1], "Totals: sequential 0:00:10") {
+		t.Errorf("at 200 columns the totals are not on one line: %q", got[len(got)-1])
+	}
+}

@@ -1,6 +1,6 @@
 // Package picker chooses which variants of a lab the lab screen shows: a
-// checklist of the variants with their one-line summaries, one to four of
-// them checked. Applying sends ChosenMsg with the names in the lab's order.
+// checklist of the variants with their one-line summaries, one to MaxChosen
+// of them checked. Applying sends ChosenMsg with the names in the lab's order.
 package picker
 
 import (
@@ -16,8 +16,10 @@ import (
 	"conclab/tui/screen"
 )
 
-// MaxChosen is the most variants shown side by side.
-const MaxChosen = 4
+// MaxChosen is the most variants shown side by side (on one clock; the
+// lanes page with tab when they do not all fit): enough for every lab's
+// default variants, so the lab screen shows what `conclab run` runs.
+const MaxChosen = 6
 
 // ChosenMsg carries the names of the chosen variants, in the lab's order.
 type ChosenMsg struct{ Names []string }

@@ -13,9 +13,9 @@ import (
 	"conclab/tui/screen"
 )
 
-func fiveVariants() *labs.Lab {
-	l := &labs.Lab{Name: "five", Title: "Five"}
-	for _, n := range []string{"a", "b", "c", "d", "e"} {
+func sevenVariants() *labs.Lab {
+	l := &labs.Lab{Name: "seven", Title: "Seven"}
+	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
 		l.Variants = append(l.Variants, labs.Variant{Name: n, Summary: "variant " + n})
 	}
 	return l
@@ -44,12 +44,12 @@ func TestChoose(t *testing.T) {
 	}{
 		{"keeps the order of the lab", []string{"c", "a"}, []string{"enter"}, []string{"a", "c"}, ""},
 		{"toggles on and off", []string{"a"}, []string{"down", "space", "up", "space", "enter"}, []string{"b"}, ""},
-		{"refuses a fifth", []string{"a", "b", "c", "d"}, []string{"down", "down", "down", "down", "space"}, nil, "at most 4 variants"},
+		{"refuses a seventh", []string{"a", "b", "c", "d", "e", "f"}, []string{"down", "down", "down", "down", "down", "down", "space"}, nil, "at most 6 variants"},
 		{"refuses none", []string{"a"}, []string{"space", "enter"}, nil, "choose at least one"},
 		{"x toggles too", nil, []string{"x", "enter"}, []string{"a"}, ""},
 	}
 	for _, tt := range tests {
-		m := New(screen.NewCommon().Sized(80, 20), fiveVariants(), tt.shown)
+		m := New(screen.NewCommon().Sized(80, 20), sevenVariants(), tt.shown)
 		m, msg := run(m, tt.keys...)
 		if tt.want == nil {
 			if msg != nil {
@@ -62,7 +62,7 @@ func TestChoose(t *testing.T) {
 			t.Errorf("%s: the view does not say %q", tt.name, tt.note)
 		}
 	}
-	m := New(screen.NewCommon().Sized(80, 20), fiveVariants(), []string{"a"})
+	m := New(screen.NewCommon().Sized(80, 20), sevenVariants(), []string{"a"})
 	if _, msg := run(m, "esc"); msg != (CancelMsg{}) {
 		t.Errorf("esc sent %v, want CancelMsg", msg)
 	}
