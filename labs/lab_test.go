@@ -163,3 +163,24 @@ func TestEveryLabRunsAndIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// Values read back as they were understood: "+5" is 5, ".25" is 0.25;
+// durations stay as typed.
+func TestValuesStringIsNormalised(t *testing.T) {
+	tests := []struct {
+		name, set, want string
+	}{
+		{"n", "+5", "5"},
+		{"n", " 07 ", "7"},
+		{"rate", ".25", "0.25"},
+		{"delay", "700ms", "700ms"},
+		{"names", "  A,B,C ", "A,B,C"},
+	}
+	for _, tt := range tests {
+		v, err := testLab().Resolve(map[string]string{tt.name: tt.set})
+		require.NoError(t, err, "Resolve(%s=%q)", tt.name, tt.set)
+		if got := v.String(tt.name); got != tt.want {
+			t.Errorf("Resolve(%s=%q).String(%q) = %q, want %q", tt.name, tt.set, tt.name, got, tt.want)
+		}
+	}
+}

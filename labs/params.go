@@ -188,7 +188,14 @@ func (l *Lab) Resolve(sets map[string]string) (Values, error) {
 			return Values{}, fmt.Errorf("%s: %w", l.Name, err)
 		}
 		v.m[p.Name] = x
-		v.text[p.Name] = strings.TrimSpace(text)
+		switch x := x.(type) {
+		case int: // "+5" and "05" are shown as they were read: 5
+			v.text[p.Name] = strconv.Itoa(x)
+		case float64:
+			v.text[p.Name] = strconv.FormatFloat(x, 'g', -1, 64)
+		default: // durations as typed ("700ms", not "700ms" rewritten as "0.7s"), text trimmed
+			v.text[p.Name] = strings.TrimSpace(text)
+		}
 	}
 	if l.Check != nil {
 		if err := l.Check(v); err != nil {

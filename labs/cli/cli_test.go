@@ -94,7 +94,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run"}, 2, "conclab: run needs a lab"},
 		{[]string{"run", "chess", "spinner"}, 2, `conclab: run takes one lab, got "chess" and "spinner"`},
 		{[]string{"frobnicate"}, 2, `conclab: unknown command "frobnicate"`},
-		{[]string{"help", "nolab"}, 2, `conclab: unknown lab "nolab"`},
+		{[]string{"help", "nolab"}, 2, `conclab: no help for "nolab" (commands: list, run`},
+		{[]string{"help", "run", "extra"}, 2, `conclab: help takes one topic, got "run extra"`},
 	}
 	for _, tt := range tests {
 		code, out, errs := run(tt.args...)

@@ -71,7 +71,13 @@ func help(args []string, env Env) error {
 		fmt.Fprint(env.Stdout, Usage)
 		return nil
 	}
+	if len(args) > 1 {
+		return usagef("help takes one topic, got %q: conclab help [COMMAND|LAB]", strings.Join(args, " "))
+	}
 	switch args[0] {
+	case "help", "version":
+		fmt.Fprint(env.Stdout, Usage)
+		return nil
 	case "run":
 		fmt.Fprint(env.Stdout, runUsage)
 		return nil
@@ -86,7 +92,11 @@ func help(args []string, env Env) error {
 	}
 	l, err := labs.Get(args[0])
 	if err != nil {
-		return usageError{err.Error()}
+		names := make([]string, 0, 8)
+		for _, l := range labs.All() {
+			names = append(names, l.Name)
+		}
+		return usagef("no help for %q (commands: list, run, serve, check, watch, hint, reset, solution, progress; labs: %s)", args[0], strings.Join(names, ", "))
 	}
 	fmt.Fprint(env.Stdout, LabHelp(l))
 	return nil
