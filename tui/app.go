@@ -208,7 +208,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) typing() bool {
 	if m.x.on() {
-		return false
+		// After a freeze the meta demo takes the keys typed during it: q is not a quit.
+		return m.x.metaOn && m.x.meta.CatchingUp()
 	}
 	if m.inLab {
 		return m.lab.Typing()

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -68,6 +70,23 @@ func extraRoot(w, h int, opts ...Option) Model {
 }
 
 func extraContent(m Model) string { return ansi.Strip(m.Content()) }
+
+// TestMetaFreezeKeepsQ: a q typed during the meta demo's freeze arrives
+// afterwards, while the demo catches up: it is counted, not a quit.
+func TestMetaFreezeKeepsQ(t *testing.T) {
+	m := extraRoot(80, 24)
+	m.x = extra{meta: meta.New(m.c.Sized(80, 23), meta.WithWork(time.Millisecond)), metaOn: true}
+	for _, k := range []string{"b", "b", "q", "?"} {
+		next, cmd := m.Update(press.Key(k))
+		m = next.(Model)
+		if k != "b" && cmd != nil {
+			t.Errorf("%s while the demo catches up returned a command (%v), want none", k, fmt.Sprint(cmd()))
+		}
+	}
+	if !m.x.metaOn || m.showAll || m.x.meta.Keys() != 4 {
+		t.Errorf("after b b q ?: demo open %v, full help %v, keys %d, want open, no help, 4", m.x.metaOn, m.showAll, m.x.meta.Keys())
+	}
+}
 
 // TestMetaEntry: the meta demo is the last entry on the home screen; it
 // opens with its spinner and help bar, and esc comes back home.

@@ -11,6 +11,7 @@ package meta
 
 import (
 	_ "embed"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -66,6 +67,25 @@ type TickMsg struct{ id int64 }
 // WorkDoneMsg says that a command started by c has done Work.
 type WorkDoneMsg struct{ Work time.Duration }
 
+// CatchUpGrace is how long after a freeze the keys that arrive still count
+// as typed during it: the terminal hands over the keys queued while Update
+// slept only once the loop reads again, a few at a time.
+const CatchUpGrace = 150 * time.Millisecond
+
+// CaughtUpMsg ends the catching-up after a freeze (b): the keys that came
+// before it were typed while Update slept.
+type CaughtUpMsg struct{ id int64 }
+
+// caughtUpCmd waits CatchUpGrace (on the demo's clock) and says the queued
+// keys are in.
+func (m Model) caughtUpCmd() tea.Cmd {
+	sleep, id := m.sleep, m.id
+	return func() tea.Msg {
+		sleep(CatchUpGrace)
+		return CaughtUpMsg{id: id}
+	}
+}
+
 // CloseMsg asks the root to close the demo (back to the home screen).
 type CloseMsg struct{}
 
@@ -95,6 +115,9 @@ type Model struct {
 	working int           // commands of c in flight
 	calm    time.Duration // the longest pause between frames since the last c
 	said    string        // what the last action did
+
+	catching bool // after a freeze, until CaughtUpMsg: keys were typed during it
+	late     int  // keys that arrived while catching up
 
 	freezeSrc, cmdSrc source.Model
 }
@@ -161,6 +184,11 @@ func (m Model) Keys() int { return m.keys }
 // Longest is the longest pause between two frames so far, on the wall clock.
 func (m Model) Longest() time.Duration { return m.longest }
 
+// CatchingUp reports whether the demo is taking in the keys typed during a
+// freeze: every key is only counted (none acts: q, esc and b are not
+// obeyed), until CaughtUpMsg.
+func (m Model) CatchingUp() bool { return m.catching }
+
 // Armed reports whether the next b sleeps inside Update.
 func (m Model) Armed() bool { return m.armed }
 
@@ -186,7 +214,24 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.working = max(m.working-1, 0)
 		m.said = "c: the command's " + seconds(msg.Work) + " of work is done; meanwhile the longest pause between frames was " +
 			seconds(m.calm) + ": the loop never stopped."
+	case CaughtUpMsg:
+		if msg.id != m.id || !m.catching {
+			return m, nil
+		}
+		m.catching = false
+		switch m.late {
+		case 0:
+		case 1:
+			m.said += " 1 key you typed during the freeze arrived just now, once Update returned; it did nothing."
+		default:
+			m.said += " " + strconv.Itoa(m.late) + " keys you typed during the freeze arrived just now, once Update returned; they did nothing."
+		}
 	case tea.KeyPressMsg:
+		if m.catching {
+			m.keys++
+			m.late++
+			return m, nil
+		}
 		return m.key(msg)
 	}
 	return m, nil
@@ -207,6 +252,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Freeze):
 		m = freeze(m)
 		m.said = "b: Update slept " + seconds(m.froze) + ". Meanwhile no frame was drawn and no key was read: see the longest pause."
+		m.catching, m.late = true, 0
+		return m, m.caughtUpCmd()
 	case key.Matches(msg, k.Command):
 		m.working++
 		m.calm = 0

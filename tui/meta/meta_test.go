@@ -136,10 +136,10 @@ func TestFreeze(t *testing.T) {
 		t.Errorf("the warning is not on screen before the freeze")
 	}
 	m, cmd = pressKey(m, "b")
-	if got := c.sleeps(); cmd != nil || !slices.Equal(got, []time.Duration{DefaultWork}) {
-		t.Fatalf("second b: slept %v inside Update (command %v), want [3s] and no command", got, cmd != nil)
+	if got := c.sleeps(); cmd == nil || !slices.Equal(got, []time.Duration{DefaultWork}) {
+		t.Fatalf("second b: slept %v inside Update (command %v), want [3s] and the catch-up command", got, cmd != nil)
 	}
-	m = frames(m, c, 1)
+	m = frames(m, c, 1) // the catch-up (TestCatchUp) left pending
 	if got, want := m.Longest(), DefaultWork+SpinFrame; got != want {
 		t.Errorf("Longest() = %v, want %v", got, want)
 	}
@@ -148,6 +148,42 @@ func TestFreeze(t *testing.T) {
 	}
 	if m.Keys() != 2 || m.Frames() != 4 {
 		t.Errorf("Keys(), Frames() = %d, %d, want 2, 4", m.Keys(), m.Frames())
+	}
+}
+
+// TestCatchUp: the keys typed during a freeze arrive after it; until
+// CaughtUpMsg they are only counted (esc does not leave, b does not arm),
+// then the screen says how many came late, and keys act again.
+func TestCatchUp(t *testing.T) {
+	m, c := newDemo(80, 24)
+	m, _ = pressKey(m, "b")
+	m, caughtUp := pressKey(m, "b")
+	if !m.CatchingUp() || caughtUp == nil {
+		t.Fatalf("after the freeze: catching up %v, command %v, want both", m.CatchingUp(), caughtUp != nil)
+	}
+	for _, k := range []string{"esc", "q", "b", "c"} {
+		var cmd tea.Cmd
+		if m, cmd = pressKey(m, k); cmd != nil || m.Armed() {
+			t.Errorf("%s while catching up: command %v, armed %v, want neither", k, cmd != nil, m.Armed())
+		}
+	}
+	msg := caughtUp()
+	if got := c.sleeps(); !slices.Equal(got, []time.Duration{DefaultWork, CatchUpGrace}) {
+		t.Errorf("slept %v, want [3s 150ms] (the freeze, then the grace for the queued keys)", got)
+	}
+	m, _ = m.Update(msg)
+	if m.CatchingUp() || m.Keys() != 6 {
+		t.Errorf("after CaughtUpMsg: catching up %v, keys %d, want false, 6", m.CatchingUp(), m.Keys())
+	}
+	if got := strings.Join(strings.Fields(view(t, m)), " "); !strings.Contains(got, "4 keys you typed during the freeze arrived just now, once Update returned; they did nothing.") {
+		t.Errorf("the late keys are not on screen:\n%s", view(t, m))
+	}
+	if _, cmd := pressKey(m, "esc"); cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(CloseMsg{}) {
+		t.Errorf("esc after catching up does not close the demo")
+	}
+	stale, _ := newDemo(80, 24)
+	if m, _ = stale.Update(msg); m.CatchingUp() || m.said != "" {
+		t.Errorf("another demo's CaughtUpMsg changed a new one")
 	}
 }
 
