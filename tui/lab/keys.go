@@ -1,7 +1,9 @@
 package lab
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -123,12 +125,27 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Real) && realrun.Has(m.lab.Name):
 		m.clock.Pause() // the real-run view takes the screen (and the ticks)
 		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)
+	case key.Matches(msg, k.Real):
+		m.note = noRealRuns(m.lab.Name)
 	case key.Matches(msg, k.Exercise):
 		m.clock.Pause() // the exercise screen takes the screen (and the ticks)
 		cmd = screen.OpenExerciseCmd(m.lab.Name)
 	}
 	m.sync()
 	return m, cmd
+}
+
+// noRealRuns is the note R leaves on a lab without real runs: which labs
+// have them.
+func noRealRuns(lab string) string {
+	var with []string
+	for _, l := range labs.All() {
+		if realrun.Has(l.Name) {
+			with = append(with, l.Name)
+		}
+	}
+	slices.Sort(with)
+	return lab + " has no real runs (labs with real runs: " + strings.Join(with, ", ") + ")"
 }
 
 // showWalk shows the walkthrough (after a step change, which may change its height).

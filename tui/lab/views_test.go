@@ -10,11 +10,13 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs"
+	"conclab/labs/chess"
 	"conclab/labs/countdown"
 	"conclab/labs/eventloop"
 	"conclab/labs/flags"
 	"conclab/labs/spinner"
 	"conclab/labs/trace"
+	"conclab/tui/internal/press"
 	"conclab/tui/styles"
 )
 
@@ -133,5 +135,27 @@ func TestEveryDefaultVariant(t *testing.T) {
 	wide := keys(t, open(t, l, 200, 40), "end")
 	if got := strings.Split(view(t, wide), "\n"); !strings.HasPrefix(got[len(got)-1], "Totals: sequential 0:00:10") {
 		t.Errorf("at 200 columns the totals are not on one line: %q", got[len(got)-1])
+	}
+}
+
+// TestRealOnLabWithout: R on a lab without real runs (chess) says so in one
+// line, naming the labs that have them; its help bar has no R.
+func TestRealOnLabWithout(t *testing.T) {
+	m := open(t, chess.Lab(), 80, 24)
+	for _, b := range m.Help().ShortHelp() {
+		if b.Help().Key == "R" {
+			t.Errorf("chess's help bar offers R")
+		}
+	}
+	m, cmd := m.Update(press.Key("R"))
+	if cmd != nil {
+		t.Errorf("R on chess returned a command")
+	}
+	v := view(t, m)
+	if !strings.Contains(v, "chess has no real runs (labs with real runs: ") || !strings.Contains(v, "flags, spinner)") {
+		t.Errorf("R on chess: no note naming the labs with real runs:\n%s", v)
+	}
+	if m, _ = m.Update(press.Key("right")); strings.Contains(view(t, m), "no real runs") {
+		t.Errorf("the note stays after the next key")
 	}
 }
