@@ -285,7 +285,11 @@ func (m Model) View() string {
 	}
 	out := m.output(m.outRows)
 	if len(out) == 0 && m.outRows > 0 {
-		out = []string{m.muted.Wrap("(no output yet)")}
+		empty := "(no output yet)"
+		if m.Done() && len(m.result.Trace.Output) == 0 && len(m.result.Trace.Warnings) == 0 {
+			empty = "(no output)" // the run is over and printed nothing
+		}
+		out = []string{m.muted.Wrap(empty)}
 	}
 	body = append(body, out...)
 	title := m.variant.Name

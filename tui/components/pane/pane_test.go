@@ -168,6 +168,28 @@ func TestOutputAndWarnings(t *testing.T) {
 	}
 }
 
+// TestNoOutput: a lane that printed nothing says "(no output yet)" while
+// it runs and "(no output)" once it is done.
+func TestNoOutput(t *testing.T) {
+	s := time.Second
+	tr := &trace.Trace{Total: 2 * s, Workers: 1,
+		Tasks: []trace.Task{{Name: "A", Spans: []trace.Span{{State: trace.Running, Worker: 0, Start: 0, End: 2 * s}}}}}
+	m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
+	m.SetResult(labs.Result{Trace: tr}, nil)
+	m.SetSize(40, 12)
+	for _, tt := range []struct {
+		at        time.Duration
+		yet, done int // lines saying "(no output yet)" and "(no output)"
+	}{{s, 1, 0}, {2 * s, 0, 1}} {
+		m.SetCursor(tt.at)
+		v := ansi.Strip(m.View())
+		yet := strings.Count(v, "(no output yet)")
+		if done := strings.Count(v, "(no output)"); yet != tt.yet || done != tt.done {
+			t.Errorf("View() at %v: %d (no output yet), %d (no output), want %d, %d:\n%s", tt.at, yet, done, tt.yet, tt.done, v)
+		}
+	}
+}
+
 func TestQueues(t *testing.T) {
 	s := time.Second
 	q := &trace.Queues{Running: []string{"A"}, Ready: []string{"B", "C"}, Timers: []trace.Timer{{At: 3 * s, Task: "C"}}}
