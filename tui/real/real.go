@@ -96,6 +96,7 @@ func New(c screen.Common, cfg Config) Model {
 			p.twinSource = twin.Source
 		}
 		p.pred = m.newPane(&p, v.Name+" · predicted", p.twinSource)
+		p.pred.SetShortNames(v.Name+" · pred", v.Name)
 		m.pairs = append(m.pairs, p)
 	}
 	m.SetSize(c.Width, c.Height)

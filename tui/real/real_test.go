@@ -15,6 +15,7 @@ import (
 	"conclab/labs/chess"
 	"conclab/labs/flags"
 	"conclab/labs/spinner"
+	"conclab/labs/trace"
 	"conclab/tui/internal/press"
 )
 
@@ -246,4 +247,46 @@ func TestKeys(t *testing.T) {
 			t.Errorf("count=2001: note %q, %d runs, want %q and none", m.note, len(w.runs), want)
 		}
 	})
+}
+
+// TestAlignTasks checks that a measured trace's task rows follow the
+// prediction's order, tasks the prediction lacks last in their own order,
+// and that the measured trace itself is not reordered.
+func TestAlignTasks(t *testing.T) {
+	tr := func(names ...string) *trace.Trace {
+		out := &trace.Trace{Total: time.Second}
+		for _, n := range names {
+			out.Tasks = append(out.Tasks, trace.Task{Name: n})
+		}
+		return out
+	}
+	names := func(tr *trace.Trace) []string {
+		if tr == nil {
+			return nil
+		}
+		var out []string
+		for _, t := range tr.Tasks {
+			out = append(out, t.Name)
+		}
+		return out
+	}
+	tests := []struct {
+		measured, predicted *trace.Trace
+		want                []string
+	}{
+		{tr("main", "FR", "CN", "IN"), tr("main", "CN", "IN", "US", "FR"), []string{"main", "CN", "IN", "FR"}},
+		{tr("FR", "XX", "main", "YY", "CN"), tr("main", "CN", "FR"), []string{"main", "CN", "FR", "XX", "YY"}},
+		{tr("FR", "main"), nil, []string{"FR", "main"}},
+		{nil, tr("main"), nil},
+	}
+	for _, tt := range tests {
+		before := names(tt.measured)
+		got := names(alignTasks(tt.measured, tt.predicted))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("alignTasks(%v, %v) = %v, want %v", before, names(tt.predicted), got, tt.want)
+		}
+		if after := names(tt.measured); !slices.Equal(after, before) {
+			t.Errorf("alignTasks(%v, …) changed the measured trace to %v", before, after)
+		}
+	}
 }

@@ -1,7 +1,9 @@
 package real
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -118,6 +120,7 @@ func (m *Model) predictedAll(msg PredictMsg) {
 			p.predTotal = tr.Total
 		}
 		showPrediction(p)
+		realign(p)
 	}
 	m.refresh()
 }
@@ -270,13 +273,51 @@ func (m *Model) setMeasuredResult(p *pair, res labs.Result) {
 	if title := measuredTitle(p.status); p.meas.Name() != title {
 		off := p.meas.Offset()
 		p.meas = m.newPane(p, title, p.v.Source)
+		p.meas.SetShortNames(shortMeasuredTitle(p.status))
 		p.meas.SetOffset(off)
 	}
 	if res.Trace == nil {
 		res.Trace = p.snap
 	}
+	res.Trace = alignTasks(res.Trace, p.predRes.Trace)
 	res.Facts = laneFacts(res.Facts)
 	p.meas.SetResult(res, p.err)
+}
+
+// realign orders p's measured task rows like its prediction's, which has
+// just arrived.
+func realign(p *pair) {
+	if res, err, ok := p.meas.Result(); ok && res.Trace != nil {
+		res.Trace = alignTasks(res.Trace, p.predRes.Trace)
+		p.meas.SetResult(res, err)
+	}
+}
+
+// alignTasks is measured with its tasks in the order of the tasks of the
+// same name in predicted, those predicted lacks last in their own order, so
+// that the rows of the two lanes line up (a real run's goroutines start in
+// any order). measured itself is left as it is.
+func alignTasks(measured, predicted *trace.Trace) *trace.Trace {
+	if measured == nil || predicted == nil || len(measured.Tasks) < 2 {
+		return measured
+	}
+	rank := make(map[string]int, len(predicted.Tasks))
+	for i, t := range predicted.Tasks {
+		if _, ok := rank[t.Name]; !ok {
+			rank[t.Name] = i
+		}
+	}
+	at := func(t trace.Task) int {
+		if r, ok := rank[t.Name]; ok {
+			return r
+		}
+		return len(rank)
+	}
+	tasks := slices.Clone(measured.Tasks)
+	slices.SortStableFunc(tasks, func(a, b trace.Task) int { return cmp.Compare(at(a), at(b)) })
+	tr := *measured
+	tr.Tasks = tasks
+	return &tr
 }
 
 // laneFacts are the facts a measured lane shows: the run's own, without
@@ -350,6 +391,17 @@ func measuredTitle(s status) string {
 		return "measured, live"
 	}
 	return "measured"
+}
+
+// shortMeasuredTitle is measuredTitle in one word, for narrow lanes.
+func shortMeasuredTitle(s status) string {
+	switch s {
+	case waiting:
+		return "waits"
+	case running:
+		return "live"
+	}
+	return "meas."
 }
 
 // newPane is a lane of p titled title showing src as its source.

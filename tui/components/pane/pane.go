@@ -60,6 +60,7 @@ const defaultOutputRows = 3
 type Model struct {
 	st       styles.Styles
 	variant  labs.Variant
+	short    []string // shorter titles, tried in order when the name and note do not fit
 	hooks    Hooks
 	result   labs.Result
 	err      error
@@ -86,6 +87,11 @@ func New(st styles.Styles, v labs.Variant, hooks Hooks) Model {
 
 // Name is the variant's name.
 func (m Model) Name() string { return m.variant.Name }
+
+// SetShortNames gives the lane shorter titles, tried in order when its
+// name and its total do not fit in the top border together (the row range
+// is dropped first).
+func (m *Model) SetShortNames(names ...string) { m.short = names }
 
 // Variant is the lane's variant.
 func (m Model) Variant() labs.Variant { return m.variant }
@@ -292,32 +298,65 @@ func (m Model) View() string {
 		out = []string{m.muted.Wrap(empty)}
 	}
 	body = append(body, out...)
-	title := m.variant.Name
-	switch m.mode {
-	case SourceMode:
-		title += " (source)"
-	case OutputMode:
-		title += " (output)"
-	}
-	return frame.Box(m.st, title, m.note(), body, m.width, m.height, m.focused)
+	title, note := m.top()
+	return frame.Box(m.st, title, note, body, m.width, m.height, m.focused)
 }
 
-// note is the frame's right-hand note: the rows shown and, once the cursor
-// reached the end, the total.
-func (m Model) note() string {
-	var parts []string
+// top is the frame's title and note: the name, the rows shown and the
+// state when they all fit in the top border; else the row range goes
+// first, then the name gives way to its short forms (the last one is cut
+// if even it does not fit).
+func (m Model) top() (title, note string) {
+	suffix := ""
+	switch m.mode {
+	case SourceMode:
+		suffix = " (source)"
+	case OutputMode:
+		suffix = " (output)"
+	}
+	rows, state := m.note()
+	full := state
+	if rows != "" {
+		full = strings.TrimSpace(rows + " " + state)
+	}
+	names := append([]string{m.variant.Name}, m.short...)
+	if title := names[0] + suffix; m.fits(title, full) {
+		return title, full
+	}
+	for _, n := range names {
+		if m.fits(n+suffix, state) {
+			return n + suffix, state
+		}
+	}
+	return names[len(names)-1] + suffix, state
+}
+
+// fits reports whether title and note both show whole in the top border
+// (see frame.Box: "╭─ title ─…─ note ─╮").
+func (m Model) fits(title, note string) bool {
+	inner := m.innerWidth()
+	if note == "" {
+		return frame.Width(title) <= inner-4
+	}
+	return 3+frame.Width(title)+frame.Width(note)+4 <= inner
+}
+
+// note is the frame's right-hand note in two parts: the rows shown (when
+// not all are) and the state — running, failed or, once the cursor reached
+// the end, the total.
+func (m Model) note() (rows, state string) {
 	if m.mode == TimelineMode && m.timeline.Height() > 0 {
 		if first, shown, total := m.timeline.Rows(); shown < total {
-			parts = append(parts, itoa(first+1)+"-"+itoa(first+shown)+"/"+itoa(total))
+			rows = itoa(first+1) + "-" + itoa(first+shown) + "/" + itoa(total)
 		}
 	}
 	switch total, ok := m.Total(); {
 	case !m.loaded:
-		parts = append(parts, "running"+m.st.Glyphs.Ellipsis)
+		state = "running" + m.st.Glyphs.Ellipsis
 	case m.err != nil:
-		parts = append(parts, m.st.Error.Render("failed"))
+		state = m.st.Error.Render("failed")
 	case ok && m.at >= total:
-		parts = append(parts, m.st.Success.Render(m.st.Glyphs.Done+" "+trace.Clock(total)))
+		state = m.st.Success.Render(m.st.Glyphs.Done + " " + trace.Clock(total))
 	}
-	return strings.Join(parts, " ")
+	return rows, state
 }

@@ -123,12 +123,41 @@ func TestDoneAndTotal(t *testing.T) {
 		if got := m.Done(); got != tt.done {
 			t.Errorf("Done() at %v = %v, want %v", tt.at, got, tt.done)
 		}
-		if note := ansi.Strip(m.note()); !strings.Contains(note, tt.note) || (tt.note == "" && strings.Contains(note, "✓")) {
+		_, n := m.top()
+		if note := ansi.Strip(n); !strings.Contains(note, tt.note) || (tt.note == "" && strings.Contains(note, "✓")) {
 			t.Errorf("note at %v = %q, want it to say %q", tt.at, note, tt.note)
 		}
 	}
 	if total, ok := m.Total(); !ok || total != 3655*time.Second {
 		t.Errorf("Total() = %v, %v, want 1:00:55", total, ok)
+	}
+}
+
+// TestTopNarrow checks the top border of a lane whose task rows do not all
+// show: the row range goes before the total, then the name gives way to
+// its short forms, so the total always shows.
+func TestTopNarrow(t *testing.T) {
+	for _, tt := range []struct {
+		width       int
+		short       []string
+		title, note string
+	}{
+		{40, nil, "sequential", "1-2/24 ✓ 12:00:00"},
+		{32, []string{"seq."}, "sequential", "✓ 12:00:00"},
+		{27, []string{"seq.", "s"}, "seq.", "✓ 12:00:00"},
+		{21, []string{"seq.", "s"}, "s", "✓ 12:00:00"},
+	} {
+		m := chessLane(t, 0)
+		m.SetShortNames(tt.short...)
+		m.SetSize(tt.width, 9)
+		m.SetCursor(12 * time.Hour)
+		title, note := m.top()
+		if note = ansi.Strip(note); title != tt.title || note != tt.note {
+			t.Errorf("top(%v, %q) = %q, %q, want %q, %q", tt.width, tt.short, title, note, tt.title, tt.note)
+		}
+		if top := ansi.Strip(strings.Split(m.View(), "\n")[0]); !strings.Contains(top, tt.note) {
+			t.Errorf("top border at %v = %q, want the total %q", tt.width, top, tt.note)
+		}
 	}
 }
 
