@@ -71,6 +71,7 @@ type Model struct {
 
 	test     int
 	lanes    []lane
+	other    Reference // the reference shown beside yours when narrow
 	clock    playback.Model
 	speedSet bool // the learner chose the speed: reloads keep it
 
@@ -306,6 +307,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.showSolution()
 	case key.Matches(msg, k.NextTest):
 		m.nextTest()
+	case key.Matches(msg, k.NextLane):
+		m.otherLane()
 	case key.Matches(msg, k.NextStep) && m.count > 1:
 		m.Close()
 		next := newAt(m.c, m.env, m.lab.Name, m.index+1)

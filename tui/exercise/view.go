@@ -19,6 +19,9 @@ const (
 	statusLines = 2
 	minLanesH   = 9
 	lanesShare  = 55
+	// Below wideLanes columns the three lanes are too narrow to read: the
+	// screen shows yours and one reference, tab switching the reference.
+	wideLanes = 100
 )
 
 // layout is where each part of the screen goes.
@@ -53,9 +56,10 @@ func (m *Model) layout() {
 	}
 	m.lay = l
 	m.infoOff = max(0, min(m.infoOff, len(l.info)-l.infoH))
+	shown := m.shownLanes()
 	for i := range m.lanes {
 		if m.lanes[i].traced {
-			m.lanes[i].pane.SetSize(m.laneWidth(i), l.lanesH)
+			m.lanes[i].pane.SetSize(m.laneWidth(min(i, len(shown)-1)), l.lanesH)
 		}
 	}
 	if m.solutionOn {
@@ -63,15 +67,42 @@ func (m *Model) layout() {
 	}
 }
 
-// laneWidth is lane i's width: the width shared out, the first lanes
-// taking the remainder.
+// narrow reports whether the screen shows two of its three lanes (yours
+// and one reference), too narrow for three.
+func (m Model) narrow() bool { return len(m.lanes) == 3 && m.c.Width < wideLanes }
+
+// shownLanes are the indexes of the lanes shown, left to right: all of
+// them, or when narrow yours and the reference tab chose.
+func (m Model) shownLanes() []int {
+	if !m.narrow() {
+		all := make([]int, len(m.lanes))
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	return []int{0, 1 + int(m.other)}
+}
+
+// laneWidth is the width of the lane in place i: the width shared out
+// among the lanes shown, the first ones taking the remainder.
 func (m Model) laneWidth(i int) int {
-	n := max(len(m.lanes), 1)
+	n := max(len(m.shownLanes()), 1)
 	w := m.c.Width / n
 	if i < m.c.Width%n {
 		w++
 	}
 	return w
+}
+
+// otherLane switches the reference shown beside yours on a narrow screen.
+func (m *Model) otherLane() {
+	if !m.narrow() {
+		m.note = "All three lanes show: tab switches the lane beside yours below " + fmt.Sprint(wideLanes) + " columns."
+		return
+	}
+	m.other = (m.other + 1) % 2
+	m.layout()
 }
 
 // scrollInfo scrolls the text above the lanes by n lines.
@@ -227,7 +258,7 @@ func (m Model) View() string {
 	} else {
 		lines = append(lines, m.infoView()...)
 		if m.lay.lanesH > 0 {
-			lines = append(lines, "")
+			lines = append(lines, spread("", m.lanesHint(), m.c.Width, m.c.Styles.Glyphs.Ellipsis))
 			lines = append(lines, m.lanesView()...)
 		}
 	}
@@ -295,12 +326,15 @@ func (m Model) infoView() []string {
 	return out
 }
 
-// lanesView draws the lanes side by side, each exactly its width and lanesH high.
+// lanesView draws the lanes shown side by side, each exactly its width
+// and lanesH high.
 func (m Model) lanesView() []string {
 	st := m.c.Styles
 	h := m.lay.lanesH
-	cells := make([][]string, len(m.lanes))
-	for i, ln := range m.lanes {
+	shown := m.shownLanes()
+	cells := make([][]string, len(shown))
+	for i, li := range shown {
+		ln := m.lanes[li]
 		w := m.laneWidth(i)
 		if ln.traced {
 			cells[i] = strings.Split(ln.pane.View(), "\n")
@@ -326,6 +360,17 @@ func (m Model) lanesView() []string {
 		out[y] = b.String()
 	}
 	return out
+}
+
+// lanesHint is the line above the lanes: blank, or on a narrow screen which
+// lane tab brings in instead of the reference shown.
+func (m Model) lanesHint() string {
+	if !m.narrow() {
+		return ""
+	}
+	hidden := m.lanes[1+(1-int(m.other))].name
+	st := m.c.Styles
+	return st.Muted.Render("tab shows the ") + st.Title.Render(hidden) + st.Muted.Render(" lane here instead")
 }
 
 // status is the clock line: playing or paused, the cursor and the end, the

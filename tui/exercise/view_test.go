@@ -3,9 +3,11 @@ package exercise
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/tui/internal/press"
@@ -28,6 +30,7 @@ func TestViewGolden(t *testing.T) {
 			{name: "failed_two_hints", keys: []string{"c", "h", "h"}},
 			{name: "failed_second_test_stepped", keys: []string{"c", "t", "home", "right", "right", "right"}},
 			{name: "references_running", after: referencesRunning},
+			{name: "failed_tab", keys: []string{"c", "tab"}},
 			{name: "passed", setup: func(f *fake) { f.verdict = passed }, keys: []string{"c"}},
 			{name: "solution", setup: func(f *fake) { f.verdict = passed }, keys: []string{"c", "s"}},
 			{name: "solution_refused", keys: []string{"s"}},
@@ -84,4 +87,46 @@ func referencesRunning(t *testing.T, m Model) Model {
 	}
 	var _ tea.Cmd = cmd // held back: the references are still running
 	return m
+}
+
+// TestNarrowLanes checks which lanes show at each width: all three from
+// wideLanes columns, else yours and the reference tab chose.
+func TestNarrowLanes(t *testing.T) {
+	f := &fake{verdict: failed}
+	env := f.env(t)
+	for _, tt := range []struct {
+		width int
+		tabs  int
+		want  string
+	}{
+		{80, 0, "yours solution"},
+		{80, 1, "yours naive"},
+		{80, 2, "yours solution"},
+		{99, 1, "yours naive"},
+		{100, 0, "yours solution naive"},
+		{100, 1, "yours solution naive"},
+		{160, 0, "yours solution naive"},
+	} {
+		m := open(t, env, tt.width, 24)
+		m = keys(t, m, "c")
+		for range tt.tabs {
+			m = keys(t, m, "tab")
+		}
+		var names []string
+		for _, i := range m.shownLanes() {
+			names = append(names, m.lanes[i].name)
+		}
+		if got := strings.Join(names, " "); got != tt.want {
+			t.Errorf("lanes at %d columns after %d tabs = %q, want %q", tt.width, tt.tabs, got, tt.want)
+		}
+		top := ansi.Strip(strings.Split(view(t, m), "\n")[m.lay.infoH+2])
+		for _, n := range names {
+			if !strings.Contains(top, "─ "+n+" ─") {
+				t.Errorf("lane tops at %d columns after %d tabs = %q, want %q", tt.width, tt.tabs, top, n)
+			}
+		}
+		if !strings.Contains(top, "✓ 0:48:00") {
+			t.Errorf("lane tops at %d columns = %q, want yours's total 0:48:00", tt.width, top)
+		}
+	}
 }

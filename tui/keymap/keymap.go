@@ -148,10 +148,12 @@ func (k KeyMap) ExerciseHelp() Bindings {
 	back := k.StepBack
 	back.SetKeys("left")
 	back.SetHelp("←", "previous event")
+	other := k.NextLane
+	other.SetHelp("tab", "solution/naive lane (under 100 columns)")
 	return Bindings{
 		Short: []key.Binding{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.PlayPause, k.Back, k.Help},
 		Full: [][]key.Binding{
-			{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.NextTest},
+			{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.NextTest, other},
 			{k.PlayPause, k.StepForward, back, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
 			{k.Up, k.Down, k.PageUp, k.PageDown},
 			{k.Back, k.Help, k.Quit},
