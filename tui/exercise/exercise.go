@@ -313,26 +313,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.Close()
 		next := newAt(m.c, m.env, m.lab.Name, m.index+1)
 		return next, nil
-	case key.Matches(msg, k.PlayPause):
-		cmd = m.clock.Toggle()
-	case key.Matches(msg, k.StepForward):
-		m.clock.StepForward()
-	case key.Matches(msg, k.StepBack):
-		m.clock.StepBack()
-	case key.Matches(msg, k.NextOutput):
-		m.clock.NextOutput()
-	case key.Matches(msg, k.PrevOutput):
-		m.clock.PrevOutput()
-	case key.Matches(msg, k.Faster):
-		m.clock.Faster()
-		m.speedSet = true
-	case key.Matches(msg, k.Slower):
-		m.clock.Slower()
-		m.speedSet = true
-	case key.Matches(msg, k.Start):
-		m.clock.Seek(playback.Before)
-	case key.Matches(msg, k.End):
-		m.clock.Seek(m.clock.End())
+	default: // play/pause, steps, speed, start/end
+		cmd, _ = m.clock.Key(msg, k.Clock())
+		m.speedSet = m.speedSet || key.Matches(msg, k.Faster, k.Slower)
 	case key.Matches(msg, k.Up):
 		m.scrollLanes(-1)
 	case key.Matches(msg, k.Down):

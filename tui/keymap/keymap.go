@@ -4,7 +4,11 @@
 // the keys do.
 package keymap
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"conclab/tui/components/playback"
+)
 
 // KeyMap is every key binding of the TUI, grouped by where it applies.
 type KeyMap struct {
@@ -210,4 +214,10 @@ func (k KeyMap) PuzzleEditHelp() Bindings {
 		Short: []key.Binding{k.Check, newline, stop, k.ForceQuit},
 		Full:  [][]key.Binding{{k.Check, newline, stop}, {k.ForceQuit}},
 	}
+}
+
+// Clock is the subset of k that moves a playback clock.
+func (k KeyMap) Clock() playback.Keys {
+	return playback.Keys{PlayPause: k.PlayPause, StepForward: k.StepForward, StepBack: k.StepBack,
+		NextOutput: k.NextOutput, PrevOutput: k.PrevOutput, Faster: k.Faster, Slower: k.Slower, Start: k.Start, End: k.End}
 }

@@ -12,7 +12,6 @@ import (
 	"conclab/tui/components/diff"
 	"conclab/tui/components/form"
 	"conclab/tui/components/picker"
-	"conclab/tui/components/playback"
 	realrun "conclab/tui/real"
 	"conclab/tui/screen"
 )
@@ -58,24 +57,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
-	case key.Matches(msg, k.PlayPause):
-		cmd = m.clock.Toggle()
-	case key.Matches(msg, k.StepForward):
-		m.clock.StepForward()
-	case key.Matches(msg, k.StepBack):
-		m.clock.StepBack()
-	case key.Matches(msg, k.NextOutput):
-		m.clock.NextOutput()
-	case key.Matches(msg, k.PrevOutput):
-		m.clock.PrevOutput()
-	case key.Matches(msg, k.Faster):
-		m.clock.Faster()
-	case key.Matches(msg, k.Slower):
-		m.clock.Slower()
-	case key.Matches(msg, k.Start):
-		m.clock.Seek(playback.Before)
-	case key.Matches(msg, k.End):
-		m.clock.Seek(m.clock.End())
+	default:
+		cmd, _ = m.clock.Key(msg, k.Clock()) // play/pause, steps, speed, start/end
 	case key.Matches(msg, k.Rerun):
 		if m.err == nil {
 			cmd = m.start(m.shown, m.values, true)

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/labs/trace"
@@ -328,4 +329,39 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	return m, m.tick()
+}
+
+// Keys are the bindings that move a clock (keymap.KeyMap.Clock gives the
+// app's).
+type Keys struct {
+	PlayPause, StepForward, StepBack, NextOutput, PrevOutput, Faster, Slower, Start, End key.Binding
+}
+
+// Key does what msg asks of the clock: play/pause, one event forward or
+// back, the next or previous output line, faster or slower, start or end.
+// ok is false, and nothing changes, when msg is none of keys.
+func (m *Model) Key(msg tea.KeyPressMsg, keys Keys) (cmd tea.Cmd, ok bool) {
+	switch {
+	case key.Matches(msg, keys.PlayPause):
+		return m.Toggle(), true
+	case key.Matches(msg, keys.StepForward):
+		m.StepForward()
+	case key.Matches(msg, keys.StepBack):
+		m.StepBack()
+	case key.Matches(msg, keys.NextOutput):
+		m.NextOutput()
+	case key.Matches(msg, keys.PrevOutput):
+		m.PrevOutput()
+	case key.Matches(msg, keys.Faster):
+		m.Faster()
+	case key.Matches(msg, keys.Slower):
+		m.Slower()
+	case key.Matches(msg, keys.Start):
+		m.Seek(Before)
+	case key.Matches(msg, keys.End):
+		m.Seek(m.End())
+	default:
+		return nil, false
+	}
+	return nil, true
 }
