@@ -5,13 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"go.uber.org/goleak"
 
 	"conclab/exercises"
@@ -19,7 +17,7 @@ import (
 	"conclab/labs/learn"
 	"conclab/labs/trace"
 	"conclab/tui/components/playback"
-	"conclab/tui/internal/press"
+	"conclab/tui/internal/drive"
 	"conclab/tui/screen"
 )
 
@@ -161,26 +159,20 @@ func (f *fake) env(t testing.TB) Env {
 	}
 }
 
-// settle runs cmd and every command it leads to, feeding their messages
-// back through Update as the Bubble Tea runtime would; clock ticks and the
-// checking counter's ticks are dropped, so nothing runs on by itself.
+// skip drops clock ticks and the checking counter's ticks: they would wait for real time.
+var skip = func(msg tea.Msg) bool {
+	switch msg.(type) {
+	case playback.TickMsg, CheckingMsg:
+		return true
+	}
+	return false
+}
+
+// settle runs cmd and every command it leads to through Update, as the
+// Bubble Tea runtime would, but for the messages skip drops.
 func settle(t testing.TB, m Model, cmd tea.Cmd) Model {
 	t.Helper()
-	if cmd == nil {
-		return m
-	}
-	switch msg := cmd().(type) {
-	case nil, playback.TickMsg, CheckingMsg:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			m = settle(t, m, c)
-		}
-	default:
-		var next tea.Cmd
-		m, next = m.Update(msg)
-		m = settle(t, m, next)
-	}
-	return m
+	return drive.Settle(m, cmd, skip)
 }
 
 // open returns the exercise screen of chess at w x h on env; the screen is
@@ -197,26 +189,11 @@ func open(t testing.TB, env Env, w, h int) Model {
 // keys presses keys in order, settling the commands each one returns.
 func keys(t testing.TB, m Model, names ...string) Model {
 	t.Helper()
-	for _, n := range names {
-		var cmd tea.Cmd
-		m, cmd = m.Update(press.Key(n))
-		m = settle(t, m, cmd)
-	}
-	return m
+	return drive.Keys(m, skip, names...)
 }
 
-// view is the stripped view, after checking that it is exactly the screen's size.
+// view is the stripped view, checked to be exactly the screen's size.
 func view(t *testing.T, m Model) string {
 	t.Helper()
-	v := m.View()
-	lines := strings.Split(v, "\n")
-	if len(lines) != m.c.Height {
-		t.Errorf("View() has %d lines, want %d", len(lines), m.c.Height)
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w != m.c.Width {
-			t.Errorf("line %d is %d cells wide, want %d: %q", i, w, m.c.Width, ansi.Strip(l))
-		}
-	}
-	return ansi.Strip(v)
+	return drive.View(t, m.View(), m.c.Width, m.c.Height)
 }

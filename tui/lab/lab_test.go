@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs"
@@ -17,30 +16,19 @@ import (
 	"conclab/tui/components/form"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
+	"conclab/tui/internal/drive"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
 )
 
-// settle runs cmd and every command it leads to, feeding their messages back
-// through Update, as the Bubble Tea runtime would; playback ticks are
-// dropped, so a playing clock stays where it is (see play).
+// skip drops playback ticks: a playing clock stays where it is (see play).
+var skip = func(msg tea.Msg) bool { _, ok := msg.(playback.TickMsg); return ok }
+
+// settle runs cmd and every command it leads to through Update, as the
+// Bubble Tea runtime would, but for the messages skip drops.
 func settle(t testing.TB, m Model, cmd tea.Cmd) Model {
 	t.Helper()
-	if cmd == nil {
-		return m
-	}
-	switch msg := cmd().(type) {
-	case nil, playback.TickMsg:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			m = settle(t, m, c)
-		}
-	default:
-		var next tea.Cmd
-		m, next = m.Update(msg)
-		m = settle(t, m, next)
-	}
-	return m
+	return drive.Settle(m, cmd, skip)
 }
 
 // open returns the lab screen of l at w x h with its first run done.
@@ -55,12 +43,7 @@ func open(t testing.TB, l *labs.Lab, w, h int) Model {
 // keys presses keys in order, settling the commands each one returns.
 func keys(t testing.TB, m Model, names ...string) Model {
 	t.Helper()
-	for _, n := range names {
-		var cmd tea.Cmd
-		m, cmd = m.Update(press.Key(n))
-		m = settle(t, m, cmd)
-	}
-	return m
+	return drive.Keys(m, skip, names...)
 }
 
 // play feeds the clock its frames until it stops (at most n), as the ticks
@@ -72,19 +55,10 @@ func play(m Model, n int) Model {
 	return m
 }
 
+// view is the stripped view, checked to be exactly the screen's size.
 func view(t *testing.T, m Model) string {
 	t.Helper()
-	v := m.View()
-	lines := strings.Split(v, "\n")
-	if len(lines) != m.c.Height {
-		t.Errorf("View() has %d lines, want %d", len(lines), m.c.Height)
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w != m.c.Width {
-			t.Errorf("line %d is %d cells wide, want %d: %q", i, w, m.c.Width, ansi.Strip(l))
-		}
-	}
-	return ansi.Strip(v)
+	return drive.View(t, m.View(), m.c.Width, m.c.Height)
 }
 
 func TestViewGolden(t *testing.T) {

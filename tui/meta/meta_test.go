@@ -9,10 +9,10 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"go.uber.org/goleak"
 
+	"conclab/tui/internal/drive"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
 )
@@ -68,17 +68,7 @@ func pressKey(m Model, name string) (Model, tea.Cmd) { return m.Update(press.Key
 
 func view(t *testing.T, m Model) string {
 	t.Helper()
-	v := m.View()
-	lines := strings.Split(v, "\n")
-	if len(lines) != m.c.Height {
-		t.Errorf("View() has %d lines, want %d", len(lines), m.c.Height)
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w != m.c.Width {
-			t.Errorf("line %d is %d cells wide, want %d: %q", i, w, m.c.Width, ansi.Strip(l))
-		}
-	}
-	return ansi.Strip(v)
+	return drive.View(t, m.View(), m.c.Width, m.c.Height)
 }
 
 // TestViewGolden draws the demo: spinning, armed by b, after the freeze

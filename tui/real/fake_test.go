@@ -2,17 +2,15 @@ package real
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
 	lreal "conclab/labs/real"
 	"conclab/labs/trace"
-	"conclab/tui/internal/press"
+	"conclab/tui/internal/drive"
 	"conclab/tui/screen"
 )
 
@@ -172,52 +170,32 @@ func (w *world) advance(m Model, at time.Duration) Model {
 	return m
 }
 
-// settle runs cmd and what it leads to through Update, as Bubble Tea would,
-// but for ticks (they would wait): the tests deliver those themselves.
+// skip drops ticks (the tests deliver those themselves) and the close message.
+var skip = func(msg tea.Msg) bool {
+	switch msg.(type) {
+	case TickMsg, CloseMsg:
+		return true
+	}
+	return false
+}
+
+// settle runs cmd and every command it leads to through Update, as the
+// Bubble Tea runtime would, but for the messages skip drops.
 func settle(t testing.TB, m Model, cmd tea.Cmd) Model {
 	t.Helper()
-	if cmd == nil {
-		return m
-	}
-	switch msg := cmd().(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			m = settle(t, m, c)
-		}
-	case nil, TickMsg, CloseMsg:
-	default:
-		var next tea.Cmd
-		m, next = m.Update(msg)
-		m = settle(t, m, next)
-	}
-	return m
+	return drive.Settle(m, cmd, skip)
 }
 
-// keys presses keys in order and settles what they return.
+// keys presses keys in order, settling the commands each one returns.
 func keys(t testing.TB, m Model, names ...string) Model {
 	t.Helper()
-	for _, n := range names {
-		var cmd tea.Cmd
-		m, cmd = m.Update(press.Key(n))
-		m = settle(t, m, cmd)
-	}
-	return m
+	return drive.Keys(m, skip, names...)
 }
 
-// view is the stripped view, checked to be exactly the model's size.
+// view is the stripped view, checked to be exactly the screen's size.
 func view(t *testing.T, m Model) string {
 	t.Helper()
-	v := m.View()
-	lines := strings.Split(v, "\n")
-	if len(lines) != m.c.Height {
-		t.Errorf("View() has %d lines, want %d", len(lines), m.c.Height)
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w != m.c.Width {
-			t.Errorf("line %d is %d cells wide, want %d: %q", i, w, m.c.Width, ansi.Strip(l))
-		}
-	}
-	return ansi.Strip(v)
+	return drive.View(t, m.View(), m.c.Width, m.c.Height)
 }
 
 func statuses(m Model) []status {
