@@ -104,6 +104,9 @@ func TestRegisteredLabs(t *testing.T) {
 	for _, l := range all {
 		assert.NotEmpty(t, l.Title, l.Name)
 		assert.NotEmpty(t, l.Steps, "%s has no walkthrough", l.Name)
+		for _, s := range l.Steps {
+			assert.True(t, s.Title != "" && s.Body != "", "%s: step %q has an empty title or body", l.Name, s.Title)
+		}
 		for _, p := range l.Params {
 			assert.NotEmpty(t, p.Help, "%s.%s has no help", l.Name, p.Name)
 			if p.Kind != labs.Text {

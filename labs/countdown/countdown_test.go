@@ -298,28 +298,9 @@ func TestLab(t *testing.T) {
 	if len(l.Steps) < 6 {
 		t.Errorf("len(Steps) = %d, want at least 6", len(l.Steps))
 	}
-	for _, s := range l.Steps {
-		if s.Title == "" || s.Body == "" {
-			t.Errorf("step %q has an empty title or body", s.Title)
-		}
-	}
 }
 
-func BenchmarkVariants(b *testing.B) {
-	l := Lab()
-	v, err := l.Resolve(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, vr := range l.Variants {
-			if _, err := vr.Run(v); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-}
+func BenchmarkVariants(b *testing.B) { labtest.BenchmarkVariants(b, Lab()) }
 
 func Example() {
 	l := Lab()

@@ -39,3 +39,17 @@ func Run(t testing.TB, l *labs.Lab, variant string, sets map[string]string) labs
 	t.Helper()
 	return RunValues(t, l, variant, Resolve(t, l, sets))
 }
+
+// BenchmarkVariants runs every variant of l with its default parameters,
+// once per iteration, reporting allocations.
+func BenchmarkVariants(b *testing.B, l *labs.Lab) {
+	v := Resolve(b, l, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, vr := range l.Variants {
+			if _, err := vr.Run(v); err != nil {
+				b.Fatalf("%s/%s: %v", l.Name, vr.Name, err)
+			}
+		}
+	}
+}
