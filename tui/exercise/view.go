@@ -258,7 +258,7 @@ func (m Model) View() string {
 	} else {
 		lines = append(lines, m.infoView()...)
 		if m.lay.lanesH > 0 {
-			lines = append(lines, spread("", m.lanesHint(), m.c.Width, m.c.Styles.Glyphs.Ellipsis))
+			lines = append(lines, frame.Spread("", m.lanesHint(), m.c.Width, m.c.Styles.Glyphs.Ellipsis))
 			lines = append(lines, m.lanesView()...)
 		}
 	}
@@ -286,22 +286,7 @@ func (m Model) header() string {
 	if m.watching {
 		badges = append(badges, st.Success.Reverse(true).Render(" watching "))
 	}
-	return spread(left, strings.Join(badges, "  "), m.c.Width, g.Ellipsis)
-}
-
-// spread puts left at the left and right at the right of width cells,
-// cutting right first when both do not fit.
-func spread(left, right string, width int, tail string) string {
-	lw := frame.Width(left)
-	if lw >= width {
-		return frame.Cut(left, width, tail)
-	}
-	room := width - lw - 2
-	if room <= 0 || right == "" {
-		return left
-	}
-	right = frame.Cut(right, room, tail)
-	return left + strings.Repeat(" ", width-lw-frame.Width(right)) + right
+	return frame.Spread(left, strings.Join(badges, "  "), m.c.Width, g.Ellipsis)
 }
 
 // infoView is the shown part of the text, with marks where more is above

@@ -176,22 +176,7 @@ func (m Model) header() string {
 	if m.pending != nil {
 		right = st.Hint.Render("running"+st.Glyphs.Ellipsis) + " " + right
 	}
-	return spread(left, right, m.c.Width, st.Glyphs.Ellipsis)
-}
-
-// spread puts left at the left and right at the right of width cells,
-// cutting right first when both do not fit.
-func spread(left, right string, width int, tail string) string {
-	lw := frame.Width(left)
-	if lw >= width {
-		return frame.Cut(left, width, tail)
-	}
-	room := width - lw - 2
-	if room <= 0 || right == "" {
-		return left
-	}
-	right = frame.Cut(right, room, tail)
-	return left + strings.Repeat(" ", width-lw-frame.Width(right)) + right
+	return frame.Spread(left, right, m.c.Width, st.Glyphs.Ellipsis)
 }
 
 // lanes draws the shown rows of lanes.
@@ -261,7 +246,7 @@ func (m Model) status() string {
 	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
 		legend = ""
 	}
-	return spread(left, legend, m.c.Width, g.Ellipsis)
+	return frame.Spread(left, legend, m.c.Width, g.Ellipsis)
 }
 
 // compactLegend is the legend in a few cells: "█run ▒blk ─wait ░ready".

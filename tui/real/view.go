@@ -130,7 +130,7 @@ func (m Model) header() string {
 	for _, p := range m.lab.Params {
 		vals = append(vals, p.Name+"="+m.values.String(p.Name))
 	}
-	return spread(left, st.Muted.Render(strings.Join(vals, " ")), m.c.Width, st.Glyphs.Ellipsis)
+	return frame.Spread(left, st.Muted.Render(strings.Join(vals, " ")), m.c.Width, st.Glyphs.Ellipsis)
 }
 
 // status says what runs (live, with the wall clock), or that all is over,
@@ -175,7 +175,7 @@ func (m Model) status() string {
 	if m.err != nil || frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
 		legend = ""
 	}
-	return spread(left, legend, m.c.Width, g.Ellipsis)
+	return frame.Spread(left, legend, m.c.Width, g.Ellipsis)
 }
 
 // none reports whether no variant is in state s.
@@ -260,18 +260,3 @@ func wrapItems(lead string, items []string, sep string, width int) []string {
 
 // oneLine is err's text on one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(ansi.Strip(s)), " ") }
-
-// spread puts left at the left and right at the right of width cells,
-// cutting right first when both do not fit.
-func spread(left, right string, width int, tail string) string {
-	lw := frame.Width(left)
-	if lw >= width {
-		return frame.Cut(left, width, tail)
-	}
-	room := width - lw - 2
-	if room <= 0 || right == "" {
-		return left
-	}
-	right = frame.Cut(right, room, tail)
-	return left + strings.Repeat(" ", width-lw-frame.Width(right)) + right
-}

@@ -137,3 +137,19 @@ func topBorder(b *strings.Builder, st styles.Styles, border styles.Paint, title,
 	}
 	border.WriteTo(b, g.TopRight)
 }
+
+// Spread puts left at the left and right at the right of width cells (at
+// least two cells apart), cutting right first, then left, when both do not
+// fit; tail marks a cut.
+func Spread(left, right string, width int, tail string) string {
+	lw := Width(left)
+	if lw >= width {
+		return Cut(left, width, tail)
+	}
+	room := width - lw - 2
+	if room <= 0 || right == "" {
+		return left
+	}
+	right = Cut(right, room, tail)
+	return left + strings.Repeat(" ", width-lw-Width(right)) + right
+}

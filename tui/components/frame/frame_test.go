@@ -124,3 +124,22 @@ func BenchmarkWidth(b *testing.B) {
 		Width(line)
 	}
 }
+
+func TestSpread(t *testing.T) {
+	tests := []struct {
+		left, right string
+		width       int
+		want        string
+	}{
+		{"ab", "cd", 8, "ab    cd"},
+		{"ab", "", 8, "ab"},
+		{"ab", "cdefgh", 6, "ab  c…"},
+		{"abcdefgh", "x", 5, "abcd…"},
+		{"abc", "x", 4, "abc"},
+	}
+	for _, tt := range tests {
+		if got := Spread(tt.left, tt.right, tt.width, "…"); got != tt.want {
+			t.Errorf("Spread(%q, %q, %d) = %q, want %q", tt.left, tt.right, tt.width, got, tt.want)
+		}
+	}
+}
