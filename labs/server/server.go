@@ -197,18 +197,24 @@ func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, ok bo
 	}
 }
 
+// answer waits as wait does, then answers an error status itself; true
+// means the handler writes the 200 body.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request) bool {
+	status, ok := s.wait(w, r)
+	if ok && status != http.StatusOK {
+		http.Error(w, http.StatusText(status), status)
+		return false
+	}
+	return ok
+}
+
 func (s *Server) flag(w http.ResponseWriter, r *http.Request) {
 	m := flagFile.FindStringSubmatch(r.PathValue("file"))
 	if m == nil {
 		http.Error(w, "not found: flags are /flags/<cc>.gif with a lowercase two-letter country code", http.StatusNotFound)
 		return
 	}
-	status, ok := s.wait(w, r)
-	if !ok {
-		return
-	}
-	if status != http.StatusOK {
-		http.Error(w, http.StatusText(status), status)
+	if !s.answer(w, r) {
 		return
 	}
 	w.Header().Set("Content-Type", "image/gif")
@@ -221,12 +227,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found: sites are /sites/<n> with n >= 0", http.StatusNotFound)
 		return
 	}
-	status, ok := s.wait(w, r)
-	if !ok {
-		return
-	}
-	if status != http.StatusOK {
-		http.Error(w, http.StatusText(status), status)
+	if !s.answer(w, r) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
