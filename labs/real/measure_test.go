@@ -3,6 +3,7 @@ package real
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -31,7 +32,9 @@ func measuring(t *testing.T) {
 // TestMeasureGoroutines: 1000 flags at 100ms, a goroutine each, against the
 // ideal (the largest single delay, 100ms): the real variant (100, then
 // 1000 new connections), then the same requests twice on one client, the second time
-// over the kept-alive connections of the first.
+// over the kept-alive connections of the first. Then the floor of this
+// machine: plain net/http code with nothing recorded (http.Client.Do in a
+// goroutine per flag, over the same kept-alive connections).
 func TestMeasureGoroutines(t *testing.T) {
 	measuring(t)
 	for _, n := range []string{"100", "1000"} {
@@ -51,6 +54,26 @@ func TestMeasureGoroutines(t *testing.T) {
 		took := time.Since(start)
 		t.Logf("goroutines, 1000 x 100ms, %s connections: %.3f s, ratio %.2fx", pass, took.Seconds(), took.Seconds()/0.1)
 	}
+
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, it := range items {
+		url := c.URL(it)
+		wg.Go(func() { plainGet(c.HTTP, url) })
+	}
+	wg.Wait()
+	took := time.Since(start)
+	t.Logf("plain net/http (Client.Do, nothing recorded), 1000 x 100ms: %.3f s, ratio %.2fx", took.Seconds(), took.Seconds()/0.1)
+}
+
+// plainGet is what a learner writes: http.Client.Do, the body read to its end.
+func plainGet(hc *http.Client, url string) {
+	resp, err := hc.Get(url)
+	if err != nil {
+		return
+	}
+	io.Copy(io.Discard, resp.Body) //nolint:errcheck // a measurement
+	resp.Body.Close()
 }
 
 // TestMeasureSequential: 50 flags at 100ms one after another (1000 would
