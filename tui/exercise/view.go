@@ -370,19 +370,29 @@ func (m Model) status() string {
 		state = g.Play + " playing"
 	}
 	i, n := m.clock.Event()
-	parts := []string{
-		st.Title.Render(state+" "+trace.Clock(max(m.clock.At(), 0))) + st.Muted.Render(" / "+trace.Clock(m.clock.End())),
-		m.clock.Speed().Name,
-		fmt.Sprintf("event %d/%d", i, n),
-	}
+	clock := st.Title.Render(state+" "+trace.Clock(max(m.clock.At(), 0))) + st.Muted.Render(" / "+trace.Clock(m.clock.End()))
+	speed, event := m.clock.Speed().Name, fmt.Sprintf("event %d/%d", i, n)
+	test := ""
 	if names := m.tests(); len(names) > 0 {
-		t := fmt.Sprintf("test %d/%d", m.test+1, len(names))
+		test = fmt.Sprintf("test %d/%d", m.test+1, len(names))
 		if len(names) > 1 {
-			t += " (t)"
+			test += " (t)"
 		}
-		parts = append(parts, t+": "+testLabel(names[m.test]))
+		test += ": " + testLabel(names[m.test])
 	}
-	return strings.Join(parts, st.Muted.Render(g.Separator))
+	// Which test the lanes show matters more than the event counter and
+	// the speed: on a narrow screen those go first.
+	sep := st.Muted.Render(g.Separator)
+	var line string
+	for _, parts := range [][]string{{clock, speed, event, test}, {clock, speed, test}, {clock, test}} {
+		if test == "" {
+			parts = parts[:len(parts)-1]
+		}
+		if line = strings.Join(parts, sep); lipgloss.Width(line) <= m.c.Width {
+			break
+		}
+	}
+	return line
 }
 
 // summary is the note of the last key, if any; else the lanes' totals once
