@@ -262,7 +262,7 @@ func init() {
 			Summary: "a real goroutine per site: the total is the slowest site",
 			Source:  policySource("Goroutines"), run: checkerWeb(goroutines).run},
 		&Variant{Lab: "checker", Name: "limited", Predicted: "pool", check: sites,
-			Summary: "a goroutine per site, at most workers at once (predicted by pool: the same schedule)",
+			Summary: "a goroutine per site, at most workers at once; real goroutines take the slots in no fixed order (often the newest first), so its total can differ a little from pool's",
 			Source:  policySource("Limited"), run: checkerWeb(limitedBy("workers")).run},
 		&Variant{Lab: "checker", Name: "errgroup", Predicted: "pool", check: sites,
 			Summary: "errgroup with SetLimit(workers); no site fails here, so it is the pool's schedule",
