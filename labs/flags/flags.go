@@ -74,16 +74,10 @@ func Lab() *labs.Lab {
 			{Name: "count", Kind: labs.Int, Default: "20", Min: "1", Max: "10000", Help: "how many flags (beyond 20 the codes are made up)"},
 			{Name: "delay", Kind: labs.Duration, Default: "500ms", Min: "0s", Max: "1m", Help: "how long the server takes to answer"},
 			{Name: "jitter", Kind: labs.Duration, Default: "0s", Min: "0s", Max: "1m", Help: "a random extra delay of up to this much per flag (seeded)"},
-			{Name: "limit", Kind: labs.Int, Default: "5", Min: "1", Max: "10000", Help: "at most this many downloads at once (limited, errgroup); at most count"},
+			{Name: "limit", Kind: labs.Int, Default: "5", Min: "1", Max: "10000", Help: "at most this many downloads at once (limited, errgroup); above count, all start at once"},
 			{Name: "error_rate", Kind: labs.Float, Default: "0", Min: "0", Max: "1", Help: "the share of answers that are 418 I'm a teapot"},
 			{Name: "timeout", Kind: labs.Duration, Default: "0s", Min: "0s", Max: "1h", Help: "give up on a download slower than this (0s = never)"},
 			{Name: "seed", Kind: labs.Int, Default: "1", Min: "0", Max: "1000000000", Help: "seeds the server's random delays and errors"},
-		},
-		Check: func(v labs.Values) error {
-			if v.Int("limit") > v.Int("count") {
-				return fmt.Errorf("limit = %d is larger than count = %d (allowed: 1..count)", v.Int("limit"), v.Int("count"))
-			}
-			return nil
 		},
 		Variants: []labs.Variant{
 			{Name: "sequential", Summary: "one download after another: the total is the sum of the delays",

@@ -239,7 +239,6 @@ func TestBadParams(t *testing.T) {
 		{map[string]string{"limit": "0"}, "flags: limit = 0 is out of range (allowed: 1..10000)"},
 		{map[string]string{"delay": "-1s"}, "flags: delay = -1s is out of range (allowed: 0s..1m)"},
 		{map[string]string{"error_rate": "2"}, "flags: error_rate = 2 is out of range (allowed: 0..1)"},
-		{map[string]string{"limit": "30"}, "flags: limit = 30 is larger than count = 20 (allowed: 1..count)"},
 		{map[string]string{"count": "10001"}, "flags: count = 10001 is out of range (allowed: 1..10000)"},
 		{map[string]string{"timeout": "soon"}, `flags: timeout = "soon" is not a duration (allowed: 0s..1h)`},
 	}
@@ -248,6 +247,19 @@ func TestBadParams(t *testing.T) {
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("Resolve(%v) = %v, want %q", tt.sets, err, tt.want)
 		}
+	}
+}
+
+// TestLimitAboveCount: a limit above the count is no limit (count=2 with the
+// default limit 5 is not refused): limited ends with goroutines.
+func TestLimitAboveCount(t *testing.T) {
+	v, err := Lab().Resolve(map[string]string{"count": "2"})
+	if err != nil {
+		t.Fatalf("Resolve(count=2) = %v, want no error (limit 5 above count 2 is no limit)", err)
+	}
+	lim, all := runVariant(t, "limited", v), runVariant(t, "goroutines", v)
+	if lim.Trace.Total != all.Trace.Total {
+		t.Errorf("limited total = %v, want goroutines' %v", lim.Trace.Total, all.Trace.Total)
 	}
 }
 

@@ -104,24 +104,19 @@ func New(c screen.Common, cfg Config) Model {
 }
 
 // Choose returns the real variants of lab to run for the lab screen's shown
-// variants: those with a shown name, else those predicted by a shown
-// variant, else all of them.
+// variants: those with a shown name or predicted by a shown variant (the
+// checker's pool brings its real limited and errgroup runs along), else all
+// of them.
 func Choose(lab string, shown []string) []*lreal.Variant {
 	all := lreal.Variants(lab)
-	var byName, byTwin []*lreal.Variant
+	var chosen []*lreal.Variant
 	for _, v := range all {
-		switch {
-		case slices.Contains(shown, v.Name):
-			byName = append(byName, v)
-		case slices.Contains(shown, v.Predicted):
-			byTwin = append(byTwin, v)
+		if slices.Contains(shown, v.Name) || slices.Contains(shown, v.Predicted) {
+			chosen = append(chosen, v)
 		}
 	}
-	switch {
-	case len(byName) > 0:
-		return byName
-	case len(byTwin) > 0:
-		return byTwin
+	if len(chosen) > 0 {
+		return chosen
 	}
 	return all
 }

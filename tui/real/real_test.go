@@ -29,7 +29,7 @@ func TestChoose(t *testing.T) {
 	}{
 		{"flags", flagsShown, []string{"sequential", "goroutines", "limited"}},
 		{"flags", []string{"errgroup"}, []string{"errgroup"}},
-		{"checker", []string{"pool"}, []string{"pool"}}, // by name first
+		{"checker", []string{"pool"}, []string{"pool", "limited", "errgroup"}}, // by name and by twin
 		{"checker", []string{"racy-tally"}, []string{"sequential", "chunks", "pool", "goroutines", "limited", "errgroup"}},
 		{"spinner", []string{"loop-yield", "loop-cpu"}, []string{"no-preempt"}}, // predicted by loop-cpu
 		{"spinner", []string{"loop-yield", "loop-blocking"}, []string{"goroutine-cpu", "no-preempt", "no-preempt-all-cores", "parallel"}},
