@@ -24,6 +24,7 @@ func TestFormatFact(t *testing.T) {
 		{map[string]float64{"B": 5, "A": 5.5}, "{A: 5.5, B: 5}"},
 		{map[string]any{"x": 1}, "{x: 1}"},
 		{[]string{"C3", "C2", "A3"}, "C3 C2 A3"},
+		{[]string{}, "none"}, // the errgroup cancelled nothing
 		{90 * time.Second, "0:01:30"},
 		{2.0 / 3, "0.6667"},
 		{"text", "text"},

@@ -112,7 +112,7 @@ func (m Model) eventLine() string {
 // keys sorted.
 func (m Model) factsLine() string {
 	if !m.Done() {
-		return m.muted.Wrap("results appear when this lane finishes")
+		return m.muted.Wrap("its facts appear when this lane finishes")
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(m.result.Facts)) {
@@ -122,8 +122,8 @@ func (m Model) factsLine() string {
 }
 
 // FormatFact formats a fact's value: maps as {key: value, ...} sorted by
-// key, lists of text joined by spaces, durations as clocks, floats in at most
-// four digits, anything else as fmt prints it.
+// key, lists of text joined by spaces (an empty one as none), durations as
+// clocks, floats in at most four digits, anything else as fmt prints it.
 func FormatFact(v any) string {
 	switch v := v.(type) {
 	case time.Duration:
@@ -131,6 +131,9 @@ func FormatFact(v any) string {
 	case float64:
 		return fmt.Sprintf("%.4g", v)
 	case []string:
+		if len(v) == 0 {
+			return "none"
+		}
 		return strings.Join(v, " ")
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map {
