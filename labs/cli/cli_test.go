@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -150,6 +152,7 @@ func TestServeBadFlags(t *testing.T) {
 		{[]string{"serve", "--seed", "-3"}, `conclab: --seed "-3" is not a whole number >= 0`},
 		{[]string{"serve", "--bogus", "1"}, "conclab: unknown flag --bogus (see conclab help serve)"},
 		{[]string{"serve", "--delay"}, "conclab: --delay needs a value (see conclab help serve)"},
+		{[]string{"serve", "--bogus"}, "conclab: unknown flag --bogus (see conclab help serve)"},
 	}
 	for _, tt := range tests {
 		code, _, errs := run(tt.args...)
@@ -170,6 +173,19 @@ func TestServeStopsWhenTheContextEnds(t *testing.T) {
 	cancel()
 	assert.Equal(t, 0, <-done, errb.String())
 	assert.Contains(t, out.String(), "stopped: 0 requests")
+}
+
+// TestServeOnABusyPort says which port is taken and suggests the next one.
+func TestServeOnABusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	addr := ln.Addr().(*net.TCPAddr)
+	code, _, errs := run("serve", "--addr", addr.String())
+	want := fmt.Sprintf("conclab: %s is already in use (another conclab serve?): choose another port, e.g. --addr 127.0.0.1:%d", addr, addr.Port%65535+1)
+	if code != 1 || strings.TrimSpace(errs) != want {
+		t.Errorf("conclab serve --addr %s = %d %q, want 1 %q", addr, code, errs, want)
+	}
 }
 
 type syncBuffer struct {

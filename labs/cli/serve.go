@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,6 +45,9 @@ func parseServe(args []string) (addr string, cfg server.Config, err error) {
 		name = "--" + strings.TrimLeft(name, "-")
 		if name == "--help" {
 			return "", cfg, errHelp
+		}
+		if !slices.Contains([]string{"--addr", "--delay", "--jitter", "--error-rate", "--seed"}, name) {
+			return "", cfg, usagef("unknown flag %s (see conclab help serve)", a)
 		}
 		if !hasValue {
 			if i+1 >= len(args) {
@@ -106,20 +111,31 @@ func serve(args []string, env Env) error {
 	defer stop()
 	cfg.Log = env.Stdout
 	run, err := server.Start(addr, cfg)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		host, port, _ := net.SplitHostPort(addr)
+		next, _ := strconv.Atoi(port)
+		return fmt.Errorf("%s is already in use (another conclab serve?): choose another port, e.g. --addr %s",
+			addr, net.JoinHostPort(host, strconv.Itoa(next%65535+1)))
+	}
 	if err != nil {
 		return err
 	}
+	url := run.URL
 	host, _, _ := net.SplitHostPort(addr)
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(env.Stderr, "conclab: warning: listening on %s, beyond this machine\n", addr)
+		if host == "" || (ip != nil && ip.IsUnspecified()) { // every interface: this machine reaches it on loopback
+			_, port, _ := net.SplitHostPort(strings.TrimPrefix(run.URL, "http://"))
+			url = "http://127.0.0.1:" + port
+		}
 	}
-	fmt.Fprintf(env.Stdout, "conclab slow server on %s  (delay %s, jitter %s, error rate %v, seed %d)\n", run.URL, cfg.Delay, cfg.Jitter, cfg.ErrorRate, cfg.Seed)
-	fmt.Fprintf(env.Stdout, "try: curl -s -o /dev/null -w '%%{http_code}\\n' %s/flags/br.gif    ctrl+c stops\n", run.URL)
+	fmt.Fprintf(env.Stdout, "conclab slow server on %s  (delay %s, jitter %s, error rate %v, seed %d)\n", url, cfg.Delay, cfg.Jitter, cfg.ErrorRate, cfg.Seed)
+	fmt.Fprintf(env.Stdout, "try: curl -s -o /dev/null -w '%%{http_code}\\n' %s/flags/br.gif    ctrl+c stops\n", url)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err = run.Close(shutdown)
 	st := run.Stats()
-	fmt.Fprintf(env.Stdout, "stopped: %d requests, %d errors, at most %d at once\n", st.Requests, st.Errors, st.MaxInFlight)
+	fmt.Fprintf(env.Stdout, "stopped: %d requests, %d answered with an error status (4xx/5xx), at most %d at once\n", st.Requests, st.Errors, st.MaxInFlight)
 	return err
 }
