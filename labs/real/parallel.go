@@ -86,6 +86,11 @@ func parallelChild(a childArgs, rec Recorder) (map[string]any, error) {
 	var took [2]time.Duration
 	for i, procs := range []int{1, cores} {
 		runtime.GOMAXPROCS(procs)
+		if procs == 1 && cores > 1 {
+			// Nothing records when the runtime switches goroutines, so each
+			// worker's row runs from its first chunk to its last: say so.
+			rec.Printf(phaseName(1)+" worker 1", "the %d workers take turns on 1 core (about every 10 ms; each row spans its first to last chunk)", cores)
+		}
 		start := time.Now()
 		Parallel(rec, phaseName(procs), chunks, rounds, cores)
 		took[i] = time.Since(start)

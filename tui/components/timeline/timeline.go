@@ -26,7 +26,7 @@ import (
 const AxisHeight = 2
 
 // maxLabel is the widest task label column.
-const maxLabel = 12
+const maxLabel = 18
 
 // Model is a timeline. The zero value draws nothing; use New.
 type Model struct {
