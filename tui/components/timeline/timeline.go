@@ -265,6 +265,9 @@ func (m Model) cells(spans []trace.Span, gaps bool, bounds []time.Duration, out 
 		}
 		for j := s; j < len(spans) && spans[j].Start < hi; j++ {
 			sp := spans[j]
+			if sp.End <= lo {
+				continue // ended before this column, behind a longer span that did not (a worker row of a real run)
+			}
 			acc[stateIndex(sp.State)] += min(sp.End, hi) - max(sp.Start, lo)
 		}
 		if gaps {

@@ -106,6 +106,31 @@ func TestCells(t *testing.T) {
 	}
 }
 
+// TestWorkerRowOverlap: a real run cannot record preemption, so a worker row
+// can hold a long span with short ones inside it (a CPU loop from 0 to 8 s,
+// the spinner's turns at 1 s and 2 s); every column is busy, none goes
+// idle once the short spans are behind.
+func TestWorkerRowOverlap(t *testing.T) {
+	s := time.Second
+	tr := &trace.Trace{Total: 8 * s, Workers: 1, Tasks: []trace.Task{
+		{Name: "slow", Spans: []trace.Span{{State: trace.Running, Worker: 0, Start: 0, End: 8 * s}}},
+		{Name: "spinner", Spans: []trace.Span{
+			{State: trace.Running, Worker: 0, Start: s, End: s + s/10},
+			{State: trace.Running, Worker: 0, Start: 2 * s, End: 2*s + s/10},
+		}},
+	}}
+	m := New(styles.DefaultStyles())
+	m.SetTrace(tr)
+	m.SetCursor(8 * s)
+	out := make([]uint8, 8)
+	m.cells(m.workers[0].spans, true, m.bounds(8), out)
+	for c, k := range out {
+		if k != running {
+			t.Errorf("worker row column %d = state %d, want running (%v)", c, k, out)
+		}
+	}
+}
+
 func chessTraces(t *testing.T) (seq, conc *trace.Trace) {
 	t.Helper()
 	l := chess.Lab()
