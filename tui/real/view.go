@@ -46,6 +46,12 @@ func (m *Model) layout() {
 	if !l.side {
 		per *= 2
 	}
+	// A variant with few tasks (the spinner's three) gets the lines that
+	// show all of them, if that takes at most twice the minimum: fewer
+	// variants a page, none with its key row scrolled away.
+	if need := m.pairNeed(l.side); need > per && need <= 2*per {
+		per = need
+	}
 	l.shown = max(1, min(n, l.bodyH/per))
 	l.pairH = l.bodyH / l.shown
 	l.extra = l.bodyH - l.pairH*l.shown
@@ -73,6 +79,20 @@ func (m *Model) layout() {
 		p.pred.SetFocused(i == m.selected && len(m.pairs) > 1)
 		p.meas.SetFocused(i == m.selected && len(m.pairs) > 1)
 	}
+}
+
+// pairNeed is the most lines a variant needs to show all its tasks, by its
+// prediction (known before the real run has started any).
+func (m *Model) pairNeed(side bool) int {
+	need := 0
+	for _, p := range m.pairs {
+		c := p.pred.Complete()
+		if !side {
+			c *= 2
+		}
+		need = max(need, c)
+	}
+	return need
 }
 
 // View draws the view, exactly Width x Height cells.

@@ -202,6 +202,13 @@ func (m Model) Wants() int {
 	return 2 + m.fixedRows() + m.timeline.Needs() + m.outputWant() + m.factsRow()
 }
 
+// Complete is the height that shows every task row with one line of
+// output and the facts, frame included: less than Wants, which leaves the
+// output room for several lines.
+func (m Model) Complete() int {
+	return 2 + m.fixedRows() + m.timeline.Needs() + 1 + 1
+}
+
 // inner sizes: the frame takes one cell on each side.
 func (m Model) innerWidth() int  { return max(m.width-2, 0) }
 func (m Model) innerHeight() int { return max(m.height-2, 0) }
