@@ -34,6 +34,7 @@ Exercises (write the concurrent Go yourself; see conclab help check):
 
 Start with:
   conclab run chess            12 hours one board at a time, 1 hour going round
+  conclab run flags --real     the same downloads for real (goroutines, net/http) beside the prediction
 `
 
 const runUsage = `Usage: conclab run LAB [flags]
