@@ -95,7 +95,11 @@ func runReal(l *labs.Lab, ra runArgs, env Env) error {
 	defer stop()
 	runs := make([]Run, 0, len(vs))
 	for _, v := range vs {
-		fmt.Fprintf(env.Stderr, "running %s %s for real...\n", l.Name, v.Name)
+		took := ""
+		if p, err := real.Predict(v, values); err == nil && p.Trace != nil {
+			took = " (predicted " + trace.Clock(p.Trace.Total) + ")"
+		}
+		fmt.Fprintf(env.Stderr, "running %s %s for real%s...\n", l.Name, v.Name, took)
 		r, err := real.Start(ctx, v, values, real.Options{RuntimeTrace: ra.rtrace})
 		if err != nil {
 			return err
