@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"text/template"
@@ -114,7 +115,9 @@ func TestCheckVerdicts(t *testing.T) {
 			kind: Exited, says: []string{"your code called os.Exit(0)"}, where: file + ":37 (Exhibition)"},
 		{name: "endless loop", code: brokenChess{Before: "for {\n}"}, slow: true,
 			runner: Runner{Timeout: 2 * time.Second},
-			kind:   Timeout, says: []string{"your code ran past 2 s of real time", file + " (Exhibition): busy, never waiting (runn"}, where: file + " (Exhibition)"},
+			// A busy goroutine's line is known only when the traceback caught it
+			// between two turns (runnable), not while it ran: either will do.
+			kind: Timeout, says: []string{"your code ran past 2 s of real time", file, " (Exhibition): busy, never waiting (runn"}, where: file + " (Exhibition)"},
 		{name: "mutex deadlock", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"}, slow: true,
 			runner: Runner{Timeout: 2 * time.Second},
 			kind:   Timeout, says: []string{"waits for a lock that is never unlocked", file + ":39 (Exhibition): sync.Mutex.Lock"}, where: file + ":39 (Exhibition)"},
@@ -147,7 +150,7 @@ func TestCheckVerdicts(t *testing.T) {
 					t.Errorf("Check(%s) says\n%s\nwant it to say %q", tt.name, text, s)
 				}
 			}
-			if tt.where != "" && (len(v.Where) == 0 || v.Where[0].String() != tt.where) {
+			if tt.where != "" && (len(v.Where) == 0 || withoutLine(v.Where[0].String(), tt.where) != tt.where) {
 				t.Errorf("Check(%s).Where = %v, want %s first", tt.name, v.Where, tt.where)
 			}
 			if tt.kind == Passed {
@@ -155,6 +158,15 @@ func TestCheckVerdicts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withoutLine is where ("chess.go:37 (Exhibition)") without its line
+// number when want has none ("chess.go (Exhibition)").
+func withoutLine(where, want string) string {
+	if regexp.MustCompile(`\.go:\d+`).MatchString(want) {
+		return where
+	}
+	return regexp.MustCompile(`(\.go):\d+`).ReplaceAllString(where, "$1")
 }
 
 // checkTraces wants a trace per exhibition the checks played, in the order
