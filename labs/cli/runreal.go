@@ -95,12 +95,12 @@ func runReal(l *labs.Lab, ra runArgs, env Env) error {
 	defer stop()
 	runs := make([]Run, 0, len(vs))
 	for _, v := range vs {
-		took := ""
-		if p, err := real.Predict(v, values); err == nil && p.Trace != nil {
-			took = " (predicted " + trace.Clock(p.Trace.Total) + ")"
+		pred, err := real.Predict(v, values)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(env.Stderr, "running %s %s for real%s...\n", l.Name, v.Name, took)
-		r, err := real.Start(ctx, v, values, real.Options{RuntimeTrace: ra.rtrace})
+		fmt.Fprintf(env.Stderr, "running %s %s for real (predicted %s)...\n", l.Name, v.Name, trace.Clock(pred.Trace.Total))
+		r, err := real.Start(ctx, v, values, real.Options{RuntimeTrace: ra.rtrace, Prediction: &pred})
 		if err != nil {
 			return err
 		}

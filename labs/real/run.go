@@ -20,6 +20,9 @@ type Options struct {
 	// to (open it with go tool trace FILE). A process records one runtime
 	// trace at a time: Start fails while another one is being recorded.
 	RuntimeTrace string
+	// Prediction is the virtual twin's run (Predict) when the caller has it
+	// already; nil: the run computes it at its end.
+	Prediction *labs.Result
 }
 
 // The facts every real run adds to its variant's own (see Run.Wait).
@@ -81,7 +84,7 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 			}
 		}
 		if err == nil {
-			err = compare(v, values, &res)
+			err = compare(v, values, opts.Prediction, &res)
 		}
 		if err != nil && ctx.Err() != nil {
 			err = fmt.Errorf("%s: real %s: stopped before the end: %w", v.Lab, v.Name, context.Cause(ctx))
@@ -129,11 +132,15 @@ func (r *Run) Wait() (labs.Result, error) {
 	return r.result, r.err
 }
 
-// compare adds the prediction's total and the ratio to the facts.
-func compare(v *Variant, values labs.Values, res *labs.Result) error {
-	pred, err := Predict(v, values)
-	if err != nil {
-		return fmt.Errorf("%s: prediction for real %s: %w", v.Lab, v.Name, err)
+// compare adds the prediction's total and the ratio to the facts; pred
+// is the prediction if it is known already.
+func compare(v *Variant, values labs.Values, pred *labs.Result, res *labs.Result) error {
+	if pred == nil {
+		p, err := Predict(v, values)
+		if err != nil {
+			return fmt.Errorf("%s: prediction for real %s: %w", v.Lab, v.Name, err)
+		}
+		pred = &p
 	}
 	if res.Facts == nil {
 		res.Facts = map[string]any{}
