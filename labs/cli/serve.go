@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,6 +35,43 @@ Per request, ?delay=1.5s and ?status=418 override the server's choice.
 func parseServe(args []string) (addr string, cfg server.Config, err error) {
 	addr = "127.0.0.1:8001"
 	cfg = server.Config{Delay: 500 * time.Millisecond, Seed: 1}
+	duration := func(name string, to *time.Duration) func(string) error {
+		return func(value string) error {
+			d, err := time.ParseDuration(value)
+			if err != nil {
+				return usagef("%s %q is not a duration (e.g. 500ms, 2s)", name, value)
+			}
+			*to = d
+			return nil
+		}
+	}
+	set := map[string]func(value string) error{
+		"--addr": func(value string) error {
+			if _, _, err := net.SplitHostPort(value); err != nil {
+				return usagef("--addr %q is not host:port (e.g. 127.0.0.1:8001)", value)
+			}
+			addr = value
+			return nil
+		},
+		"--delay":  duration("--delay", &cfg.Delay),
+		"--jitter": duration("--jitter", &cfg.Jitter),
+		"--error-rate": func(value string) error {
+			r, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				return usagef("--error-rate %q is not a number (allowed: 0..1)", value)
+			}
+			cfg.ErrorRate = r
+			return nil
+		},
+		"--seed": func(value string) error {
+			n, err := strconv.ParseUint(value, 10, 64)
+			if err != nil {
+				return usagef("--seed %q is not a whole number >= 0", value)
+			}
+			cfg.Seed = n
+			return nil
+		},
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(a, "=")
@@ -46,7 +82,8 @@ func parseServe(args []string) (addr string, cfg server.Config, err error) {
 		if name == "--help" {
 			return "", cfg, errHelp
 		}
-		if !slices.Contains([]string{"--addr", "--delay", "--jitter", "--error-rate", "--seed"}, name) {
+		setter, ok := set[name]
+		if !ok {
 			return "", cfg, usagef("unknown flag %s (see conclab help serve)", a)
 		}
 		if !hasValue {
@@ -56,36 +93,8 @@ func parseServe(args []string) (addr string, cfg server.Config, err error) {
 			i++
 			value = args[i]
 		}
-		switch name {
-		case "--addr":
-			if _, _, err := net.SplitHostPort(value); err != nil {
-				return "", cfg, usagef("--addr %q is not host:port (e.g. 127.0.0.1:8001)", value)
-			}
-			addr = value
-		case "--delay", "--jitter":
-			d, err := time.ParseDuration(value)
-			if err != nil {
-				return "", cfg, usagef("%s %q is not a duration (e.g. 500ms, 2s)", name, value)
-			}
-			if name == "--delay" {
-				cfg.Delay = d
-			} else {
-				cfg.Jitter = d
-			}
-		case "--error-rate":
-			r, err := strconv.ParseFloat(value, 64)
-			if err != nil {
-				return "", cfg, usagef("--error-rate %q is not a number (allowed: 0..1)", value)
-			}
-			cfg.ErrorRate = r
-		case "--seed":
-			n, err := strconv.ParseUint(value, 10, 64)
-			if err != nil {
-				return "", cfg, usagef("--seed %q is not a whole number >= 0", value)
-			}
-			cfg.Seed = n
-		default:
-			return "", cfg, usagef("unknown flag %s (see conclab help serve)", a)
+		if err := setter(value); err != nil {
+			return "", cfg, err
 		}
 	}
 	if err := cfg.Validate(); err != nil {
