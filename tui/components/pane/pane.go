@@ -199,15 +199,16 @@ func (m *Model) SetSize(width, height int) {
 // Wants is the height the lane needs to show every task row and its
 // output beside them, frame included.
 func (m Model) Wants() int {
-	return 2 + m.fixedRows() + m.timeline.Needs() + m.outputWant() + m.factsRow()
+	return m.allRows() + m.outputWant() + m.factsRow()
 }
 
 // Complete is the height that shows every task row with one line of
 // output and the facts, frame included: less than Wants, which leaves the
 // output room for several lines.
-func (m Model) Complete() int {
-	return 2 + m.fixedRows() + m.timeline.Needs() + 1 + 1
-}
+func (m Model) Complete() int { return m.allRows() + 1 + 1 }
+
+// allRows is the frame, the fixed lines and every row of the timeline.
+func (m Model) allRows() int { return 2 + m.fixedRows() + m.timeline.Needs() }
 
 // inner sizes: the frame takes one cell on each side.
 func (m Model) innerWidth() int  { return max(m.width-2, 0) }
