@@ -265,4 +265,11 @@ func TestReadmeNumbers(t *testing.T) {
 		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",
 	)
+
+	// The command line's own help says some of it again.
+	labtest.Claims(t, cli.Usage, []labtest.Claim{
+		claim("a chess master play {} games at once", boards),
+		claim("the next hint ({} per exercise)", words[hints]),
+		claim("conclab run chess {} hours one board at a time, about 1 hour going round", int(chSeq.Total.Hours())),
+	})
 }
