@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"go.uber.org/goleak"
 
 	"conclab/exercises"
 	"conclab/labs"
@@ -27,6 +28,12 @@ import (
 	"conclab/tui/meta"
 	"conclab/tui/screen"
 )
+
+// TestMain checks that no test leaves a goroutine behind, but for the clock
+// regexp2 starts once for the walkthrough's syntax highlighting.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"))
+}
 
 // conclab runs the command line as main does and returns what it printed
 // and its exit status.
