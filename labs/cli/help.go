@@ -33,7 +33,7 @@ Exercises (write the concurrent Go yourself; see conclab help check):
   conclab reset NAME           start an exercise over (your file is backed up)
 
 Start with:
-  conclab run chess            12 hours one board at a time, 1 hour going round
+  conclab run chess            12 hours one board at a time, about 1 hour going round
   conclab run flags --real     the same downloads for real (goroutines, net/http) beside the prediction
 `
 

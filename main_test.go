@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"go.uber.org/goleak"
+
+	"conclab/exercises"
+	"conclab/labs"
+	"conclab/labs/cli"
+	"conclab/labs/labtest"
+	"conclab/labs/learn"
+	"conclab/labs/trace"
+	"conclab/tui/components/picker"
+	"conclab/tui/components/playback"
+	"conclab/tui/lab"
+	"conclab/tui/meta"
+	"conclab/tui/screen"
+)
+
+// TestMain checks that no test leaves a goroutine behind, but for the clock
+// regexp2 starts once for the walkthrough's syntax highlighting.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"))
+}
+
+// conclab runs the command line as main does and returns what it printed
+// and its exit status.
+func conclab(t *testing.T, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	t.Setenv("CONCLAB_CONFIG_DIR", t.TempDir())
+	var out, errb bytes.Buffer
+	status = cli.Main(args, cli.Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader("")})
+	return out.String(), errb.String(), status
+}
+
+// oneSpace is s with every run of white space made one space, as the claims
+// compare text.
+func oneSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// run runs a variant of a registered lab.
+func run(t *testing.T, name, variant string, sets map[string]string) labs.Result {
+	t.Helper()
+	l, err := labs.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return labtest.Run(t, l, variant, sets)
+}
+
+// eventCount is the lab screen's event count for traces shown side by side:
+// the events at one instant count as many as the trace with the most of
+// them there has (see playback.Model.Event).
+func eventCount(trs ...*trace.Trace) int {
+	most := map[time.Duration]int{}
+	for _, tr := range trs {
+		at := map[time.Duration]int{}
+		for _, ev := range tr.Events {
+			at[ev.At]++
+		}
+		for k, n := range at {
+			most[k] = max(most[k], n)
+		}
+	}
+	total := 0
+	for _, n := range most {
+		total += n
+	}
+	return total
+}
+
+// lanesSideBySide opens a lab's screen at w x h, as the TUI does, and
+// counts the lanes drawn side by side.
+func lanesSideBySide(t *testing.T, name string, w, h int) int {
+	t.Helper()
+	l, err := labs.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := screen.NewCommon().Sized(w, h)
+	m := lab.New(c, l)
+	var settle func(tea.Cmd)
+	settle = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		switch msg := cmd().(type) {
+		case nil, playback.TickMsg: // a tick would wait for real time
+		case tea.BatchMsg:
+			for _, c := range msg {
+				settle(c)
+			}
+		default:
+			var next tea.Cmd
+			m, next = m.Update(msg)
+			settle(next)
+		}
+	}
+	settle(m.Start())
+	most := 0
+	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+		most = max(most, strings.Count(line, "╭─"))
+	}
+	return most
+}
+
+// inFlight is the most tasks of a trace waiting on io at once.
+func inFlight(tr *trace.Trace) int {
+	delta := map[time.Duration]int{}
+	for _, task := range tr.Tasks {
+		for _, sp := range task.Spans {
+			if sp.On == "io" {
+				delta[sp.Start]++
+				delta[sp.End]--
+			}
+		}
+	}
+	most, now := 0, 0
+	for _, at := range slices.Sorted(maps.Keys(delta)) {
+		now += delta[at]
+		most = max(most, now)
+	}
+	return most
+}
+
+// TestReadmeNumbers ties every number of README.md to a run of the program
+// (its command line, its labs, the screen it draws) or says why it is an
+// input; a figure that is not computed says "about".
+func TestReadmeNumbers(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The chess example and the bad-input example, run as the README shows them.
+	chessOut, _, _ := conclab(t, "run", "chess")
+	chessLines := strings.Split(chessOut, "\n")
+	excerpt := oneSpace(strings.Join(chessLines[:10], "\n"))
+	_, badErr, badStatus := conclab(t, "run", "chess", "--set", "boards=-1")
+	if badStatus == 0 {
+		t.Errorf("run chess --set boards=-1 exited 0, want a non-zero status as the README says")
+	}
+	_, _, wrongStatus := conclab(t, "run", "coroutines", "--variant", "buffered", "--predict", `line 1\nline 2`)
+	serveHelp, _, _ := conclab(t, "help", "serve")
+	addr := regexp.MustCompile(`default (127\.0\.0\.1:\d+)`).FindStringSubmatch(serveHelp)
+	if addr == nil {
+		t.Fatalf("help serve names no default address:\n%s", serveHelp)
+	}
+
+	mod, err := os.ReadFile("go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go (\S+)$`).FindSubmatch(mod)
+	if goLine == nil {
+		t.Fatal("go.mod has no go line")
+	}
+	goVersion := strings.Join(strings.SplitN(string(goLine[1]), ".", 3)[:2], ".") // 1.26.0 is Go 1.26
+
+	// The labs' table.
+	spinYield := run(t, "spinner", "loop-yield", nil).Facts
+	spinBlock := run(t, "spinner", "loop-blocking", nil).Facts
+	cdYield := run(t, "countdown", "yielding", nil).Trace
+	cdBlock := run(t, "countdown", "blocking", nil).Trace
+	flSeq := run(t, "flags", "sequential", nil)
+	flAll := run(t, "flags", "goroutines", nil)
+	flLim := run(t, "flags", "limited", nil)
+	ckSeq := run(t, "checker", "sequential", nil).Trace
+	chSeq := run(t, "chess", "sequential", nil).Trace
+	chConc := run(t, "chess", "concurrent", nil).Trace
+	chessLab, _ := labs.Get("chess")
+	boards := labtest.Resolve(t, chessLab, nil).Int("boards")
+	flagsLab, _ := labs.Get("flags")
+	count := labtest.Resolve(t, flagsLab, nil).Int("count")
+	fast := run(t, "flags", "goroutines", map[string]string{"count": "1000", "delay": "100ms"}).Trace
+
+	// The lab screen: its picture in the README is the 80x24 lab screen at
+	// the end of the chess run, which the TUI's golden test checks against
+	// what it draws; its numbers are computed here from the runs again.
+	screenGolden, err := os.ReadFile("tui/testdata/TestRootGolden/lab_end_80x24.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]bool{}
+	for _, l := range strings.Split(string(screenGolden), "\n") {
+		drawn[strings.TrimRight(l, " ")] = true
+	}
+	picture := regexp.MustCompile("(?s)```\n(╭─ sequential.*?)```").FindSubmatch(readme)
+	if picture == nil {
+		t.Fatal("README: no picture of the lab screen")
+	}
+	var screenClaims []labtest.Claim
+	for _, l := range strings.Split(strings.TrimSuffix(string(picture[1]), "\n"), "\n") {
+		if !drawn[strings.TrimRight(l, " ")] {
+			t.Errorf("README's lab screen line %q is not a line of the screen the TUI draws (%s)", l, "tui/testdata/TestRootGolden/lab_end_80x24.golden")
+			continue
+		}
+		screenClaims = append(screenClaims, labtest.Claim{Phrase: "{}", Got: []any{oneSpace(l)}})
+	}
+	speedup := fmt.Sprintf("%.1f", float64(chSeq.Total)/float64(chConc.Total))
+	for _, want := range []string{
+		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chConc.Total)),
+		fmt.Sprintf("paused %s / %s · %s · event %d/%d", trace.Clock(chSeq.Total), trace.Clock(chSeq.Total), playback.Speeds[len(playback.Speeds)-1].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
+		fmt.Sprintf("Totals: sequential %s · concurrent %s (%s× faster)", trace.Clock(chSeq.Total), trace.Clock(chConc.Total), speedup),
+	} {
+		if !strings.Contains(string(picture[1]), want) {
+			t.Errorf("README's lab screen does not say %q (computed from the runs)", want)
+		}
+	}
+
+	// The real-run example: the prediction is the virtual twin's; the
+	// measurement is one run's (the README says so) and its ratio must agree
+	// with it.
+	jsonTally, _ := json.Marshal(flSeq.Facts["tally"])
+	ratio := func(measured float64, predicted time.Duration) string {
+		return fmt.Sprintf("%.2fx", measured/predicted.Seconds())
+	}
+
+	ex, err := exercises.Get("chess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hints := len(ex.Hints)
+	words := map[int]string{2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+	claim := func(phrase string, got ...any) labtest.Claim { return labtest.Claim{Phrase: phrase, Got: got} }
+	claims := append(screenClaims,
+		claim("a chess master who plays {} games at once", boards),
+		claim("$ go run . run chess {}", excerpt),
+		claim("$ go run . run chess --set boards=-1 {}", strings.TrimSpace(badErr)),
+		claim("You need Go {}.", goVersion),
+		claim("| {} frames while a 3 s call yields; {} when it blocks the loop, yet the answer still comes at {} s |",
+			spinYield["frames"], map[int]string{0: "none"}[spinBlock["frames"].(int)], spinBlock["answer_at_seconds"]),
+		claim("{} countdowns interleave in {} s; make the sleep blocking and they queue up: {} s", words[len(cdYield.Tasks)-1], trace.Seconds(cdYield.Total), trace.Seconds(cdBlock.Total)),
+		claim("| {} downloads: {} s one by one, {} s all at once, {} s {} at a time;", count, trace.Seconds(flSeq.Trace.Total), trace.Seconds(flAll.Trace.Total), trace.Seconds(flLim.Trace.Total), words[inFlight(flLim.Trace)]),
+		claim("| {} sites: sequential", len(ckSeq.Output)),
+		claim("one master, {} boards: {} h one board at a time, about 1 h going round", boards, int(chSeq.Total.Hours())),
+		claim("and exits {} unless every line is right", wrongStatus),
+		claim("pages at /sites/<n> on {}.", addr[1]),
+		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
+		claim("from real time up to {} h of virtual time per second", int(playback.Speeds[len(playback.Speeds)-1].PerSecond.Hours())),
+		claim("a key that sleeps {} s inside Update", meta.DefaultWork.Seconds()),
+		claim("The layout fits 80x24 ({} lanes side by side) and grows with the terminal: up to {} lanes side by side at 160x48, {} at 200x60",
+			words[lanesSideBySide(t, "chess", 80, 24)], words[lanesSideBySide(t, "flags", 160, 48)], words[lanesSideBySide(t, "flags", 200, 60)]),
+		claim("sequential {} 0:00:10.026 {} sequential max_in_flight={} requests={} tally={}",
+			trace.Clock(flSeq.Trace.Total), ratio(10.026, flSeq.Trace.Total), inFlight(flSeq.Trace), count, string(jsonTally)),
+		claim("goroutines {} 0:00:00.518 {} goroutines max_in_flight={} requests={} tally={}",
+			trace.Clock(flAll.Trace.Total), ratio(0.518, flAll.Trace.Total), inFlight(flAll.Trace), count, string(jsonTally)),
+		claim("ends about 1.4x after the prediction's {} s", trace.Seconds(fast.Total)),
+		claim("the boards were played one after another: {} s of virtual time, want {} s", trace.Seconds(chSeq.Total), trace.Seconds(chConc.Total)),
+		claim("{} hints, each more detailed ({}/{}, {}/{}, {}/{})", words[hints], 1, hints, 2, hints, 3, hints),
+		claim("with a {} s limit", learn.DefaultTimeout.Seconds()),
+	)
+	labtest.Claims(t, string(readme), claims,
+		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
+		"fits 80x24", "at 160x48", "at 200x60", // terminal sizes
+		"a 3 s call yields", "418s, timeouts", // the spinner's wait parameter; the teapot's status code
+		`--predict "line 1\nline 2"`, // a placeholder prediction
+		"serve --delay 500ms --error-rate 0.25",
+		"with GOMAXPROCS=1 and GODEBUG=asyncpreemptoff=1", "(this one on a 2-core machine)", "on a 2-core machine each request",
+		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
+		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",
+	)
+
+	// The command line's own help says some of it again.
+	labtest.Claims(t, cli.Usage, []labtest.Claim{
+		claim("a chess master play {} games at once", boards),
+		claim("the next hint ({} per exercise)", words[hints]),
+		claim("conclab run chess {} hours one board at a time, about 1 hour going round", int(chSeq.Total.Hours())),
+	})
+}
