@@ -1,8 +1,8 @@
 // Package labtest has the helpers every lab's tests share: resolve
 // parameters and run a variant, failing the test with a clear message on any
 // error; and Claims, which checks that every number a walkthrough or a
-// README states is computed by a run. Registry-wide checks (every lab runs, every run is deterministic)
-// live in the labs package's own tests.
+// README states is computed by a run. Registry-wide checks (every lab runs,
+// every run is deterministic) live in the labs package's own tests.
 package labtest
 
 import (
