@@ -1,9 +1,10 @@
 // Package spinner is the spinner lab: can a program stay responsive while it
 // waits? A spinner redraws |/-\ every frame while a slow function takes 3 s
-// to return 42. With goroutines, or in an event loop whose slow task gives
-// the loop back, it spins about 30 times; when the slow task makes a blocking
-// call or computes without yielding, the loop freezes and the spinner never
-// draws a frame, yet the answer still comes at 3 s.
+// to return 42. With goroutines, or in an event loop whose slow task sleeps,
+// it spins 30 times; when the slow task makes a blocking call or computes
+// without yielding, the loop freezes and the spinner never draws a frame, yet
+// the answer still comes at 3 s; computing in chunks with a yield before
+// each, it spins again, a frame every few chunks (asyncio's iteration order).
 //
 // The event-loop variants run on labs/sched's cooperative model, which
 // follows asyncio's iteration order, with its debug mode on as asyncio's
