@@ -78,7 +78,7 @@ func Lab() *labs.Lab {
 				Source: source("SlowBlocking", "Loop", "Spin"), Run: run(sched.Cooperative, loop(SlowBlocking))},
 			{Name: "loop-cpu", Summary: "one event loop; the slow task computes without yielding: the loop freezes",
 				Source: source("SlowCPU", "Loop", "Spin"), Run: run(sched.Cooperative, loop(SlowCPU))},
-			{Name: "loop-cpu-yield", Summary: "the same CPU work in chunks with a yield before each: it spins again, each frame two chunks late",
+			{Name: "loop-cpu-yield", Summary: "CPU work in chunks, a yield before each: it spins again, each frame two chunks late",
 				Source: source("SlowCPUChunks", "Loop", "Spin"), Run: run(sched.Cooperative, loop(SlowCPUChunks))},
 			{Name: "goroutine-cpu", Summary: "a CPU-bound goroutine on one thread: Go's preemption keeps the spinner going",
 				Source: source("Goroutine", "SlowCPU", "Spin"), Run: run(sched.GoRuntime, goroutine(SlowCPU))},
