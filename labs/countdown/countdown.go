@@ -38,8 +38,9 @@ const (
 	delayRange = "1ms..1h" // MinDelay..MaxDelay as the user types them
 )
 
-// SlowTask is the debug mode's limit: a countdown that holds the loop longer
-// than this is reported, as asyncio's debug mode reports slow callbacks.
+// SlowTask is the debug mode's limit: a countdown that holds the loop this
+// long or longer is reported, as asyncio's debug mode reports a callback that
+// took at least loop.slow_callback_duration (0.1 s by default).
 const SlowTask = 100 * time.Millisecond
 
 func init() { labs.Register(Lab()) }
@@ -153,7 +154,7 @@ const maxOrder = 60
 // countdown alone (from x its delay: the total when they interleave);
 // "sum_seconds" is all of them one after another (the total when they
 // block); "warnings" counts debug mode's reports of a countdown holding the
-// loop longer than SlowTask.
+// loop for SlowTask or longer.
 func Facts(tr *trace.Trace, counters []Counter, from int) map[string]any {
 	order := make([]string, 0, min(len(tr.Output), maxOrder+1))
 	for i, l := range tr.Output {

@@ -47,7 +47,8 @@ func TestStepsTextEmpty(t *testing.T) {
 }
 
 // StepsText is generic: a labs/sched run with snapshots renders too, one
-// block per event, and a blocking call shows its resume timer.
+// block per event, a blocking call shows its resume timer, and a timer that
+// came due waits among the timers for the loop's next iteration.
 func TestStepsTextOnEngine(t *testing.T) {
 	sim := sched.New(sched.Config{Model: sched.Cooperative, Workers: 1, Snapshots: true})
 	sim.Go("A", func(t *sched.Task) { t.Block(time.Second) })
@@ -87,10 +88,10 @@ func TestStepsTextOnEngine(t *testing.T) {
 		"   ready    -\n" +
 		"   timers   B@0:00:02\n" +
 		"\n" +
-		"#7 0:00:02 wake B\n" +
+		"#7 0:00:02 wake B\n" + // asyncio: the timer came due; its callback runs in the next iteration
 		"   running  -\n" +
-		"   ready    B\n" +
-		"   timers   -\n" +
+		"   ready    -\n" +
+		"   timers   B@0:00:02 (due)\n" +
 		"\n" +
 		"#8 0:00:02 run B\n" +
 		"   running  B\n" +

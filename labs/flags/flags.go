@@ -99,7 +99,7 @@ var (
 	// goRuntime parks a goroutine that makes a blocking call.
 	goRuntime = sched.Config{Model: sched.GoRuntime, Workers: 1}
 	// blockingLoop is an event loop whose debug mode reports calls that hold
-	// it longer than 100ms, like asyncio's.
+	// it 100ms or longer, like asyncio's (slow_callback_duration = 0.1 s).
 	blockingLoop = sched.Config{Model: sched.Cooperative, Workers: 1, SlowTask: 100 * time.Millisecond}
 )
 

@@ -15,23 +15,28 @@ import (
 // run computed. Phrase is the passage as the text writes it, with {} where
 // each computed number stands; Got holds those numbers in order, one per {}.
 //
-// Claim{"`loop-yield` draws {} frames and prints the answer at {} s", []any{30, 3.0}}
+// Says("`loop-yield` draws {} frames and prints the answer at {} s", 30, 3.0)
 // passes when the text says "`loop-yield` draws **30 frames** and prints the
 // answer at **3 s**" (emphasis, backticks and line breaks do not matter, see
-// Claims) and res.Facts gave 30 and 3.0.
+// Claims) and the run gave 30 and 3.0.
 //
 // Values are written as the text would write them: an int or an int64 in
-// decimal, a float64 in its shortest form (3, 0.5, 2.9), a time.Duration
-// with its String method (500ms, 2.9s), a string as it is (format a clock
-// time yourself: "0:30:25"). Pass the value read off a run, never a
-// literal: a claim that compares the text with a constant checks nothing.
+// decimal, a float64 in its shortest form (3, 0.5, 2.9; do arithmetic on
+// durations, not on float seconds, or 0.3 may read 0.30000000000000004), a
+// time.Duration with its String method (500ms, 2.9s), a string as it is
+// (format a clock time yourself: "0:30:25"). Pass the value read off a run,
+// never a literal: a claim that compares the text with a constant checks
+// nothing.
 type Claim struct {
 	Phrase string
 	Got    []any
 }
 
+// Says is the claim that the text states phrase with got filling its {}.
+func Says(phrase string, got ...any) Claim { return Claim{Phrase: phrase, Got: got} }
+
 // Claims checks that text states what runs computed, and that it states no
-// other number unchecked. It fails t (with t.Errorf, once per problem) when
+// other number unchecked. It fails t (with t.Error, once per problem) when
 //
 //   - a claim's phrase, its {} filled with Got, does not occur in the text
 //     (the message quotes what the text says instead when the phrase occurs
@@ -50,14 +55,15 @@ type Claim struct {
 // optional decimal part ("2.99") and groups of three digits after a space
 // ("100 000"); digits right after a letter or an underscore belong to a name
 // (L1, GOMAXPROCS2, utf8) and are not numbers. A phrase may occur several
-// times: every occurrence is checked and covered.
+// times: each occurrence with the run's numbers is covered; one with other
+// numbers stays uncovered, so it is reported.
 //
 // A lab's test reads the numbers off runs and lists the inputs:
 //
 //	func TestWalkthroughNumbers(t *testing.T) {
 //		yield := labtest.Run(t, Lab(), "loop-yield", nil).Facts
 //		labtest.Claims(t, walkthrough, []labtest.Claim{
-//			{"`loop-yield` draws {} frames and prints the answer at {} s", []any{yield["frames"], yield["answer_at_seconds"]}},
+//			labtest.Says("`loop-yield` draws {} frames and prints the answer at {} s", yield["frames"], yield["answer_at_seconds"]),
 //		}, "a frame every 0.1 s for 3 s", "--set frame=250ms")
 //	}
 func Claims(t testing.TB, text string, claims []Claim, inputs ...string) {
@@ -141,9 +147,8 @@ func checkClaims(text string, claims []Claim, inputs []string) []error {
 		spans, err := matchClaim(norm, c)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		covered = append(covered, spans...)
+		covered = append(covered, spans...) // on a mismatch, the numbers the error quotes
 	}
 	for _, in := range inputs {
 		p := normalize(in)
@@ -175,7 +180,9 @@ func checkClaims(text string, claims []Claim, inputs []string) []error {
 }
 
 // matchClaim finds every occurrence of c in norm and returns the spans of
-// the numbers that fill its {}.
+// the numbers that fill its {}. When the text states the phrase with other
+// numbers, the error says so and the spans are those of the numbers it
+// quotes (so they are reported once, not again as uncovered).
 func matchClaim(norm string, c Claim) ([]span, error) {
 	phrase := normalize(c.Phrase)
 	parts := strings.Split(phrase, "{}")
@@ -225,8 +232,11 @@ func matchClaim(norm string, c Claim) ([]span, error) {
 			re.WriteString(`(\d[\d.:]*)`)
 		}
 	}
-	if m := regexp.MustCompile(re.String()).FindString(norm); m != "" {
-		return nil, fmt.Errorf("the text says %q; the run gives %q", m, want)
+	if m := regexp.MustCompile(re.String()).FindStringSubmatchIndex(norm); m != nil {
+		for i := 2; i < len(m); i += 2 {
+			spans = append(spans, span{m[i], m[i+1]})
+		}
+		return spans, fmt.Errorf("the text says %q; the run gives %q", norm[m[0]:m[1]], want)
 	}
 	return nil, fmt.Errorf("the text does not say %q", want)
 }

@@ -17,9 +17,9 @@ var sampleInputs = []string{"every 0.1 s for 3 s", "--set frame=250ms", "At 1 µ
 
 func sampleClaims(frames, frames250 int, answer float64) []Claim {
 	return []Claim{
-		{"Why exactly {} frames", []any{frames}},
-		{"`loop-yield` draws {} frames and answers at {} s", []any{frames, answer}},
-		{"# {} frames", []any{frames250}},
+		Says("Why exactly {} frames", frames),
+		Says("`loop-yield` draws {} frames and answers at {} s", frames, answer),
+		Says("# {} frames", frames250),
 	}
 }
 
@@ -34,24 +34,23 @@ func TestCheckClaims(t *testing.T) {
 		{"all covered", sample, sampleClaims(30, 12, 3), sampleInputs, nil},
 		{"a number the run does not give", sample, sampleClaims(31, 12, 3), sampleInputs, []string{
 			`the text says "Why exactly 30 frames"; the run gives "Why exactly 31 frames"`,
-			`the text says "loop-yield draws 30 frames and answers at 3 s"; the run gives "loop-yield draws 31 frames and answers at 3 s"`,
-			"the text states 30 (in", "the text states 30 (in", "the text states 3 (in"}},
+			`the text says "loop-yield draws 30 frames and answers at 3 s"; the run gives "loop-yield draws 31 frames and answers at 3 s"`}},
 		{"a float claim", sample, sampleClaims(30, 12, 2.9), sampleInputs, []string{
-			`the run gives "loop-yield draws 30 frames and answers at 2.9 s"`, "the text states 30", "the text states 3 "}},
+			`the run gives "loop-yield draws 30 frames and answers at 2.9 s"`}},
 		{"no inputs", sample, sampleClaims(30, 12, 3), nil, []string{
 			"the text states 0.1 (in", "the text states 3 (in", "the text states 250 (in",
 			"the text states 1 (in", "the text states 100 000 (in", "the text states 0.1 (in"}},
 		{"a missing input", "nothing here", nil, []string{"every 5 ms"}, []string{`input "every 5 ms" does not occur in the text`}},
-		{"3 is not the end of 13", "it drew 13 frames", []Claim{{"drew {} frames", []any{3}}}, nil, []string{
-			`the text says "drew 13 frames"; the run gives "drew 3 frames"`, "the text states 13"}},
-		{"2 is not the start of 2.5", "at 2.5 s", []Claim{{"at {} s", []any{2}}}, nil, []string{
-			`the text says "at 2.5 s"; the run gives "at 2 s"`, "the text states 2.5"}},
-		{"a repeated phrase is covered everywhere", "6 frames, then 6 frames", []Claim{{"{} frames", []any{6}}}, nil, nil},
+		{"3 is not the end of 13", "it drew 13 frames", []Claim{Says("drew {} frames", 3)}, nil, []string{
+			`the text says "drew 13 frames"; the run gives "drew 3 frames"`}},
+		{"2 is not the start of 2.5", "at 2.5 s", []Claim{Says("at {} s", 2)}, nil, []string{
+			`the text says "at 2.5 s"; the run gives "at 2 s"`}},
+		{"a repeated phrase is covered everywhere", "6 frames, then 6 frames", []Claim{Says("{} frames", 6)}, nil, nil},
 		{"durations and strings", "chunks of 500ms; total 0:30:25",
-			[]Claim{{"chunks of {};", []any{500 * time.Millisecond}}, {"total {}", []any{"0:30:25"}}}, nil, nil},
-		{"miscounted {}", "x 1", []Claim{{"x {} {}", []any{1}}}, nil, []string{`claim "x {} {}" has 2 {} for 1 values`, "the text states 1"}},
-		{"a claim without {}", "x 1", []Claim{{"x 1", nil}}, nil, []string{"has no {}", "the text states 1"}},
-		{"an unsupported value", "x 1", []Claim{{"x {}", []any{uint(1)}}}, nil, []string{"is a uint", "the text states 1"}},
+			[]Claim{Says("chunks of {};", 500*time.Millisecond), Says("total {}", "0:30:25")}, nil, nil},
+		{"miscounted {}", "x 1", []Claim{Says("x {} {}", 1)}, nil, []string{`claim "x {} {}" has 2 {} for 1 values`, "the text states 1"}},
+		{"a claim without {}", "x 1", []Claim{Says("x 1")}, nil, []string{"has no {}", "the text states 1"}},
+		{"an unsupported value", "x 1", []Claim{Says("x {}", uint(1))}, nil, []string{"is a uint", "the text states 1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -130,7 +130,7 @@ func init() {
 	src := spinSourceOf("Spinner", "SlowCPU", "Spin")
 	register(
 		&Variant{Lab: "spinner", Name: "goroutine-cpu", Predicted: "goroutine-cpu", workers: 1, child: true, check: shortWait,
-			Summary: "GOMAXPROCS=1: asynchronous preemption takes the thread from the CPU loop every 10ms, the spinner spins",
+			Summary: "GOMAXPROCS=1: asynchronous preemption takes the thread from the CPU loop after it has run 10ms or more, the spinner spins",
 			Source:  "// run with GOMAXPROCS=1\n\n" + src, run: spinnerRun(1, false)},
 		&Variant{Lab: "spinner", Name: "no-preempt", Predicted: "loop-cpu", workers: 1, child: true, check: shortWait,
 			Summary: "GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1: nothing can stop the CPU loop, the spinner freezes",

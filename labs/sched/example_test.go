@@ -56,7 +56,9 @@ func ExampleTask_Block() {
 }
 
 // Stepping one scheduling event at a time, with the ready queue and the timer
-// heap in view: what the event-loop lab shows.
+// heap in view: what the event-loop lab shows. As in asyncio, a timer that
+// comes due (t=1, still among the timers) only queues its task when its
+// callback runs in the loop's next iteration; the task runs in the one after.
 func ExampleSim_Step() {
 	sim := sched.New(sched.Config{})
 	sim.Go("A", func(t *sched.Task) { t.Sleep(2 * time.Second) })
@@ -69,8 +71,10 @@ func ExampleSim_Step() {
 	// Output:
 	// t=0 ready=[B] timers=1
 	// t=0 ready=[] timers=2
+	// t=1 ready=[] timers=2
 	// t=1 ready=[B] timers=1
 	// t=1 ready=[] timers=1
+	// t=2 ready=[] timers=1
 	// t=2 ready=[A] timers=0
 	// err: <nil>
 }

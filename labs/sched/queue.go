@@ -5,26 +5,37 @@ import (
 	"time"
 )
 
+// entry is an item of the ready queue: a task's next step, or (under
+// Cooperative) the callback of a sleep's timer that came due. That callback
+// is what asyncio's timer runs: it completes the sleep's future, and the
+// future queues the task's next step behind what is already ready.
+type entry struct {
+	t     *Task
+	timer bool          // a timer's callback, not the task's step
+	gen   uint64        // timer: the task's generation when the timer was set (stale if it changed)
+	at    time.Duration // timer: when it was due
+}
+
 // fifo is the ready queue: first in, first out.
 type fifo struct {
-	buf  []*Task
+	buf  []entry
 	head int
 }
 
 func (q *fifo) len() int       { return len(q.buf) - q.head }
-func (q *fifo) items() []*Task { return q.buf[q.head:] }
-func (q *fifo) push(t *Task)   { q.buf = append(q.buf, t) }
+func (q *fifo) items() []entry { return q.buf[q.head:] }
+func (q *fifo) push(e entry)   { q.buf = append(q.buf, e) }
 
-func (q *fifo) pop() *Task {
-	t := q.buf[q.head]
-	q.buf[q.head] = nil
+func (q *fifo) pop() entry {
+	e := q.buf[q.head]
+	q.buf[q.head] = entry{}
 	q.head++
 	if q.head >= 1024 && q.head*2 >= len(q.buf) {
 		n := copy(q.buf, q.buf[q.head:])
 		clear(q.buf[n:])
 		q.buf, q.head = q.buf[:n], 0
 	}
-	return t
+	return e
 }
 
 type timerKind uint8
@@ -62,6 +73,9 @@ func (a timer) before(b timer) bool { return a.at < b.at || (a.at == b.at && a.s
 type timerHeap struct{ h []timer }
 
 func (h *timerHeap) len() int { return len(h.h) }
+
+// peek is the earliest timer; the heap must not be empty.
+func (h *timerHeap) peek() timer { return h.h[0] }
 
 func (h *timerHeap) push(e timer) {
 	h.h = append(h.h, e)

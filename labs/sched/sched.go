@@ -19,6 +19,10 @@
 // the ready queue is first in, first out, and the lowest free worker runs the
 // next task.
 //
+// The Cooperative model runs in the iterations of CPython's asyncio loop (see
+// Cooperative): what a task's step makes ready, and the timers that come due
+// meanwhile, wait for the next iteration.
+//
 // Tasks run as coroutines (iter.Pull): only one runs at a time in the host, so
 // task code needs no locks to share data with other tasks of the same Sim. A
 // Sim is not safe for concurrent use.
@@ -40,6 +44,24 @@ type Model int
 const (
 	// Cooperative is an event loop (asyncio, a toy loop, run-until-yield): a
 	// task keeps its worker until it sleeps or waits; Block and Compute hold it.
+	//
+	// The loop runs in iterations, as asyncio's does (BaseEventLoop._run_once
+	// in CPython's Lib/asyncio/base_events.py, 3.8 to 3.13): when nothing is
+	// ready it waits for the earliest timer; then the timers that came due
+	// join the end of the ready queue, and exactly the entries ready at that
+	// point run; whatever they make ready runs in a later iteration. A task's
+	// step is one entry, and so is the callback of a sleep's timer: it only
+	// completes the sleep's future (asyncio.sleep in Lib/asyncio/tasks.py
+	// sets the result with loop.call_later), and the future queues the task's
+	// next step with call_soon (Future.__schedule_callbacks in futures.py),
+	// so a task whose sleep ends runs one iteration after its timer's
+	// callback, behind what was ready before it. Yield and Sleep(0) are
+	// asyncio.sleep(0): a bare yield that queues the task's next step at once
+	// (tasks.__sleep0, handled by Task.__step with call_soon). Spawning a
+	// task, a channel hand-off, a signal and the end of a joined task queue
+	// the woken task the same way (create_task and future callbacks use
+	// call_soon). With several workers the loops share one ready queue and
+	// its iterations.
 	Cooperative Model = iota
 	// GIL is threads under a global interpreter lock: only one task computes at
 	// a time (the model uses a single worker whatever Config.Workers says),
@@ -71,8 +93,11 @@ type Config struct {
 	// Quantum is the time slice of the preemptive models (GIL: 5ms, GoRuntime:
 	// 10ms when zero). Cooperative ignores it.
 	Quantum time.Duration
-	// SlowTask turns the debug mode on: a task that holds a worker longer than
-	// this without giving it back gets a Warning in the trace. 0 is off.
+	// SlowTask turns the debug mode on: a task that holds a worker for this
+	// long or longer without giving it back gets a Warning in the trace, as
+	// asyncio's debug mode logs a callback that took at least
+	// loop.slow_callback_duration (`if dt >= self.slow_callback_duration` in
+	// _run_once; the default is 0.1 s). 0 is off.
 	SlowTask time.Duration
 	// Snapshots records the run, ready and timer queues with every event
 	// (for the step view); it costs memory, so it is off by default.
@@ -97,6 +122,8 @@ type Sim struct {
 	live    int
 	workers []*Task // the task each worker holds, nil when idle
 	ready   fifo
+	batch   int     // Cooperative: entries of ready still to run in this loop iteration
+	due     []entry // Cooperative: timer callbacks that came due; they join ready when the next iteration starts
 	timers  timerHeap
 	seq     uint64
 	events  eventLog
@@ -149,9 +176,10 @@ func (s *Sim) Run() (*trace.Trace, error) {
 }
 
 // Step performs one scheduling event: a ready task gets a free worker and runs
-// until it next gives way, or the earliest timer fires. It reports whether
-// there may be more to do; after the last step, Err says whether the run
-// ended well.
+// until it next gives way, or the earliest timer fires. Under Cooperative a
+// step can also be a timer's callback, which queues its task (see
+// Cooperative) and records no event. It reports whether there may be more to
+// do; after the last step, Err says whether the run ended well.
 func (s *Sim) Step() bool {
 	if s.over {
 		return false
@@ -160,10 +188,54 @@ func (s *Sim) Step() bool {
 		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.n, trace.Clock(s.now)))
 		return false
 	}
+	if s.cfg.Model == Cooperative {
+		return s.stepLoop()
+	}
 	if w := s.idleWorker(); w >= 0 && s.ready.len() > 0 {
-		s.dispatch(s.ready.pop(), w)
+		s.dispatch(s.ready.pop().t, w)
 		return s.check()
 	}
+	return s.fireNext()
+}
+
+// stepLoop is Step under Cooperative, in the order of asyncio's
+// BaseEventLoop._run_once: when an iteration ends, the timers due now are
+// handled first, then the callbacks of the timers that came due join the end
+// of the ready queue (`self._ready.append(handle)`) and the new iteration
+// runs exactly the entries ready at that point (`ntodo = len(self._ready)`);
+// with nothing ready the loop waits for the earliest timer (the selector's
+// timeout). A worker held by a blocking call or CPU work lets time pass: the
+// timers that come due meanwhile wait for the next iteration.
+func (s *Sim) stepLoop() bool {
+	w := s.idleWorker()
+	if w >= 0 && s.batch == 0 {
+		s.dropStale()
+		if s.timers.len() > 0 && s.timers.peek().at <= s.now {
+			return s.fireNext()
+		}
+		for _, e := range s.due {
+			s.ready.push(e)
+		}
+		clear(s.due)
+		s.due = s.due[:0]
+		s.batch = s.ready.len()
+	}
+	if w >= 0 && s.batch > 0 {
+		s.batch--
+		e := s.ready.pop()
+		if e.timer {
+			s.callback(e)
+		} else {
+			s.dispatch(e.t, w)
+		}
+		return s.check()
+	}
+	return s.fireNext()
+}
+
+// fireNext moves the clock to the earliest live timer and fires it; with no
+// timer left the run is over, or deadlocked if tasks remain.
+func (s *Sim) fireNext() bool {
 	for s.timers.len() > 0 {
 		e := s.timers.pop()
 		if e.gen != e.task.gen {
@@ -179,6 +251,16 @@ func (s *Sim) Step() bool {
 	}
 	s.over = true
 	return false
+}
+
+// dropStale pops the timers at the top of the heap that lost a race.
+func (s *Sim) dropStale() {
+	for s.timers.len() > 0 {
+		if e := s.timers.peek(); e.gen == e.task.gen {
+			return
+		}
+		s.timers.pop()
+	}
 }
 
 func (s *Sim) check() bool {
@@ -233,7 +315,7 @@ func (s *Sim) spawn(name, parent string, fn func(*Task)) *Task {
 		state: trace.Ready, since: s.now, spans: make([]trace.Span, 0, 4)}
 	s.tasks = append(s.tasks, t)
 	s.live++
-	s.ready.push(t)
+	s.ready.push(entry{t: t})
 	return t
 }
 
@@ -255,7 +337,11 @@ func (s *Sim) fire(e timer) {
 	t := e.task
 	switch e.kind {
 	case wakeTimer:
-		s.wake(t)
+		if s.cfg.Model == Cooperative {
+			s.expire(t, e)
+		} else {
+			s.wake(t)
+		}
 	case resumeTimer: // a blocking call or CPU work finished; the task still holds its worker
 		t.set(trace.Running, t.worker, "")
 		s.record(evResume, t)
@@ -270,7 +356,7 @@ func (s *Sim) fire(e timer) {
 			w := t.worker
 			s.release(t)
 			t.set(trace.Ready, trace.NoWorker, "")
-			s.ready.push(t)
+			s.ready.push(entry{t: t})
 			s.recordOn(evPreempt, t, w, 0, "")
 		default:
 			s.slice(t)
@@ -322,19 +408,41 @@ func (s *Sim) release(t *Task) {
 	if t.worker < 0 {
 		return
 	}
-	if held := s.now - t.heldSince; s.cfg.SlowTask > 0 && held > s.cfg.SlowTask {
+	if held := s.now - t.heldSince; s.cfg.SlowTask > 0 && held >= s.cfg.SlowTask {
 		s.warns = append(s.warns, trace.Warning{At: t.heldSince, Task: t.name, Held: held,
 			Text: fmt.Sprintf("task %s held worker %d for %s without giving way (limit %s)", t.name, t.worker, held, s.cfg.SlowTask)})
 	}
 	s.workers[t.worker] = nil // t.worker itself changes with the task's next set
 }
 
-// wake makes a waiting task ready now.
+// wake makes a waiting task ready now: it joins the end of the ready queue
+// (under Cooperative, asyncio's call_soon: it runs in the next iteration).
 func (s *Sim) wake(t *Task) {
 	t.gen++
 	t.set(trace.Ready, trace.NoWorker, "")
-	s.ready.push(t)
+	s.ready.push(entry{t: t})
 	s.record(evWake, t)
+}
+
+// expire handles a sleep's timer that came due under Cooperative: its
+// callback waits in s.due for the next iteration. The task's sleep is over,
+// so the trace shows it ready from now on, waiting for the loop.
+func (s *Sim) expire(t *Task, e timer) {
+	s.due = append(s.due, entry{t: t, timer: true, gen: e.gen, at: e.at})
+	t.set(trace.Ready, trace.NoWorker, "")
+	s.record(evWake, t)
+}
+
+// callback runs the callback of a sleep's timer (Cooperative): it completes
+// the sleep, and the task's next step joins the end of the ready queue. If
+// the task was woken meanwhile (a signal cut the sleep short) it does nothing,
+// as futures._set_result_unless_cancelled does for a cancelled future.
+func (s *Sim) callback(e entry) {
+	if e.gen != e.t.gen {
+		return
+	}
+	e.t.gen++
+	s.ready.push(entry{t: e.t})
 }
 
 func (s *Sim) push(e timer) {
@@ -357,7 +465,10 @@ func (s *Sim) recordOn(kind eventKind, t *Task, w int, d time.Duration, text str
 }
 
 // Snapshot returns who runs on each worker, the ready queue and the pending
-// timers, in the order they will be served.
+// timers, in the order they will be served. Under Cooperative a timer's
+// callback waiting in the ready queue shows as "NAME (timer)", and a timer
+// that came due stays among the timers, of kind "due", until the next
+// iteration starts.
 func (s *Sim) Snapshot() trace.Queues {
 	q := trace.Queues{Running: make([]string, len(s.workers)), Ready: make([]string, 0, s.ready.len()), Timers: []trace.Timer{}}
 	for i, t := range s.workers {
@@ -365,8 +476,17 @@ func (s *Sim) Snapshot() trace.Queues {
 			q.Running[i] = t.name
 		}
 	}
-	for _, t := range s.ready.items() {
-		q.Ready = append(q.Ready, t.name)
+	for _, e := range s.ready.items() {
+		if e.timer {
+			q.Ready = append(q.Ready, e.t.name+" (timer)")
+		} else {
+			q.Ready = append(q.Ready, e.t.name)
+		}
+	}
+	for _, e := range s.due { // due, waiting for the next iteration
+		if e.gen == e.t.gen {
+			q.Timers = append(q.Timers, trace.Timer{At: e.at, Task: e.t.name, Kind: "due"})
+		}
 	}
 	for _, e := range s.timers.sorted() {
 		if e.gen == e.task.gen {

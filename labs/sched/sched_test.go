@@ -302,9 +302,11 @@ func TestDebugModeWarnsAboutSlowTasks(t *testing.T) {
 	sim.Go("polite", func(t *sched.Task) { t.Sleep(2 * time.Second) })
 	sim.Go("hog", func(t *sched.Task) { t.Block(2 * time.Second); t.Compute(50 * ms) })
 	sim.Go("quick", func(t *sched.Task) { t.Compute(50 * ms) })
+	sim.Go("edge", func(t *sched.Task) { t.Compute(100 * ms) }) // exactly the limit: reported, as asyncio's dt >= slow_callback_duration
 	tr, err := sim.Run()
 	require.NoError(t, err)
-	require.Len(t, tr.Warnings, 1)
+	require.Len(t, tr.Warnings, 2)
+	assert.Equal(t, "task edge held worker 0 for 100ms without giving way (limit 100ms)", tr.Warnings[1].Text)
 	w := tr.Warnings[0]
 	assert.Equal(t, "hog", w.Task)
 	assert.Equal(t, time.Duration(0), w.At)
@@ -332,10 +334,12 @@ func TestStepping(t *testing.T) {
 	}
 	require.NoError(t, sim.Err())
 	want := []snap{
-		{0, []string{"B"}, "A@2"},           // A ran and slept
-		{0, []string{}, "B@1,A@2"},          // B ran and slept
-		{time.Second, []string{"B"}, "A@2"}, // B's timer fired
-		{time.Second, []string{}, "A@2"},    // B ran to the end
+		{0, []string{"B"}, "A@2"},            // A ran and slept
+		{0, []string{}, "B@1,A@2"},           // B ran and slept
+		{time.Second, []string{}, "B@1,A@2"}, // B's timer came due: it waits for the next iteration
+		{time.Second, []string{"B"}, "A@2"},  // its callback ran: B's next step is queued
+		{time.Second, []string{}, "A@2"},     // B ran to the end
+		{2 * time.Second, []string{}, "A@2"},
 		{2 * time.Second, []string{"A"}, ""},
 	}
 	assert.Equal(t, want, got)
@@ -397,4 +401,123 @@ func TestBlockUntil(t *testing.T) {
 			assert.Equal(t, "io", tr.Task("fetch").Spans[0].On)
 		}
 	}
+}
+
+// TestCooperativeIterations states asyncio's iteration order
+// (BaseEventLoop._run_once) on small programs whose output is derived by
+// hand, iteration by iteration, in the comments.
+func TestCooperativeIterations(t *testing.T) {
+	tests := []struct {
+		name  string
+		tasks func(sim *sched.Sim)
+		want  string
+	}{
+		{
+			// it1 t=0:   [cpu, tick]: cpu yields; tick prints, sleeps until 0.1.
+			// it2 t=0:   [cpu]: computes to 0.1 (tick's timer comes due), yields.
+			// it3 t=0.1: [cpu, tick's timer]: cpu computes to 0.2 and yields; the timer's callback queues tick.
+			// it4 t=0.2: [cpu, tick]: cpu computes to 0.3 and yields; tick prints at 0.3, sleeps until 0.4.
+			// it5 t=0.3: [cpu]: computes to 0.4, prints done (tick's timer came due meanwhile).
+			// it6 t=0.4: [tick's timer] queues tick; it7: tick prints at 0.4.
+			name: "a sleeper wakes one iteration behind a yielding task",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("cpu", func(t *sched.Task) {
+					for range 4 {
+						t.Yield()
+						t.Compute(100 * ms)
+					}
+					t.Printf("done")
+				})
+				sim.Go("tick", func(t *sched.Task) {
+					for range 3 {
+						t.Printf("tick")
+						t.Sleep(100 * ms)
+					}
+				})
+			},
+			want: "tick@0 tick@0.3 done@0.4 tick@0.4",
+		},
+		{
+			// asyncio.sleep(0) is a bare yield: one iteration per round for
+			// both. A timer of 0 s would cost A two iterations a round
+			// (callback, then step): A B B A B A.
+			name: "Sleep(0) is a yield",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("A", func(t *sched.Task) {
+					for range 3 {
+						t.Printf("A")
+						t.Sleep(0)
+					}
+				})
+				sim.Go("B", func(t *sched.Task) {
+					for range 3 {
+						t.Printf("B")
+						t.Yield()
+					}
+				})
+			},
+			want: "A@0 B@0 A@0 B@0 A@0 B@0",
+		},
+		{
+			// it1 t=0: sleeper sleeps until 0.1; cpu computes to 0.2 (the timer
+			// comes due but its callback has not run: the sleep's future is not
+			// done), then fires the signal: the sleep is cut, as task.cancel()
+			// cancels the future it waits on. it2 t=0.2: [sleeper, its timer]:
+			// sleeper sees the cut; the timer's callback finds nothing to do.
+			name: "a signal beats a due timer whose callback has not run",
+			tasks: func(sim *sched.Sim) {
+				stop := &sched.Signal{}
+				sim.Go("sleeper", func(t *sched.Task) { t.Printf("cut=%v", t.SleepUntil(100*ms, stop)) })
+				sim.Go("cpu", func(t *sched.Task) { t.Compute(200 * ms); stop.Fire(t) })
+			},
+			want: "cut=true@0.2",
+		},
+		{
+			// it1 t=0: [A, B]: A spawns C (queued) and yields (queued behind C); B prints.
+			// it2 t=0: [C, A]: C prints, A prints.
+			name: "what a step queues runs in the next iteration, in order",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("A", func(t *sched.Task) {
+					t.Go("C", func(t *sched.Task) { t.Printf("C") })
+					t.Yield()
+					t.Printf("A")
+				})
+				sim.Go("B", func(t *sched.Task) { t.Printf("B") })
+			},
+			want: "B@0 C@0 A@0",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := sched.New(sched.Config{})
+			tt.tasks(sim)
+			tr, err := sim.Run()
+			require.NoError(t, err)
+			if got := lines(tr); got != tt.want {
+				t.Errorf("%s: output = %v, want %v", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+// A timer's callback waits in the ready queue as "NAME (timer)" behind the
+// step that was queued before it came due.
+func TestTimerCallbackInTheReadyQueue(t *testing.T) {
+	sim := sched.New(sched.Config{})
+	sim.Go("tick", func(t *sched.Task) { t.Sleep(100 * ms) })
+	sim.Go("cpu", func(t *sched.Task) { t.Compute(100 * ms); t.Yield() })
+	var readies []string
+	for sim.Step() {
+		readies = append(readies, strings.Join(sim.Snapshot().Ready, ","))
+	}
+	require.NoError(t, sim.Err())
+	want := []string{
+		"cpu",          // tick ran and slept
+		"",             // cpu computes
+		"",             // 0.1 s: tick's timer came due (it waits among the timers)
+		"cpu",          // cpu's work ended; it yielded
+		"tick (timer)", // next iteration: [cpu, tick (timer)]; cpu ran to its end
+		"tick",         // the timer's callback queued tick
+	}
+	assert.Equal(t, want, readies)
 }

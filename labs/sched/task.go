@@ -89,10 +89,13 @@ func (t *Task) set(state trace.State, worker int, on string) {
 }
 
 // Sleep gives the worker back and waits d of virtual time (asyncio.sleep, a
-// timer, time.Sleep in a goroutine): other tasks run meanwhile.
+// timer, time.Sleep in a goroutine): other tasks run meanwhile. Under
+// Cooperative, Sleep(0) is Yield, as asyncio.sleep(0) is.
 func (t *Task) Sleep(d time.Duration) { t.ask(opSleep, max(d, 0)) }
 
-// Yield gives the worker to the next ready task and queues up again behind it.
+// Yield gives the worker to the next ready task and queues up again behind
+// it (under Cooperative: await asyncio.sleep(0), which runs the task again in
+// the next loop iteration, after everything already ready).
 func (t *Task) Yield() { t.ask(opYield, 0) }
 
 // Block makes a blocking call that takes d (time.sleep or requests.get inside
@@ -188,15 +191,16 @@ func (s *Sim) serve(t *Task) {
 	w := t.worker
 	switch r.op {
 	case opSleep:
+		if r.d == 0 && s.cfg.Model == Cooperative {
+			s.yield(t, w) // asyncio.sleep(0) is a bare yield (tasks.__sleep0): no timer
+			return
+		}
 		s.release(t)
 		t.set(trace.Waiting, trace.NoWorker, "timer")
 		s.push(timer{at: s.now + r.d, task: t, kind: wakeTimer, gen: t.gen})
 		s.recordOn(evSleep, t, w, r.d, "")
 	case opYield:
-		s.release(t)
-		t.set(trace.Ready, trace.NoWorker, "")
-		s.ready.push(t)
-		s.recordOn(evYield, t, w, 0, "")
+		s.yield(t, w)
 	case opBlock:
 		if s.cfg.Model == Cooperative {
 			t.set(trace.Blocked, w, "io")
@@ -222,4 +226,13 @@ func (s *Sim) serve(t *Task) {
 	default:
 		panic("sched: a task parked without a request (did it call yield itself?)")
 	}
+}
+
+// yield gives t's worker w back and queues t's next step at the end of the
+// ready queue (asyncio: call_soon(self.__step), a later iteration).
+func (s *Sim) yield(t *Task, w int) {
+	s.release(t)
+	t.set(trace.Ready, trace.NoWorker, "")
+	s.ready.push(entry{t: t})
+	s.recordOn(evYield, t, w, 0, "")
 }

@@ -1,13 +1,16 @@
 // Package spinner is the spinner lab: can a program stay responsive while it
 // waits? A spinner redraws |/-\ every frame while a slow function takes 3 s
-// to return 42. With goroutines, or in an event loop whose slow task gives
-// the loop back, it spins about 30 times; when the slow task makes a blocking
-// call or computes without yielding, the loop freezes and the spinner never
-// draws a frame, yet the answer still comes at 3 s.
+// to return 42. With goroutines, or in an event loop whose slow task sleeps,
+// it spins 30 times; when the slow task makes a blocking call or computes
+// without yielding, the loop freezes and the spinner never draws a frame, yet
+// the answer still comes at 3 s; computing in chunks with a yield before
+// each, it spins again, a frame every few chunks (asyncio's iteration order).
 //
-// Every variant runs with the scheduler's debug mode on (a task that holds
-// the worker longer than one frame is reported, as asyncio's debug mode
-// reports slow callbacks); the warnings show in the trace and in the facts.
+// The event-loop variants run on labs/sched's cooperative model, which
+// follows asyncio's iteration order, with its debug mode on as asyncio's
+// debug mode: a step that holds the loop SlowCallback or longer is reported
+// (the warnings show in the trace and in the facts). The goroutine variants
+// have no debug mode: Go has none.
 package spinner
 
 import (
@@ -33,6 +36,13 @@ const Label = "thinking!"
 // maxFrames bounds wait/frame and wait/chunk: more would make a run too large to show.
 const maxFrames = 100_000
 
+// SlowCallback is the debug mode's limit in the event-loop variants:
+// asyncio's default loop.slow_callback_duration (0.1 s, set in
+// BaseEventLoop.__init__ in CPython's Lib/asyncio/base_events.py). asyncio
+// reports a callback that took this long or longer (`dt >=
+// self.slow_callback_duration` in _run_once), and so does the lab.
+const SlowCallback = 100 * time.Millisecond
+
 func init() { labs.Register(Lab()) }
 
 // Lab returns the spinner lab.
@@ -44,7 +54,7 @@ func Lab() *labs.Lab {
 		Order:   10,
 		Params: []labs.Param{
 			{Name: "wait", Kind: labs.Duration, Default: "3s", Min: "1ms", Max: "10m", Help: "how long the slow function takes to return 42"},
-			{Name: "frame", Kind: labs.Duration, Default: "100ms", Min: "1ms", Max: "10s", Help: "time between two spinner frames (also the debug-mode limit)"},
+			{Name: "frame", Kind: labs.Duration, Default: "100ms", Min: "1ms", Max: "10s", Help: "time between two spinner frames"},
 			{Name: "chunk", Kind: labs.Duration, Default: "100ms", Min: "1ms", Max: "10s", Help: "CPU work between two yields in loop-cpu-yield (100 000 iterations of 1 µs)"},
 		},
 		Check: func(v labs.Values) error {
@@ -68,7 +78,7 @@ func Lab() *labs.Lab {
 				Source: source("SlowBlocking", "Loop", "Spin"), Run: run(sched.Cooperative, loop(SlowBlocking))},
 			{Name: "loop-cpu", Summary: "one event loop; the slow task computes without yielding: the loop freezes",
 				Source: source("SlowCPU", "Loop", "Spin"), Run: run(sched.Cooperative, loop(SlowCPU))},
-			{Name: "loop-cpu-yield", Summary: "the same CPU work in chunks with a yield before each: it spins again",
+			{Name: "loop-cpu-yield", Summary: "CPU work in chunks, a yield before each: it spins again, each frame two chunks late",
 				Source: source("SlowCPUChunks", "Loop", "Spin"), Run: run(sched.Cooperative, loop(SlowCPUChunks))},
 			{Name: "goroutine-cpu", Summary: "a CPU-bound goroutine on one thread: Go's preemption keeps the spinner going",
 				Source: source("Goroutine", "SlowCPU", "Spin"), Run: run(sched.GoRuntime, goroutine(SlowCPU))},
@@ -101,12 +111,17 @@ func loop(slow func(*sched.Task, Setup) int) func(*sched.Task, Setup) {
 	return func(t *sched.Task, s Setup) { Loop(t, s, slow) }
 }
 
-// run simulates body as the task "main" on one worker under model, with the
-// debug mode's limit set to one frame, and reads the facts off the trace.
+// run simulates body as the task "main" on one worker under model (with
+// asyncio's debug mode under the cooperative model) and reads the facts off
+// the trace.
 func run(model sched.Model, body func(*sched.Task, Setup)) func(labs.Values) (labs.Result, error) {
 	return func(v labs.Values) (labs.Result, error) {
 		s := SetupOf(v)
-		sim := sched.New(sched.Config{Model: model, Workers: 1, SlowTask: s.Frame})
+		cfg := sched.Config{Model: model, Workers: 1}
+		if model == sched.Cooperative {
+			cfg.SlowTask = SlowCallback
+		}
+		sim := sched.New(cfg)
 		sim.Go("main", func(t *sched.Task) { body(t, s) })
 		tr, err := sim.Run()
 		if err != nil {
@@ -119,7 +134,7 @@ func run(model sched.Model, body func(*sched.Task, Setup)) func(labs.Values) (la
 // Facts reads the spinner's results off a trace: "frames" (how many frames
 // the spinner drew), "answer_at_seconds" (when "Answer: 42" was printed, -1
 // if never), "warnings" (how many times debug mode caught a task holding the
-// worker longer than a frame) and "longest_hold_seconds" (the longest such
+// loop for SlowCallback or longer) and "longest_hold_seconds" (the longest such
 // hold, 0 if none). The warnings' text is in the trace.
 func Facts(tr *trace.Trace) map[string]any {
 	frames, answerAt := 0, -1.0

@@ -39,7 +39,9 @@ func TestFacts(t *testing.T) {
 		{"loop-yield", nil, 30, 3, 0, 0},
 		{"loop-blocking", nil, 0, 3, 1, 3},
 		{"loop-cpu", nil, 0, 3, 1, 3},
-		{"loop-cpu-yield", nil, 30, 3, 0, 0},
+		// asyncio's order: a frame, then two chunks after each sleep ends (0, 0.3 ... 2.7 s);
+		// each 100ms chunk holds the loop exactly asyncio's 100 ms limit: reported.
+		{"loop-cpu-yield", nil, 10, 3, 30, 0.1},
 		{"goroutine-cpu", nil, 31, 3, 0, 0},
 		// Frames = wait / frame rounded up when the wait gives way.
 		{"loop-yield", map[string]string{"frame": "250ms"}, 12, 3, 0, 0},
@@ -50,14 +52,15 @@ func TestFacts(t *testing.T) {
 		// The blocked loop draws nothing whatever the numbers; the warning is the whole wait.
 		{"loop-blocking", map[string]string{"wait": "1s", "frame": "300ms"}, 0, 1, 1, 1},
 		{"loop-cpu", map[string]string{"wait": "500ms"}, 0, 0.5, 1, 0.5},
-		// Chunks longer than a frame: a frame only between chunks, one warning per chunk.
-		{"loop-cpu-yield", map[string]string{"chunk": "500ms"}, 6, 3, 6, 0.5},
-		// Chunks shorter than a frame keep the rhythm.
-		{"loop-cpu-yield", map[string]string{"chunk": "50ms"}, 30, 3, 0, 0},
-		// A hold of exactly one frame is not reported (the limit is strict).
-		{"loop-cpu-yield", map[string]string{"chunk": "100ms", "frame": "100ms"}, 30, 3, 0, 0},
-		// Frames late by a chunk: 0, 0.3, ... 2.7 s with 250ms frames and 100ms chunks.
-		{"loop-cpu-yield", map[string]string{"frame": "250ms"}, 10, 3, 0, 0},
+		// Chunks longer than a frame: frames at 0 and 1.5 s, one warning per chunk.
+		{"loop-cpu-yield", map[string]string{"chunk": "500ms"}, 2, 3, 6, 0.5},
+		// Chunks shorter than a frame do not keep the rhythm: a frame every 0.2 s, then every 0.198 s.
+		{"loop-cpu-yield", map[string]string{"chunk": "50ms"}, 15, 3, 0, 0},
+		{"loop-cpu-yield", map[string]string{"chunk": "33ms"}, 16, 3, 0, 0},
+		// Just under the limit: no report.
+		{"loop-cpu-yield", map[string]string{"chunk": "99ms"}, 8, 3, 0, 0}, // a frame every 4 chunks (0.396 s)
+		// The limit is asyncio's 100 ms, not a frame: 100ms chunks are reported with 250ms frames too.
+		{"loop-cpu-yield", map[string]string{"frame": "250ms"}, 6, 3, 30, 0.1},
 	}
 	for _, tc := range tests {
 		name := fmt.Sprintf("%s/%v", tc.variant, tc.sets)
@@ -101,10 +104,10 @@ func TestOutput(t *testing.T) {
 		{"loop-yield", nil, spinning(30, 100*ms, 3*time.Second)},
 		{"goroutine", nil, spinning(30, 100*ms, 3*time.Second)},
 		{"context", nil, spinning(30, 100*ms, 3*time.Second)},
-		{"loop-cpu-yield", nil, spinning(30, 100*ms, 3*time.Second)},
+		{"loop-cpu-yield", nil, spinning(10, 300*ms, 3*time.Second)},
 		// The frame due at 3.0 s wins the tie against the last 10ms slice.
 		{"goroutine-cpu", nil, spinning(31, 100*ms, 3*time.Second)},
-		{"loop-cpu-yield", map[string]string{"chunk": "500ms"}, spinning(6, 500*ms, 3*time.Second)},
+		{"loop-cpu-yield", map[string]string{"chunk": "500ms"}, spinning(2, 1500*ms, 3*time.Second)},
 		{"loop-yield", map[string]string{"wait": "1s", "frame": "300ms"}, spinning(4, 300*ms, time.Second)},
 		{"loop-blocking", nil, answerOnly},
 		{"loop-cpu", nil, answerOnly},

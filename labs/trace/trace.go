@@ -100,6 +100,9 @@ type Queues struct {
 }
 
 // Timer is one entry of the timer heap: task Task wakes (or resumes) at At.
+// Kind is "wake" (a sleep ends), "return" (a blocking call or CPU work
+// ends), "slice" (a time slice ends) or "due" (a cooperative loop's timer
+// that came due and waits for the loop's next iteration).
 type Timer struct {
 	At   time.Duration
 	Task string
@@ -107,7 +110,7 @@ type Timer struct {
 }
 
 // Warning is what the scheduler's debug mode reports, like asyncio's debug mode:
-// a task held a worker (the loop) longer than the threshold.
+// a task held a worker (the loop) for the threshold or longer.
 type Warning struct {
 	At   time.Duration
 	Task string
