@@ -104,6 +104,9 @@ func (w web) run(j *job) (labs.Result, error) {
 		facts["error"] = gErr.Error()
 	}
 	res := labs.Result{Trace: tr, Facts: facts}
+	if w.group {
+		res.Incomplete = fetch.GaveUp(outs, gErr)
+	}
 	if err := j.ctx.Err(); err != nil {
 		return res, err
 	}

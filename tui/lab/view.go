@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
 )
@@ -283,7 +284,8 @@ func (m Model) summary() string {
 }
 
 // totals is the comparison of the lanes' totals, with each lane's speedup
-// over the first: "Totals: sequential 0:00:10 · goroutines 0:00:00.5
+// over the first that did all its work (a lane that gave up or lost work
+// says what happened instead, see labs.Result.Incomplete): "Totals: sequential 0:00:10 · goroutines 0:00:00.5
 // (20.0× faster) · …" on one line when it fits, else the short form
 // ("(20.0×)": faster is the default reading) on as many lines as it needs,
 // never cutting a lane's total. It depends on the runs, not on the cursor,
@@ -293,13 +295,23 @@ func (m Model) totals() []string {
 	if len(m.panes) == 0 {
 		return nil
 	}
-	base, _ := m.panes[0].Total()
+	results := make([]labs.Result, len(m.panes))
+	for i, p := range m.panes {
+		results[i], _, _ = p.Result()
+	}
+	b := labs.Baseline(results)
 	var long, short []string
 	for i, p := range m.panes {
 		total, _ := p.Total()
 		s := p.Name() + " " + st.Title.Render(trace.Clock(total))
 		long, short = append(long, s), append(short, s)
-		if i > 0 {
+		switch {
+		case !results[i].Complete(): // it did not do the same work: no speedup, but what happened
+			why := st.Warning.Render("(" + results[i].Incomplete + ")")
+			long[i] += " " + why
+			short[i] += " " + why
+		case b >= 0 && i != b:
+			base, _ := m.panes[b].Total()
 			sp := Speedup(base, total)
 			long[i] += " " + sp
 			short[i] += " " + strings.NewReplacer(" faster", "", " slower", " slower").Replace(sp)
