@@ -190,6 +190,11 @@ func run(args []string, env Env) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if len(ra.sets) > 0 { // every way of running refuses a parameter the lab does not have, even one that runs nothing
+		if _, err := l.Resolve(ra.sets); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	if ra.predict != "" {
 		return predict(l, ra, env)
 	}
