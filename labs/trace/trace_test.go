@@ -163,3 +163,26 @@ func TestRecorderIsSafeForConcurrentUse(t *testing.T) {
 	assert.Len(t, tr.Tasks, 8)
 	assert.Len(t, tr.Output, 800)
 }
+
+func TestWaitsForTask(t *testing.T) {
+	tests := []struct {
+		span trace.Span
+		want bool
+	}{
+		{trace.Span{State: trace.Waiting, On: "timer"}, false},
+		{trace.Span{State: trace.Waiting, On: "io"}, false},
+		{trace.Span{State: trace.Waiting}, false},
+		{trace.Span{State: trace.Waiting, On: "join"}, true},
+		{trace.Span{State: trace.Waiting, On: "chan semaphore"}, true},
+		{trace.Span{State: trace.Waiting, On: "signal"}, true},
+		{trace.Span{State: trace.Waiting, On: "master"}, true},
+		{trace.Span{State: trace.Blocked, On: "io"}, false},
+		{trace.Span{State: trace.Blocked, On: "chan x"}, false}, // blocked keeps its worker: drawn as blocked
+		{trace.Span{State: trace.Running}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.span.WaitsForTask(); got != tt.want {
+			t.Errorf("%+v.WaitsForTask() = %v, want %v", tt.span, got, tt.want)
+		}
+	}
+}

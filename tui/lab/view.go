@@ -218,48 +218,44 @@ func (m Model) lanes() string {
 }
 
 // status is the clock line: playing or paused, the cursor and the end, the
-// speed, the event count, the zoom, which lanes are shown, and the legend.
+// speed, the event count, the zoom, which lanes are shown, and the legend
+// of the timeline's glyphs: in full or compact, else compact beside the
+// line without the end (the axis and the lanes' totals say it), else none.
+// What fits is judged on the line's widest form (playing, at the end), so
+// the line does not change shape while it plays.
 func (m Model) status() string {
 	st, g := m.c.Styles, m.c.Styles.Glyphs
-	state := g.Pause + " paused"
-	if m.clock.Playing() {
-		state = g.Play + " playing"
-	}
 	i, n := m.clock.Event()
-	parts := []string{
-		st.Title.Render(state+" "+trace.Clock(max(m.clock.At(), 0))) + st.Muted.Render(" / "+trace.Clock(m.clock.End())),
-		m.clock.Speed().Name,
-		fmt.Sprintf("event %d/%d", i, n),
+	line := func(playing bool, at time.Duration, i int, withEnd bool) string {
+		state := g.Pause + " paused"
+		if playing {
+			state = g.Play + " playing"
+		}
+		first := st.Title.Render(state + " " + trace.Clock(max(at, 0)))
+		if withEnd {
+			first += st.Muted.Render(" / " + trace.Clock(m.clock.End()))
+		}
+		parts := []string{first, m.clock.Speed().Name, fmt.Sprintf("event %d/%d", i, n)}
+		if m.zoom > 0 {
+			parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
+		}
+		if l := m.lay; l.shownRows < l.rows {
+			first := l.firstRow*l.perRow + 1
+			last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
+			parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
+		}
+		return strings.Join(parts, st.Muted.Render(g.Separator))
 	}
-	if m.zoom > 0 {
-		parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
+	for _, try := range []struct {
+		withEnd bool
+		legend  string
+	}{{true, st.Legend()}, {true, st.CompactLegend()}, {false, st.CompactLegend()}} {
+		widest := line(true, max(m.clock.End(), m.clock.At()), n, try.withEnd)
+		if frame.Width(widest)+frame.Width(try.legend)+2 <= m.c.Width {
+			return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, try.withEnd), try.legend, m.c.Width, g.Ellipsis)
+		}
 	}
-	if l := m.lay; l.shownRows < l.rows {
-		first := l.firstRow*l.perRow + 1
-		last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
-		parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
-	}
-	left := strings.Join(parts, st.Muted.Render(g.Separator))
-	legend := st.Legend()
-	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
-		legend = m.compactLegend()
-	}
-	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
-		legend = ""
-	}
-	return frame.Spread(left, legend, m.c.Width, g.Ellipsis)
-}
-
-// compactLegend is the legend in a few cells: "█run ▒blk ─wait ░ready".
-func (m Model) compactLegend() string {
-	st := m.c.Styles
-	var parts []string
-	for _, s := range []trace.State{trace.Running, trace.Blocked, trace.Waiting, trace.Ready} {
-		style, glyph := st.State(s)
-		name := map[trace.State]string{trace.Running: "run", trace.Blocked: "blk", trace.Waiting: "wait", trace.Ready: "ready"}[s]
-		parts = append(parts, style.Render(glyph)+name)
-	}
-	return strings.Join(parts, " ")
+	return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, true), "", m.c.Width, g.Ellipsis)
 }
 
 // summary compares the lanes' totals once every lane has finished, with each
