@@ -18,8 +18,11 @@ import (
 //go:embed variants.go
 var variantsSource string
 
+// RealSource is the source of real.go: CheckRacy and CheckLocked, the
+// racy tally as a real Go program and its fix.
+//
 //go:embed real.go
-var realSource string
+var RealSource string
 
 //go:embed walkthrough.md
 var walkthrough string
@@ -85,7 +88,7 @@ func Lab() *labs.Lab {
 			{Name: "goroutines", Summary: "a goroutine per site: the total is the slowest site",
 				Source: fetch.Source("Goroutines", "Get"), Run: run(goroutines)},
 			{Name: "racy-tally", Summary: "a goroutine per site, all adding to one map without a lock: updates get lost, and real Go has a data race",
-				Source: labs.FuncSource(variantsSource, "RacyTally") + "\n\n" + labs.FuncSource(realSource, "CheckRacy"), Run: runRacy},
+				Source: labs.FuncSource(variantsSource, "RacyTally") + "\n\n" + labs.FuncSource(RealSource, "CheckRacy"), Run: runRacy},
 		},
 		Steps: labs.ParseSteps(walkthrough),
 	}

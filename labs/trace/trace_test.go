@@ -142,6 +142,11 @@ func TestRecorder(t *testing.T) {
 	}, tr.Task("fetch").Spans)
 	assert.Equal(t, []trace.Span{{State: trace.Running, Worker: 1, Start: 2 * time.Second, End: 3 * time.Second}}, tr.Task("late").Spans, "open spans end now")
 	assert.Equal(t, []trace.Line{{At: time.Second, Task: "fetch", Text: "got 200"}}, tr.Output)
+
+	r.Printf("", "a note about the run")
+	tr = r.Trace()
+	assert.Len(t, tr.Tasks, 2, "a line of no task makes no task")
+	assert.Equal(t, trace.Line{At: 3 * time.Second, Text: "a note about the run"}, tr.Output[1])
 }
 
 func TestRecorderIsSafeForConcurrentUse(t *testing.T) {
