@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -265,3 +268,32 @@ func benchmarkVariant(b *testing.B, variant string) {
 func BenchmarkGoroutines100k(b *testing.B) { benchmarkVariant(b, "goroutines") }
 
 func BenchmarkPool100k(b *testing.B) { benchmarkVariant(b, "pool") }
+
+// TestExerciseSitesAreTheLabs: the checker exercise checks Check on the
+// lab's own 31 sites, so that its numbers (34.865 s one after another) are
+// the lab's. Its table of latencies (exercises/checker/checker_test.go,
+// which may import only the kit) must be the lab's default draws.
+func TestExerciseSitesAreTheLabs(t *testing.T) {
+	src, err := os.ReadFile("../../exercises/checker/checker_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)var latencies = \[31\]int\{(.*?)\}`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("exercises/checker/checker_test.go has no latencies table")
+	}
+	var got []time.Duration
+	for _, f := range strings.FieldsFunc(string(m[1]), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
+		ms, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("latencies table: %q is not a number of milliseconds", f)
+		}
+		got = append(got, time.Duration(ms)*time.Millisecond)
+	}
+	if want := latencies(resolve(t, nil)); !slices.Equal(got, want) {
+		t.Errorf("the exercise's latencies = %v, want the lab's %v", got, want)
+	}
+	if got := sum(latencies(resolve(t, nil))); got != 34865*time.Millisecond {
+		t.Errorf("the lab's sequential total = %v; the exercise says 34.865 s", got)
+	}
+}
