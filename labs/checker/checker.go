@@ -129,9 +129,9 @@ func run(policy func(*sched.Task, labs.Values, []fetch.Item) []fetch.Outcome) fu
 }
 
 // runRacy reports the shared map the goroutines filled as the tally, runs
-// on cores workers, and says how many updates were lost: the sites whose
-// answer the tally does not count. Each write that drops updates says so
-// in its output line (see Lost).
+// on cores workers, and says how many updates were lost (Incomplete, from
+// the tally) and whose (the fact lost, from the schedule: see markLost).
+// Each write that drops updates says so in its output line.
 func runRacy(v labs.Values) (labs.Result, error) {
 	sites := Sites(v)
 	var tally map[string]int
@@ -144,11 +144,9 @@ func runRacy(v labs.Values) (labs.Result, error) {
 	for _, n := range tally {
 		counted += n
 	}
-	lost := len(sites) - counted
-	res := labs.Result{Trace: tr, Facts: map[string]any{"tally": tally, "lost": lost}}
-	if lost > 0 {
+	res := labs.Result{Trace: tr, Facts: map[string]any{"tally": tally, "lost": markLost(tr)}}
+	if lost := len(sites) - counted; lost > 0 {
 		res.Incomplete = fmt.Sprintf("lost %d of %d updates", lost, len(sites))
-		res.Facts["lost_updates"] = markLost(tr)
 	}
 	return res, nil
 }

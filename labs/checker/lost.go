@@ -56,7 +56,7 @@ func markLost(tr *trace.Trace) []string {
 			}
 		}
 	}
-	var lost []string
+	lost := []string{}
 	for task, k := range key {
 		if !slices.Contains(holds[k], task) {
 			lost = append(lost, task)

@@ -81,7 +81,6 @@ func runRacy(j *job) (labs.Result, error) {
 		out[FactCrashed] = crashed
 		res.Incomplete = "crashed: " + crashed
 	case counted < len(sites):
-		out["lost"] = len(sites) - counted
 		res.Incomplete = fmt.Sprintf("lost %d of %d updates", len(sites)-counted, len(sites))
 	}
 	return res, nil
