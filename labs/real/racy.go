@@ -40,8 +40,8 @@ const raceExit = 66
 // adding to a map with no lock, run against the slow server in a child
 // built with the race detector (go test -race -c of this package), with
 // GOMAXPROCS = cores. The detector's reports go to the child's standard
-// error: the first one's two accesses become two lines of the lane's output
-// when it comes, and facts.
+// error: the first one's two accesses become lines of the lane's output
+// when it comes and again at the end of the run, and facts.
 func runRacy(j *job) (labs.Result, error) {
 	root, err := learn.FindRoot(".")
 	if err != nil {
@@ -68,10 +68,25 @@ func runRacy(j *job) (labs.Result, error) {
 		}
 	}
 	out := map[string]any{"tally": tally, FactRaces: n}
+	tr := j.rec.Trace()
 	if len(race) > 0 {
-		out[FactRace] = race
+		lines := make([]string, len(race))
+		for i, acc := range race {
+			lines[i] = acc.String()
+		}
+		out[FactRace] = lines
+		// The report again where the run ends, as the detector sums up at
+		// exit: what a lane shows last, whatever its height.
+		notes := []string{fmt.Sprintf("the race detector found %d data race(s); the first:", n)}
+		for _, acc := range race {
+			notes = append(notes, acc.Short())
+		}
+		for _, text := range notes {
+			tr.Output = append(tr.Output, trace.Line{At: tr.Total, Text: text})
+			tr.Events = append(tr.Events, trace.Event{At: tr.Total, Kind: trace.EventPrint, Worker: trace.NoWorker, Detail: text})
+		}
 	}
-	res := labs.Result{Trace: j.rec.Trace(), Facts: out}
+	res := labs.Result{Trace: tr, Facts: out}
 	counted := 0
 	for _, c := range tally {
 		counted += c
@@ -175,8 +190,9 @@ func (t recording) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // raceReports reads a child's standard error as it comes: it counts the
 // DATA RACE reports, writes the first one's two accesses to the trace as
-// notes (lines of no task) and keeps them, and notes a fatal error. It is
-// safe for concurrent use.
+// notes (lines of no task: "WARNING: DATA RACE", "real.go:25: read by
+// goroutine 15", ...) when it comes and keeps them, and notes a fatal
+// error. It is safe for concurrent use.
 type raceReports struct {
 	rec  *trace.Recorder
 	root string
@@ -186,7 +202,7 @@ type raceReports struct {
 	block   []string // the lines of the report being read
 	in      bool
 	n       int
-	first   []string
+	first   []RaceAccess
 	crashed string
 }
 
@@ -211,12 +227,9 @@ func (r *raceReports) line(line string) {
 		r.n++
 		if r.n == 1 {
 			r.first = RaceAccesses(strings.Join(r.block, "\n"), r.root)
-			for i, acc := range r.first {
-				prefix := "DATA RACE: "
-				if i > 0 {
-					prefix = "and "
-				}
-				r.rec.Printf("", "%s%s", prefix, acc)
+			r.rec.Printf("", "WARNING: DATA RACE")
+			for _, acc := range r.first {
+				r.rec.Printf("", "%s", acc.Short())
 			}
 		}
 	case r.in:
@@ -227,40 +240,73 @@ func (r *raceReports) line(line string) {
 	}
 }
 
-func (r *raceReports) result() (n int, first []string, crashed string) {
+func (r *raceReports) result() (n int, first []RaceAccess, crashed string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.n, r.first, r.crashed
 }
 
+// RaceAccess is one of the two accesses of a DATA RACE report.
+type RaceAccess struct {
+	// What is the access and its goroutine: "read by goroutine 15",
+	// "previous write by goroutine 13".
+	What string
+	// File and Line are where, in the innermost frame in conclab's own code
+	// (File relative to the repository root); Func is that frame's function
+	// ("checker.CheckRacy.func1"). All empty when no frame is conclab's.
+	File string
+	Line int
+	Func string
+}
+
+// String is the access in one line: "read by goroutine 15 at
+// labs/checker/real.go:25 (checker.CheckRacy.func1)".
+func (a RaceAccess) String() string {
+	if a.File == "" {
+		return a.What
+	}
+	return fmt.Sprintf("%s at %s:%d (%s)", a.What, a.File, a.Line, a.Func)
+}
+
+// Short is the access with its place first and short, for a narrow lane:
+// "real.go:25: read by goroutine 15".
+func (a RaceAccess) Short() string {
+	if a.File == "" {
+		return a.What
+	}
+	return fmt.Sprintf("%s:%d: %s", filepath.Base(a.File), a.Line, a.What)
+}
+
 // RaceAccesses reads a DATA RACE report of the race detector and returns
-// its two accesses, one line each: what, by which goroutine, and where —
-// the innermost frame in conclab's own code, its file relative to root
-// ("read by goroutine 15 at labs/checker/real.go:25
-// (checker.CheckRacy.func1)").
-func RaceAccesses(report, root string) []string {
-	var out []string
+// its two accesses: what, by which goroutine, and where — the innermost
+// frame in conclab's own code, its file relative to root.
+func RaceAccesses(report, root string) []RaceAccess {
+	var out []RaceAccess
 	lines := strings.Split(report, "\n")
 	for i := 0; i < len(lines) && len(out) < 2; i++ {
 		h := lines[i]
 		if h == "" || strings.HasPrefix(h, " ") || !strings.HasSuffix(h, ":") || strings.HasPrefix(h, "Goroutine ") {
 			continue
 		}
-		what := accessOf(h)
-		where := ""
+		acc := RaceAccess{What: accessOf(h)}
 		for ; i+2 < len(lines) && strings.HasPrefix(lines[i+1], "  ") && !strings.HasPrefix(lines[i+1], "      "); i += 2 {
 			fn := strings.TrimSuffix(strings.TrimSpace(lines[i+1]), "()")
-			file := strings.Fields(strings.TrimSpace(lines[i+2]))
-			if where != "" || len(file) == 0 || !strings.HasPrefix(fn, learn.Module+"/") {
+			loc := strings.Fields(strings.TrimSpace(lines[i+2]))
+			if acc.File != "" || len(loc) == 0 || !strings.HasPrefix(fn, learn.Module+"/") {
 				continue
 			}
-			loc := file[0]
-			if rel, err := filepath.Rel(root, loc); err == nil && !strings.HasPrefix(rel, "..") {
-				loc = filepath.ToSlash(rel)
+			colon := strings.LastIndex(loc[0], ":")
+			line, err := strconv.Atoi(loc[0][colon+1:])
+			if colon < 0 || err != nil {
+				continue
 			}
-			where = " at " + loc + " (" + fn[strings.LastIndex(fn, "/")+1:] + ")"
+			file := loc[0][:colon]
+			if rel, err := filepath.Rel(root, file); err == nil && !strings.HasPrefix(rel, "..") {
+				file = filepath.ToSlash(rel)
+			}
+			acc.File, acc.Line, acc.Func = file, line, fn[strings.LastIndex(fn, "/")+1:]
 		}
-		out = append(out, what+where)
+		out = append(out, acc)
 	}
 	return out
 }

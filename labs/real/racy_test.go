@@ -39,15 +39,22 @@ Goroutine 15 (running) created at:
 func TestRaceAccesses(t *testing.T) {
 	body := report[strings.Index(report, "WARNING"):]
 	got := RaceAccesses(body, "/repo")
-	want := []string{
-		"read by goroutine 15 at labs/checker/real.go:25 (checker.CheckRacy.func1)",
-		"previous write by goroutine 13 at labs/checker/real.go:25 (checker.CheckRacy.func1)",
+	want := []RaceAccess{
+		{"read by goroutine 15", "labs/checker/real.go", 25, "checker.CheckRacy.func1"},
+		{"previous write by goroutine 13", "labs/checker/real.go", 25, "checker.CheckRacy.func1"},
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("RaceAccesses(report) = %q, want %q", got, want)
+		t.Errorf("RaceAccesses(report) = %+v, want %+v", got, want)
 	}
-	if got := RaceAccesses("Write at 0x1 by main goroutine:\n  main.main()\n      /x/main.go:3 +0x1\n", "/repo"); !slices.Equal(got, []string{"write by main goroutine"}) {
-		t.Errorf("RaceAccesses(an access outside conclab) = %q, want only what it was", got)
+	if got, want := got[0].String(), "read by goroutine 15 at labs/checker/real.go:25 (checker.CheckRacy.func1)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if got, want := got[1].Short(), "real.go:25: previous write by goroutine 13"; got != want {
+		t.Errorf("Short() = %q, want %q", got, want)
+	}
+	outside := RaceAccesses("Write at 0x1 by main goroutine:\n  main.main()\n      /x/main.go:3 +0x1\n", "/repo")
+	if !slices.Equal(outside, []RaceAccess{{What: "write by main goroutine"}}) || outside[0].String() != "write by main goroutine" {
+		t.Errorf("RaceAccesses(an access outside conclab) = %+v, want only what it was", outside)
 	}
 }
 
@@ -76,7 +83,7 @@ func TestRaceReports(t *testing.T) {
 		}
 		notes = append(notes, l.Text)
 	}
-	want := []string{"DATA RACE: " + first[0], "and " + first[1], "fatal error: concurrent map writes"}
+	want := []string{"WARNING: DATA RACE", first[0].Short(), first[1].Short(), "fatal error: concurrent map writes"}
 	if !slices.Equal(notes, want) {
 		t.Errorf("notes = %q, want %q", notes, want)
 	}
@@ -122,13 +129,17 @@ func TestRacyTallyForReal(t *testing.T) {
 	if got := len(res.Trace.Tasks); got != 21 {
 		t.Errorf("%d tasks in the trace, want main and 20 sites", got)
 	}
-	notes := 0
+	var notes []string
 	for _, l := range res.Trace.Output {
-		if l.Task == "" && strings.Contains(l.Text, "labs/checker/real.go:25") {
-			notes++
+		if l.Task == "" && strings.HasPrefix(l.Text, "real.go:25: ") {
+			notes = append(notes, l.Text)
 		}
 	}
-	if notes != 2 {
-		t.Errorf("%d notes of the race in the output, want 2", notes)
+	if len(notes) != 4 {
+		t.Errorf("notes of the race in the output = %q, want its two accesses when it came and again at the end", notes)
+	}
+	out := res.Trace.Output
+	if last := out[len(out)-3:]; !strings.HasPrefix(last[0].Text, "the race detector found ") || last[0].At != res.Trace.Total {
+		t.Errorf("the output ends with %+v, want the detector's summary at the end of the run, %v", last, res.Trace.Total)
 	}
 }
