@@ -148,6 +148,20 @@ func TestReadmeNumbers(t *testing.T) {
 	chessLines := strings.Split(chessOut, "\n")
 	excerpt := oneSpace(strings.Join(chessLines[:10], "\n"))
 	_, badErr, badStatus := conclab(t, "run", "chess", "--set", "boards=-1")
+	// The no-speedup example: its two rows, cut where the README cuts them.
+	gaveUpArgs := []string{"run", "flags", "--variant", "sequential,errgroup", "--set", "jitter=4.5s", "--set", "error_rate=0.1", "--set", "timeout=3s"}
+	gaveUpOut, _, _ := conclab(t, gaveUpArgs...)
+	var gaveUp []string
+	for _, l := range strings.Split(gaveUpOut, "\n") {
+		if f := strings.Fields(l); len(f) > 0 && (f[0] == "sequential" || f[0] == "errgroup") && len(gaveUp) < 2 {
+			gaveUp = append(gaveUp, oneSpace(l))
+		}
+	}
+	if len(gaveUp) != 2 {
+		t.Fatalf("conclab %s printed no table rows for sequential and errgroup:\n%s", strings.Join(gaveUpArgs, " "), gaveUpOut)
+	}
+	gaveUp[0] = strings.Join(strings.Fields(gaveUp[0])[:4], " ")
+	gaveUp[1] = gaveUp[1][:strings.Index(gaveUp[1], "cancelled=[")+len("cancelled=[")]
 	if badStatus == 0 {
 		t.Errorf("run chess --set boards=-1 exited 0, want a non-zero status as the README says")
 	}
@@ -211,7 +225,7 @@ func TestReadmeNumbers(t *testing.T) {
 	speedup := fmt.Sprintf("%.1f", float64(chSeq.Total)/float64(chConc.Total))
 	for _, want := range []string{
 		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chConc.Total)),
-		fmt.Sprintf("paused %s / %s · %s · event %d/%d", trace.Clock(chSeq.Total), trace.Clock(chSeq.Total), playback.Speeds[len(playback.Speeds)-1].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
+		fmt.Sprintf("paused %s · %s · event %d/%d", trace.Clock(chSeq.Total), playback.Speeds[len(playback.Speeds)-1].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
 		fmt.Sprintf("Totals: sequential %s · concurrent %s (%s× faster)", trace.Clock(chSeq.Total), trace.Clock(chConc.Total), speedup),
 	} {
 		if !strings.Contains(string(picture[1]), want) {
@@ -239,6 +253,8 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("a chess master who plays {} games at once", boards),
 		claim("$ go run . run chess {}", excerpt),
 		claim("$ go run . run chess --set boards=-1 {}", strings.TrimSpace(badErr)),
+		claim("$ go run . run flags --variant sequential,errgroup --set jitter=4.5s --set error_rate=0.1 --set timeout=3s ... {}", gaveUp[0]),
+		claim("{}...] ...", gaveUp[1]),
 		claim("You need Go {}.", goVersion),
 		claim("| {} frames while a 3 s call yields; {} when it blocks the loop, yet the answer still comes at {} s |",
 			spinYield["frames"], map[int]string{0: "none"}[spinBlock["frames"].(int)], spinBlock["answer_at_seconds"]),
@@ -268,6 +284,7 @@ func TestReadmeNumbers(t *testing.T) {
 		"a 3 s call yields", "418s, timeouts", // the spinner's wait parameter; the teapot's status code
 		`--predict "line 1\nline 2"`, // a placeholder prediction
 		"serve --delay 500ms --error-rate 0.25",
+		"--set jitter=4.5s --set error_rate=0.1 --set timeout=3s", // the no-speedup example's parameters
 		"with GOMAXPROCS=1 and GODEBUG=asyncpreemptoff=1", "(this one on a 2-core machine)", "on a 2-core machine each request",
 		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",

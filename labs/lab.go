@@ -60,6 +60,25 @@ type Result struct {
 	// Facts are lab-specific results beside the total, keyed by name
 	// ("frames": 30, "tally": {"200": 31}); nil when there are none.
 	Facts map[string]any
+	// Incomplete says, in a few words, how the run fell short of the work it
+	// was given ("gave up after a 418 (ID): cancelled 18 of 20", "lost 4 of
+	// 31 updates"); empty when it did all of it. Front ends give such a run
+	// no speedup: its total is not the time of the same work.
+	Incomplete string
+}
+
+// Complete reports whether the run did all its work (Incomplete is empty).
+func (r Result) Complete() bool { return r.Incomplete == "" }
+
+// Baseline is the index of the result that the others' speedups are
+// measured against: the first that completed its work, or -1 when none did.
+func Baseline(results []Result) int {
+	for i, r := range results {
+		if r.Complete() && r.Trace != nil {
+			return i
+		}
+	}
+	return -1
 }
 
 // Step is one page of a lab's walkthrough.

@@ -187,3 +187,24 @@ func TestValuesStringIsNormalised(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseline(t *testing.T) {
+	tr := &trace.Trace{Total: time.Second}
+	done, gaveUp := labs.Result{Trace: tr}, labs.Result{Trace: tr, Incomplete: "cancelled 18 of 20"}
+	tests := []struct {
+		name    string
+		results []labs.Result
+		want    int
+	}{
+		{"none", nil, -1},
+		{"the first completes", []labs.Result{done, gaveUp, done}, 0},
+		{"the first gave up", []labs.Result{gaveUp, done, done}, 1},
+		{"no trace", []labs.Result{{}, done}, 1},
+		{"all gave up", []labs.Result{gaveUp, gaveUp}, -1},
+	}
+	for _, tt := range tests {
+		if got := labs.Baseline(tt.results); got != tt.want {
+			t.Errorf("Baseline(%s) = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}

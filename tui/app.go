@@ -254,7 +254,30 @@ func (m Model) helpView() string {
 	if len(row) > 0 {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
+	if legend := m.legend(); legend != "" {
+		rows = append(rows, legend)
+	}
 	return strings.Join(rows, "\n")
+}
+
+// legend is the key of the timeline glyphs under the full help of a screen
+// that draws lanes (a lab but a puzzle one, its real runs, its exercise),
+// in full when it fits: the status line drops it when its own parts take
+// the width.
+func (m Model) legend() string {
+	switch {
+	case m.x.metaOn, !m.inLab && !m.x.on():
+		return ""
+	case !m.x.on() && m.lab.Lab().Predict != nil: // the puzzles show source and predictions, no lanes
+		return ""
+	}
+	st := m.c.Styles
+	for _, l := range []string{st.Legend(), st.CompactLegend()} {
+		if line := st.Muted.Render("lanes: ") + l; frame.Width(line) <= m.width {
+			return line
+		}
+	}
+	return ""
 }
 
 // shortHelp is the one-line help bar: the bindings that fit, dropped from

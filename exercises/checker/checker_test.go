@@ -18,15 +18,23 @@ import (
 
 const ms = time.Millisecond
 
-// sites are the lab's 31 sites, site-01 to site-31. Their answer times are
-// 0.25 s to 2.8 s (the lab's defaults) in steps of 85 ms, each used once, in
-// a shuffled order: site i takes 0.25 s + ((13 i) mod 31) × 85 ms. changed
-// gives some of them other answers.
+// latencies are the answer times of the lab's 31 sites with its defaults
+// (seed 1), in milliseconds, site-01 to site-31: the same sites as
+// `conclab run checker`, whose sequential total is their sum, 34.865 s.
+// (labs/checker's TestExerciseSitesAreTheLabs checks this table against
+// the lab.)
+var latencies = [31]int{
+	858, 377, 2163, 544, 2216, 551, 1067, 1136, 1995, 291, 616, 262, 711, 2800, 2697, 543, 2236, 314,
+	1466, 297, 301, 1727, 1583, 883, 276, 292, 427, 2431, 1252, 1633, 920,
+}
+
+// sites are the lab's 31 sites, each answering 200 after its latency.
+// changed gives some of them other answers.
 func sites(changed map[string]Site) []Site {
-	ss := make([]Site, 31)
-	for i := range ss {
+	ss := make([]Site, len(latencies))
+	for i, l := range latencies {
 		name := fmt.Sprintf("site-%02d", i+1)
-		ss[i] = Site{name, 250*ms + time.Duration((13*(i+1))%31)*85*ms, StatusOK}
+		ss[i] = Site{name, time.Duration(l) * ms, StatusOK}
 		if c, ok := changed[name]; ok {
 			ss[i] = c
 		}
@@ -40,8 +48,8 @@ func TestSitesModel(t *testing.T) {
 		sum += s.Delay
 		slowest = max(slowest, s.Delay)
 	}
-	if sum != 47275*ms || slowest != 2800*ms || sites(nil)[4].Delay != 505*ms {
-		t.Errorf("sites() take %v in all, the slowest %v, site-05 %v; want 47.275s, 2.8s, 505ms", sum, slowest, sites(nil)[4].Delay) // guards the check itself
+	if sum != 34865*ms || slowest != 2800*ms || sites(nil)[10].Delay != 616*ms {
+		t.Errorf("sites() take %v in all, the slowest %v, site-11 %v; want 34.865s, 2.8s, 616ms", sum, slowest, sites(nil)[10].Delay) // guards the check itself
 	}
 }
 
@@ -63,8 +71,8 @@ func TestCheck(t *testing.T) {
 	}{
 		{"31 sites, all up: {\"200\": 31} in 2.8 s", sites(nil), 5 * time.Second,
 			want{at: 2800 * ms, tally: map[string]int{"200": 31}}},
-		{"site-05 answers 418 at 0.505 s: the rest are cancelled", sites(map[string]Site{"site-05": {"site-05", 505 * ms, StatusTeapot}}), 5 * time.Second,
-			want{at: 505 * ms, err: "site-05: 418 I'm a teapot",
+		{"site-11 answers 418 at 0.616 s: the rest are cancelled", sites(map[string]Site{"site-11": {"site-11", 616 * ms, StatusTeapot}}), 5 * time.Second,
+			want{at: 616 * ms, err: "site-11: 418 I'm a teapot",
 				fix: "the first error should cancel every request still in flight: errgroup.WithContext, and pass its context to Get"}},
 		{"site-07 hangs for a minute, timeout 3 s", sites(map[string]Site{"site-07": {"site-07", time.Minute, StatusOK}}), 3 * time.Second,
 			want{at: 3 * time.Second, err: "site-07: context deadline exceeded", is: context.DeadlineExceeded,

@@ -18,8 +18,11 @@ import (
 //go:embed variants.go
 var variantsSource string
 
+// RealSource is the source of real.go: CheckRacy and CheckLocked, the
+// racy tally as a real Go program and its fix.
+//
 //go:embed real.go
-var realSource string
+var RealSource string
 
 //go:embed walkthrough.md
 var walkthrough string
@@ -63,6 +66,8 @@ func Lab() *labs.Lab {
 			{Name: "min_latency", Kind: labs.Duration, Default: "250ms", Min: "1ms", Max: "1m", Help: "the fastest a site can answer"},
 			{Name: "max_latency", Kind: labs.Duration, Default: "2.8s", Min: "1ms", Max: "1m", Help: "the slowest a site can answer (latencies are uniform in between)"},
 			{Name: "seed", Kind: labs.Int, Default: "1", Min: "0", Max: "1000000000", Help: "seeds the sites' latencies"},
+			{Name: "cores", Kind: labs.Int, Default: "2", Min: "1", Max: "64", Help: "racy-tally: the goroutines that run at the same instant (GOMAXPROCS)"},
+			{Name: "update", Kind: labs.Duration, Default: "2ms", Min: "0s", Max: "1s", Help: "racy-tally: how long tally[code]++ takes from its read to its write (real Go: nanoseconds)"},
 		},
 		Check: func(v labs.Values) error {
 			if v.Int("workers") > v.Int("sites") {
@@ -82,8 +87,8 @@ func Lab() *labs.Lab {
 				Source: fetch.Source("Pool", "Get"), Run: run(pool)},
 			{Name: "goroutines", Summary: "a goroutine per site: the total is the slowest site",
 				Source: fetch.Source("Goroutines", "Get"), Run: run(goroutines)},
-			{Name: "racy-tally", Summary: "a goroutine per site, all adding to one map without a lock: right here, a data race in real Go",
-				Source: labs.FuncSource(variantsSource, "RacyTally") + "\n\n" + labs.FuncSource(realSource, "CheckRacy"), Run: runRacy},
+			{Name: "racy-tally", Summary: "a goroutine per site, all adding to one map without a lock: updates get lost, and real Go has a data race",
+				Source: labs.FuncSource(variantsSource, "RacyTally") + "\n\n" + labs.FuncSource(RealSource, "CheckRacy"), Run: runRacy},
 		},
 		Steps: labs.ParseSteps(walkthrough),
 	}
@@ -123,13 +128,25 @@ func run(policy func(*sched.Task, labs.Values, []fetch.Item) []fetch.Outcome) fu
 	}
 }
 
-// runRacy reports the shared map the goroutines filled as the tally.
+// runRacy reports the shared map the goroutines filled as the tally, runs
+// on cores workers, and says how many updates were lost (Incomplete, from
+// the tally) and whose (the fact lost, from the schedule: see markLost).
+// Each write that drops updates says so in its output line.
 func runRacy(v labs.Values) (labs.Result, error) {
 	sites := Sites(v)
 	var tally map[string]int
-	tr, err := fetch.Simulate(goRuntime, func(t *sched.Task) { tally = RacyTally(t, sites, get) })
+	cfg := sched.Config{Model: sched.GoRuntime, Workers: v.Int("cores")}
+	tr, err := fetch.Simulate(cfg, func(t *sched.Task) { tally = RacyTally(t, sites, get, v.Duration("update")) })
 	if err != nil {
 		return labs.Result{}, err
 	}
-	return labs.Result{Trace: tr, Facts: map[string]any{"tally": tally}}, nil
+	counted := 0
+	for _, n := range tally {
+		counted += n
+	}
+	res := labs.Result{Trace: tr, Facts: map[string]any{"tally": tally, "lost": markLost(tr)}}
+	if lost := len(sites) - counted; lost > 0 {
+		res.Incomplete = fmt.Sprintf("lost %d of %d updates", lost, len(sites))
+	}
+	return res, nil
 }

@@ -2,11 +2,13 @@ package checker
 
 import (
 	"bytes"
-	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,9 +80,11 @@ func TestTotals(t *testing.T) {
 			"chunks":     slowestChunk(ds, w),
 			"pool":       pooled(ds, w),
 			"goroutines": slices.Max(ds),
-			"racy-tally": slices.Max(ds),
 		}
 		for _, vr := range Lab().Variants {
+			if vr.Name == "racy-tally" {
+				continue // TestRacyLostUpdates
+			}
 			r := runVariant(t, vr.Name, v)
 			if r.Trace.Total != want[vr.Name] {
 				t.Errorf("%v %s: total = %v, want %v", sets, vr.Name, r.Trace.Total, want[vr.Name])
@@ -124,32 +128,6 @@ func TestChunkSizes(t *testing.T) {
 	}
 }
 
-// TestWalkthroughNumbers checks every total the walkthrough quotes against a run.
-func TestWalkthroughNumbers(t *testing.T) {
-	total := func(variant string, sets map[string]string) string {
-		return trace.Seconds(runVariant(t, variant, resolve(t, sets)).Trace.Total) + " s"
-	}
-	eight := map[string]string{"workers": "8"}
-	seq := runVariant(t, "sequential", resolve(t, nil)).Trace.Total
-	want := []string{
-		"**" + total("sequential", nil) + "**",
-		"**" + total("chunks", nil) + "**",
-		"**" + total("pool", nil) + "**",
-		"**" + total("goroutines", nil) + "**",
-		"Chunks take **" + total("chunks", eight) + "**, the pool **" + total("pool", eight) + "**",
-		"| one after another | 35.1 s | " + total("sequential", nil) + " |",
-		"| 3 workers, fixed chunks | 9.6 s | " + total("chunks", nil) + " |",
-		"| a pool of workers | 5.7 s (threads) | " + total("pool", nil) + " with 3, " + total("pool", eight) + " with 8 |",
-		"| all at once | 2.8 s (event loop) | " + total("goroutines", nil) + " (goroutines) |",
-		fmt.Sprintf("(%.1f s here)", (seq / 3).Seconds()),
-	}
-	for _, w := range want {
-		if !strings.Contains(walkthrough, w) {
-			t.Errorf("walkthrough lacks %q", w)
-		}
-	}
-}
-
 func TestBadParams(t *testing.T) {
 	tests := []struct {
 		sets map[string]string
@@ -188,7 +166,7 @@ func TestLabShape(t *testing.T) {
 	l := Lab()
 	wantSource := map[string][]string{
 		"sequential": {"func Sequential("}, "chunks": {"func Chunks("}, "pool": {"func Pool("},
-		"goroutines": {"func Goroutines("}, "racy-tally": {"func RacyTally(", "func CheckRacy(", "tally[code]++"},
+		"goroutines": {"func Goroutines("}, "racy-tally": {"func RacyTally(", "func CheckRacy(", "tally[code]++", "n := tally[code]", "t.Compute(update)", "tally[code] = n + 1"},
 	}
 	for _, vr := range l.Variants {
 		for _, w := range wantSource[vr.Name] {
@@ -226,3 +204,32 @@ func benchmarkVariant(b *testing.B, variant string) {
 func BenchmarkGoroutines100k(b *testing.B) { benchmarkVariant(b, "goroutines") }
 
 func BenchmarkPool100k(b *testing.B) { benchmarkVariant(b, "pool") }
+
+// TestExerciseSitesAreTheLabs: the checker exercise checks Check on the
+// lab's own 31 sites, so that its numbers (34.865 s one after another) are
+// the lab's. Its table of latencies (exercises/checker/checker_test.go,
+// which may import only the kit) must be the lab's default draws.
+func TestExerciseSitesAreTheLabs(t *testing.T) {
+	src, err := os.ReadFile("../../exercises/checker/checker_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)var latencies = \[31\]int\{(.*?)\}`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("exercises/checker/checker_test.go has no latencies table")
+	}
+	var got []time.Duration
+	for _, f := range strings.FieldsFunc(string(m[1]), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' }) {
+		ms, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("latencies table: %q is not a number of milliseconds", f)
+		}
+		got = append(got, time.Duration(ms)*time.Millisecond)
+	}
+	if want := latencies(resolve(t, nil)); !slices.Equal(got, want) {
+		t.Errorf("the exercise's latencies = %v, want the lab's %v", got, want)
+	}
+	if got := sum(latencies(resolve(t, nil))); got != 34865*time.Millisecond {
+		t.Errorf("the lab's sequential total = %v; the exercise says 34.865 s", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -90,6 +91,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "chess", "--set", "boards=1000000000"}, 2, "conclab: chess: boards = 1000000000 is out of range (allowed: 1..10000)"},
 		{[]string{"run", "chess", "--set", "master_move=fast"}, 2, `conclab: chess: master_move = "fast" is not a duration (allowed: 1ms..1h)`},
 		{[]string{"run", "chess", "--set", "nope=1"}, 2, `conclab: chess: unknown parameter "nope" (parameters: boards, master_move, opponent_move, moves)`},
+		{[]string{"run", "coroutines", "--set", "x=1"}, 2, `conclab: coroutines: unknown parameter "x" (this lab has no parameters)`},
+		{[]string{"run", "coroutines", "--variant", "buffered", "--reveal", "--set", "x=1"}, 2, `conclab: coroutines: unknown parameter "x" (this lab has no parameters)`},
+		{[]string{"run", "coroutines", "--variant", "buffered", "--predict", "1", "--set", "x=1"}, 2, `conclab: coroutines: unknown parameter "x" (this lab has no parameters)`},
 		{[]string{"run", "chess", "--set", "boards"}, 2, `conclab: --set wants name=value, got "boards"`},
 		{[]string{"run", "chess", "--set"}, 2, "conclab: --set needs a value"},
 		{[]string{"run", "chess", "--bogus"}, 2, "conclab: unknown flag --bogus"},
@@ -107,6 +111,45 @@ func TestBadInput(t *testing.T) {
 		assert.Empty(t, out, "%v printed to stdout", tt.args)
 		assert.Equal(t, 1, strings.Count(errs, "\n"), "%v: the error is one line", tt.args)
 	}
+}
+
+// TestIncompleteGetsNoSpeedup: errgroup gave up after ID's 418 and
+// cancelled 18 of its 20 downloads, so its 1.019 s is not the time of the
+// same work as sequential's 34.766 s: no speedup, and the table says what
+// happened; JSON says it too. The base is the first run that did its work.
+func TestIncompleteGetsNoSpeedup(t *testing.T) {
+	sets := []string{"--set", "jitter=4.5s", "--set", "error_rate=0.1", "--set", "timeout=3s"}
+	code, out, errs := run(append([]string{"run", "flags", "--variant", "errgroup,sequential,goroutines"}, sets...)...)
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `(?m)^errgroup\s+0:00:01\.019\s+-\s+gave up after a 418 \(ID\): cancelled 18 of 20; cancelled=`, out)
+	assert.Regexp(t, `(?m)^sequential\s+0:00:34\.766\s+1\.0x\s+tally=`, out)
+	assert.Regexp(t, `(?m)^goroutines\s+0:00:03\s+11\.6x\s+tally=`, out)
+	assert.NotContains(t, out, "34.1x")
+
+	// The README shows the table of sequential and errgroup: its lines are this run's.
+	_, out, _ = run(append([]string{"run", "flags", "--variant", "sequential,errgroup"}, sets...)...)
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	for _, line := range strings.Split(out, "\n")[4:6] {
+		if i := strings.Index(line, "cancelled=["); i >= 0 {
+			line = line[:i+len("cancelled=[")]
+		}
+		assert.Contains(t, string(readme), line, "the README's table of a run that gave up")
+	}
+
+	code, out, errs = run(append([]string{"run", "flags", "--variant", "sequential,errgroup", "--json"}, sets...)...)
+	require.Equal(t, 0, code, errs)
+	var rep struct {
+		Variants []struct {
+			Name       string `json:"name"`
+			Incomplete string `json:"incomplete"`
+		} `json:"variants"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Len(t, rep.Variants, 2)
+	assert.Empty(t, rep.Variants[0].Incomplete)
+	assert.Equal(t, "gave up after a 418 (ID): cancelled 18 of 20", rep.Variants[1].Incomplete)
+	assert.NotContains(t, strings.SplitN(out, `"trace"`, 2)[0], `"incomplete":""`)
 }
 
 func TestHelp(t *testing.T) {

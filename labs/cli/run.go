@@ -190,6 +190,11 @@ func run(args []string, env Env) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if len(ra.sets) > 0 { // every way of running refuses a parameter the lab does not have, even one that runs nothing
+		if _, err := l.Resolve(ra.sets); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	if ra.predict != "" {
 		return predict(l, ra, env)
 	}
@@ -283,7 +288,9 @@ type VariantReport struct {
 	TotalSeconds trace.Sec      `json:"total_seconds"`
 	Output       []trace.Line   `json:"output"`
 	Facts        map[string]any `json:"facts,omitempty"`
-	Trace        *trace.Trace   `json:"trace"`
+	// Incomplete says how the run fell short of its work (see labs.Result); omitted when it did all of it.
+	Incomplete string       `json:"incomplete,omitempty"`
+	Trace      *trace.Trace `json:"trace"`
 }
 
 // NewReport builds the JSON report of runs.
@@ -295,7 +302,7 @@ func NewReport(l *labs.Lab, values labs.Values, runs []Run) Report {
 		if out == nil {
 			out = []trace.Line{}
 		}
-		rep.Variants[i] = VariantReport{Name: r.Variant, TotalSeconds: trace.Sec(tr.Total), Output: out, Facts: r.Result.Facts, Trace: tr}
+		rep.Variants[i] = VariantReport{Name: r.Variant, TotalSeconds: trace.Sec(tr.Total), Output: out, Facts: r.Result.Facts, Incomplete: r.Result.Incomplete, Trace: tr}
 	}
 	return rep
 }
@@ -315,9 +322,20 @@ func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bo
 	writeHeader(w, l, values)
 	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "variant\ttotal\tspeedup\tfacts")
-	base := runs[0].Result.Trace.Total
+	results := make([]labs.Result, len(runs))
+	for i, r := range runs {
+		results[i] = r.Result
+	}
+	base := labs.Baseline(results)
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(r.Result.Trace.Total), Speedup(base, r.Result.Trace.Total), FormatFacts(r.Result.Facts))
+		speedup, facts := "-", FormatFacts(r.Result.Facts)
+		if base >= 0 && r.Result.Complete() {
+			speedup = Speedup(runs[base].Result.Trace.Total, r.Result.Trace.Total)
+		}
+		if !r.Result.Complete() {
+			facts = strings.TrimSpace(r.Result.Incomplete + "; " + facts)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(r.Result.Trace.Total), speedup, facts)
 	}
 	tw.Flush()
 	writeOutputs(w, runs, full)

@@ -160,7 +160,11 @@ func writeRealText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, ful
 		if v, err := real.Lookup(l.Name, r.Variant); err == nil && v.Predicted != "" {
 			twin = v.Predicted
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(pred), trace.Clock(meas), ratio, twin, FormatFacts(facts))
+		text := FormatFacts(facts)
+		if !r.Result.Complete() {
+			text = strings.TrimSpace(r.Result.Incomplete + "; " + text)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(pred), trace.Clock(meas), ratio, twin, text)
 	}
 	tw.Flush()
 	writeOutputs(w, runs, full)

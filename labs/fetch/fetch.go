@@ -131,6 +131,35 @@ func Tally(outs []Outcome) map[string]int {
 	return tally
 }
 
+// GaveUp says how a run that gave up fell short of its work: "gave up after
+// a 418 (ID): cancelled 18 of 20", from the outcomes and the first error,
+// as Errgroup returns it ("ID: 418"). It is "" when no request was
+// cancelled: every request was made, whatever it answered.
+func GaveUp(outs []Outcome, first error) string {
+	n := 0
+	for _, o := range outs {
+		if o.Result == Cancelled {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	why := "an error"
+	if first != nil {
+		why = first.Error()
+		if name, result, ok := strings.Cut(why, ": "); ok {
+			switch result {
+			case Timeout:
+				why = "a timeout (" + name + ")"
+			default:
+				why = "a " + result + " (" + name + ")"
+			}
+		}
+	}
+	return "gave up after " + why + ": cancelled " + strconv.Itoa(n) + " of " + strconv.Itoa(len(outs))
+}
+
 // Simulate runs main as the task "main" on a new Sim configured by cfg and
 // returns the trace (see sched.Sim.Run for the error).
 func Simulate(cfg sched.Config, main func(t *sched.Task)) (*trace.Trace, error) {

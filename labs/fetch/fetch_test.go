@@ -215,6 +215,30 @@ func TestErrgroupCancelsTheRest(t *testing.T) {
 	if gErr == nil || gErr.Error() != "C: 418" {
 		t.Errorf("Errgroup error = %v, want C: 418", gErr)
 	}
+	if got, want := GaveUp(outs, gErr), "gave up after a 418 (C): cancelled 3 of 5"; got != want {
+		t.Errorf("GaveUp(Errgroup's outcomes) = %q, want %q", got, want)
+	}
+}
+
+func TestGaveUp(t *testing.T) {
+	ok := Outcome{Item: Item{Name: "A"}, Result: "200"}
+	gone := Outcome{Item: Item{Name: "B"}, Result: Cancelled}
+	slow := Outcome{Item: Item{Name: "US"}, Result: Timeout}
+	tests := []struct {
+		outs  []Outcome
+		first error
+		want  string
+	}{
+		{[]Outcome{ok, ok}, nil, ""},
+		{[]Outcome{ok, slow}, fmt.Errorf("US: timeout"), ""}, // it failed, but every request was made
+		{[]Outcome{slow, gone, gone}, fmt.Errorf("US: timeout"), "gave up after a timeout (US): cancelled 2 of 3"},
+		{[]Outcome{ok, gone}, nil, "gave up after an error: cancelled 1 of 2"},
+	}
+	for _, tt := range tests {
+		if got := GaveUp(tt.outs, tt.first); got != tt.want {
+			t.Errorf("GaveUp(%v, %v) = %q, want %q", tt.outs, tt.first, got, tt.want)
+		}
+	}
 }
 
 func TestSource(t *testing.T) {

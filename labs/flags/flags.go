@@ -156,5 +156,5 @@ func runErrgroup(v labs.Values) (labs.Result, error) {
 	if gErr != nil {
 		facts["error"] = gErr.Error()
 	}
-	return labs.Result{Trace: tr, Facts: facts}, nil
+	return labs.Result{Trace: tr, Facts: facts, Incomplete: fetch.GaveUp(outs, gErr)}, nil
 }

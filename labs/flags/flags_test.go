@@ -197,6 +197,19 @@ func TestErrgroup(t *testing.T) {
 		if n := r.Facts["tally"].(map[string]int)["cancelled"]; n != len(cancelled) {
 			t.Errorf("seed %d: tally[cancelled] = %d, want %d", seed, n, len(cancelled))
 		}
+		// A run that cancelled work says so, and gets no speedup (see labs.Result).
+		wantIncomplete := ""
+		if len(cancelled) > 0 {
+			if result == "418" {
+				result = "a 418"
+			} else {
+				result = "a timeout"
+			}
+			wantIncomplete = fmt.Sprintf("gave up after %s (%s): cancelled %d of %d", result, items[first].Name, len(cancelled), len(items))
+		}
+		if r.Incomplete != wantIncomplete {
+			t.Errorf("seed %d: errgroup Incomplete = %q, want %q", seed, r.Incomplete, wantIncomplete)
+		}
 	}
 	t.Logf("%d of 60 seeds checked", checked)
 	if checked < 20 {

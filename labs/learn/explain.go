@@ -259,7 +259,11 @@ func (j judged) failed() (Verdict, bool) {
 	if v.Headline == "" {
 		return v, false
 	}
-	v.Details = append([]string{fmt.Sprintf("%d of %d checks pass; failing:", passed, total)}, indent(failing[:min(len(failing), 8)])...)
+	count := fmt.Sprintf("%d of %d checks pass; failing:", passed, total)
+	if j.stopped() { // the checks after it never ran: how many there are is not known here
+		count = fmt.Sprintf("%d of the %d checks that ran before the test binary stopped pass; failing:", passed, total)
+	}
+	v.Details = append([]string{count}, indent(failing[:min(len(failing), 8)])...)
 	return v, true
 }
 

@@ -87,7 +87,7 @@ func judge(j judged) Verdict {
 		strings.Contains(all, "deadlock: main bubble goroutine has exited but blocked goroutines remain"):
 		leak := j.leak(all)
 		if v, ok := j.failed(); ok { // the check's own message says more: the leak follows from it
-			v.Details = append(v.Details, "and when the check ended: "+leak.Headline)
+			v.Details = append(v.Details, "and "+andLeak(leak.Headline))
 			return v
 		}
 		return leak
@@ -131,6 +131,26 @@ func judge(j judged) Verdict {
 		return Verdict{Kind: Passed, Headline: "its one check passes"}
 	}
 	return Verdict{Kind: Passed, Headline: fmt.Sprintf("all %d checks pass", n)}
+}
+
+// andLeak is a leak's headline as the end of a failure's details, after
+// "and ": "when the check ended, 24 goroutines were still running your
+// code" as it is, any other with "when the check ended: " before it.
+func andLeak(headline string) string {
+	if strings.HasPrefix(headline, "when the check ended") || strings.HasPrefix(headline, "the check ended") {
+		return headline
+	}
+	return "when the check ended: " + headline
+}
+
+// stopped reports whether the test binary stopped in the middle of the
+// run — a panic (a leak that synctest found is one), a fatal error, a test
+// that never ended — so that the checks after the one it stopped in never
+// ran.
+func (j judged) stopped() bool {
+	all := j.allOutput()
+	return j.unfinished() != nil || strings.Contains(all, "\npanic: ") || strings.HasPrefix(all, "panic: ") ||
+		strings.Contains(all, "fatal error: ")
 }
 
 // leaves are the tests without subtests, in the order they ran.

@@ -63,3 +63,43 @@ func TestFailedSaysEachLessonOnce(t *testing.T) {
 		t.Errorf("judge(three failures) = %s: %s %q, want failed: TestA's message %q", v.Kind, v.Headline, v.Details, want)
 	}
 }
+
+// TestFailedCountsWhatRan: a failure that a leak's panic follows stops the
+// test binary, so the checks after it never run. The verdict says how many
+// ran rather than give a total that changes with where the run stopped,
+// and says "when the check ended" once.
+func TestFailedCountsWhatRan(t *testing.T) {
+	events := []event{{Action: "start"}, {Action: "run", Test: "TestOK"}, {Action: "pass", Test: "TestOK"},
+		{Action: "run", Test: "TestA"},
+		{Action: "output", Test: "TestA", Output: "    x_test.go:9: returned after 0 s, want 6 s — wait for them\n"},
+		{Action: "output", Test: "TestA", Output: "    kittest.go:70: goroutine leak: when the check ended, 4 goroutines were still running your code:\n"},
+		{Action: "output", Test: "TestA", Output: "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain\n"},
+		{Action: "fail", Test: "TestA"}, {Action: "fail"}}
+	c := newCollector(DefaultKeep)
+	c.readFrom(strings.NewReader(stream(events...)), 0)
+	c.finish()
+	v := judge(judged{c: c, l: learner{}, kept: DefaultKeep})
+	text := strings.Join(v.Details, "\n")
+	for _, want := range []string{"1 of the 2 checks that ran before the test binary stopped pass; failing:",
+		"and when the check ended, 4 goroutines were still running your code"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("judge(a failure, then a leak's panic) details:\n%s\nwant %q", text, want)
+		}
+	}
+	if n := strings.Count(v.Headline+text, "when the check ended"); n != 1 {
+		t.Errorf("judge(a failure, then a leak's panic) says %q %d times:\n%s", "when the check ended", n, text)
+	}
+}
+
+func TestAndLeak(t *testing.T) {
+	tests := []struct{ headline, want string }{
+		{"when the check ended, 4 goroutines were still running your code", "when the check ended, 4 goroutines were still running your code"},
+		{"the check ended while goroutines of your code were still blocked", "the check ended while goroutines of your code were still blocked"},
+		{"3 goroutines were left", "when the check ended: 3 goroutines were left"},
+	}
+	for _, tt := range tests {
+		if got := andLeak(tt.headline); got != tt.want {
+			t.Errorf("andLeak(%q) = %q, want %q", tt.headline, got, tt.want)
+		}
+	}
+}

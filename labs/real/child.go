@@ -11,11 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"conclab/labs/fetch"
 	"conclab/labs/trace"
 )
 
@@ -34,6 +36,8 @@ type childArgs struct {
 	Wait  time.Duration `json:"wait"`
 	Frame time.Duration `json:"frame"`
 	Chunk time.Duration `json:"chunk"`
+	// Items are the sites a racy run asks for, with their drawn answers.
+	Items []fetch.Item `json:"items,omitempty"`
 }
 
 // experiments are what a child can run: they record into rec and return
@@ -41,6 +45,7 @@ type childArgs struct {
 var experiments = map[string]func(a childArgs, rec Recorder) (map[string]any, error){
 	"spinner":  spinnerChild,
 	"parallel": parallelChild,
+	"racy":     racyChild,
 }
 
 // init turns a process started with ChildEnv into that child: it runs the
@@ -143,6 +148,12 @@ type childSpec struct {
 	procs      int
 	noPreempt  bool
 	args       childArgs
+	// exe is the binary to run: "" re-executes this one.
+	exe string
+	// stderr, when set, also receives the child's standard error as it comes.
+	stderr io.Writer
+	// okExits are exit statuses that are no failure (the race detector's 66).
+	okExits []int
 }
 
 // environ is the child's environment: the parent's, without the settings
@@ -190,16 +201,23 @@ func (sp childSpec) environ(runtimeTrace string) ([]string, error) {
 // events into j.rec as they come (with the child's times) and returns the
 // child's facts. Cancelling j.ctx kills the child.
 func runChild(j *job, sp childSpec) (map[string]any, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("find conclab's own binary: %w", err)
+	exe := sp.exe
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, fmt.Errorf("find conclab's own binary: %w", err)
+		}
 	}
 	cmd := exec.CommandContext(j.ctx, exe)
+	var err error
 	if cmd.Env, err = sp.environ(j.runtimeTrace); err != nil {
 		return nil, err
 	}
 	var stderr tail
 	cmd.Stderr = &stderr
+	if sp.stderr != nil {
+		cmd.Stderr = io.MultiWriter(&stderr, sp.stderr)
+	}
 	cmd.WaitDelay = time.Second
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -213,6 +231,9 @@ func runChild(j *job, sp childSpec) (map[string]any, error) {
 		io.Copy(io.Discard, out) //nolint:errcheck // drain, so the child can exit
 	}
 	werr := cmd.Wait()
+	if xerr := (*exec.ExitError)(nil); errors.As(werr, &xerr) && slices.Contains(sp.okExits, xerr.ExitCode()) {
+		werr = nil
+	}
 	switch {
 	case j.ctx.Err() != nil:
 		return facts, j.ctx.Err()

@@ -104,6 +104,9 @@ func (w web) run(j *job) (labs.Result, error) {
 		facts["error"] = gErr.Error()
 	}
 	res := labs.Result{Trace: tr, Facts: facts}
+	if w.group {
+		res.Incomplete = fetch.GaveUp(outs, gErr)
+	}
 	if err := j.ctx.Err(); err != nil {
 		return res, err
 	}
@@ -264,6 +267,9 @@ func init() {
 		&Variant{Lab: "checker", Name: "limited", Predicted: "pool", check: sites,
 			Summary: "a goroutine per site, at most workers at once; real goroutines take the slots in no fixed order (often the newest first), so its total can differ a little from pool's",
 			Source:  policySource("Limited"), run: checkerWeb(limitedBy("workers")).run},
+		&Variant{Lab: "checker", Name: "racy-tally", Predicted: "racy-tally", check: sites, child: true,
+			Summary: "CheckRacy, the racy tally in real Go, built with -race and run in a child with GOMAXPROCS=cores: the race detector's report, beside the tally",
+			Source:  labs.FuncSource(checker.RealSource, "CheckRacy"), run: runRacy},
 		&Variant{Lab: "checker", Name: "errgroup", Predicted: "pool", check: sites,
 			Summary: "errgroup with SetLimit(workers); no site fails here, so it is the pool's schedule",
 			Source:  policySource("Errgroup"), run: checkerWeb(errgroupBy("workers")).grouped().run},

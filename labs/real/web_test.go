@@ -213,3 +213,22 @@ func TestTimeoutGivesUp(t *testing.T) {
 }
 
 func slicesEqual(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") }
+
+// TestRealErrgroupSaysItGaveUp: a real errgroup that cancelled work says so,
+// as its virtual twin does (see labs.Result.Incomplete). With one request at
+// a time and every answer a 418, CN's cancels the three not yet sent.
+func TestRealErrgroupSaysItGaveUp(t *testing.T) {
+	sets := map[string]string{"count": "4", "limit": "1", "delay": "20ms", "error_rate": "1"}
+	res := runReal(t, "flags", "errgroup", sets)
+	if got, want := res.Incomplete, "gave up after a 418 (CN): cancelled 3 of 4"; got != want {
+		t.Errorf("real errgroup Incomplete = %q, want %q", got, want)
+	}
+	v, _ := Lookup("flags", "errgroup")
+	pred, err := Predict(v, values(t, "flags", sets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pred.Incomplete != res.Incomplete {
+		t.Errorf("virtual errgroup Incomplete = %q, want the real run's %q", pred.Incomplete, res.Incomplete)
+	}
+}

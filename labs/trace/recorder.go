@@ -84,13 +84,17 @@ func (r *Recorder) Set(name string, state State, worker int, on string) {
 	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: string(state), Task: name, Worker: worker, Detail: on})
 }
 
-// Printf records a line of output from task name.
+// Printf records a line of output from task name. A line of no task (name
+// "") is a note about the run itself, such as the race detector's report:
+// it makes no task.
 func (r *Recorder) Printf(name, format string, args ...any) {
 	text := fmt.Sprintf(format, args...) // before the lock: the others need not wait for it
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	at := r.now()
-	r.task(name, at)
+	if name != "" {
+		r.task(name, at)
+	}
 	r.trace.Output = append(r.trace.Output, Line{At: at, Task: name, Text: text})
 	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: EventPrint, Task: name, Worker: NoWorker, Detail: text})
 }

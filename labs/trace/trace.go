@@ -38,13 +38,23 @@ type Span struct {
 	State State
 	// Worker is the index of the worker the task holds (Running, Blocked), or NoWorker.
 	Worker int
-	// On says what a Waiting or Blocked task waits for: "timer", "io", "join", "chan"; empty otherwise.
+	// On says what a Waiting or Blocked task waits for: "timer", "io" (the
+	// world outside), or another task: "join", "chan NAME", "signal", "lock"
+	// (see WaitsForTask); empty otherwise.
 	On         string
 	Start, End time.Duration
 }
 
 // Duration is End - Start.
 func (s Span) Duration() time.Duration { return s.End - s.Start }
+
+// WaitsForTask reports whether s is a wait for another task — a channel, a
+// lock, a join (a WaitGroup), a signal (a context's cancel), whatever On
+// names — rather than for the world outside: a timer, I/O, or nothing said.
+// Only another task can end such a wait.
+func (s Span) WaitsForTask() bool {
+	return s.State == Waiting && s.On != "" && s.On != "timer" && s.On != "io"
+}
 
 // Task is the history of one task: its spans in time order, without gaps from
 // its creation to its end.

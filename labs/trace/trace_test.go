@@ -142,6 +142,11 @@ func TestRecorder(t *testing.T) {
 	}, tr.Task("fetch").Spans)
 	assert.Equal(t, []trace.Span{{State: trace.Running, Worker: 1, Start: 2 * time.Second, End: 3 * time.Second}}, tr.Task("late").Spans, "open spans end now")
 	assert.Equal(t, []trace.Line{{At: time.Second, Task: "fetch", Text: "got 200"}}, tr.Output)
+
+	r.Printf("", "a note about the run")
+	tr = r.Trace()
+	assert.Len(t, tr.Tasks, 2, "a line of no task makes no task")
+	assert.Equal(t, trace.Line{At: 3 * time.Second, Text: "a note about the run"}, tr.Output[1])
 }
 
 func TestRecorderIsSafeForConcurrentUse(t *testing.T) {
@@ -162,4 +167,27 @@ func TestRecorderIsSafeForConcurrentUse(t *testing.T) {
 	tr := r.Trace()
 	assert.Len(t, tr.Tasks, 8)
 	assert.Len(t, tr.Output, 800)
+}
+
+func TestWaitsForTask(t *testing.T) {
+	tests := []struct {
+		span trace.Span
+		want bool
+	}{
+		{trace.Span{State: trace.Waiting, On: "timer"}, false},
+		{trace.Span{State: trace.Waiting, On: "io"}, false},
+		{trace.Span{State: trace.Waiting}, false},
+		{trace.Span{State: trace.Waiting, On: "join"}, true},
+		{trace.Span{State: trace.Waiting, On: "chan semaphore"}, true},
+		{trace.Span{State: trace.Waiting, On: "signal"}, true},
+		{trace.Span{State: trace.Waiting, On: "master"}, true},
+		{trace.Span{State: trace.Blocked, On: "io"}, false},
+		{trace.Span{State: trace.Blocked, On: "chan x"}, false}, // blocked keeps its worker: drawn as blocked
+		{trace.Span{State: trace.Running}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.span.WaitsForTask(); got != tt.want {
+			t.Errorf("%+v.WaitsForTask() = %v, want %v", tt.span, got, tt.want)
+		}
+	}
 }

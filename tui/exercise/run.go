@@ -19,8 +19,9 @@ type CheckedMsg struct {
 	Err    error
 }
 
-// CheckCmd runs check on ex in a command and reports it as run gen. A panic
-// in check is reported as an error, not a crash.
+// CheckCmd runs check on ex in a command and reports it as run gen, the
+// tasks of its traces in the lab's order (see inLabOrder). A panic in check
+// is reported as an error, not a crash.
 func CheckCmd(ctx context.Context, check CheckFunc, ex exercises.Exercise, gen int) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
@@ -29,7 +30,7 @@ func CheckCmd(ctx context.Context, check CheckFunc, ex exercises.Exercise, gen i
 			}
 		}()
 		rep, err := check(ctx, ex)
-		return CheckedMsg{Gen: gen, Report: rep, Err: err}
+		return CheckedMsg{Gen: gen, Report: inLabOrder(ex.Lab, rep), Err: err}
 	}
 }
 
@@ -54,7 +55,8 @@ type ReferenceMsg struct {
 	Err      error
 }
 
-// ReferenceCmd runs the reference ref of ex with run in a command.
+// ReferenceCmd runs the reference ref of ex with run in a command, the
+// tasks of its traces in the lab's order (see inLabOrder).
 func ReferenceCmd(ctx context.Context, run func(context.Context, exercises.Exercise, Reference) (*learn.Report, error), ex exercises.Exercise, ref Reference) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
@@ -63,7 +65,7 @@ func ReferenceCmd(ctx context.Context, run func(context.Context, exercises.Exerc
 			}
 		}()
 		rep, err := run(ctx, ex, ref)
-		return ReferenceMsg{Exercise: ex.Name, Ref: ref, Report: rep, Err: err}
+		return ReferenceMsg{Exercise: ex.Name, Ref: ref, Report: inLabOrder(ex.Lab, rep), Err: err}
 	}
 }
 

@@ -8,10 +8,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs"
 	"conclab/labs/chess"
+	"conclab/labs/flags"
 	"conclab/labs/trace"
 	"conclab/tui/components/form"
 	"conclab/tui/components/picker"
@@ -312,6 +314,32 @@ func TestWindow(t *testing.T) {
 	for _, tt := range tests {
 		if from, to := Window(tt.at, tt.end, tt.z); from != tt.from || to != tt.to {
 			t.Errorf("Window(%v, %v, %d) = %v, %v, want %v, %v", tt.at, tt.end, tt.z, from, to, tt.from, tt.to)
+		}
+	}
+}
+
+// TestTotalsOfARunThatGaveUp: with a slow, failing server errgroup gives up
+// after ID's 418 and cancels 18 of its 20 downloads. Its 1.019 s is not
+// the time of the same work, so the totals give it no speedup and say what
+// happened; the other lanes keep theirs over sequential.
+func TestTotalsOfARunThatGaveUp(t *testing.T) {
+	l := flags.Lab()
+	values, err := l.Resolve(map[string]string{"jitter": "4.5s", "error_rate": "0.1", "timeout": "3s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []struct{ w, h int }{{80, 24}, {200, 60}} {
+		m := open(t, l, size.w, size.h)
+		m = settle(t, m, m.start([]string{"sequential", "goroutines", "errgroup"}, values, false))
+		m = keys(t, m, "end")
+		totals := ansi.Strip(strings.Join(m.totals(), " "))
+		for _, want := range []string{"errgroup 0:00:01.019 (gave up after a 418 (ID): cancelled 18 of 20)", "goroutines 0:00:03 (11.6×"} {
+			if !strings.Contains(totals, want) {
+				t.Errorf("%dx%d: totals = %q, want %q in them", size.w, size.h, totals, want)
+			}
+		}
+		if v := view(t, m); strings.Contains(v, "34.1×") || !strings.Contains(v, "cancelled 18 of 20)") {
+			t.Errorf("%dx%d: the screen gives errgroup a speedup or hides what happened:\n%s", size.w, size.h, v)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
 )
@@ -217,48 +218,44 @@ func (m Model) lanes() string {
 }
 
 // status is the clock line: playing or paused, the cursor and the end, the
-// speed, the event count, the zoom, which lanes are shown, and the legend.
+// speed, the event count, the zoom, which lanes are shown, and the legend
+// of the timeline's glyphs: in full or compact, else compact beside the
+// line without the end (the axis and the lanes' totals say it), else none.
+// What fits is judged on the line's widest form (playing, at the end), so
+// the line does not change shape while it plays.
 func (m Model) status() string {
 	st, g := m.c.Styles, m.c.Styles.Glyphs
-	state := g.Pause + " paused"
-	if m.clock.Playing() {
-		state = g.Play + " playing"
-	}
 	i, n := m.clock.Event()
-	parts := []string{
-		st.Title.Render(state+" "+trace.Clock(max(m.clock.At(), 0))) + st.Muted.Render(" / "+trace.Clock(m.clock.End())),
-		m.clock.Speed().Name,
-		fmt.Sprintf("event %d/%d", i, n),
+	line := func(playing bool, at time.Duration, i int, withEnd bool) string {
+		state := g.Pause + " paused"
+		if playing {
+			state = g.Play + " playing"
+		}
+		first := st.Title.Render(state + " " + trace.Clock(max(at, 0)))
+		if withEnd {
+			first += st.Muted.Render(" / " + trace.Clock(m.clock.End()))
+		}
+		parts := []string{first, m.clock.Speed().Name, fmt.Sprintf("event %d/%d", i, n)}
+		if m.zoom > 0 {
+			parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
+		}
+		if l := m.lay; l.shownRows < l.rows {
+			first := l.firstRow*l.perRow + 1
+			last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
+			parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
+		}
+		return strings.Join(parts, st.Muted.Render(g.Separator))
 	}
-	if m.zoom > 0 {
-		parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
+	for _, try := range []struct {
+		withEnd bool
+		legend  string
+	}{{true, st.Legend()}, {true, st.CompactLegend()}, {false, st.CompactLegend()}} {
+		widest := line(true, max(m.clock.End(), m.clock.At()), n, try.withEnd)
+		if frame.Width(widest)+frame.Width(try.legend)+2 <= m.c.Width {
+			return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, try.withEnd), try.legend, m.c.Width, g.Ellipsis)
+		}
 	}
-	if l := m.lay; l.shownRows < l.rows {
-		first := l.firstRow*l.perRow + 1
-		last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
-		parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
-	}
-	left := strings.Join(parts, st.Muted.Render(g.Separator))
-	legend := st.Legend()
-	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
-		legend = m.compactLegend()
-	}
-	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
-		legend = ""
-	}
-	return frame.Spread(left, legend, m.c.Width, g.Ellipsis)
-}
-
-// compactLegend is the legend in a few cells: "█run ▒blk ─wait ░ready".
-func (m Model) compactLegend() string {
-	st := m.c.Styles
-	var parts []string
-	for _, s := range []trace.State{trace.Running, trace.Blocked, trace.Waiting, trace.Ready} {
-		style, glyph := st.State(s)
-		name := map[trace.State]string{trace.Running: "run", trace.Blocked: "blk", trace.Waiting: "wait", trace.Ready: "ready"}[s]
-		parts = append(parts, style.Render(glyph)+name)
-	}
-	return strings.Join(parts, " ")
+	return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, true), "", m.c.Width, g.Ellipsis)
 }
 
 // summary compares the lanes' totals once every lane has finished, with each
@@ -283,7 +280,8 @@ func (m Model) summary() string {
 }
 
 // totals is the comparison of the lanes' totals, with each lane's speedup
-// over the first: "Totals: sequential 0:00:10 · goroutines 0:00:00.5
+// over the first that did all its work (a lane that gave up or lost work
+// says what happened instead, see labs.Result.Incomplete): "Totals: sequential 0:00:10 · goroutines 0:00:00.5
 // (20.0× faster) · …" on one line when it fits, else the short form
 // ("(20.0×)": faster is the default reading) on as many lines as it needs,
 // never cutting a lane's total. It depends on the runs, not on the cursor,
@@ -293,13 +291,23 @@ func (m Model) totals() []string {
 	if len(m.panes) == 0 {
 		return nil
 	}
-	base, _ := m.panes[0].Total()
+	results := make([]labs.Result, len(m.panes))
+	for i, p := range m.panes {
+		results[i], _, _ = p.Result()
+	}
+	b := labs.Baseline(results)
 	var long, short []string
 	for i, p := range m.panes {
 		total, _ := p.Total()
 		s := p.Name() + " " + st.Title.Render(trace.Clock(total))
 		long, short = append(long, s), append(short, s)
-		if i > 0 {
+		switch {
+		case !results[i].Complete(): // it did not do the same work: no speedup, but what happened
+			why := st.Warning.Render("(" + results[i].Incomplete + ")")
+			long[i] += " " + why
+			short[i] += " " + why
+		case b >= 0 && i != b:
+			base, _ := m.panes[b].Total()
 			sp := Speedup(base, total)
 			long[i] += " " + sp
 			short[i] += " " + strings.NewReplacer(" faster", "", " slower", " slower").Replace(sp)

@@ -30,7 +30,8 @@ func TestChoose(t *testing.T) {
 		{"flags", flagsShown, []string{"sequential", "goroutines", "limited"}},
 		{"flags", []string{"errgroup"}, []string{"errgroup"}},
 		{"checker", []string{"pool"}, []string{"pool", "limited", "errgroup"}}, // by name and by twin
-		{"checker", []string{"racy-tally"}, []string{"sequential", "chunks", "pool", "goroutines", "limited", "errgroup"}},
+		{"checker", []string{"racy-tally"}, []string{"racy-tally"}},            // under -race, in a child
+		{"checker", []string{"sequential", "chunks"}, []string{"sequential", "chunks"}},
 		{"spinner", []string{"loop-yield", "loop-cpu"}, []string{"no-preempt"}}, // predicted by loop-cpu
 		{"spinner", []string{"loop-yield", "loop-blocking"}, []string{"goroutine-cpu", "no-preempt", "no-preempt-all-cores", "parallel"}},
 		{"chess", []string{"sequential"}, nil},

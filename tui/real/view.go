@@ -192,6 +192,9 @@ func (m Model) status() string {
 	}
 	left := strings.Join(parts, st.Muted.Render(g.Separator))
 	legend := st.Legend()
+	if frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
+		legend = st.CompactLegend()
+	}
 	if m.err != nil || frame.Width(left)+frame.Width(legend)+2 > m.c.Width {
 		legend = ""
 	}

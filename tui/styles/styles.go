@@ -21,8 +21,11 @@ import (
 
 // Glyphs are the characters the TUI draws with. Each is one terminal cell wide.
 type Glyphs struct {
-	// Running, Blocked, Waiting and Ready fill timeline cells in those task states.
-	Running, Blocked, Waiting, Ready string
+	// Running, Blocked, Waiting and Ready fill timeline cells in those task
+	// states; Sync the cells of a task waiting for another task (a channel,
+	// a lock, a WaitGroup: trace.Span.WaitsForTask), Waiting those of one
+	// waiting for a timer or I/O.
+	Running, Blocked, Waiting, Sync, Ready string
 	// Axis is the line of the time axis, Tick a tick mark on it, Cursor the
 	// playback cursor's mark on it.
 	Axis, Tick, Cursor string
@@ -45,7 +48,7 @@ type Glyphs struct {
 // UnicodeGlyphs are the glyphs for terminals that show Unicode (the default).
 func UnicodeGlyphs() Glyphs {
 	return Glyphs{
-		Running: "█", Blocked: "▒", Waiting: "─", Ready: "░",
+		Running: "█", Blocked: "▒", Waiting: "─", Sync: "·", Ready: "░",
 		Axis: "─", Tick: "┬", Cursor: "▲",
 		TopLeft: "╭", TopRight: "╮", BottomLeft: "╰", BottomRight: "╯", Horizontal: "─", Vertical: "│",
 		Pointer: "▸", Mark: "▶",
@@ -60,7 +63,7 @@ func UnicodeGlyphs() Glyphs {
 // ASCIIGlyphs are the glyphs for TERM=dumb and other terminals without Unicode.
 func ASCIIGlyphs() Glyphs {
 	return Glyphs{
-		Running: "#", Blocked: "=", Waiting: "-", Ready: ".",
+		Running: "#", Blocked: "=", Waiting: "-", Sync: ":", Ready: ".",
 		Axis: "-", Tick: "+", Cursor: "^",
 		TopLeft: "+", TopRight: "+", BottomLeft: "+", BottomRight: "+", Horizontal: "-", Vertical: "|",
 		Pointer: ">", Mark: ">",
@@ -99,8 +102,9 @@ type Set struct {
 	// PaneTitle is a pane's name in its frame.
 	PaneTitle lipgloss.Style
 
-	// Running, Blocked, Waiting and Ready colour timeline cells by task state.
-	Running, Blocked, Waiting, Ready lipgloss.Style
+	// Running, Blocked, Waiting, Sync and Ready colour timeline cells by
+	// task state (Sync: waiting for another task, see Glyphs.Sync).
+	Running, Blocked, Waiting, Sync, Ready lipgloss.Style
 	// Cursor marks the playback cursor (the timeline column and the axis mark).
 	Cursor lipgloss.Style
 	// Axis is the time axis and its labels.
@@ -170,6 +174,7 @@ func newStyles(g Glyphs, dark, ascii bool) Styles {
 		Running: c(2),
 		Blocked: c(1),
 		Waiting: c(4),
+		Sync:    c(6),
 		Ready:   c(3),
 		Cursor:  lipgloss.NewStyle().Reverse(true),
 		Axis:    muted,
@@ -202,17 +207,51 @@ func (s Styles) State(st trace.State) (lipgloss.Style, string) {
 	return lipgloss.NewStyle(), " "
 }
 
-// Legend is the one-line key of the timeline glyphs: "█ running  ▒ blocked ...".
+// Span returns the style and glyph of a span: its state's, but Sync's for a
+// wait for another task (trace.Span.WaitsForTask).
+func (s Styles) Span(sp trace.Span) (lipgloss.Style, string) {
+	if sp.WaitsForTask() {
+		return s.Sync, s.Glyphs.Sync
+	}
+	return s.State(sp.State)
+}
+
+// legendEntry is one glyph of the legend and its long and short names.
+type legendEntry struct {
+	span        trace.Span
+	long, short string
+}
+
+var legend = []legendEntry{
+	{trace.Span{State: trace.Running}, "running", "run"},
+	{trace.Span{State: trace.Blocked}, "blocked", "blk"},
+	{trace.Span{State: trace.Waiting, On: "io"}, "waiting", "wait"},
+	{trace.Span{State: trace.Waiting, On: "chan"}, "sync: on a goroutine", "sync"},
+	{trace.Span{State: trace.Ready}, "ready", "ready"},
+}
+
+// Legend is the one-line key of the timeline glyphs: "██ running  ▒▒
+// blocked  ── waiting  ·· sync: on a goroutine  ░░ ready  ▲ now".
 func (s Styles) Legend() string {
 	out := ""
-	for i, st := range []trace.State{trace.Running, trace.Blocked, trace.Waiting, trace.Ready} {
-		style, glyph := s.State(st)
+	for i, e := range legend {
+		style, glyph := s.Span(e.span)
 		if i > 0 {
 			out += "  "
 		}
-		out += style.Render(glyph+glyph) + " " + string(st)
+		out += style.Render(glyph+glyph) + " " + e.long
 	}
 	return out + "  " + s.Cursor.Render(s.Glyphs.Cursor) + " now"
+}
+
+// CompactLegend is the legend in a few cells: "█run ▒blk ─wait ·sync ░ready".
+func (s Styles) CompactLegend() string {
+	parts := make([]string, len(legend))
+	for i, e := range legend {
+		style, glyph := s.Span(e.span)
+		parts[i] = style.Render(glyph) + e.short
+	}
+	return strings.Join(parts, " ")
 }
 
 // Paint is a style split around its text: the codes that open it and those

@@ -109,7 +109,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) View() string {
 	st, g := m.c.Styles, m.c.Styles.Glyphs
 	lines := []string{st.Title.Render("Variants of " + m.lab.Title)}
-	intro := fmt.Sprintf("Check 1 to %d variants to run side by side on one clock; the first is the baseline for speedups.", MaxChosen)
+	intro := fmt.Sprintf("Check 1 to %d variants to run side by side on one clock; the first that does all its work is the baseline for speedups.", MaxChosen)
 	for _, l := range strings.Split(ansi.Wordwrap(intro, max(m.c.Width, 1), ""), "\n") {
 		lines = append(lines, st.Muted.Render(l))
 	}

@@ -1,9 +1,10 @@
 // Package timeline draws one trace as rows of cells, one row per task, over a
 // time window with a shared axis: each cell shows the state the task spent
 // most of that column's time in (running, blocked, waiting, ready), each in
-// its own glyph and colour. Only the time up to the playback cursor is drawn,
-// so playing reveals the run as it happened; the cursor's column is marked on
-// every row and on the axis.
+// its own glyph and colour; waiting for another task (a channel, a lock, a
+// WaitGroup: sync) is drawn apart from waiting for a timer or I/O. Only the
+// time up to the playback cursor is drawn, so playing reveals the run as it
+// happened; the cursor's column is marked on every row and on the axis.
 //
 // Above the tasks, one row per worker (the event loop, a thread, a core, the
 // chess master) shows what that worker did: running a task, blocked holding
@@ -82,20 +83,25 @@ func workerRows(tr *trace.Trace) []row {
 	return rows
 }
 
-// cell states, in the order ties are broken (the first wins).
+// cell states, in the order ties are broken (the first wins). syncWait is
+// waiting for another task (a channel, a lock, a WaitGroup), waiting is
+// waiting for a timer or I/O.
 const (
 	none = iota
 	running
 	blocked
 	ready
+	syncWait
 	waiting
 	numStates
 )
 
-var cellState = [numStates]trace.State{none: trace.Done, running: trace.Running, blocked: trace.Blocked, ready: trace.Ready, waiting: trace.Waiting}
+// cellSpan is a span of each cell state, for its style and glyph.
+var cellSpan = [numStates]trace.Span{none: {State: trace.Done}, running: {State: trace.Running}, blocked: {State: trace.Blocked},
+	ready: {State: trace.Ready}, syncWait: {State: trace.Waiting, On: "chan"}, waiting: {State: trace.Waiting, On: "io"}}
 
-func stateIndex(s trace.State) int {
-	switch s {
+func stateIndex(s trace.Span) int {
+	switch s.State {
 	case trace.Running:
 		return running
 	case trace.Blocked:
@@ -103,6 +109,9 @@ func stateIndex(s trace.State) int {
 	case trace.Ready:
 		return ready
 	case trace.Waiting:
+		if s.WaitsForTask() {
+			return syncWait
+		}
 		return waiting
 	}
 	return none
@@ -112,7 +121,7 @@ func stateIndex(s trace.State) int {
 func New(st styles.Styles) Model {
 	m := Model{st: st}
 	for i := range numStates {
-		style, glyph := st.State(cellState[i])
+		style, glyph := st.Span(cellSpan[i])
 		m.paint[i], m.glyph[i] = styles.PaintOf(style), glyph
 	}
 	m.cursor = styles.PaintOf(st.Cursor)
@@ -268,10 +277,10 @@ func (m Model) cells(spans []trace.Span, gaps bool, bounds []time.Duration, out 
 			if sp.End <= lo {
 				continue // ended before this column, behind a longer span that did not (a worker row of a real run)
 			}
-			acc[stateIndex(sp.State)] += min(sp.End, hi) - max(sp.Start, lo)
+			acc[stateIndex(sp)] += min(sp.End, hi) - max(sp.Start, lo)
 		}
 		if gaps {
-			acc[none] = hi - lo - acc[running] - acc[blocked] - acc[ready] - acc[waiting]
+			acc[none] = hi - lo - acc[running] - acc[blocked] - acc[ready] - acc[syncWait] - acc[waiting]
 		}
 		best := none
 		for k := running; k < numStates; k++ {

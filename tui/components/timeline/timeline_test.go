@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs/chess"
+	"conclab/labs/flags"
 	"conclab/labs/trace"
 	"conclab/tui/styles"
 )
@@ -127,6 +128,86 @@ func TestWorkerRowOverlap(t *testing.T) {
 	for c, k := range out {
 		if k != running {
 			t.Errorf("worker row column %d = state %d, want running (%v)", c, k, out)
+		}
+	}
+}
+
+// TestSyncWaits: waiting for another task (a channel, a lock, a join) has
+// its own glyph, apart from waiting for a timer or I/O, in Unicode and in
+// ASCII, and neither is the axis's or the border's.
+func TestSyncWaits(t *testing.T) {
+	s := time.Second
+	tr := &trace.Trace{Total: 6 * s, Workers: 1, Tasks: []trace.Task{{Name: "T", Spans: []trace.Span{
+		{State: trace.Waiting, Worker: trace.NoWorker, On: "chan semaphore", Start: 0, End: 2 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: "io", Start: 2 * s, End: 4 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: "join", Start: 4 * s, End: 5 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: "timer", Start: 5 * s, End: 6 * s},
+	}}}}
+	for _, tt := range []struct {
+		st   styles.Styles
+		want string
+	}{
+		{styles.DefaultStyles(), "T ··──·─"},
+		{styles.DefaultStyles().WithASCII(), "T ::--:-"},
+	} {
+		g := tt.st.Glyphs
+		for _, other := range []string{g.Waiting, g.Axis, g.Tick, g.Horizontal, g.Vertical, g.Running, g.Blocked, g.Ready, g.Cursor} {
+			if g.Sync == other {
+				t.Errorf("the sync glyph %q is also another glyph of the timeline or the frame", g.Sync)
+			}
+		}
+		if tt.st.Sync.GetForeground() == tt.st.Waiting.GetForeground() || tt.st.Sync.GetForeground() == tt.st.Border.GetForeground() ||
+			tt.st.Sync.GetForeground() == tt.st.Axis.GetForeground() {
+			t.Errorf("the sync colour is the colour of waiting, the border or the axis")
+		}
+		m := New(tt.st)
+		m.SetTrace(tr)
+		m.SetSize(8, 1+AxisHeight)
+		m.SetCursor(7 * s) // past the end: no cursor column
+		if got := strings.Split(ansi.Strip(m.View()), "\n")[0]; got != tt.want {
+			t.Errorf("row = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// TestLimitedStaircase: with at most 5 downloads at once, each 0.5 s, the
+// flags limited lane is a staircase: flag i waits (i/5) × 0.5 s for a slot
+// of the semaphore (a wait for other goroutines), then 0.5 s for its answer.
+// On 40 columns for 2 s (10 a step) that is 10 × (i/5) sync cells, then 10
+// waiting ones.
+func TestLimitedStaircase(t *testing.T) {
+	l := flags.Lab()
+	v, err := l.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim, err := l.Variant("limited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := lim.Run(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(styles.DefaultStyles())
+	m.SetTrace(r.Trace)
+	m.SetCursor(r.Trace.Total)
+	out := make([]uint8, 40)
+	letter := map[uint8]byte{none: '.', running: 'R', blocked: 'B', waiting: '-', syncWait: ':', ready: 'r'}
+	for i, code := range flags.Codes(20) {
+		task := r.Trace.Task(code)
+		if task == nil {
+			t.Fatalf("no lane row for %s", code)
+		}
+		m.cells(task.Spans, false, m.bounds(40), out)
+		b := make([]byte, len(out))
+		for c, k := range out {
+			b[c] = letter[k]
+		}
+		queued := 10 * (i / 5)
+		want := strings.Repeat(":", queued) + strings.Repeat("-", 10) + strings.Repeat(".", 40-queued-10)
+		if string(b) != want {
+			t.Errorf("%s (flag %d) = %s, want %s", code, i+1, b, want)
 		}
 	}
 }
