@@ -1,6 +1,7 @@
 package styles
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -39,6 +40,65 @@ func span(t *testing.T, tr *trace.Trace, task string, state trace.State) trace.S
 	}
 	t.Fatalf("%s has no %s span: %v", task, state, tr.Task(task).Spans)
 	return trace.Span{}
+}
+
+// factsTable claims the rows of the table of facts (as the walkthrough and
+// docs/LABS.md write it), and returns the total all the concurrent styles
+// share (it fails the test if they do not share one).
+func factsTable(t *testing.T) (rows []labtest.Claim, concurrent time.Duration) {
+	t.Helper()
+	var totals []time.Duration
+	for _, v := range lab.Variants {
+		f := runChecked(t, v.Name, nil)
+		rows = append(rows, labtest.Says("| {} | {} | {} | {} |", v.Name, f.Facts["lines"], f.Facts["nesting"], f.Facts["error_path"]))
+		if v.Name != "sync" && v.Name != "green-unpatched" {
+			totals = append(totals, f.Trace.Total)
+		}
+	}
+	if slices.Min(totals) != slices.Max(totals) {
+		t.Errorf("the concurrent styles' totals %v differ", totals)
+	}
+	return rows, totals[0]
+}
+
+// TestDocsNumbers ties the numbers of this lab's section of docs/LABS.md
+// (from its heading to the next one) to runs.
+func TestDocsNumbers(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/LABS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "\n## styles")
+	if !ok {
+		t.Fatal("docs/LABS.md has no section ## styles")
+	}
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	e, err := setup(labtest.Resolve(t, lab, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sync := runChecked(t, "sync", nil).Trace
+	missed := runChecked(t, "green-unpatched", nil).Trace
+	rows, concurrent := factsTable(t)
+	k := slices.IndexFunc(e.sites, func(s Site) bool { return s.Name == e.unpatched })
+	longest := func(sites []Site) time.Duration {
+		var d time.Duration
+		for _, s := range sites {
+			d = max(d, s.Delay)
+		}
+		return d
+	}
+	labtest.Claims(t, section, append(rows,
+		labtest.Says("twitter ({} ms), google ({} ms), yahoo ({} ms) and facebook ({} ms)",
+			millis(e.sites[0].Delay), millis(e.sites[1].Delay), millis(e.sites[2].Delay), millis(e.sites[3].Delay)),
+		labtest.Says("on one thread: {} s, the sum.", secs(sync.Total)),
+		labtest.Says("{} s each, the slowest site.", secs(concurrent)),
+		labtest.Says("by default the slowest: {})", e.unpatched),
+		labtest.Says("the hub: {} s, the larger of the longest site spawned before it ({} ms) and its own delay plus the longest site spawned after it ({} ms + {} ms).",
+			secs(missed.Total), millis(longest(e.sites[:k])), millis(e.sites[k].Delay), millis(longest(e.sites[k+1:]))),
+	), "whose server answers 500", "A 500 takes as long as a 200")
 }
 
 // TestWalkthroughNumbers ties every number of the walkthrough (and of the
@@ -96,18 +156,7 @@ func TestWalkthroughNumbers(t *testing.T) {
 		firstLater = max(firstLater, s.Delay)
 	}
 
-	var rows []labtest.Claim
-	var totals []time.Duration
-	for _, v := range lab.Variants {
-		f := runChecked(t, v.Name, nil)
-		rows = append(rows, labtest.Says("| {} | {} | {} | {} |", v.Name, f.Facts["lines"], f.Facts["nesting"], f.Facts["error_path"]))
-		if v.Name != "sync" && v.Name != "green-unpatched" {
-			totals = append(totals, f.Trace.Total)
-		}
-	}
-	if slices.Min(totals) != slices.Max(totals) {
-		t.Errorf("the concurrent styles' totals %v differ", totals)
-	}
+	rows, concurrent := factsTable(t)
 	linesOf := func(name string) any { return runChecked(t, name, nil).Facts["lines"] }
 	if most := slices.MaxFunc(lab.Variants, func(a, b labs.Variant) int { return linesOf(a.Name).(int) - linesOf(b.Name).(int) }); most.Name != "callbacks" {
 		t.Errorf("the most lines are %s's; the walkthrough says callbacks'", most.Name)
@@ -135,7 +184,7 @@ func TestWalkthroughNumbers(t *testing.T) {
 		labtest.Says("the total stays {} s, yet google's line still waits until {} s.", secs(lastBlocks.Total), secs(printedAt(t, lastBlocks, "google"))),
 		labtest.Says("{} s, with a lane per task", secs(async.Total)),
 		labtest.Says("threads,goroutines {} s. Diff", secs(goroutines.Total)),
-		labtest.Says("Every concurrent style but one takes {} s.", secs(totals[0])),
+		labtest.Says("Every concurrent style but one takes {} s.", secs(concurrent)),
 		labtest.Says("GOMAXPROCS={}.", goroutines.Workers),
 	)
 	labtest.Claims(t, walkthrough, claims,
@@ -143,7 +192,7 @@ func TestWalkthroughNumbers(t *testing.T) {
 		"(a function's body is 1; each if, for or function literal inside adds 1)", // how nesting is counted
 	)
 	labtest.Claims(t, lab.Summary, []labtest.Claim{
-		labtest.Says("{} s one after another, {} s in each concurrent style", secs(sync.Total), secs(totals[0])),
+		labtest.Says("{} s one after another, {} s in each concurrent style", secs(sync.Total), secs(concurrent)),
 	})
 	if !strings.Contains(lab.Summary, "four downloads") || len(e.sites) != 4 {
 		t.Errorf("the summary speaks of four downloads; the defaults have %d sites", len(e.sites))
