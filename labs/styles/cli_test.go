@@ -27,7 +27,7 @@ func TestCommandLine(t *testing.T) {
 		want []string // what stdout contains
 	}{
 		{[]string{"list"}, []string{"styles", l.Summary}},
-		{[]string{"run", "styles"}, []string{"styles — " + l.Title, "sync ", "goroutines ", "error_path=errback in Callbacks"}},
+		{[]string{"run", "styles"}, []string{"styles — " + l.Title, "sync ", "goroutines ", "on_error=errback in Callbacks"}},
 		{[]string{"run", "styles", "--variant", "green-unpatched", "--steps"}, []string{"== green-unpatched ==", "block    yahoo on worker 0 500ms"}},
 		{[]string{"help", "styles"}, []string{"sites", "fail", "unpatched", "green-unpatched", "The call the patch missed"}},
 	}
@@ -72,8 +72,8 @@ func TestJSON(t *testing.T) {
 		if v.Total != run.Trace.Total.Seconds() {
 			t.Errorf("%s: the JSON says total_seconds %v, the run %v", v.Name, v.Total, run.Trace.Total)
 		}
-		if _, ok := v.Facts["error_lane"]; !ok {
-			t.Errorf("%s: the JSON facts %v have no error_lane with fail set", v.Name, v.Facts)
+		if _, ok := v.Facts["bad_lane"]; !ok {
+			t.Errorf("%s: the JSON facts %v have no bad_lane with fail set", v.Name, v.Facts)
 		}
 	}
 }

@@ -235,10 +235,10 @@ func (s style) run(shape Shape) func(labs.Values) (labs.Result, error) {
 	}
 }
 
-// facts are a run's facts: the program's shape, and error_lane, the lanes
+// facts are a run's facts: the program's shape, and bad_lane, the lanes
 // (tasks) that printed a Bad line, when one did.
 func facts(shape Shape, tr *trace.Trace) map[string]any {
-	f := map[string]any{"lines": shape.Lines, "nesting": shape.Nesting, "error_path": shape.ErrorPath}
+	f := map[string]any{"lines": shape.Lines, "nesting": shape.Nesting, "on_error": shape.ErrorPath}
 	var lanes []string
 	for _, l := range tr.Output {
 		if strings.HasSuffix(l.Text, " Bad") {
@@ -246,7 +246,7 @@ func facts(shape Shape, tr *trace.Trace) map[string]any {
 		}
 	}
 	if lanes != nil {
-		f["error_lane"] = lanes
+		f["bad_lane"] = lanes
 	}
 	return f
 }

@@ -186,13 +186,13 @@ func TestGrid(t *testing.T) {
 						continue // unpatched matters to one variant
 					}
 					res := runChecked(t, variant, sets)
-					lanes, _ := res.Facts["error_lane"].([]string)
+					lanes, _ := res.Facts["bad_lane"].([]string)
 					var wantLanes []string
 					if fail != None {
 						wantLanes = []string{errorLane(variant, fail)}
 					}
 					if !slices.Equal(lanes, wantLanes) {
-						t.Errorf("%s(%v) error_lane = %v, want %v", variant, sets, lanes, wantLanes)
+						t.Errorf("%s(%v) bad_lane = %v, want %v", variant, sets, lanes, wantLanes)
 					}
 				}
 			}
@@ -334,9 +334,9 @@ func TestShapes(t *testing.T) {
 				lines++
 			}
 		}
-		if facts["lines"] != lines || facts["nesting"] != tc.nesting || facts["error_path"] != tc.errorPath {
-			t.Errorf("%s facts = lines %v nesting %v error_path %q, want %d %d %q (%s)", tc.variant,
-				facts["lines"], facts["nesting"], facts["error_path"], lines, tc.nesting, tc.errorPath, tc.why)
+		if facts["lines"] != lines || facts["nesting"] != tc.nesting || facts["on_error"] != tc.errorPath {
+			t.Errorf("%s facts = lines %v nesting %v on_error %q, want %d %d %q (%s)", tc.variant,
+				facts["lines"], facts["nesting"], facts["on_error"], lines, tc.nesting, tc.errorPath, tc.why)
 		}
 	}
 }

@@ -50,7 +50,7 @@ func factsTable(t *testing.T) (rows []labtest.Claim, concurrent time.Duration) {
 	var totals []time.Duration
 	for _, v := range lab.Variants {
 		f := runChecked(t, v.Name, nil)
-		rows = append(rows, labtest.Says("| {} | {} | {} | {} |", v.Name, f.Facts["lines"], f.Facts["nesting"], f.Facts["error_path"]))
+		rows = append(rows, labtest.Says("| {} | {} | {} | {} |", v.Name, f.Facts["lines"], f.Facts["nesting"], f.Facts["on_error"]))
 		if v.Name != "sync" && v.Name != "green-unpatched" {
 			totals = append(totals, f.Trace.Total)
 		}
