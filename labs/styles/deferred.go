@@ -126,7 +126,8 @@ func NewReactor(t *sched.Task, web *Web) *Reactor {
 }
 
 // GetPage sends a GET for url and returns a Deferred that fires with the
-// *Response, whatever its status (as treq.get does).
+// *Response, whatever its status: the chain reads the code (as callbacks on
+// treq.get's Deferred read response.code).
 func (r *Reactor) GetPage(url string) *Deferred {
 	site := r.web.Site(url)
 	d := &Deferred{}

@@ -11,6 +11,7 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/labtest"
+	"conclab/labs/sched"
 	"conclab/labs/trace"
 )
 
@@ -430,3 +431,33 @@ func TestDeterministic(t *testing.T) {
 
 // BenchmarkStyles runs every variant with the defaults.
 func BenchmarkStyles(b *testing.B) { labtest.BenchmarkVariants(b, Lab()) }
+
+// TestModelsAgree backs the walkthrough's reasons for the models: with no
+// CPU work, threads give the same lines under the GIL as on the Go
+// runtime's model, and goroutines the same on 1 worker as on 4.
+func TestModelsAgree(t *testing.T) {
+	e, err := setup(labtest.Resolve(t, lab, map[string]string{"fail": "google"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	simulate := func(model sched.Model, workers int, program func(*sched.Task, *HTTP, []Site)) *trace.Trace {
+		sim := sched.New(sched.Config{Model: model, Workers: workers})
+		sim.Go("main", func(t *sched.Task) { program(t, NewHTTP(e.web), e.sites) })
+		tr, err := sim.Run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	for _, tc := range []struct {
+		name string
+		a, b *trace.Trace
+	}{
+		{"threads: GIL vs GoRuntime", simulate(sched.GIL, 1, Threads), simulate(sched.GoRuntime, 1, Threads)},
+		{"goroutines: 1 vs 4 workers", simulate(sched.GoRuntime, 1, Goroutines), simulate(sched.GoRuntime, 4, Goroutines)},
+	} {
+		if !slices.Equal(tc.a.Output, tc.b.Output) || tc.a.Total != tc.b.Total {
+			t.Errorf("%s: %v in %v, then %v in %v", tc.name, tc.a.Output, tc.a.Total, tc.b.Output, tc.b.Total)
+		}
+	}
+}
