@@ -57,6 +57,7 @@ func Threads(t *sched.Task, http *HTTP, sites []Site) {
 //	def ok(response, url): print(url, "OK")
 //	def bad(failure, url): print(url, "Bad")
 //
+//	ds = []
 //	for url in urls:
 //	    d = treq.get(url)
 //	    d.addCallback(check_status)
