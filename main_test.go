@@ -193,6 +193,7 @@ func TestReadmeNumbers(t *testing.T) {
 	ckSeq := run(t, "checker", "sequential", nil).Trace
 	chSeq := run(t, "chess", "sequential", nil).Trace
 	chConc := run(t, "chess", "concurrent", nil).Trace
+	stSync, stThreads, stMissed := run(t, "styles", "sync", nil).Trace, run(t, "styles", "threads", nil).Trace, run(t, "styles", "green-unpatched", nil).Trace
 	chessLab, _ := labs.Get("chess")
 	boards := labtest.Resolve(t, chessLab, nil).Int("boards")
 	flagsLab, _ := labs.Get("flags")
@@ -262,6 +263,7 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| {} downloads: {} s one by one, {} s all at once, {} s {} at a time;", count, trace.Seconds(flSeq.Trace.Total), trace.Seconds(flAll.Trace.Total), trace.Seconds(flLim.Trace.Total), words[inFlight(flLim.Trace)]),
 		claim("| {} sites: sequential", len(ckSeq.Output)),
 		claim("one master, {} boards: {} h one board at a time, about 1 h going round", boards, int(chSeq.Total.Hours())),
+		claim("{} downloads: {} s one after another, {} s with threads, callbacks, green threads, async/await or goroutines, in code that differs; {} s when one call", words[len(stSync.Output)], trace.Seconds(stSync.Total), trace.Seconds(stThreads.Total), trace.Seconds(stMissed.Total)),
 		claim("and exits {} unless every line is right", wrongStatus),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),

@@ -56,6 +56,12 @@ func root(t *testing.T) string {
 	return dir
 }
 
+// exercisePending lists the labs whose exercise is yet to come, with why;
+// every other lab must have one.
+var exercisePending = map[string]string{
+	"styles": "issue 14: after the exercise kit's restructure",
+}
+
 func TestManifest(t *testing.T) {
 	all, dir := exercises.All(), root(t)
 	if len(all) == 0 {
@@ -97,6 +103,12 @@ func TestManifest(t *testing.T) {
 		}
 	}
 	for _, l := range labs.All() {
+		if why, pending := exercisePending[l.Name]; pending {
+			if covered[l.Name] {
+				t.Errorf("lab %q has an exercise now: take it off exercisePending (%s)", l.Name, why)
+			}
+			continue
+		}
 		if !covered[l.Name] {
 			t.Errorf("lab %q has no exercise in manifest.json", l.Name)
 		}

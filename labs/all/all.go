@@ -10,4 +10,5 @@ import (
 	_ "conclab/labs/eventloop"
 	_ "conclab/labs/flags"
 	_ "conclab/labs/spinner"
+	_ "conclab/labs/styles"
 )
