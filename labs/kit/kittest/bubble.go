@@ -47,10 +47,12 @@ func runInBubble(t *testing.T, pkg string, check func(t *testing.T, log *kit.Log
 	t.Helper()
 	var bubble atomic.Int64
 	done := make(chan struct{})
+	var crash any // synctest.Test's own panic (a deadlock), for the test's goroutine
 	go func() {
 		// synctest.Test calls t.FailNow when the check failed: here that
 		// ends this goroutine only, and the test's goroutine does the rest.
 		defer close(done)
+		defer func() { crash = recover() }()
 		synctest.Test(t, func(t *testing.T) {
 			bubble.Store(self().bubble)
 			log := kit.New()
@@ -65,6 +67,13 @@ func runInBubble(t *testing.T, pkg string, check func(t *testing.T, log *kit.Log
 	for {
 		select {
 		case <-done:
+			if crash != nil {
+				// As if synctest.Test had panicked here: the testing package
+				// reports the test failed, and the runtime prints the
+				// bubble's goroutines for a deadlock (not for a panic in
+				// another goroutine than the test's).
+				panic(crash)
+			}
 			if t.Failed() {
 				t.FailNow()
 			}
