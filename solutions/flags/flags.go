@@ -59,7 +59,8 @@ func Download(log *kit.Log, s Server, codes []string, limit int) map[string][]by
 	// them are running: the 6th download starts the moment one of the
 	// first 5 ends, never a moment later, and never before. (A semaphore
 	// does the same by hand: sem := make(chan struct{}, limit); in each
-	// goroutine sem <- struct{}{} before Get and <-sem after.)
+	// goroutine sem <- struct{}{} before Get and <-sem after — see
+	// solutions/flags/alt_semaphore/flags.go.)
 	var g errgroup.Group
 	g.SetLimit(limit)
 

@@ -80,7 +80,8 @@ func Supervisor(log *kit.Log, s Setup) int {
 	// case at once (not at its next frame), erases its frame and returns.
 	// wg.Wait waits for that: without it, "Answer: 42" could be printed
 	// before the frame is erased, and Spin's goroutine would outlive
-	// Supervisor.
+	// Supervisor. (A channel the goroutine closes when Spin returns works
+	// too: solutions/spinner/alt_done_channel/spinner.go.)
 	cancel()
 	wg.Wait()
 	log.Printf("main", "Answer: %d", answer)
