@@ -155,3 +155,33 @@ func TestRelay(t *testing.T) {
 		}
 	}
 }
+
+func TestRealSleep(t *testing.T) {
+	const own = `goroutine 41 [sleep]:
+time.Sleep(0xcce416600)
+	/go/src/runtime/time.go:363 +0x165
+conclab/exercises/chess.Play(0xc0, {0x18, 0x12a05f200, 0xcce416600, 0x1e}, 0x1)
+	/r/exercises/chess/chess.go:60 +0x1c5
+created by conclab/exercises/chess.Exhibition in goroutine 7
+	/r/exercises/chess/chess.go:45 +0x1c5`
+	const throughKit = `goroutine 42 [sleep]:
+time.Sleep(0x12a05f200)
+	/go/src/runtime/time.go:363 +0x165
+conclab/labs/kit.(*Log).Work(0xc0, {0x5c, 0x7}, 0x12a05f200)
+	/r/labs/kit/kit.go:173 +0x114
+conclab/exercises/chess.Play(0xc0, {0x18, 0x12a05f200, 0xcce416600, 0x1e}, 0x1)
+	/r/exercises/chess/chess.go:58 +0x1c5`
+	tests := []struct {
+		dump, want string
+	}{
+		{own, "chess.go:60"},
+		{throughKit, ""}, // a nil Log's Work, say
+		{strings.Replace(own, "[sleep]", "[sleep (durable), synctest bubble 1]", 1), ""},
+		{strings.Replace(own, "[sleep]", "[running]", 1), ""},
+	}
+	for _, tt := range tests {
+		if got := realSleep(parseDump(tt.dump), "conclab/exercises/chess"); got != tt.want {
+			t.Errorf("realSleep(%.40q...) = %q, want %q", tt.dump, got, tt.want)
+		}
+	}
+}

@@ -103,6 +103,9 @@ func (d *driver) loop() {
 		quiet, fired, gs := d.step()
 		switch {
 		case !quiet:
+			if where := realSleep(gs, d.pkg); where != "" {
+				panic(RealSleepMessage + where)
+			}
 			idle = time.Time{}
 			pause(busyLooks)
 			busyLooks++
@@ -176,6 +179,31 @@ func (d *driver) waitQuiet() {
 		}
 		pause(looks)
 	}
+}
+
+// RealSleepMessage is the panic of a check on the kit clock whose code calls
+// time.Sleep itself; where it does follows ("chess.go:58").
+const RealSleepMessage = "time.Sleep sleeps on the real clock, and this check runs on conclab's kit clock " +
+	"(goroutines waiting in sync.Mutex.Lock stop testing/synctest's): there only the Log's waits " +
+	"(log.Sleep, log.Work, log.Block, log.After) take virtual time — wait with those. time.Sleep at "
+
+// realSleep is where a goroutine of gs sleeps in time.Sleep called from
+// package pkg's own code ("chess.go:58"), or "".
+func realSleep(gs []stack, pkg string) string {
+	for _, g := range gs {
+		if g.state != "sleep" || g.durable {
+			continue
+		}
+		for i := 1; i+3 < len(g.lines); i += 2 {
+			if strings.HasPrefix(g.lines[i], "time.Sleep(") {
+				if e, ok := exerciseFrame(append([]string{g.lines[0]}, g.lines[i+2:]...), pkg); ok && strings.HasPrefix(g.lines[i+2], pkg+".") {
+					return e.Where
+				}
+				break
+			}
+		}
+	}
+	return ""
 }
 
 // deadlock reports that every goroutine is blocked with no timer left to

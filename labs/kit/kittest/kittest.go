@@ -15,27 +15,32 @@
 // thinking at one board while the other boards wait for her — stops the
 // bubble's clock for good, without a deadlock.
 //
-// Run watches for that from outside the bubble. When every goroutine of the
-// bubble has stayed blocked for StallAfter of real time, at least one of
-// them in such a wait, Run leaves the bubble where it is and checks the same
-// test again in a fresh process of the same test binary (so that no
-// package-level lock held in the abandoned bubble is still held), on the kit
-// clock (kit.Clock): a virtual clock that moves to its next timer whenever
-// every goroutine of the process is blocked, whatever it waits for, and
-// fires the timers due at the same instant one at a time, in the order they
-// were set. Times are as exact there as in a bubble: the checks compare
-// them the same way. The output of the rerun becomes the test's output, after
-// a line that starts with KitClockNote and says why: the verdict says which
-// clock judged the code. Once a check has stalled, the later checks of the
-// process go to the kit clock at once.
+// Run watches for that from outside the bubble (a goroutine dump every
+// 25 ms). When every goroutine of the bubble has stayed blocked for
+// StallAfter of real time, at least one of them in such a wait, the bubble
+// can never move again: Run leaves it where it is and checks the same test
+// again in a new process of the same test binary, on the kit clock
+// (kit.Clock). A new process, so that no package-level lock still held in
+// the abandoned bubble is shared. The kit clock moves to its next timer
+// whenever every goroutine of the process is blocked, whatever on — a lock
+// included — as a goroutine dump says, and fires the timers due at the same
+// instant one at a time, in the order they were set, each once the
+// goroutines it woke are blocked again. Times there are as exact as in a
+// bubble, and checks compare them in the same way: no tolerance. The output
+// of the rerun becomes the test's output, after a line that starts with
+// KitClockNote and says what stalled the bubble, so that the verdict can
+// say which clock judged the code. Once a check has stalled, the later
+// checks of the process go to the kit clock at once.
 //
-// On the kit clock, only waits through the kit.Log (Sleep, Work, Block,
-// After) take virtual time; a timer of the code's own (time.After,
-// context.WithTimeout) runs on the real clock there. Exercise code therefore
-// waits through its Log. When every goroutine is blocked and no kit timer is
-// left, the kit clock reports a deadlock: a line that starts with
-// kit.DeadlockPrefix, then where each goroutine waits, as a runtime stack
-// dump, and a panic.
+// On the kit clock only the Log's waits (Sleep, Work, Block, After) take
+// virtual time: exercise code waits through its Log for that reason. A
+// time.Sleep of the code's own is reported at once (RealSleepMessage), as
+// it would take real time; a timer of its own (time.After,
+// context.WithTimeout) cannot be seen, and runs on the real clock. When
+// every goroutine stays blocked for DeadlockAfter with no kit timer set, the
+// kit clock reports a deadlock, as a bubble does: a line that starts with
+// kit.DeadlockPrefix, where each goroutine of the check waits (a runtime
+// stack dump), and a panic.
 //
 // Only checks import this package (files with the build tag `exercises`);
 // exercise code imports conclab/labs/kit.
