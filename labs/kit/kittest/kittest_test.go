@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"conclab/labs/kit"
 	"conclab/labs/trace"
 )
@@ -121,6 +123,7 @@ func TestPackageOf(t *testing.T) {
 // TestRun: the check's Log starts at 0 in a bubble, the trace is written
 // to $CONCLAB_TRACE_DIR/<package>/<test>.json, and the Log has DefaultLimit.
 func TestRun(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent()) // the bubble's watcher ends with it
 	dir := t.TempDir()
 	t.Setenv(TraceDirEnv, dir)
 	t.Run("a check/with a slash", func(t *testing.T) {
