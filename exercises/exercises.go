@@ -4,7 +4,9 @@
 // Each exercise is a small package under exercises/ (the code the learner
 // edits: a goal comment at the top, TODO markers) whose checks are in
 // *_test.go files behind the build tag `exercises`; its solved twin, with
-// comments that explain the answer, is at the same path under solutions/.
+// comments that explain the answer, is at the same path under solutions/,
+// and solutions/<name>/alt_<approach>/<file> solves it the other ways that
+// its hints and its checks' messages name (the dev check runs them all).
 package exercises
 
 import (

@@ -32,7 +32,7 @@ import (
 // runs on one goroutine: it is not safe for concurrent use.
 type Loop struct {
 	log    *kit.Log
-	start  time.Time // the loop's clock reads time.Since(start)
+	start  time.Time // the loop's clock reads the time since start, on the log's clock
 	timers timerHeap // when each task wants to run next, earliest first
 	seq    int       // counts pushes: of two timers due together, the one pushed first runs first
 	added  []*task   // the tasks, in the order Go added them
@@ -49,10 +49,10 @@ type task struct {
 }
 
 // New returns a loop with no tasks whose clock starts now.
-func New(log *kit.Log) *Loop { return &Loop{log: log, start: time.Now()} }
+func New(log *kit.Log) *Loop { return &Loop{log: log, start: log.Now()} }
 
 // Now reads the loop's clock: the time since New.
-func (l *Loop) Now() time.Duration { return time.Since(l.start) }
+func (l *Loop) Now() time.Duration { return l.log.Now().Sub(l.start) }
 
 // Go adds a task named name, due now. Its body yields the times at which it
 // wants to be resumed, and returns when the task is done.

@@ -35,7 +35,7 @@ type Server struct {
 // Image is the flag of country code, as the server sends it.
 func Image(code string) []byte { return []byte("GIF89a flag of " + code) }
 
-// Get downloads the flag of country code. The sleep stands for an HTTP GET:
+// Get downloads the flag of country code. The wait stands for an HTTP GET:
 // the goroutine that calls Get waits for the server's answer, and only it.
 func Get(log *kit.Log, s Server, code string) []byte {
 	delay, ok := s.Slower[code]
@@ -43,7 +43,7 @@ func Get(log *kit.Log, s Server, code string) []byte {
 		delay = s.Delay
 	}
 	log.Wait(code, "io")
-	time.Sleep(delay)
+	<-log.After(delay) // time.After(delay), on the log's clock
 	log.Done(code)
 	return Image(code)
 }

@@ -49,7 +49,7 @@ func Spin(ctx context.Context, log *kit.Log, s Setup) {
 			log.Printf("spinner", "%s", strings.Repeat(" ", len(status))) // erase the frame
 			log.Done("spinner")
 			return
-		case <-time.After(s.Frame): // time for the next frame
+		case <-log.After(s.Frame): // time for the next frame (time.After, on the log's clock)
 			log.Run("spinner")
 		}
 	}

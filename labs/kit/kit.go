@@ -3,10 +3,14 @@
 // for what, and what each one printed, all stamped with the time since the
 // Log was made.
 //
-// A Log reads the clock with time.Now. Inside a testing/synctest bubble (as in
-// every exercise's checks) that clock is virtual: a 55 s time.Sleep takes no
-// real time, the trace is exact to the nanosecond, and every run of the same
-// code gives the same times. Outside a bubble it is the wall clock.
+// A Log made with New reads the clock with time.Now and sleeps with
+// time.Sleep. Inside a testing/synctest bubble (as in every exercise's
+// checks) that clock is virtual: a 55 s time.Sleep takes no real time, the
+// trace is exact to the nanosecond, and every run of the same code gives the
+// same times. Outside a bubble it is the wall clock. A Log made with NewOn
+// uses a kit Clock instead, a virtual clock that needs no bubble: code that
+// waits only through its Log (Sleep, Work, Block, After; Now reads it) runs
+// the same on either. Exercise code waits through its Log for that reason.
 //
 // Every method is safe for concurrent use, and safe on a nil *Log: it then
 // only does the sleeping part and records nothing, so exercise code can be
@@ -35,9 +39,16 @@ const LeakPrefix = "goroutine leak: "
 // LimitPrefix starts the panic of a Log whose time limit is over (see SetLimit).
 const LimitPrefix = "over the time limit: "
 
+// DeadlockPrefix starts the report of a check on the kit clock (Clock) whose
+// goroutines are all blocked with no timer left that could wake one: the
+// kit clock's "all goroutines are asleep". conclab's runner looks for it to
+// give the "deadlock" verdict.
+const DeadlockPrefix = "deadlock on the kit clock: "
+
 // Log records what tasks (goroutines, named by the exercise) do. Make one with New.
 type Log struct {
-	start time.Time
+	clock *Clock    // nil: the time package's clock
+	start time.Time // when the Log was made, on its clock
 	rec   *trace.Recorder
 
 	mu                 sync.Mutex
@@ -54,12 +65,49 @@ func New() *Log {
 	return l
 }
 
+// NewOn starts a Log now on the kit Clock c: it reads the time and sleeps
+// on c, not on the time package's clock. Otherwise it is a Log like New's.
+func NewOn(c *Clock) *Log {
+	l := &Log{clock: c, start: Epoch.Add(c.Now())}
+	l.rec = trace.NewRecorderClock(1, l.Elapsed)
+	return l
+}
+
+// Now is the time on the Log's clock: time.Now() for a Log made with New
+// (and for a nil Log), the kit Clock's time (Epoch + its Now) for one made
+// with NewOn.
+func (l *Log) Now() time.Time {
+	if l == nil || l.clock == nil {
+		return time.Now()
+	}
+	return Epoch.Add(l.clock.Now())
+}
+
 // Elapsed is the time since the Log was made (0 for a nil Log).
 func (l *Log) Elapsed() time.Duration {
 	if l == nil {
 		return 0
 	}
-	return time.Since(l.start)
+	return l.Now().Sub(l.start)
+}
+
+// After returns a channel that receives the time once d has passed on the
+// Log's clock: time.After(d) for a Log made with New (and for a nil Log).
+// It records nothing: say what the task waits for with Wait.
+func (l *Log) After(d time.Duration) <-chan time.Time {
+	if l == nil || l.clock == nil {
+		return time.After(d)
+	}
+	return l.clock.After(d)
+}
+
+// sleep sleeps d on the Log's clock.
+func (l *Log) sleep(d time.Duration) {
+	if l == nil || l.clock == nil {
+		time.Sleep(d)
+		return
+	}
+	l.clock.Sleep(d)
 }
 
 // SetLimit gives the run a time limit: once more than d has passed since the
@@ -88,11 +136,11 @@ func (l *Log) guard(task string) {
 	}
 }
 
-// Sleep records that task waits for a timer, sleeps for d with time.Sleep,
-// and records that it runs again.
+// Sleep records that task waits for a timer, sleeps for d (time.Sleep, on
+// the Log's clock), and records that it runs again.
 func (l *Log) Sleep(task string, d time.Duration) {
 	l.Wait(task, "timer")
-	time.Sleep(d)
+	l.sleep(d)
 	l.Run(task)
 }
 
@@ -105,13 +153,13 @@ func (l *Log) Block(task, on string, d time.Duration) {
 		l.guard(task)
 		l.rec.Set(task, trace.Blocked, trace.NoWorker, on)
 	}
-	time.Sleep(d)
+	l.sleep(d)
 	l.Run(task)
 }
 
 // Work records that task is busy for d — CPU work, or a person thinking —
-// which it stands for by sleeping d: the task holds on to whatever it holds
-// (a lock, the chess master) for all that time.
+// which it stands for by sleeping d on the Log's clock: the task holds on to
+// whatever it holds (a lock, the chess master) for all that time.
 func (l *Log) Work(task string, d time.Duration) {
 	if l == nil {
 		time.Sleep(d)
@@ -122,7 +170,7 @@ func (l *Log) Work(task string, d time.Duration) {
 	l.atWork++
 	l.mostAtWork = max(l.mostAtWork, l.atWork)
 	l.mu.Unlock()
-	time.Sleep(d)
+	l.sleep(d)
 	l.mu.Lock()
 	l.atWork--
 	l.mu.Unlock()

@@ -75,11 +75,11 @@ func (j judged) race(all string) Verdict {
 // timedOut explains the test binary's own timeout, with where each of the
 // learner's goroutines was.
 func (j judged) timedOut(all string) Verdict {
-	v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time: an endless loop, or a mutex deadlock", seconds(j.timeout))}
+	v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time: an endless loop?", seconds(j.timeout))}
 	lines, where := j.l.stuck(parseGoroutines(all))
 	for _, s := range lines {
 		if strings.Contains(s, "Mutex") {
-			v.Details = append(v.Details, "a goroutine waits for a lock that is never unlocked: is a Lock missing its Unlock, or locked twice?")
+			v.Details = append(v.Details, "a goroutine waits for a lock: is it never unlocked, or does the goroutine that holds it loop forever?")
 			break
 		}
 	}
@@ -99,7 +99,7 @@ func (j judged) deadlock(all string) Verdict {
 		v.Details = append(v.Details, "blocked:")
 		v.Details = append(v.Details, indent(lines)...)
 	}
-	v.Details = append(v.Details, "a send needs a receiver (or room in the channel), a receive needs a sender or a close, and Wait needs every Done")
+	v.Details = append(v.Details, "a send needs a receiver (or room in the channel), a receive needs a sender or a close, Wait needs every Done, and a Lock its Unlock")
 	v.Where = where
 	return v
 }

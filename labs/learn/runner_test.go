@@ -118,9 +118,8 @@ func TestCheckVerdicts(t *testing.T) {
 			// A busy goroutine's line is known only when the traceback caught it
 			// between two turns (runnable), not while it ran: either will do.
 			kind: Timeout, says: []string{"your code ran past 2 s of real time", file, " (Exhibition): busy, never waiting (runn"}, where: file + " (Exhibition)"},
-		{name: "mutex deadlock", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"}, slow: true,
-			runner: Runner{Timeout: 2 * time.Second},
-			kind:   Timeout, says: []string{"waits for a lock that is never unlocked", file + ":39 (Exhibition): sync.Mutex.Lock"}, where: file + ":39 (Exhibition)"},
+		{name: "mutex deadlock", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"},
+			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":39 (Exhibition): sync.Mutex.Lock", "a Lock its Unlock", "judged on conclab's kit clock"}, where: file + ":39 (Exhibition)"},
 		{name: "endless loop, stopped by the runner", code: brokenChess{Before: "for {\n}"}, slow: true,
 			runner: Runner{Timeout: time.Minute, HardLimit: 2 * time.Second},
 			kind:   Timeout, says: []string{"your code ran past 2 s of real time and was stopped", "it was running TestExhibition/24 boards"}},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"conclab/labs/kit"
+	"conclab/labs/kit/kittest"
 )
 
 // Kind is what a run of the checks came to.
@@ -22,7 +23,7 @@ const (
 	Deadlock     Kind = "deadlock"      // every goroutine was blocked
 	Race         Kind = "race"          // the race detector found a data race
 	Leak         Kind = "leak"          // goroutines were still running when the check ended
-	Timeout      Kind = "timeout"       // it ran too long in real time: an endless loop, a mutex deadlock
+	Timeout      Kind = "timeout"       // it ran too long in real time: an endless loop
 	Exited       Kind = "os.Exit"       // the test binary exited in the middle of a check
 	HugeOutput   Kind = "huge output"   // the code printed more than conclab keeps
 )
@@ -63,14 +64,26 @@ var (
 	messageRE    = regexp.MustCompile(`^\s+(\S+\.go):(\d+): (.*)$`)
 )
 
-// judge turns a finished run into a Verdict.
+// judge turns a finished run into a Verdict, which says so when checks
+// were judged on the kit clock (kittest.KitClockNote).
 func judge(j judged) Verdict {
+	v := judgeRun(j)
+	if v.Kind != CompileError {
+		if _, note, ok := strings.Cut(j.allOutput(), kittest.KitClockNote); ok {
+			note, _, _ = strings.Cut(note, "\n")
+			v.Details = append(v.Details, "judged on conclab's kit clock, not testing/synctest's: "+note)
+		}
+	}
+	return v
+}
+
+func judgeRun(j judged) Verdict {
 	c := j.c
 	if c.broken || strings.Contains(c.pkg.res.Output, "[build failed]") || strings.Contains(c.pkg.res.Output, "[setup failed]") {
 		return j.compileError()
 	}
 	if j.stop.hardLimit > 0 {
-		v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time and was stopped: an endless loop, or a mutex deadlock", seconds(j.stop.hardLimit))}
+		v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time and was stopped: an endless loop?", seconds(j.stop.hardLimit))}
 		v.Details = append(v.Details, j.running()...)
 		return v
 	}
@@ -81,7 +94,8 @@ func judge(j judged) Verdict {
 	case strings.Contains(all, "panic: test timed out after"):
 		return j.timedOut(all)
 	case strings.Contains(all, "deadlock: all goroutines in bubble are blocked"),
-		strings.Contains(all, "fatal error: all goroutines are asleep - deadlock!"):
+		strings.Contains(all, "fatal error: all goroutines are asleep - deadlock!"),
+		strings.Contains(all, kit.DeadlockPrefix):
 		return j.deadlock(all)
 	case strings.Contains(all, kit.LeakPrefix),
 		strings.Contains(all, "deadlock: main bubble goroutine has exited but blocked goroutines remain"):

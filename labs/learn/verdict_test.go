@@ -3,6 +3,9 @@ package learn
 import (
 	"strings"
 	"testing"
+
+	"conclab/labs/kit"
+	"conclab/labs/kit/kittest"
 )
 
 // TestJudgeEdgeCases judges runs that the broken chess copies do not make.
@@ -19,6 +22,17 @@ func TestJudgeEdgeCases(t *testing.T) {
 			{Action: "output", Test: "TestA", Output: "conclab/exercises/demo.Run(...)\n\t/repo/exercises/demo/demo.go:12 +0x1d\n"},
 			{Action: "fail"}},
 			Deadlock, "exercises/demo/demo.go:12 (Run): chan receive"},
+		{"a deadlock on the kit clock", []event{{Action: "start"}, {Action: "run", Test: "TestA"},
+			{Action: "output", Test: "TestA", Output: kittest.KitClockNote + "goroutines waited in sync.Mutex.Lock at demo.go:12 (2 goroutines)\n"},
+			{Action: "output", Test: "TestA", Output: "\n" + kit.DeadlockPrefix + "every goroutine of the check is blocked\n\ngoroutine 7 [sync.Mutex.Lock]:\n"},
+			{Action: "output", Test: "TestA", Output: "conclab/exercises/demo.Run.func1()\n\t/repo/exercises/demo/demo.go:12 +0x1d\n\n"},
+			{Action: "output", Test: "TestA", Output: "panic: " + kit.DeadlockPrefix + "every goroutine of the check is blocked\n"},
+			{Action: "fail"}},
+			Deadlock, "exercises/demo/demo.go:12 (Run.func1): sync.Mutex.Lock"},
+		{"passed on the kit clock", []event{{Action: "start"}, {Action: "run", Test: "TestA"},
+			{Action: "output", Test: "TestA", Output: kittest.KitClockNote + "goroutines waited in sync.Mutex.Lock at demo.go:12 (23 goroutines), which ...\n"},
+			{Action: "pass", Test: "TestA"}, {Action: "pass"}},
+			Passed, "its one check passes\njudged on conclab's kit clock, not testing/synctest's: goroutines waited in sync.Mutex.Lock at demo.go:12 (23 goroutines), which ..."},
 		{"no checks", []event{{Action: "start"}, {Action: "output", Output: "testing: warning: no tests to run\n"}, {Action: "pass"}},
 			Failed, "no checks ran"},
 		{"a failure without a message", []event{{Action: "start"}, {Action: "run", Test: "TestA"}, {Action: "fail", Test: "TestA"}, {Action: "fail"}},

@@ -53,7 +53,7 @@ func Get(ctx context.Context, log *kit.Log, s Site) (int, error) {
 	log.Wait(s.Name, "io")
 	defer log.Done(s.Name)
 	select {
-	case <-time.After(s.Delay): // the answer came
+	case <-log.After(s.Delay): // the answer came (time.After, on the log's clock)
 	case <-ctx.Done(): // cancelled, or past its deadline
 		log.Printf(s.Name, "%s: gave up (%v)", s.Name, ctx.Err())
 		return 0, fmt.Errorf("%s: %w", s.Name, ctx.Err())

@@ -39,7 +39,8 @@ func Exhibition(log *kit.Log, g Game) {
 	// A channel with room for one value is such a token: a send takes her
 	// (it blocks while another board holds her), a receive gives her back.
 	// Boards waiting to send are served first come, first served, so she
-	// goes round the boards in order, as in the talk.
+	// goes round the boards in order, as in the talk. (A sync.Mutex works
+	// too: solutions/chess/alt_mutex/chess.go.)
 	master := make(chan struct{}, 1)
 
 	// Answer, part 2: a goroutine per board, and a WaitGroup so that

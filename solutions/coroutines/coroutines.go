@@ -57,7 +57,8 @@ func Zip(a, b iter.Seq[int]) iter.Seq2[int, int] {
 	// runs it up to its next yield, and stop(), which makes that yield
 	// return false so that the sequence returns. Deferred stops end both
 	// whatever happens: a ran out, b ran out, or the consumer stopped.
-	// (Ranging over a and pulling only b works as well: a break ends a.)
+	// (Ranging over a and pulling only b works as well: a break ends a —
+	// solutions/coroutines/alt_range_pull/coroutines.go.)
 	return func(yield func(int, int) bool) {
 		nextA, stopA := iter.Pull(a)
 		defer stopA()

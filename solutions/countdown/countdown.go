@@ -52,7 +52,8 @@ func Run(log *kit.Log, counters []Counter, from int) {
 	// parks only that goroutine and the others go on, so the four sleeps
 	// overlap and the run lasts as long as the longest countdown.
 	//
-	// wg.Go (Go 1.25) is wg.Add(1) plus go func() { defer wg.Done(); ... }().
+	// wg.Go (Go 1.25) is wg.Add(1) plus go func() { defer wg.Done(); ... }(),
+	// as hint 3 writes it (solutions/countdown/alt_add_done/countdown.go).
 	// Without the Wait, Run would return at 0 s while the countdowns still
 	// sleep: goroutines that outlive the function that started them leak.
 	var wg sync.WaitGroup

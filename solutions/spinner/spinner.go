@@ -50,7 +50,7 @@ func Spin(ctx context.Context, log *kit.Log, s Setup) {
 			log.Printf("spinner", "%s", strings.Repeat(" ", len(status))) // erase the frame
 			log.Done("spinner")
 			return
-		case <-time.After(s.Frame): // time for the next frame
+		case <-log.After(s.Frame): // time for the next frame (time.After, on the log's clock)
 			log.Run("spinner")
 		}
 	}
@@ -80,7 +80,8 @@ func Supervisor(log *kit.Log, s Setup) int {
 	// case at once (not at its next frame), erases its frame and returns.
 	// wg.Wait waits for that: without it, "Answer: 42" could be printed
 	// before the frame is erased, and Spin's goroutine would outlive
-	// Supervisor.
+	// Supervisor. (A channel the goroutine closes when Spin returns works
+	// too: solutions/spinner/alt_done_channel/spinner.go.)
 	cancel()
 	wg.Wait()
 	log.Printf("main", "Answer: %d", answer)

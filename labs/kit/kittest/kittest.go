@@ -1,8 +1,46 @@
-// Package kittest runs an exercise's checks: each check runs inside a
-// testing/synctest bubble, where time.Sleep is virtual and exact, with a
-// fresh kit.Log for the code under test. When the check is over, Run writes
-// the trace of the run as JSON (for conclab to show beside the reference) and
-// reports goroutines still running the exercise's code: leaks.
+// Package kittest runs an exercise's checks: each check runs with a fresh
+// kit.Log for the code under test, on a virtual clock, so that times are
+// exact. When the check is over, Run writes the trace of the run as JSON (for
+// conclab to show beside the reference) and reports goroutines still running
+// the exercise's code: leaks.
+//
+// # Two virtual clocks
+//
+// A check runs first in a testing/synctest bubble, whose clock moves when
+// every goroutine of the bubble is durably blocked. A goroutine waiting in
+// sync.Mutex.Lock or sync.RWMutex's Lock or RLock is never durably blocked
+// (nor is one waiting on a channel or a sync.WaitGroup made outside the
+// bubble, such as a package-level variable): so correct code that sleeps
+// while it holds a lock another goroutine waits for — the chess master
+// thinking at one board while the other boards wait for her — stops the
+// bubble's clock for good, without a deadlock.
+//
+// Run watches for that from outside the bubble (a goroutine dump every
+// 25 ms). When every goroutine of the bubble has stayed blocked for
+// StallAfter of real time, at least one of them in such a wait, the bubble
+// can never move again: Run leaves it where it is and checks the same test
+// again in a new process of the same test binary, on the kit clock
+// (kit.Clock). A new process, so that no package-level lock still held in
+// the abandoned bubble is shared. The kit clock moves to its next timer
+// whenever every goroutine of the process is blocked, whatever on — a lock
+// included — as a goroutine dump says, and fires the timers due at the same
+// instant one at a time, in the order they were set, each once the
+// goroutines it woke are blocked again. Times there are as exact as in a
+// bubble, and checks compare them in the same way: no tolerance. The output
+// of the rerun becomes the test's output, after a line that starts with
+// KitClockNote and says what stalled the bubble, so that the verdict can
+// say which clock judged the code. Once a check has stalled, the later
+// checks of the process go to the kit clock at once.
+//
+// On the kit clock only the Log's waits (Sleep, Work, Block, After) take
+// virtual time: exercise code waits through its Log for that reason. A
+// time.Sleep of the code's own is reported at once (RealSleepMessage), as
+// it would take real time; a timer of its own (time.After,
+// context.WithTimeout) cannot be seen, and runs on the real clock. When
+// every goroutine stays blocked for DeadlockAfter with no kit timer set, the
+// kit clock reports a deadlock, as a bubble does: a line that starts with
+// kit.DeadlockPrefix, where each goroutine of the check waits (a runtime
+// stack dump), and a panic.
 //
 // Only checks import this package (files with the build tag `exercises`);
 // exercise code imports conclab/labs/kit.
@@ -35,36 +73,53 @@ const TraceDirEnv = "CONCLAB_TRACE_DIR"
 // stops), so that it fails at once instead of filling the trace.
 const DefaultLimit = 24 * time.Hour
 
-// Run runs check in a new synctest bubble with a new kit.Log (time limit
-// DefaultLimit), so that the Log's clock starts at 0 with the check. When
+// Run runs check with a new kit.Log (time limit DefaultLimit) whose clock
+// starts at 0 with the check: in a new synctest bubble, or on the kit clock
+// when the bubble's clock stalls (see the package doc). Call it at most
+// once per test, from the test's goroutine: use a subtest per check. When
 // check returns (or stops with t.Fatal), Run waits until every other
-// goroutine of the bubble has ended or is blocked, and
-// fails the test with a kit.LeakPrefix message if any of them is still in
-// the exercise's code (the test's own helpers do not count). The trace is
-// written whether the check passed or not (see TraceDirEnv).
+// goroutine of the check has ended or is blocked, and fails the test with a
+// kit.LeakPrefix message if any of them is still in the exercise's code
+// (the test's own helpers do not count). The trace is written whether the
+// check passed or not (see TraceDirEnv).
 func Run(t *testing.T, check func(t *testing.T, log *kit.Log)) {
 	t.Helper()
 	pkg := callerPackage()
-	synctest.Test(t, func(t *testing.T) {
-		log := kit.New()
-		log.SetLimit(DefaultLimit)
-		finished := false
-		defer func() {
-			if err := saveTrace(pkg, t.Name(), log.Trace()); err != nil {
-				t.Logf("conclab: trace not written: %v", err)
-			}
-			if !finished && !t.Failed() {
-				return // check panicked: let it unwind
-			}
-			// After t.Fatal too: goroutines still running now make the bubble
-			// panic as it ends ("blocked goroutines remain"), so say which.
-			if gs := leaks(pkg); len(gs) > 0 {
-				t.Error(LeakMessage("when the check ended", gs))
-			}
-		}()
-		check(t, log)
-		finished = true
-	})
+	if os.Getenv(ClockEnv) == onKitClock {
+		runOnClock(t, pkg, check)
+		return
+	}
+	if why := stalled(); why != "" {
+		rerun(t, why) // an earlier check stalled: this process may hold its locks
+		return
+	}
+	if why := runInBubble(t, pkg, check); why != "" {
+		rerun(t, why)
+	}
+}
+
+// runCheck runs check with log, then writes the trace and reports leaks:
+// settle returns once every other goroutine of the check has ended or is
+// blocked; bubble is the check's synctest bubble (0 on the kit clock), so
+// that goroutines of a bubble left stalled are not taken for its own.
+func runCheck(t *testing.T, pkg string, bubble int64, log *kit.Log, check func(t *testing.T, log *kit.Log), settle func()) {
+	finished := false
+	defer func() {
+		if err := saveTrace(pkg, t.Name(), log.Trace()); err != nil {
+			t.Logf("conclab: trace not written: %v", err)
+		}
+		if !finished && !t.Failed() {
+			return // check panicked: let it unwind
+		}
+		// After t.Fatal too: goroutines still running now make a bubble
+		// panic as it ends ("blocked goroutines remain"), so say which.
+		settle()
+		if gs := parseStacks(allStacks(), pkg, bubble, 0); len(gs) > 0 {
+			t.Error(LeakMessage("when the check ended", gs))
+		}
+	}()
+	check(t, log)
+	finished = true
 }
 
 // Goroutine is a goroutine found running exercise code.
@@ -81,17 +136,20 @@ func (g Goroutine) String() string {
 	return fmt.Sprintf("%s at %s (%s)", g.Func, g.Where, g.State)
 }
 
-// Leaks waits until every other goroutine of the bubble has ended or is
-// blocked (synctest.Wait) and returns those still in the calling test's
-// package outside its _test.go files: goroutines that the exercise's code
-// started and did not end. Call it only inside a bubble (inside Run).
+// Leaks waits until every other goroutine of the check has ended or is
+// blocked (synctest.Wait in a bubble) and returns those still in the calling
+// test's package outside its _test.go files: goroutines that the exercise's
+// code started and did not end. Call it only inside a check (inside Run),
+// from the check's goroutine.
 func Leaks() []Goroutine {
-	return leaks(callerPackage())
-}
-
-func leaks(pkg string) []Goroutine {
-	synctest.Wait()
-	return parseStacks(allStacks(), pkg)
+	pkg := callerPackage()
+	d := running()
+	if d == nil {
+		synctest.Wait()
+		return parseStacks(allStacks(), pkg, self().bubble, 0)
+	}
+	d.settle()
+	return parseStacks(allStacks(), pkg, 0, d.id.Load())
 }
 
 // LeakMessage explains leaked goroutines in a failure message that starts
@@ -135,18 +193,18 @@ func allStacks() string {
 	}
 }
 
-// parseStacks reads a runtime.Stack(_, true) dump and returns the goroutines,
-// other than the first (the caller's), with a frame in package pkg from a
-// file that is not a test file.
-func parseStacks(dump, pkg string) []Goroutine {
+// parseStacks reads a runtime.Stack(_, true) dump and returns the goroutines
+// of synctest bubble (0: of none), other than the first (the caller's) and
+// goroutine skip, with a frame in package pkg from a file that is not a test
+// file.
+func parseStacks(dump, pkg string, bubble, skip int64) []Goroutine {
 	var out []Goroutine
-	for i, block := range strings.Split(strings.TrimSpace(dump), "\n\n") {
-		if i == 0 {
+	for i, g := range parseDump(dump) {
+		if i == 0 || g.bubble != bubble || g.id == skip {
 			continue
 		}
-		lines := strings.Split(block, "\n")
-		if g, ok := exerciseFrame(lines, pkg); ok {
-			out = append(out, g)
+		if e, ok := exerciseFrame(g.lines, pkg); ok {
+			out = append(out, e)
 		}
 	}
 	return out

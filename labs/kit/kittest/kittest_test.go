@@ -10,34 +10,41 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"conclab/labs/kit"
 	"conclab/labs/trace"
 )
 
 // testdata/stacks.txt is a runtime.Stack(_, true) dump as a check sees it:
 // the check's own goroutine first, then goroutines in exercise code, in
-// test code only, in another package, and only created by exercise code.
+// test code only, in another package, and only created by exercise code;
+// all but one in the check's bubble (1).
 func TestParseStacks(t *testing.T) {
 	dump, err := os.ReadFile("testdata/stacks.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		pkg  string
-		want []Goroutine
+		pkg    string
+		bubble int64
+		want   []Goroutine
 	}{
-		{"conclab/exercises/spinner", []Goroutine{{"select", "Spin", "spinner.go:47"}}},
-		{"conclab/exercises/flags", []Goroutine{
+		{"conclab/exercises/spinner", 1, []Goroutine{{"select", "Spin", "spinner.go:47"}}},
+		{"conclab/exercises/flags", 1, []Goroutine{
 			{"chan send", "Download.func1", "flags.go:59"}, // not the check's own goroutine 23
 			{"sleep", "Get", "flags.go:49"},                // an inlined frame has no +0x offset
 			// goroutine 27 is only in flags_test.go; 28 in another package; 29 only created by Download.
 		}},
-		{"conclab/exercises/flagsextra", []Goroutine{{"chan receive", "Helper", "extra.go:3"}}},
-		{"conclab/exercises/chess", nil},
+		{"conclab/exercises/flagsextra", 0, []Goroutine{{"chan receive", "Helper", "extra.go:3"}}}, // in no bubble
+		{"conclab/exercises/chess", 1, nil},
 	}
 	for _, tt := range tests {
-		if got := parseStacks(string(dump), tt.pkg); !slices.Equal(got, tt.want) {
-			t.Errorf("parseStacks(stacks.txt, %q) = %v, want %v", tt.pkg, got, tt.want)
+		if got := parseStacks(string(dump), tt.pkg, tt.bubble, 0); !slices.Equal(got, tt.want) {
+			t.Errorf("parseStacks(stacks.txt, %q, %d) = %v, want %v", tt.pkg, tt.bubble, got, tt.want)
+		}
+		if got := parseStacks(string(dump), tt.pkg, 2, 0); got != nil {
+			t.Errorf("parseStacks(stacks.txt, %q, 2) = %v, want none: no goroutine there is in bubble 2", tt.pkg, got)
 		}
 	}
 }
@@ -116,6 +123,7 @@ func TestPackageOf(t *testing.T) {
 // TestRun: the check's Log starts at 0 in a bubble, the trace is written
 // to $CONCLAB_TRACE_DIR/<package>/<test>.json, and the Log has DefaultLimit.
 func TestRun(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent()) // the bubble's watcher ends with it
 	dir := t.TempDir()
 	t.Setenv(TraceDirEnv, dir)
 	t.Run("a check/with a slash", func(t *testing.T) {

@@ -1,0 +1,90 @@
+// Package flags is the exercise of the flags lab: download the flags of the
+// 20 most populous countries from a slow server.
+//
+// This is the exercise solved with a buffered channel as a semaphore and a
+// sync.WaitGroup, as hint 2 and the checks name it, where
+// solutions/flags/flags.go uses errgroup.Group's SetLimit.
+//
+// Each download waits 0.5 s for the server. One after another, the 20 take
+// 10 s; with a goroutine each, 0.5 s. A polite client — and a server that
+// turns away too many connections — keeps at most `limit` downloads in
+// flight: 5 at once take 2 s, 3 at once 3.5 s.
+//
+// Goal: Download gets every flag with at most limit downloads in flight,
+// and starts the next one the moment one ends (not batch after batch, which
+// waits for the slowest of each batch). Many goroutines then put flags into
+// one map: that needs a lock, or the race detector will say so.
+//
+// Change Download only. Check your work with `conclab check flags`; stuck?
+// `conclab hint flags`.
+package flags
+
+import (
+	"sync"
+	"time"
+
+	"conclab/labs/kit"
+)
+
+// Top20 are the country codes of the 20 most populous countries.
+var Top20 = []string{"CN", "IN", "US", "ID", "BR", "PK", "NG", "BD", "RU", "JP",
+	"MX", "PH", "VN", "ET", "EG", "DE", "IR", "TR", "CD", "FR"}
+
+// Server stands for the slow flag server: every answer takes Delay, except
+// for the codes in Slower, which take as long as it says.
+type Server struct {
+	Delay  time.Duration
+	Slower map[string]time.Duration
+}
+
+// Image is the flag of country code, as the server sends it.
+func Image(code string) []byte { return []byte("GIF89a flag of " + code) }
+
+// Get downloads the flag of country code. The wait stands for an HTTP GET:
+// the goroutine that calls Get waits for the server's answer, and only it.
+func Get(log *kit.Log, s Server, code string) []byte {
+	delay, ok := s.Slower[code]
+	if !ok {
+		delay = s.Delay
+	}
+	log.Wait(code, "io")
+	<-log.After(delay) // time.After(delay), on the log's clock
+	log.Done(code)
+	return Image(code)
+}
+
+// Download gets the flags of codes, at most limit at once, and returns them
+// by code.
+func Download(log *kit.Log, s Server, codes []string, limit int) map[string][]byte {
+	// Answer, part 1: a buffered channel of capacity limit is a semaphore.
+	// A send takes a slot, and blocks while all limit slots are taken; a
+	// receive gives one back, and lets one blocked sender through. Each
+	// download gets a goroutine of its own, which takes a slot right before
+	// Get and gives it back right after: the 6th download starts the moment
+	// one of the first 5 ends, never a moment later, and never before.
+	sem := make(chan struct{}, limit)
+
+	// Answer, part 2: the goroutines write into one map. A map is not safe
+	// for concurrent writes (the race detector reports it, and the runtime
+	// may crash with "concurrent map writes"), so a mutex guards it — held
+	// only for the write, never during Get, or the downloads would queue.
+	var mu sync.Mutex
+	flags := make(map[string][]byte, len(codes))
+
+	// Answer, part 3: a WaitGroup counts the goroutines, and Wait returns
+	// when every download is done; only then is the map complete (and no
+	// goroutine outlives Download).
+	var wg sync.WaitGroup
+	for _, code := range codes {
+		wg.Go(func() {
+			sem <- struct{}{} // take a slot: wait while limit downloads are in flight
+			img := Get(log, s, code)
+			<-sem // give it back: the next download may start
+			mu.Lock()
+			flags[code] = img
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return flags
+}
