@@ -9,5 +9,6 @@ import (
 	_ "conclab/labs/countdown"
 	_ "conclab/labs/eventloop"
 	_ "conclab/labs/flags"
+	_ "conclab/labs/gil"
 	_ "conclab/labs/spinner"
 )
