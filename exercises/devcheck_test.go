@@ -56,6 +56,12 @@ func root(t *testing.T) string {
 	return dir
 }
 
+// exerciseLater names the labs whose exercise is planned but not written
+// yet, and why; TestManifest lets them through until it lands.
+var exerciseLater = map[string]string{
+	"gil": "issue 14: its exercise comes after the exercise code is restructured",
+}
+
 func TestManifest(t *testing.T) {
 	all, dir := exercises.All(), root(t)
 	if len(all) == 0 {
@@ -97,8 +103,11 @@ func TestManifest(t *testing.T) {
 		}
 	}
 	for _, l := range labs.All() {
-		if !covered[l.Name] {
+		switch why, later := exerciseLater[l.Name]; {
+		case !covered[l.Name] && !later:
 			t.Errorf("lab %q has no exercise in manifest.json", l.Name)
+		case covered[l.Name] && later:
+			t.Errorf("lab %q has its exercise now: take it off exerciseLater (%s)", l.Name, why)
 		}
 	}
 	dirs, _ := filepath.Glob(filepath.Join(dir, "exercises", "*", "*.go"))
