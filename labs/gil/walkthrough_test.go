@@ -2,6 +2,7 @@ package gil
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +140,61 @@ func TestWalkthroughNumbers(t *testing.T) {
 	}
 	if got := fmt.Sprint(early["cpu_seconds"]); got != "0.3" {
 		t.Errorf("convoy with work=300ms: the CPU thread stops at %s s, want 0.3 (before the reads end)", got)
+	}
+}
+
+// TestDocsNumbers ties the lab's section of docs/LABS.md to runs.
+func TestDocsNumbers(t *testing.T) {
+	b, err := os.ReadFile("../../docs/LABS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## gil ")
+	if !ok {
+		t.Fatal("docs/LABS.md has no section for the gil lab")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	l := Lab()
+	v := labtest.Resolve(t, l, nil)
+	w, c, interval := WorkOf(v), ConvoyOf(v), v.Duration("interval")
+	total := func(variant, kind string, sets ...string) float64 {
+		m := map[string]string{"kind": kind}
+		for i := 0; i+1 < len(sets); i += 2 {
+			m[sets[i]] = sets[i+1]
+		}
+		return secs(labtest.Run(t, l, variant, m).Trace.Total)
+	}
+	row := func(variant, label string) labtest.Claim {
+		return labtest.Says("| "+label+" | {} s | {} s |", total(variant, "cpu"), total(variant, "io"))
+	}
+	threads := labtest.Run(t, l, "threads", nil)
+	var finish []any
+	for _, line := range threads.Trace.Output {
+		finish = append(finish, secs(line.At))
+	}
+	cv := labtest.Run(t, l, "convoy", nil).Facts
+	perRead := fact(t, cv, "io_seconds") / time.Duration(c.Reads)
+	labtest.Claims(t, section, []labtest.Claim{
+		labtest.Says("`jobs` ({}), `work` ({}), `kind` (`cpu` or `io`), `cores` ({}), `interval` ({}, CPython's `sys.getswitchinterval()`), `spawn` ({}, a process start), and for the convoy `reads` ({}) and `read` ({})",
+			w.Jobs, w.Work, w.Cores, interval, w.Spawn, c.Reads, c.Read),
+		row("sequential", "sequential"),
+		row("threads", "threads (under the GIL)"),
+		row("processes", "processes (a pool of one per core)"),
+		row("free-threaded", "free-threaded (python3.13t, PEP 703)"),
+		row("goroutines", "goroutines (GOMAXPROCS = cores)"),
+		labtest.Says("the {} finish at {} s, {} s, {} s and {} s, after {} drop requests ({} turns, less each thread's last)",
+			append(append([]any{words[w.Jobs]}, finish...), threads.Facts["drop_requests"], turns(threads.Trace))...),
+		labtest.Says("With {} jobs the pool of processes takes {} s; threads without a GIL and goroutines take {} s", 5,
+			total("processes", "cpu", "jobs", "5"), total("goroutines", "cpu", "jobs", "5")),
+		labtest.Says("in whole {} ms slices", msecs(slice)),
+		labtest.Says("{} reads of {} ms take {} s alone and {} s beside one CPU-bound thread under the GIL (`io_seconds`: {})",
+			c.Reads, msecs(c.Read), fact(t, cv, "io_alone_seconds").Seconds(), fact(t, cv, "io_seconds").Seconds(), cv["io_seconds"]),
+		labtest.Says("= {} x ({} + {}) ms, of which {} s waiting", c.Reads, msecs(c.Read), msecs(perRead-c.Read), fact(t, cv, "io_ready_seconds").Seconds()),
+		labtest.Says("With `interval=1ms`, {} s. As goroutines (`convoy-go`), {} s.",
+			fact(t, labtest.Run(t, l, "convoy", map[string]string{"interval": "1ms"}).Facts, "io_seconds").Seconds(),
+			fact(t, labtest.Run(t, l, "convoy-go", nil).Facts, "io_seconds").Seconds()),
+	}, "(python3.13t, PEP 703)", "bpo-7946", "With `interval=1ms`")
+	if total("free-threaded", "cpu", "jobs", "5") != total("goroutines", "cpu", "jobs", "5") {
+		t.Error("free-threaded and goroutines differ with 5 jobs; docs/LABS.md gives one number")
 	}
 }
