@@ -194,6 +194,17 @@ func TestReadmeNumbers(t *testing.T) {
 	chSeq := run(t, "chess", "sequential", nil).Trace
 	chConc := run(t, "chess", "concurrent", nil).Trace
 	stSync, stThreads, stMissed := run(t, "styles", "sync", nil).Trace, run(t, "styles", "threads", nil).Trace, run(t, "styles", "green-unpatched", nil).Trace
+	gilThreads := run(t, "gil", "threads", nil).Trace
+	gilIO := run(t, "gil", "threads", map[string]string{"kind": "io"}).Trace
+	gilProcs := run(t, "gil", "processes", nil).Trace
+	gilFree := run(t, "gil", "free-threaded", nil).Trace
+	gilGo := run(t, "gil", "goroutines", nil).Trace
+	if gilFree.Total != gilGo.Total {
+		t.Errorf("gil: free-threaded %v, goroutines %v; the README gives one number for no GIL", gilFree.Total, gilGo.Total)
+	}
+	gilConvoy := run(t, "gil", "convoy", nil).Facts
+	gilLab, _ := labs.Get("gil")
+	gilValues := labtest.Resolve(t, gilLab, nil)
 	chessLab, _ := labs.Get("chess")
 	boards := labtest.Resolve(t, chessLab, nil).Int("boards")
 	flagsLab, _ := labs.Get("flags")
@@ -264,6 +275,9 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| {} sites: sequential", len(ckSeq.Output)),
 		claim("one master, {} boards: {} h one board at a time, about 1 h going round", boards, int(chSeq.Total.Hours())),
 		claim("{} downloads: {} s one after another, {} s with threads, callbacks, green threads, async/await or goroutines, in code that differs; {} s when one call", words[len(stSync.Output)], trace.Seconds(stSync.Total), trace.Seconds(stThreads.Total), trace.Seconds(stMissed.Total)),
+		claim("| {} {} s jobs on {} cores: CPython's threads take {} s when they compute, {} s when they wait for I/O; processes {} s; no GIL {} s; {} reads of {} ms beside a CPU-bound thread take {} s (the convoy) |",
+			words[gilValues.Int("jobs")], gilValues.Duration("work").Seconds(), words[gilValues.Int("cores")], trace.Seconds(gilThreads.Total), trace.Seconds(gilIO.Total),
+			trace.Seconds(gilProcs.Total), trace.Seconds(gilGo.Total), gilValues.Int("reads"), gilValues.Duration("read").Milliseconds(), gilConvoy["io_seconds"]),
 		claim("and exits {} unless every line is right", wrongStatus),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),

@@ -44,6 +44,7 @@ const (
 	wakeTimer   timerKind = iota // a sleep or a parked call ends: the task becomes ready
 	resumeTimer                  // a blocking call or CPU work ends: the task goes on on its worker
 	sliceTimer                   // a time slice of CPU work ends (preemptive models)
+	gilTimer                     // GIL: a thread's timed wait for the lock ends (see GIL)
 )
 
 func (k timerKind) String() string {
@@ -52,6 +53,8 @@ func (k timerKind) String() string {
 		return "wake"
 	case resumeTimer:
 		return "return"
+	case gilTimer:
+		return "gil"
 	default:
 		return "slice"
 	}

@@ -63,9 +63,28 @@ const (
 	// call_soon). With several workers the loops share one ready queue and
 	// its iterations.
 	Cooperative Model = iota
-	// GIL is threads under a global interpreter lock: only one task computes at
-	// a time (the model uses a single worker whatever Config.Workers says),
-	// CPU work is sliced every Quantum, and a blocking call releases the lock.
+	// GIL is threads under CPython's global interpreter lock, the "new GIL"
+	// of Python 3.2 and later (take_gil and drop_gil in Python/ceval_gil.c):
+	// only one task computes at a time (the model uses a single worker, the
+	// lock, whatever Config.Workers says), and a blocking call (Block, Sleep,
+	// Wait) releases the lock, as CPython releases it around a blocking
+	// system call (Py_BEGIN_ALLOW_THREADS, e.g. in _Py_read).
+	//
+	// A task that wants the lock while another holds it waits Quantum, the
+	// switch interval (sys.getswitchinterval(), 5 ms): a timed wait on the
+	// lock's condition variable. If the lock changed hands during that wait
+	// it waits another interval; if not, it sets the drop request, and the
+	// holder drops the lock at its next eval-breaker check, which the model
+	// takes to be at once, in the middle of its CPU work (the rest of it
+	// waits for its next turn). So the interval counts from when the waiter
+	// began to wait, not from when the holder took the lock: a thread back
+	// from 1 ms of I/O beside a CPU-bound thread gets the lock 5 ms later,
+	// every time (David Beazley's convoy effect, bpo-7946). The dropped
+	// holder starts its own timed wait only once another thread has taken
+	// the lock (FORCE_SWITCHING). When the lock is released, the task that
+	// has waited longest takes it (CPython signals the condition variable and
+	// the system picks one waiter; with two threads there is no choice). A
+	// waiter's timed wait that ends without a request records no event.
 	GIL
 	// GoRuntime is goroutines on GOMAXPROCS = Workers: CPU work is preempted
 	// every Quantum when others are ready, and a blocking call parks only its
@@ -90,8 +109,10 @@ type Config struct {
 	Model Model
 	// Workers is the number of workers (event loops, threads, cores); 0 means 1.
 	Workers int
-	// Quantum is the time slice of the preemptive models (GIL: 5ms, GoRuntime:
-	// 10ms when zero). Cooperative ignores it.
+	// Quantum is the time slice of GoRuntime (10ms when zero), and under GIL
+	// the switch interval: how long a task waits for the lock before it asks
+	// the holder to drop it (5ms when zero, CPython's default
+	// sys.getswitchinterval()). Cooperative ignores it.
 	Quantum time.Duration
 	// SlowTask turns the debug mode on: a task that holds a worker for this
 	// long or longer without giving it back gets a Warning in the trace, as
@@ -132,6 +153,7 @@ type Sim struct {
 	err     error
 	over    bool
 	end     time.Duration
+	gil     gilState // GIL: the lock's holder, waiters and switch number
 }
 
 // New returns an empty simulation at time 0.
@@ -188,8 +210,11 @@ func (s *Sim) Step() bool {
 		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.n, trace.Clock(s.now)))
 		return false
 	}
-	if s.cfg.Model == Cooperative {
+	switch s.cfg.Model {
+	case Cooperative:
 		return s.stepLoop()
+	case GIL:
+		return s.stepGIL()
 	}
 	if w := s.idleWorker(); w >= 0 && s.ready.len() > 0 {
 		s.dispatch(s.ready.pop().t, w)
@@ -321,6 +346,9 @@ func (s *Sim) spawn(name, parent string, fn func(*Task)) *Task {
 
 // dispatch gives worker w to the ready task t and runs it until it gives way.
 func (s *Sim) dispatch(t *Task, w int) {
+	if s.cfg.Model == GIL {
+		s.gilTake(t)
+	}
 	s.workers[w] = t
 	t.heldSince = s.now
 	t.set(trace.Running, w, "")
@@ -346,6 +374,8 @@ func (s *Sim) fire(e timer) {
 		t.set(trace.Running, t.worker, "")
 		s.record(evResume, t)
 		s.resume(t)
+	case gilTimer:
+		s.gilTimeout(e)
 	case sliceTimer:
 		t.remaining -= e.slice
 		switch {
@@ -367,6 +397,10 @@ func (s *Sim) fire(e timer) {
 // slice schedules the next time slice of t's CPU work.
 func (s *Sim) slice(t *Task) {
 	d := min(t.remaining, s.cfg.Quantum)
+	if s.cfg.Model == GIL { // all of it: only a drop request cuts it short (see GIL)
+		d = t.remaining
+		s.gilCompute()
+	}
 	s.push(timer{at: s.now + d, task: t, kind: sliceTimer, gen: t.gen, slice: d})
 }
 

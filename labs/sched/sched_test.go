@@ -126,7 +126,8 @@ func TestWorkModels(t *testing.T) {
 }
 
 // TestPreemption: CPU work holds a cooperative loop, but a preemptive model
-// lets a waking task in at the next time slice.
+// lets a waking task in: the Go runtime at the next time slice, a GIL one
+// switch interval after the task began to wait (see TestGIL).
 func TestPreemption(t *testing.T) {
 	tests := []struct {
 		cfg  sched.Config
@@ -136,7 +137,9 @@ func TestPreemption(t *testing.T) {
 		{sched.Config{Model: sched.Cooperative}, "done@1 tick@1.005"},
 		// the CPU-bound task is preempted at the 0.5 s slice boundary, and pays the ticker's 5 ms
 		{sched.Config{Model: sched.GoRuntime}, "tick@0.505 done@1.005"},
-		{sched.Config{Model: sched.GIL, Workers: 8}, "tick@0.505 done@1.005"},
+		// under a GIL the ticker waits the switch interval (5 ms) from when it
+		// woke, asks, and gets the lock at 0.505; its 5 ms of work end at 0.51
+		{sched.Config{Model: sched.GIL, Workers: 8}, "tick@0.51 done@1.005"},
 		// a second core: nobody waits
 		{sched.Config{Model: sched.GoRuntime, Workers: 2}, "tick@0.505 done@1"},
 	}
@@ -520,4 +523,140 @@ func TestTimerCallbackInTheReadyQueue(t *testing.T) {
 		"tick",         // the timer's callback queued tick
 	}
 	assert.Equal(t, want, readies)
+}
+
+// TestGIL states the rules of CPython's GIL (take_gil and drop_gil in
+// Python/ceval_gil.c) that the GIL model follows, each on a small program
+// whose output is derived by hand in the comments. The switch interval is
+// 5 ms.
+func TestGIL(t *testing.T) {
+	tests := []struct {
+		name  string
+		tasks func(sim *sched.Sim)
+		want  string
+	}{
+		{
+			// waker runs first and sleeps; cpu takes the lock at 0. waker
+			// wakes at 7 ms and waits 5 ms for the lock: at 12 ms it asks,
+			// cpu drops it, waker computes to 13. (Slices counted from when
+			// cpu took the lock would end at 10 ms: waker would print at
+			// 11 ms.)
+			name: "the interval counts from when the waiter began to wait",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("waker", func(t *sched.Task) { t.Sleep(7 * ms); t.Compute(ms); t.Printf("waker") })
+				sim.Go("cpu", func(t *sched.Task) { t.Compute(200 * ms); t.Printf("cpu") })
+			},
+			want: "waker@0.013 cpu@0.201",
+		},
+		{
+			// io takes the lock first and releases it for each read; cpu
+			// takes it. Each read ends 1 ms later, and io waits 5 ms for the
+			// lock: it gets it back at 6, 12 and 18 ms (the convoy effect).
+			// cpu loses nothing: it runs whenever io reads or waits.
+			name: "a thread back from blocking I/O waits the interval for the lock",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("io", func(t *sched.Task) {
+					for range 3 {
+						t.Block(ms)
+					}
+					t.Printf("io")
+				})
+				sim.Go("cpu", func(t *sched.Task) { t.Compute(100 * ms); t.Printf("cpu") })
+			},
+			want: "io@0.018 cpu@0.1",
+		},
+		{
+			// A and B want 20 ms each; B waits from 0 and asks at 5. A starts
+			// its own wait only once B has the lock (FORCE_SWITCHING), so it
+			// asks at 10, and so on: 5 ms turns, A 0-5 10-15 20-25 30-35, B
+			// 5-10 15-20 25-30 35-40.
+			name: "the dropped holder waits from when another took the lock",
+			tasks: func(sim *sched.Sim) {
+				for _, name := range []string{"A", "B"} {
+					sim.Go(name, func(t *sched.Task) { t.Compute(20 * ms); t.Printf("%s", name) })
+				}
+			},
+			want: "A@0.035 B@0.04",
+		},
+		{
+			// C runs first and sleeps; A takes the lock. B waits from 0, C
+			// from 2 ms. B asks at 5 and gets it. C's wait ends at 7, but the
+			// lock changed hands during it: C waits again, until 12. A
+			// (dropped at 5) asks at 10, and the lock goes to the thread that
+			// has waited longest: C, which computes to 11. (Had C asked at 7
+			// it would print at 8.)
+			name: "a switch during the wait starts another wait",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("C", func(t *sched.Task) { t.Sleep(2 * ms); t.Compute(ms); t.Printf("C") })
+				sim.Go("A", func(t *sched.Task) { t.Compute(50 * ms) })
+				sim.Go("B", func(t *sched.Task) { t.Compute(20 * ms) })
+			},
+			want: "C@0.011",
+		},
+		{
+			// B asks at 5 ms, the very instant A's first 5 ms of work end:
+			// the work is done, and A drops the lock as its next work
+			// starts. B computes to 6 and returns; A gets the lock back and
+			// computes its second 5 ms to 11.
+			name: "a request at the end of the holder's work is served at its next work",
+			tasks: func(sim *sched.Sim) {
+				sim.Go("A", func(t *sched.Task) { t.Compute(5 * ms); t.Compute(5 * ms); t.Printf("A") })
+				sim.Go("B", func(t *sched.Task) { t.Compute(ms); t.Printf("B") })
+			},
+			want: "B@0.006 A@0.011",
+		},
+		{
+			// Blocking calls release the lock at once: four 1 s reads overlap.
+			name: "blocking calls release the lock",
+			tasks: func(sim *sched.Sim) {
+				for i := range 4 {
+					sim.Go(fmt.Sprint(i), func(t *sched.Task) { t.Block(time.Second); t.Printf("%d", i) })
+				}
+			},
+			want: "0@1 1@1 2@1 3@1",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := sched.New(sched.Config{Model: sched.GIL})
+			tt.tasks(sim)
+			tr, err := sim.Run()
+			require.NoError(t, err)
+			if got := lines(tr); got != tt.want {
+				t.Errorf("%s: output = %v, want %v", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestGILSwitchInterval: the convoy of a thread doing n reads of r beside a
+// CPU-bound thread costs n x (r + interval), for any interval (Quantum).
+func TestGILSwitchInterval(t *testing.T) {
+	for _, interval := range []time.Duration{100 * time.Microsecond, ms, 5 * ms, 50 * ms} {
+		for _, n := range []int{1, 10, 100} {
+			sim := sched.New(sched.Config{Model: sched.GIL, Quantum: interval})
+			sim.Go("io", func(t *sched.Task) {
+				for range n {
+					t.Block(ms)
+				}
+				t.Printf("io")
+			})
+			sim.Go("cpu", func(t *sched.Task) { t.Compute(time.Hour) })
+			tr, err := sim.Run()
+			require.NoError(t, err)
+			if got, want := tr.Output[0].At, time.Duration(n)*(ms+interval); got != want {
+				t.Errorf("convoy(%d reads, interval %v) = %v, want %v", n, interval, got, want)
+			}
+		}
+	}
+}
+
+// TestGILSnapshot: a thread's timed wait for the lock shows among the timers.
+func TestGILSnapshot(t *testing.T) {
+	sim := sched.New(sched.Config{Model: sched.GIL})
+	sim.Go("A", func(t *sched.Task) { t.Compute(time.Second) })
+	sim.Go("B", func(t *sched.Task) { t.Compute(time.Second) })
+	sim.Step() // A takes the lock and computes; B starts waiting: its timed wait is a timer
+	assert.Equal(t, []trace.Timer{{At: 5 * ms, Task: "B", Kind: "gil"}, {At: time.Second, Task: "A", Kind: "slice"}}, sim.Snapshot().Timers)
+	sim.Close()
 }
