@@ -27,8 +27,12 @@ const (
 	DefaultKeep       = 1 << 20          // bytes of output text kept in a Report
 	DefaultReadLimit  = 256 << 20        // bytes of test2json read before the child is stopped
 
-	DefaultMemoryLimit    = 2_000_000_000 // bytes the checks' processes may hold (2 GB)
-	DefaultGoroutineLimit = 1_000_000     // goroutines the checks' process may have at once
+	DefaultMemoryLimit = 2_000_000_000 // bytes the checks' processes may hold (2 GB)
+	// DefaultGoroutineLimit is how many goroutines the checks' process may
+	// have at once: far more than any exercise needs (a few dozen), and
+	// reached before the memory limit even under the race detector, which
+	// holds about 19 KB per goroutine (so a million would take 19 GB).
+	DefaultGoroutineLimit = 50_000
 )
 
 // Runner runs exercise checks in a child `go test`. The zero value is not

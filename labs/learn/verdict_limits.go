@@ -43,12 +43,13 @@ func (j judged) tooManyGoroutines(all string) (Verdict, bool) {
 	if !ok {
 		return Verdict{}, false
 	}
-	v := Verdict{Kind: TooManyGoroutines, Headline: fmt.Sprintf("your code started more than %s goroutines (%d at once) and was stopped: does a loop start one per turn without end, or do they never end?", countFor(limit), n)}
+	v := Verdict{Kind: TooManyGoroutines, Headline: fmt.Sprintf("your code started more than %d goroutines (%d at once) and was stopped: does a loop start one per turn without end, or do they never end?", limit, n)}
 	v.Details = append(v.Details, j.running()...)
-	lines, where := j.l.stuck(parseGoroutines(all[at:]))
+	gs := parseGoroutines(all[at:])
+	lines, where := j.l.stuck(gs)
 	byCount(lines, where)
 	if len(lines) > 0 {
-		v.Details = append(v.Details, "some of your goroutines when it was stopped, the most first:")
+		v.Details = append(v.Details, fmt.Sprintf("where yours were among the first %d goroutines, the most first:", len(gs)))
 		v.Details = append(v.Details, indent(lines)...)
 	}
 	v.Where = where
@@ -112,12 +113,4 @@ func bytesFor(n int64) string {
 		return fmt.Sprintf("%d MB", n/1e6)
 	}
 	return fmt.Sprintf("%d kB", n/1e3)
-}
-
-// countFor writes a count for people: "a million", "1000".
-func countFor(n int) string {
-	if n == 1_000_000 {
-		return "a million"
-	}
-	return fmt.Sprint(n)
 }
