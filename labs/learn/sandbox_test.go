@@ -167,3 +167,29 @@ func init() {
 		t.Errorf("the stopped Check returned %v, want an error that says conclab is quitting", err)
 	}
 }
+
+// TestKillGroupSparesConclab: code that kills its whole process group
+// (kill(0, SIGKILL)) ends the checks, not conclab (this test's process).
+func TestKillGroupSparesConclab(t *testing.T) {
+	t.Parallel()
+	root := runRoot(t)
+	ex := mustGet(t, "chess")
+	dir := t.TempDir()
+	kill := "package chess\n\nimport \"syscall\"\n\nfunc init() { syscall.Kill(0, syscall.SIGKILL) }\n"
+	file := filepath.Join(dir, "zz_kill.go")
+	if err := os.WriteFile(file, []byte(kill), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, ex.Dir, "zz_kill.go"): file}})
+	ov := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(ov, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := (&Runner{Root: root, Overlay: ov}).Check(context.Background(), ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "the checks were killed by a signal (killed): did your code call os.Exit or kill a process?"; rep.Verdict.Kind != Killed || rep.Verdict.Headline != want {
+		t.Errorf("Check(code that kills its group) = %v, want %s: %s", rep.Verdict, Killed, want)
+	}
+}
