@@ -70,11 +70,14 @@ func (c *child) wasStopped() bool {
 
 // end is called once the go command has been waited for: it kills what is
 // left of its process group (a test binary whose go command was killed, a
-// process the learner's code started) and unregisters the child.
+// process the learner's code started), waits until none of it is alive
+// (a process that held gigabytes takes a moment to die), and unregisters
+// the child.
 func (c *child) end() {
 	c.mu.Lock()
 	if c.started {
 		killProcessGroup(c.cmd)
+		waitGone(c.cmd.Process.Pid)
 	}
 	c.mu.Unlock()
 	running.Lock()
@@ -117,4 +120,17 @@ func StopChecks(wait time.Duration) int {
 		}
 	}
 	return 0
+}
+
+// goneWait bounds how long waitGone waits for a killed group to be gone.
+const goneWait = 5 * time.Second
+
+// waitGone waits, at most goneWait, until no process of group pgid is
+// alive (zombies aside), where /proc tells.
+func waitGone(pgid int) {
+	for deadline := time.Now().Add(goneWait); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if pids, _, ok := groupProcesses(pgid); !ok || len(pids) == 0 {
+			return
+		}
+	}
 }
