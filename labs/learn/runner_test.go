@@ -130,15 +130,17 @@ func TestCheckVerdicts(t *testing.T) {
 			kind:   Timeout, says: []string{"your code ran past 2 s of real time and was stopped", "it was running TestExhibition/24 boards"}},
 		{name: "kills its own process", code: brokenChess{Before: "p, _ := os.FindProcess(os.Getpid())\np.Kill()"},
 			kind: Killed, says: []string{"the checks were killed by a signal (killed): did your code call os.Exit or kill a process?", "it was running TestExhibition/24 boards"}},
+		{name: "prints what go test prints for a killed process", code: brokenChess{Before: "fmt.Println(\"signal: killed\")\nfor board := 1; board <= g.Boards; board++ {\nPlay(log, g, board, master)\n}\nreturn"},
+			kind: Failed, says: []string{"the boards were played one after another"}},
 		{name: "kills the go command", code: brokenChess{Before: "p, _ := os.FindProcess(os.Getppid())\np.Kill()\nfor {\nExhibition24.Moves++\n}"},
 			kind: Killed, says: []string{"the checks were killed by a signal (killed): did your code call os.Exit or kill a process?"}},
 		{name: "3 GB of memory", code: brokenChess{Before: "b := make([]byte, 3<<30)\nfor i := 0; i < len(b); i += 4096 {\nb[i] = 1\n}\nmoves = int(b[len(b)-1])"},
 			// The default limit is 2 GB; a lower one stops it sooner (pages are slow to come by on a busy machine).
-			runner: Runner{MemoryLimit: 500_000_000},
-			kind:   TooMuchMemory, says: []string{"your code used more than 500 MB of memory and was stopped", "it was running TestExhibition/24 boards"}},
+			runner: Runner{MemoryLimit: 200_000_000},
+			kind:   TooMuchMemory, says: []string{"your code used more than 200 MB of memory and was stopped", "it was running TestExhibition/24 boards"}},
 		{name: "goroutines without end", code: brokenChess{Before: "stop := make(chan struct{})\nfor {\ngo func() { <-stop }()\n}"},
-			runner: Runner{GoroutineLimit: 10000},
-			kind:   TooManyGoroutines, says: []string{"your code started more than 10000 goroutines", "it was running TestExhibition/24 boards", file + ":39 (Exhibition.func1): chan receive ("}, where: file + ":39 (Exhibition.func1)"},
+			runner: Runner{GoroutineLimit: 2000},
+			kind:   TooManyGoroutines, says: []string{"your code started more than 2000 goroutines", "it was running TestExhibition/24 boards", file + ":39 (Exhibition.func1): chan receive ("}, where: file + ":39 (Exhibition.func1)"},
 		{name: "5 MB of output", code: brokenChess{Before: `if g.Boards == 24 { for range 80000 { fmt.Println(strings.Repeat("x", 64)) } }`}, slow: true,
 			kind: HugeOutput, says: []string{"your code printed 5.0 MiB of output; conclab kept 1.0 MiB of it", " checks passed, 0 failed"}},
 	}
@@ -177,6 +179,9 @@ func TestCheckVerdicts(t *testing.T) {
 			}
 			if tt.kind == Passed {
 				checkTraces(t, rep)
+			}
+			if len(rep.Notes) > 0 {
+				t.Errorf("Check(%s).Notes = %q, want none: the check files are as shipped", tt.name, rep.Notes)
 			}
 		})
 	}

@@ -108,7 +108,7 @@ func judge(j judged) Verdict {
 	if j.stop.outputLimit > 0 {
 		return j.huge()
 	}
-	if v, ok := j.killed(all); ok {
+	if v, ok := j.killed(); ok {
 		return v
 	}
 	if t := j.unfinished(); t != nil && c.result != Pass {

@@ -2,6 +2,7 @@ package learn
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -84,14 +85,18 @@ func byCount(lines []string, where []Location) {
 // killed is the verdict of a go command or test binary ended by a signal
 // that conclab did not send: the learner's code killed a process, its own
 // or its parent's.
-func (j judged) killed(all string) (Verdict, bool) {
+func (j judged) killed() (Verdict, bool) {
 	sig := j.stop.signal
-	if sig == "" {
-		// The test binary's end, as go test reports it: "signal: killed".
-		for _, line := range strings.Split(all, "\n") {
-			if s, ok := strings.CutPrefix(strings.TrimSpace(line), "signal: "); ok {
-				sig = s
-				break
+	if sig == "" && j.c.result != Pass {
+		// The test binary's end, as go test reports it after the last
+		// output of the test that was running: "signal: killed".
+		out := j.c.pkg.res.Output
+		if t := j.unfinished(); t != nil {
+			out = t.Output
+		}
+		if last := lastLines(out, 1); len(last) == 1 {
+			if m := signalRE.FindStringSubmatch(last[0]); m != nil {
+				sig = m[1]
 			}
 		}
 	}
@@ -103,6 +108,9 @@ func (j judged) killed(all string) (Verdict, bool) {
 	v.Details = append(v.Details, "your code runs inside the checks' process: it must not end it, nor signal the go command that started it")
 	return v, true
 }
+
+// signalRE is go test's line for a test binary ended by a signal.
+var signalRE = regexp.MustCompile(`^signal: ([a-z ]+)$`)
 
 // bytesFor writes a memory size in decimal units: "2 GB", "512 MB".
 func bytesFor(n int64) string {
