@@ -14,7 +14,7 @@ var errStopped = errors.New("the checks were stopped: conclab is quitting")
 // a process group that holds everything it starts.
 type child struct {
 	cmd  *exec.Cmd
-	done chan struct{} // closed once the child has been waited for and its group killed
+	done chan struct{} // closed once the child's group is gone and its check has cleaned up
 
 	mu      sync.Mutex
 	started bool
@@ -70,16 +70,19 @@ func (c *child) wasStopped() bool {
 
 // end is called once the go command has been waited for: it kills what is
 // left of its process group (a test binary whose go command was killed, a
-// process the learner's code started), waits until none of it is alive
-// (a process that held gigabytes takes a moment to die), and unregisters
-// the child.
+// process the learner's code started) and waits until none of it is alive
+// (a process that held gigabytes takes a moment to die).
 func (c *child) end() {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.started {
 		killProcessGroup(c.cmd)
 		waitGone(c.cmd.Process.Pid)
 	}
-	c.mu.Unlock()
+}
+
+// release unregisters the child once its check has cleaned up after it.
+func (c *child) release() {
 	running.Lock()
 	delete(running.set, c)
 	running.Unlock()
@@ -88,10 +91,11 @@ func (c *child) end() {
 
 // StopChecks kills the process group of every check this process runs —
 // the go command, the test binary, whatever the learner's code started —
-// and waits, at most wait, until each one's Check has reaped it. It
-// returns how many had not by then. A Check it stops returns an error
-// that says conclab is quitting. Call it on the way out (the TUI does when
-// it quits), so that no check outlives conclab.
+// and waits, at most wait, until each one's Check has reaped it and
+// removed its scratch directory. It returns how many had not by then. A
+// Check it stops returns an error that says conclab is quitting. Call it
+// on the way out (the TUI does when it quits), so that no check outlives
+// conclab.
 func StopChecks(wait time.Duration) int {
 	running.Lock()
 	var all []*child

@@ -198,7 +198,13 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
 	}
-	defer removeAll(scratch)
+	var proc *child
+	defer func() {
+		removeAll(scratch)
+		if proc != nil {
+			proc.release() // after the scratch is gone: StopChecks waits for this
+		}
+	}()
 	sb, err := newSandbox(scratch)
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
@@ -231,7 +237,7 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
 	}
 	isolate(cmd)
-	proc := newChild(cmd)
+	proc = newChild(cmd)
 	begin := time.Now()
 	if err := proc.start(); err != nil {
 		proc.end()

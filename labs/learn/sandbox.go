@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,7 +102,11 @@ func goEnvOf(goCmd, dir string) map[string]string {
 	return m
 }
 
-// newSandbox makes the scratch directories of a run under dir.
+// newSandbox makes the scratch directories of a run under dir. The
+// scratch HOME has Go's telemetry off: with no mode file there, the go
+// command would count into it and start its telemetry sidecar, a process
+// in a session of its own that outlives the check and writes into the
+// scratch HOME after it is gone.
 func newSandbox(dir string) (sandbox, error) {
 	sb := sandbox{home: filepath.Join(dir, "home"), tmp: filepath.Join(dir, "tmp"), traces: filepath.Join(dir, "traces")}
 	for _, d := range []string{sb.home, sb.tmp, sb.traces} {
@@ -109,5 +114,26 @@ func newSandbox(dir string) (sandbox, error) {
 			return sb, err
 		}
 	}
+	if cfg := configDirUnder(sb.home); cfg != "" {
+		mode := filepath.Join(cfg, "go", "telemetry", "mode")
+		if err := os.MkdirAll(filepath.Dir(mode), 0o700); err != nil {
+			return sb, err
+		}
+		if err := os.WriteFile(mode, []byte("off"), 0o644); err != nil {
+			return sb, err
+		}
+	}
 	return sb, nil
+}
+
+// configDirUnder is os.UserConfigDir for a process whose HOME is home and
+// that has no XDG variables, or "" where it does not follow HOME.
+func configDirUnder(home string) string {
+	switch runtime.GOOS {
+	case "windows", "plan9", "js", "wasip1":
+		return ""
+	case "darwin", "ios":
+		return filepath.Join(home, "Library", "Application Support")
+	}
+	return filepath.Join(home, ".config")
 }

@@ -36,7 +36,9 @@ import (
 
 func init() {
 	stat, _ := os.ReadFile("/proc/self/stat")
-	b, _ := json.Marshal(map[string]any{"env": os.Environ(), "stat": string(stat)})
+	dir, _ := os.UserConfigDir()
+	telemetry, _ := os.ReadFile(dir + "/go/telemetry/mode")
+	b, _ := json.Marshal(map[string]any{"env": os.Environ(), "stat": string(stat), "telemetry": string(telemetry)})
 	os.WriteFile(%q, b, 0o644)
 }
 `, seen)
@@ -66,8 +68,8 @@ func init() {
 		t.Fatalf("the spy wrote nothing: %v", err)
 	}
 	var got struct {
-		Env  []string
-		Stat string
+		Env             []string
+		Stat, Telemetry string
 	}
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
@@ -100,6 +102,9 @@ func init() {
 	}
 	if !strings.HasSuffix(env["PATH"], os.Getenv("PATH")) { // go test puts GOROOT/bin first
 		t.Errorf("PATH = %q, want conclab's", env["PATH"])
+	}
+	if got.Telemetry != "off" {
+		t.Errorf("Go's telemetry mode in the scratch HOME = %q, want off (else the go command starts a sidecar that outlives the check)", got.Telemetry)
 	}
 	mine, _ := os.ReadFile("/proc/self/stat")
 	child, me := strings.Fields(got.Stat[strings.LastIndex(got.Stat, ")")+1:]), strings.Fields(string(mine[strings.LastIndex(string(mine), ")")+1:]))
