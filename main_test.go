@@ -293,6 +293,8 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("the boards were played one after another: {} s of virtual time, want {} s", trace.Seconds(chSeq.Total), trace.Seconds(chConc.Total)),
 		claim("{} hints, each more detailed ({}/{}, {}/{}, {}/{})", words[hints], 1, hints, 2, hints, 3, hints),
 		claim("with a {} s limit", learn.DefaultTimeout.Seconds()),
+		claim("more than {} GB of memory, more than {} goroutines at once", learn.DefaultMemoryLimit/1_000_000_000,
+			groups(learn.DefaultGoroutineLimit)),
 	)
 	labtest.Claims(t, string(readme), claims,
 		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
@@ -313,4 +315,13 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("the next hint ({} per exercise)", words[hints]),
 		claim("conclab run chess {} hours one board at a time, about 1 hour going round", int(chSeq.Total.Hours())),
 	})
+}
+
+// groups writes n with its digits in groups of three, as the README does: 50 000.
+func groups(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return s
 }

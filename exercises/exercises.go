@@ -7,10 +7,14 @@
 // comments that explain the answer, is at the same path under solutions/,
 // and solutions/<name>/alt_<approach>/<file> solves it the other ways that
 // its hints and its checks' messages name (the dev check runs them all).
+//
+// The exercises' .go files are embedded too, as they were when conclab was
+// built: conclab runs the checks it shipped, never the learner's copies of
+// them (see Exercise.Checks).
 package exercises
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -32,6 +36,11 @@ type Exercise struct {
 	// Blob is the git blob id (`git hash-object`) of File as shipped: it tells
 	// an untouched exercise from an edited one, and lets reset restore it.
 	Blob string `json:"blob"`
+	// Checks are the files shipped beside File that the learner does not
+	// edit — the checks (*_test.go) and any code they rely on — by name
+	// ("chess_test.go"), with their git blob ids. conclab runs these as
+	// shipped, whatever the learner's copies hold.
+	Checks map[string]string `json:"checks"`
 	// Hints are three hints of increasing detail.
 	Hints []string `json:"hints"`
 }
@@ -49,6 +58,23 @@ func (e Exercise) ImportPath() string { return "conclab/" + e.Dir }
 
 //go:embed manifest.json
 var manifest []byte
+
+// files are the exercises' .go files as they were when conclab was built.
+//
+//go:embed */*.go
+var files embed.FS
+
+// Embedded returns the exercise's file name (one of Checks, or File) as it
+// was in the tree conclab was built from. That is the shipped file unless
+// conclab was built from a tree where it had been changed (go run . after
+// an edit): compare its blob id with Checks to know.
+func (e Exercise) Embedded(name string) ([]byte, error) {
+	b, err := files.ReadFile(strings.TrimPrefix(e.Dir, "exercises/") + "/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("%s/%s is not built into conclab: %w", e.Dir, name, err)
+	}
+	return b, nil
+}
 
 var all = mustParse(manifest)
 

@@ -2,8 +2,11 @@ package tui
 
 import (
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -19,9 +22,17 @@ import (
 // second, screen.DefaultFrame) and answers keys within 33 ms.
 const RenderFPS = 30
 
+// quitWait is how long conclab, on its way out, waits for the checks it
+// was running to end once it has killed them.
+const quitWait = 2 * time.Second
+
 // Run runs the TUI on the terminal until the user quits, in the alternate
 // screen with the mouse wheel on; styles follow the environment (TERM=dumb
 // gets ASCII glyphs; NO_COLOR is honoured by Bubble Tea's colour profile).
+//
+// However it ends — q, ctrl+c, SIGTERM or SIGINT (which Bubble Tea turns
+// into a quit), SIGHUP when the terminal closes (which Run does) — the
+// terminal is restored and no check outlives conclab: see shutdown.
 func Run() error {
 	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithExercises(exercise.DefaultEnv()))
 	var p *tea.Program
@@ -29,11 +40,43 @@ func Run() error {
 		model = exitAfterFirstFrame{model, sync.OnceFunc(func() { go p.Quit() })}
 	}
 	p = tea.NewProgram(model, tea.WithFPS(RenderFPS), tea.WithEnvironment(withoutTMUX(os.Environ())))
+	stop := quitOnHangup(p)
 	final, err := p.Run()
-	if f, ok := final.(Model); ok {
-		f.Close() // an exercise's checks must not outlive conclab
-	}
+	stop()
+	shutdown(final)
 	return err
+}
+
+// quitOnHangup quits p on SIGHUP, as Bubble Tea does on SIGTERM: the
+// program restores the terminal (the alternate screen left, the mouse
+// off) and returns. Without it, a closed terminal would end conclab at
+// once, its checks orphaned. The returned func stops listening.
+func quitOnHangup(p *tea.Program) (stop func()) {
+	hangup := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(hangup, syscall.SIGHUP)
+	go func() {
+		select {
+		case <-hangup:
+			learn.StopChecks(0) // at once: the terminal is gone
+			p.Quit()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(hangup)
+		close(done)
+	}
+}
+
+// shutdown ends what a finished program leaves running: the open exercise
+// screen's runs are cancelled (Model.Close) and every check still running
+// has its whole process group killed, waiting at most quitWait for them.
+func shutdown(final tea.Model) {
+	if f, ok := final.(Model); ok {
+		f.Close()
+	}
+	learn.StopChecks(quitWait)
 }
 
 // ExitAfterFirstFrame is an environment variable for measuring start-up:

@@ -153,13 +153,15 @@ func names() []string {
 	return out
 }
 
-// signalContext is env's context, also ended by ctrl+c and SIGTERM.
+// signalContext is env's context, also ended by ctrl+c, SIGTERM and SIGHUP
+// (the terminal closed): a check in flight is then stopped, its whole
+// process group killed, before conclab exits.
 func signalContext(env Env) (context.Context, context.CancelFunc) {
 	ctx := env.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
 // exerciseCall is what check, hint and solution start from: their flags,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,5 +193,53 @@ func TestExerciseHelp(t *testing.T) {
 	}
 	if _, out, _ := runIn("", "help"); !strings.Contains(out, "conclab check [NAME]") {
 		t.Errorf("conclab help does not list check:\n%s", out)
+	}
+}
+
+// TestCheckSurvivesItsCode checks code that deletes the progress file it
+// was not told about (its path written in): the records come back from
+// conclab's copy. Then a directory where the file should be: the check
+// goes on, and says so once.
+func TestCheckSurvivesItsCode(t *testing.T) {
+	root := repoRoot(t)
+	ex := mustExercise(t, "chess")
+	store := testWorkspace(t, root)
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	store.Update(func(p *learn.Progress) {
+		p.Checked("flags", learn.Passed, at)
+		p.ShowHint("chess", 3)
+		p.ShowHint("chess", 3)
+	})
+	wipe := fmt.Sprintf("package chess\n\nimport \"os\"\n\nfunc init() {\n\tos.Remove(%q)\n\tos.RemoveAll(os.Getenv(%q))\n}\n", store.Path(), learn.ConfigDirEnv)
+	withOverlay(t, root, map[string][]byte{ex.Path(): solved(t, root, ex), ex.Dir + "/zz_wipe.go": []byte(wipe)})
+	code, out, errs := runIn("", "check", "chess")
+	if code != ExitOK || !strings.Contains(out, "✓ passed") {
+		t.Fatalf("check chess (solved, deleting the progress file) = %d, stderr %q\n%s", code, errs, out)
+	}
+	if want := "conclab: warning: your progress file was gone (deleted while conclab ran?): restored it from conclab's copy\n"; errs != want {
+		t.Errorf("stderr %q, want %q", errs, want)
+	}
+	p, warning, err := store.Load()
+	if err != nil || warning != "" {
+		t.Fatalf("Load() = %q, %v", warning, err)
+	}
+	if r := p.Get("flags"); !r.Solved || !r.SolvedAt.Equal(at) {
+		t.Errorf("flags after the check = %+v, want solved at %v, as before", r, at)
+	}
+	if r := p.Get("chess"); !r.Solved || r.Hints != 2 || r.Checks != 1 {
+		t.Errorf("chess after the check = %+v, want solved, 2 hints, 1 check", r)
+	}
+
+	os.Remove(store.Path())
+	if err := os.Mkdir(store.Path(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	withOverlay(t, root, map[string][]byte{ex.Path(): solved(t, root, ex)})
+	code, out, errs = runIn("", "check", "chess")
+	if code != ExitOK || !strings.Contains(out, "✓ passed") {
+		t.Errorf("check chess with a directory for the progress file = %d, stderr %q\n%s", code, errs, out)
+	}
+	if strings.Count(errs, "is a directory, not your progress file") != 1 || strings.Count(errs, "\n") != 1 {
+		t.Errorf("stderr %q, want the directory reported once", errs)
 	}
 }

@@ -20,7 +20,12 @@ import (
 	"conclab/labs/cli"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(cli.AsConclab) != "" {
+		os.Exit(cli.ConclabMain()) // the test binary runs again as conclab (see process_test.go)
+	}
+	goleak.VerifyTestMain(m)
+}
 
 func run(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer

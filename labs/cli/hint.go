@@ -32,6 +32,7 @@ func hint(args []string, env Env) error {
 	if _, err := ws.update(env, func(p *learn.Progress) { n = p.ShowHint(ex.Name, len(ex.Hints)) }); err != nil {
 		return err
 	}
+	n = min(max(n, 1), len(ex.Hints)) // ShowHint keeps it in range; a hint shown is never out of it
 	fmt.Fprintln(env.Stdout, wrap(fmt.Sprintf("hint %d/%d for %s: %s", n, len(ex.Hints), ex.Name, ex.Hints[n-1]), "  ", 100))
 	switch {
 	case again:

@@ -45,3 +45,23 @@ func TestHintWithCorruptProgress(t *testing.T) {
 		t.Errorf("hint with a corrupt progress file: stderr %q, want one warning line", errs)
 	}
 }
+
+// TestHintWithValuesOutOfRange: a negative hint count (edited by hand, or
+// by code) is corrected with a warning, never a panic.
+func TestHintWithValuesOutOfRange(t *testing.T) {
+	for _, hints := range []string{"-1", "-999", "99"} {
+		store := testWorkspace(t, repoRoot(t))
+		os.WriteFile(store.Path(), []byte(`{"version": 1, "exercises": {"chess": {"hints": `+hints+`}}}`), 0o644)
+		code, out, errs := runIn("", "hint", "chess")
+		want := "hint 1/3 for chess"
+		if hints == "99" {
+			want = "hint 3/3 for chess"
+		}
+		if code != ExitOK || !strings.HasPrefix(out, want) {
+			t.Errorf("hint with hints %s in the file = %d, %q, want %q…", hints, code, out, want)
+		}
+		if !strings.HasPrefix(errs, "conclab: warning: your progress file had values out of range (chess: hints "+hints) || strings.Count(errs, "\n") != 1 {
+			t.Errorf("hint with hints %s in the file: stderr %q, want one warning line", hints, errs)
+		}
+	}
+}

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,5 +40,36 @@ func TestProgressCommand(t *testing.T) {
 		if code != ExitOK || !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("progress (one solved) = %d,\n%s\nwant it to match %s", code, out, want)
 		}
+	}
+}
+
+func TestProgressCommandWithValuesOutOfRange(t *testing.T) {
+	store := testWorkspace(t, repoRoot(t))
+	os.WriteFile(store.Path(), []byte(`{"version": 1, "exercises": {"chess": {"hints": -999, "checks": -3, "last": "\u001b[2Jpwned"}}}`), 0o644)
+	code, out, errs := runIn("", "progress")
+	if code != ExitOK || regexp.MustCompile(`hints -|\(-`).MatchString(out) || strings.Contains(out, "\x1b") {
+		t.Errorf("progress = %d,\n%s\nwant no negative count and no escape sequence", code, out)
+	}
+	if !regexp.MustCompile(`chess\s+.*not started\s+hints 0/3`).MatchString(out) {
+		t.Errorf("progress =\n%s\nwant chess not started with hints 0/3", out)
+	}
+	if !strings.HasPrefix(errs, "conclab: warning: your progress file had values out of range (chess: hints -999 → 0, chess: checks -3 → 0, chess: last verdict ") {
+		t.Errorf("progress: stderr %q, want the corrections", errs)
+	}
+}
+
+// TestProgressDirectoryDoesNotBlock: a directory where the progress file
+// should be is reported once; hint and check go on.
+func TestProgressDirectoryDoesNotBlock(t *testing.T) {
+	store := testWorkspace(t, repoRoot(t))
+	if err := os.Mkdir(store.Path(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runIn("", "hint", "chess")
+	if code != ExitOK || !strings.HasPrefix(out, "hint 1/3 for chess") {
+		t.Errorf("hint = %d, %q, want the first hint", code, out)
+	}
+	if strings.Count(errs, "is a directory, not your progress file") != 1 || strings.Count(errs, "\n") != 1 {
+		t.Errorf("hint: stderr %q, want the directory reported once", errs)
 	}
 }

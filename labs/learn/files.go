@@ -39,23 +39,35 @@ func Untouched(root string, ex exercises.Exercise) (bool, error) {
 // (`git cat-file blob <ex.Blob>` in root). The error is one line that says
 // git is needed when it is not there.
 func Shipped(ctx context.Context, root string, ex exercises.Exercise) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", "cat-file", "blob", ex.Blob)
+	out, err := gitBlob(ctx, root, ex.Blob)
+	if errors.Is(err, exec.ErrNotFound) {
+		return nil, fmt.Errorf("restoring %s needs git (git cat-file blob %.7s), and git is not installed", ex.Path(), ex.Blob)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("restoring %s needs git and the repository's history: git cat-file blob %.7s failed: %w", ex.Path(), ex.Blob, err)
+	}
+	if BlobID(out) != ex.Blob {
+		return nil, fmt.Errorf("git gave a different file for %s than the manifest's blob %.7s", ex.Path(), ex.Blob)
+	}
+	return out, nil
+}
+
+// gitBlob is the git object blob in root's repository (`git cat-file
+// blob`). The error is exec.ErrNotFound without git, else what git said.
+func gitBlob(ctx context.Context, root, blob string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", "cat-file", "blob", blob)
 	cmd.Dir = root
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if errors.Is(err, exec.ErrNotFound) {
-		return nil, fmt.Errorf("restoring %s needs git (git cat-file blob %.7s), and git is not installed", ex.Path(), ex.Blob)
+		return nil, err
 	}
 	if err != nil {
-		why := oneLine(stderr.String())
-		if why == "" {
-			why = err.Error()
+		if why := oneLine(stderr.String()); why != "" {
+			return nil, errors.New(why)
 		}
-		return nil, fmt.Errorf("restoring %s needs git and the repository's history: git cat-file blob %.7s failed: %s", ex.Path(), ex.Blob, why)
-	}
-	if BlobID(out) != ex.Blob {
-		return nil, fmt.Errorf("git gave a different file for %s than the manifest's blob %.7s", ex.Path(), ex.Blob)
+		return nil, err
 	}
 	return out, nil
 }

@@ -2,16 +2,22 @@
 // learner got.
 //
 // A check always runs in a child process, `go test -json -tags exercises
-// -race -timeout 60s ./exercises/<name>`, so that nothing the learner's code
+// -race -overlay ... ./exercises/<name>`, so that nothing the learner's code
 // does — a deadlock, a panic, an endless loop, os.Exit, a compile error,
-// megabytes of output — can take conclab down. Runner.Check reads the
-// child's test2json stream and turns it into a Report whose Verdict says, in
-// one line and a few details, what happened: passed, failed (with the
-// checks' teaching messages), compile error, panic, deadlock, race, leak,
-// timeout, os.Exit or huge output.
+// megabytes of output, gigabytes of memory, killing a process — can take
+// conclab down. The overlay lays the check files built into conclab over
+// the learner's copies, and adds a sentinel that stops the test binary at
+// the time limit (with every goroutine's stack) or past a goroutine limit.
+// The child runs in a session of its own, with its own environment, and
+// its process group is killed on every way out (see StopChecks).
+// Runner.Check reads the child's test2json stream and turns it into a
+// Report whose Verdict says, in one line and a few details, what happened:
+// passed, failed (with the checks' teaching messages), compile error,
+// panic, deadlock, race, leak, timeout, os.Exit, huge output, memory,
+// goroutines or killed.
 //
 // Progress (solved exercises, hints shown) is a small JSON file in the
-// user's config directory, written atomically. Watcher reports saves of an
+// user's config directory, written atomically under a lock (see Store). Watcher reports saves of an
 // exercise's files (fsnotify, or polling). Reset and Shipped restore an
 // exercise as it was shipped, from git. Nothing in this package writes
 // inside exercises/ except Reset.

@@ -14,19 +14,28 @@ const (
 	stoppedByContext
 	stoppedAtBuildLimit
 	stoppedAtRunLimit
+	stoppedAtMemoryLimit
 )
 
+// memoryPoll is how often the watchdog reads the checks' memory use.
+const memoryPoll = 100 * time.Millisecond
+
 // watchdog kills the child when ctx ends, when the build takes longer than
-// build, or when the test binary runs longer than run after it started.
+// build, when the test binary runs longer than run after it started, or
+// when the processes of its group hold more than memory bytes (0: not
+// watched) while the test binary runs.
 type watchdog struct {
 	kill       func()
 	build, run time.Duration
+	memory     int64
+	pgid       int
 
 	once     sync.Once
 	startCh  chan struct{}
 	done     chan struct{}
 	finished chan struct{}
 	reason   stopReason
+	peak     int64 // the most memory seen, in bytes
 }
 
 func (w *watchdog) start(ctx context.Context) {
@@ -51,7 +60,7 @@ func (w *watchdog) loop(ctx context.Context) {
 	defer close(w.finished)
 	build := time.NewTimer(w.build)
 	defer build.Stop()
-	var run <-chan time.Time
+	var run, poll <-chan time.Time
 	startCh, ctxDone := w.startCh, ctx.Done()
 	stopWith := func(r stopReason) {
 		if w.reason == notStopped {
@@ -72,10 +81,26 @@ func (w *watchdog) loop(ctx context.Context) {
 			t := time.NewTimer(w.run)
 			defer t.Stop()
 			run = t.C
+			if w.memory > 0 && w.pgid > 0 {
+				tick := time.NewTicker(memoryPoll)
+				defer tick.Stop()
+				poll = tick.C
+			}
 		case <-build.C:
 			stopWith(stoppedAtBuildLimit)
 		case <-run:
 			stopWith(stoppedAtRunLimit)
+		case <-poll:
+			_, rss, ok := groupProcesses(w.pgid)
+			if !ok {
+				poll = nil
+				continue
+			}
+			w.peak = max(w.peak, rss)
+			if rss > w.memory {
+				poll = nil
+				stopWith(stoppedAtMemoryLimit)
+			}
 		}
 	}
 }

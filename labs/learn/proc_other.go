@@ -4,8 +4,8 @@ package learn
 
 import "os/exec"
 
-// setProcessGroup does nothing where there are no Unix process groups.
-func setProcessGroup(cmd *exec.Cmd) {}
+// isolate does nothing where there are no Unix sessions and process groups.
+func isolate(cmd *exec.Cmd) {}
 
 // killProcessGroup kills the go command; its test binary ends when its
 // output pipe closes or its -timeout fires.
@@ -14,3 +14,6 @@ func killProcessGroup(cmd *exec.Cmd) {
 		cmd.Process.Kill()
 	}
 }
+
+// signalled is "" where processes are not ended by signals.
+func signalled(err error) string { return "" }

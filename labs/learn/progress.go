@@ -1,12 +1,14 @@
 package learn
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"conclab/exercises"
@@ -17,12 +19,17 @@ const ProgressFile = "progress.json"
 
 // Progress is what a learner has done, exercise by exercise. The zero value
 // is a learner who has done nothing yet. It is plain data: not safe for
-// concurrent use; Store loads and saves it.
+// concurrent use; Store loads and saves it. Fields of the file that this
+// version of conclab does not know (a newer conclab's) are kept as they
+// were, and saved again.
 type Progress struct {
 	// Version is the file format's version (1).
 	Version int `json:"version"`
 	// Exercises holds a Record per exercise the learner has touched, by name.
 	Exercises map[string]Record `json:"exercises"`
+
+	extra   map[string]json.RawMessage            // unknown fields of the file
+	records map[string]map[string]json.RawMessage // unknown fields of each record, by exercise
 }
 
 // Record is the learner's progress on one exercise.
@@ -65,7 +72,7 @@ func (p *Progress) Checked(name string, k Kind, at time.Time) {
 // and returns how many have been shown now.
 func (p *Progress) ShowHint(name string, of int) int {
 	r := p.Get(name)
-	r.Hints = min(r.Hints+1, of)
+	r.Hints = min(max(r.Hints, 0)+1, of)
 	p.set(name, r)
 	return r.Hints
 }
@@ -89,83 +96,6 @@ func (p *Progress) Solved(all []exercises.Exercise) int {
 		}
 	}
 	return n
-}
-
-// Store keeps Progress in Dir/progress.json. Saves are atomic (a temp file
-// in Dir, then a rename), so a reader never sees half a file; two conclab
-// processes that update at the same instant may lose one update.
-type Store struct {
-	// Dir is the config directory (see ConfigDir); it is created on the first save.
-	Dir string
-}
-
-// DefaultStore is the Store in ConfigDir.
-func DefaultStore() (Store, error) {
-	dir, err := ConfigDir()
-	return Store{Dir: dir}, err
-}
-
-// Path is the progress file's path.
-func (s Store) Path() string { return filepath.Join(s.Dir, ProgressFile) }
-
-// BackupDir is where reset puts the learner's files before it overwrites them.
-func (s Store) BackupDir() string { return filepath.Join(s.Dir, "backups") }
-
-// Load reads the progress. A missing file is empty progress. A file that is
-// not valid progress is renamed aside (progress.json.corrupt-<time>) and
-// Load returns empty progress with a one-line warning that says so; the
-// error is only for a file that cannot be read or set aside at all.
-func (s Store) Load() (p *Progress, warning string, err error) {
-	p = &Progress{Version: 1}
-	b, err := os.ReadFile(s.Path())
-	if errors.Is(err, fs.ErrNotExist) {
-		return p, "", nil
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("read your progress: %w", err)
-	}
-	var got Progress
-	if err := json.Unmarshal(b, &got); err != nil || got.Version > 1 {
-		why := "not a version 1 progress file"
-		if err != nil {
-			why = err.Error()
-		}
-		aside := s.Path() + ".corrupt-" + time.Now().Format("20060102-150405")
-		if rerr := os.Rename(s.Path(), aside); rerr != nil {
-			return nil, "", fmt.Errorf("your progress file %s is unreadable (%s) and could not be set aside: %w", s.Path(), why, rerr)
-		}
-		return p, fmt.Sprintf("warning: your progress file was unreadable (%s): kept it as %s and started afresh", oneLine(why), aside), nil
-	}
-	got.Version = 1
-	return &got, "", nil
-}
-
-// Save writes p atomically.
-func (s Store) Save(p *Progress) error {
-	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
-		return fmt.Errorf("save your progress: %w", err)
-	}
-	p.Version = 1
-	b, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return fmt.Errorf("save your progress: %w", err)
-	}
-	if err := writeAtomic(s.Path(), append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("save your progress: %w", err)
-	}
-	return nil
-}
-
-// Update loads the progress, applies change and saves it: the file is read
-// afresh so that another conclab's recent save is kept. It returns the
-// progress saved and Load's warning, if any.
-func (s Store) Update(change func(*Progress)) (*Progress, string, error) {
-	p, warning, err := s.Load()
-	if err != nil {
-		return nil, "", err
-	}
-	change(p)
-	return p, warning, s.Save(p)
 }
 
 // writeAtomic writes b to a temp file beside path and renames it to path.
@@ -204,4 +134,160 @@ func (p *Progress) Restart(name string) {
 	}
 	r.Solved, r.SolvedAt, r.Last = false, time.Time{}, ""
 	p.Exercises[name] = r
+}
+
+// parseProgress reads a progress file: version 1 (or none), unknown fields
+// kept. The error says why it is not one.
+func parseProgress(b []byte) (*Progress, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		return nil, err
+	}
+	if top == nil {
+		return nil, errors.New("not a JSON object")
+	}
+	p := &Progress{Version: 1}
+	if v, ok := top["version"]; ok {
+		if err := json.Unmarshal(v, &p.Version); err != nil {
+			return nil, fmt.Errorf("version: %w", err)
+		}
+		if p.Version > 1 {
+			return nil, errors.New("not a version 1 progress file")
+		}
+		p.Version = 1
+	}
+	var records map[string]json.RawMessage
+	if v, ok := top["exercises"]; ok {
+		if err := json.Unmarshal(v, &records); err != nil {
+			return nil, fmt.Errorf("exercises: %w", err)
+		}
+	}
+	for name, raw := range records {
+		var r Record
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("exercise %q: %w", name, err)
+		}
+		p.set(name, r)
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return nil, fmt.Errorf("exercise %q: %w", name, err)
+		}
+		for k := range recordFields {
+			delete(fields, k)
+		}
+		if len(fields) > 0 {
+			if p.records == nil {
+				p.records = map[string]map[string]json.RawMessage{}
+			}
+			p.records[name] = fields
+		}
+	}
+	delete(top, "version")
+	delete(top, "exercises")
+	if len(top) > 0 {
+		p.extra = top
+	}
+	return p, nil
+}
+
+// recordFields are the JSON names of Record's fields.
+var recordFields = map[string]bool{"solved": true, "solved_at": true, "hints": true, "checks": true, "last": true}
+
+// marshalProgress writes p as the file holds it: indented, its unknown
+// fields after the known ones, in the order of their names.
+func marshalProgress(p *Progress) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"version":1,"exercises":{`)
+	names := make([]string, 0, len(p.Exercises))
+	for name := range p.Exercises {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(name)
+		r, err := json.Marshal(p.Exercises[name])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(withFields(r, p.records[name]))
+	}
+	b.WriteString("}}")
+	top := withFields(b.Bytes(), p.extra)
+	var out bytes.Buffer
+	if err := json.Indent(&out, top, "", "  "); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// withFields adds fields, in the order of their names, to the JSON object obj.
+func withFields(obj []byte, fields map[string]json.RawMessage) []byte {
+	if len(fields) == 0 {
+		return obj
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := append([]byte(nil), obj[:len(obj)-1]...)
+	for _, k := range keys {
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		name, _ := json.Marshal(k)
+		out = append(out, name...)
+		out = append(out, ':')
+		out = append(out, fields[k]...)
+	}
+	return append(out, '}')
+}
+
+// correct brings every value of p into its range — hints 0..the
+// exercise's hints, checks 0 or more, a verdict conclab knows — and says
+// what it changed ("chess: hints -1 → 0").
+func (p *Progress) correct() []string {
+	var fixed []string
+	names := make([]string, 0, len(p.Exercises))
+	for name := range p.Exercises {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		r := p.Exercises[name]
+		most := -1 // an exercise this conclab does not know: no upper bound
+		if ex, err := exercises.Get(name); err == nil {
+			most = len(ex.Hints)
+		}
+		h := max(r.Hints, 0)
+		if most >= 0 {
+			h = min(h, most)
+		}
+		if h != r.Hints {
+			fixed = append(fixed, fmt.Sprintf("%s: hints %d → %d", name, r.Hints, h))
+			r.Hints = h
+		}
+		if r.Checks < 0 {
+			fixed = append(fixed, fmt.Sprintf("%s: checks %d → 0", name, r.Checks))
+			r.Checks = 0
+		}
+		if r.Last != "" && !knownKinds[r.Last] {
+			fixed = append(fixed, fmt.Sprintf("%s: last verdict %q → none", name, r.Last))
+			r.Last = ""
+		}
+		p.Exercises[name] = r
+	}
+	return fixed
+}
+
+// knownKinds are the verdicts a progress file may hold.
+var knownKinds = map[Kind]bool{
+	Passed: true, Failed: true, CompileError: true, Panicked: true, Deadlock: true, Race: true, Leak: true,
+	Timeout: true, Exited: true, HugeOutput: true, TooMuchMemory: true, TooManyGoroutines: true, Killed: true,
 }

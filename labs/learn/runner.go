@@ -3,10 +3,10 @@ package learn
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"conclab/exercises"
-	"conclab/labs/kit/kittest"
 	"conclab/labs/trace"
 )
 
@@ -27,6 +26,13 @@ const (
 	DefaultBuildLimit = 5 * time.Minute  // how long the build may take before the checks start
 	DefaultKeep       = 1 << 20          // bytes of output text kept in a Report
 	DefaultReadLimit  = 256 << 20        // bytes of test2json read before the child is stopped
+
+	DefaultMemoryLimit = 2_000_000_000 // bytes the checks' processes may hold (2 GB)
+	// DefaultGoroutineLimit is how many goroutines the checks' process may
+	// have at once: far more than any exercise needs (a few dozen), and
+	// reached before the memory limit even under the race detector, which
+	// holds about 19 KB per goroutine (so a million would take 19 GB).
+	DefaultGoroutineLimit = 50_000
 )
 
 // Runner runs exercise checks in a child `go test`. The zero value is not
@@ -57,6 +63,42 @@ type Runner struct {
 	// NoRace runs the checks without -race (the Runner also drops it when
 	// the go command says the race detector cannot run here).
 	NoRace bool
+	// MemoryLimit is how many bytes the processes of the checks (the go
+	// command, the test binary, anything they start) may hold in memory
+	// while the checks run, before the Runner stops them: 0 is
+	// DefaultMemoryLimit, less than 0 is no limit. It is watched where
+	// /proc tells (Linux); the test binary's GOMEMLIMIT is half of it.
+	MemoryLimit int64
+	// GoroutineLimit is how many goroutines the test binary may have at
+	// once before it is stopped: 0 is DefaultGoroutineLimit, less than 0
+	// is no limit.
+	GoroutineLimit int
+
+	// started, when set, is told the process id of each child started
+	// (the leader of its process group): tests count what is left of it.
+	started func(pid int)
+}
+
+// memoryLimit is MemoryLimit with its default; 0 is no limit.
+func (r *Runner) memoryLimit() int64 {
+	switch {
+	case r.MemoryLimit < 0:
+		return 0
+	case r.MemoryLimit == 0:
+		return DefaultMemoryLimit
+	}
+	return r.MemoryLimit
+}
+
+// goroutineLimit is GoroutineLimit with its default; 0 is no limit.
+func (r *Runner) goroutineLimit() int {
+	switch {
+	case r.GoroutineLimit < 0:
+		return 0
+	case r.GoroutineLimit == 0:
+		return DefaultGoroutineLimit
+	}
+	return r.GoroutineLimit
 }
 
 // NewRunner returns a Runner for the repository that holds the working directory.
@@ -134,37 +176,59 @@ func (r *Runner) Check(ctx context.Context, ex exercises.Exercise) (*Report, err
 // errNoRace is check's error when the go command cannot use -race here.
 var errNoRace = errors.New("the race detector cannot run here")
 
-// args are the go command's arguments for ex's checks.
-func (r *Runner) args(ex exercises.Exercise, race bool) []string {
-	args := []string{"test", "-json", "-tags", "exercises", "-count=1", "-timeout", orDefault(r.Timeout, DefaultTimeout).String()}
+// args are the go command's arguments for ex's checks with the overlay.
+// The -timeout is a backstop: the sentinel stops the checks at Timeout.
+func (r *Runner) args(ex exercises.Exercise, race bool, overlay string) []string {
+	timeout := orDefault(r.Timeout, DefaultTimeout)
+	args := []string{"test", "-json", "-tags", "exercises", "-count=1", "-timeout", (timeout + backstop(timeout)).String()}
 	if race {
 		args = append(args, "-race")
 	}
-	if r.Overlay != "" {
-		args = append(args, "-overlay", r.Overlay)
-	}
-	return append(args, "./"+ex.Dir)
+	return append(args, "-overlay", overlay, "./"+ex.Dir)
 }
+
+// backstop is how long after the sentinel's timeout go test's own fires.
+func backstop(timeout time.Duration) time.Duration { return min(timeout/2, 5*time.Second) }
 
 func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*Report, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	traces, err := os.MkdirTemp("", "conclab-trace-")
+	scratch, err := os.MkdirTemp("", "conclab-check-")
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
 	}
-	defer os.RemoveAll(traces)
+	var proc *child
+	defer func() {
+		removeAll(scratch)
+		if proc != nil {
+			proc.release() // after the scratch is gone: StopChecks waits for this
+		}
+	}()
+	sb, err := newSandbox(scratch)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
+	}
+	files, err := r.prepare(ctx, ex, scratch)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
+	}
 
 	timeout := orDefault(r.Timeout, DefaultTimeout)
-	args := r.args(ex, race)
+	args := r.args(ex, race, files.overlay)
 	goCmd := r.Go
 	if goCmd == "" {
 		goCmd = "go"
 	}
+	memory := r.memoryLimit()
+	sb.goEnv = goEnvOf(goCmd, r.Root)
+	sb.sentinel = sentinelSettings(timeout, r.goroutineLimit())
+	if memory > 0 {
+		sb.memLimit = memory / 2
+	}
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = r.Root
-	cmd.Env = childEnv(os.Environ(), traces)
+	cmd.Env = childEnv(os.Environ(), sb)
 	var stderr limitedBuffer
 	stderr.limit = 64 << 10
 	cmd.Stderr = &stderr
@@ -172,17 +236,27 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", ex.Name, err)
 	}
-	setProcessGroup(cmd)
+	isolate(cmd)
+	proc = newChild(cmd)
 	begin := time.Now()
-	if err := cmd.Start(); err != nil {
+	if err := proc.start(); err != nil {
+		proc.end()
+		if errors.Is(err, errStopped) {
+			return nil, fmt.Errorf("check %s: %w", ex.Name, err)
+		}
 		return nil, fmt.Errorf("check %s: cannot run %s: %w (is Go installed?)", ex.Name, goCmd, err)
+	}
+	if r.started != nil {
+		r.started(cmd.Process.Pid)
 	}
 
 	c := newCollector(orDefault(r.Keep, DefaultKeep))
 	w := watchdog{
-		kill:  func() { killProcessGroup(cmd) },
-		build: orDefault(r.BuildLimit, DefaultBuildLimit),
-		run:   orDefault(r.HardLimit, timeout+DefaultGrace),
+		kill:   proc.kill,
+		build:  orDefault(r.BuildLimit, DefaultBuildLimit),
+		run:    orDefault(r.HardLimit, timeout+DefaultGrace),
+		memory: memory,
+		pgid:   cmd.Process.Pid,
 	}
 	c.onStart = w.started
 	w.start(ctx)
@@ -190,16 +264,27 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 	var st stop
 	if errors.Is(readErr, errOutputLimit) {
 		st.outputLimit = orDefault(r.ReadLimit, DefaultReadLimit)
-		killProcessGroup(cmd)
+		proc.kill()
 		io.Copy(io.Discard, stdout)
 	}
 	waitErr := cmd.Wait()
+	proc.end()
 	why := w.finish()
 	if why == stoppedByContext {
 		return nil, ctx.Err()
 	}
-	if why == stoppedAtRunLimit {
+	if why == notStopped && st.outputLimit == 0 && proc.wasStopped() {
+		return nil, fmt.Errorf("check %s: %w", ex.Name, errStopped)
+	}
+	switch why {
+	case stoppedAtRunLimit:
 		st.hardLimit = w.run
+	case stoppedAtMemoryLimit:
+		st.memory, st.peak = w.memory, w.peak
+	case notStopped:
+		if st.outputLimit == 0 {
+			st.signal = signalled(waitErr) // not by conclab: by the learner's code
+		}
 	}
 	c.finish()
 
@@ -210,6 +295,7 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 		OutputBytes: c.text,
 		Truncated:   c.truncated,
 		Race:        race,
+		Notes:       files.notes,
 		Command:     append([]string{goCmd}, args...),
 		Duration:    time.Since(begin),
 	}
@@ -220,7 +306,7 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 		rep.Verdict = Verdict{Kind: CompileError, Headline: fmt.Sprintf("the build took longer than %s and was stopped: try again (a first build with -race takes longest)", seconds(w.build))}
 		return rep, nil
 	}
-	if !c.started && len(c.build) == 0 && len(c.tests) == 0 {
+	if !c.started && len(c.build) == 0 && len(c.tests) == 0 && st.signal == "" {
 		// The go command failed before building anything: no module, bad flag, no such package.
 		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {
@@ -237,57 +323,29 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 			return nil, fmt.Errorf("check %s: go test did not run: %s", ex.Name, first)
 		}
 	}
-	rep.Verdict = judge(judged{c: c, l: r.learner(ex), stop: st, timeout: timeout, kept: orDefault(r.Keep, DefaultKeep)})
-	rep.Traces = readTraces(traces, ex, rep.Tests)
+	rep.Verdict = judge(judged{c: c, l: r.learner(ex, files), stop: st, timeout: timeout, kept: orDefault(r.Keep, DefaultKeep)})
+	rep.Traces = readTraces(sb.traces, ex, rep.Tests)
 	return rep, nil
 }
 
 // learner describes ex's code for the verdicts.
-func (r *Runner) learner(ex exercises.Exercise) learner {
-	l := learner{root: r.Root, dir: ex.Dir, pkg: ex.ImportPath(), replaced: map[string]string{}}
-	if r.Overlay == "" {
-		return l
-	}
-	b, err := os.ReadFile(r.Overlay)
-	if err != nil {
-		return l
-	}
-	var ov struct{ Replace map[string]string }
-	if json.Unmarshal(b, &ov) == nil {
-		for orig, repl := range ov.Replace {
-			if !filepath.IsAbs(orig) {
-				orig = filepath.Join(r.Root, orig)
-			}
-			l.replaced[repl] = filepath.ToSlash(orig)
-		}
-	}
-	return l
+func (r *Runner) learner(ex exercises.Exercise, files runFiles) learner {
+	return learner{root: r.Root, dir: ex.Dir, pkg: ex.ImportPath(), replaced: files.replaced}
 }
 
-// childEnv is the environment of the child: env with CONCLAB_TRACE_DIR set
-// and GOFLAGS cut down to flags that cannot change what the checks mean
-// (-mod, -modcacherw, -buildvcs); GOOS and GOARCH are dropped so the test
-// binary runs on this machine.
-func childEnv(env []string, traces string) []string {
-	var out []string
-	for _, kv := range env {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case kittest.TraceDirEnv, "GOOS", "GOARCH":
-			continue
-		case "GOFLAGS":
-			var keep []string
-			for _, f := range strings.Fields(v) {
-				name, _, _ := strings.Cut(strings.TrimLeft(f, "-"), "=")
-				if name == "mod" || name == "modcacherw" || name == "buildvcs" {
-					keep = append(keep, f)
-				}
-			}
-			kv = "GOFLAGS=" + strings.Join(keep, " ")
-		}
-		out = append(out, kv)
+// removeAll removes dir, making its directories writable first: the
+// learner's code may have left one that is not.
+func removeAll(dir string) {
+	if os.RemoveAll(dir) == nil {
+		return
 	}
-	return append(out, kittest.TraceDirEnv+"="+traces)
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(path, 0o700)
+		}
+		return nil
+	})
+	os.RemoveAll(dir)
 }
 
 // readTraces reads DIR/<package>/<test>.json for every test that wrote one.

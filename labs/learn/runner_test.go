@@ -113,16 +113,33 @@ func TestCheckVerdicts(t *testing.T) {
 			kind: Exited, says: []string{"exited in the middle of TestExhibition/24 boards"}},
 		{name: "os.Exit(0)", code: brokenChess{Before: "os.Exit(0)"},
 			kind: Exited, says: []string{"your code called os.Exit(0)"}, where: file + ":37 (Exhibition)"},
-		{name: "endless loop", code: brokenChess{Before: "for {\n}"}, slow: true,
+		{name: "endless loop", code: brokenChess{Before: "for {\nExhibition24.Moves++\n}"}, slow: true,
 			runner: Runner{Timeout: 2 * time.Second},
-			// A busy goroutine's line is known only when the traceback caught it
-			// between two turns (runnable), not while it ran: either will do.
-			kind: Timeout, says: []string{"your code ran past 2 s of real time", file, " (Exhibition): busy, never waiting (runn"}, where: file + " (Exhibition)"},
+			// The sentinel stops the world before it takes the stacks: the
+			// loop is caught at its line, never "running on another thread".
+			kind: Timeout, says: []string{"your code ran past 2 s of real time", file + ":38 (Exhibition): busy, never waiting (runnable)"}, where: file + ":38 (Exhibition)"},
+		{name: "empty endless loop", code: brokenChess{Before: "for {\n}"}, slow: true,
+			runner: Runner{Timeout: 2 * time.Second},
+			// An empty loop's only instruction has no line of its own (Go reports line 1): the function is known.
+			kind: Timeout, says: []string{"your code ran past 2 s of real time", file + " (Exhibition): busy, never waiting (runnable)"}, where: file + " (Exhibition)"},
 		{name: "mutex deadlock", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"},
 			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":39 (Exhibition): sync.Mutex.Lock", "a Lock its Unlock", "judged on conclab's kit clock"}, where: file + ":39 (Exhibition)"},
 		{name: "endless loop, stopped by the runner", code: brokenChess{Before: "for {\n}"}, slow: true,
 			runner: Runner{Timeout: time.Minute, HardLimit: 2 * time.Second},
 			kind:   Timeout, says: []string{"your code ran past 2 s of real time and was stopped", "it was running TestExhibition/24 boards"}},
+		{name: "kills its own process", code: brokenChess{Before: "p, _ := os.FindProcess(os.Getpid())\np.Kill()"},
+			kind: Killed, says: []string{"the checks were killed by a signal (killed): did your code call os.Exit or kill a process?", "it was running TestExhibition/24 boards"}},
+		{name: "prints what go test prints for a killed process", code: brokenChess{Before: "fmt.Println(\"signal: killed\")\nfor board := 1; board <= g.Boards; board++ {\nPlay(log, g, board, master)\n}\nreturn"},
+			kind: Failed, says: []string{"the boards were played one after another"}},
+		{name: "kills the go command", code: brokenChess{Before: "p, _ := os.FindProcess(os.Getppid())\np.Kill()\nfor {\nExhibition24.Moves++\n}"},
+			kind: Killed, says: []string{"the checks were killed by a signal (killed): did your code call os.Exit or kill a process?"}},
+		{name: "3 GB of memory", code: brokenChess{Before: "b := make([]byte, 3<<30)\nfor i := 0; i < len(b); i += 4096 {\nb[i] = 1\n}\nmoves = int(b[len(b)-1])"},
+			// The default limit is 2 GB; a lower one stops it sooner (pages are slow to come by on a busy machine).
+			runner: Runner{MemoryLimit: 200_000_000},
+			kind:   TooMuchMemory, says: []string{"your code used more than 200 MB of memory and was stopped", "it was running TestExhibition/24 boards"}},
+		{name: "goroutines without end", code: brokenChess{Before: "stop := make(chan struct{})\nfor {\ngo func() { <-stop }()\n}"},
+			runner: Runner{GoroutineLimit: 2000},
+			kind:   TooManyGoroutines, says: []string{"your code started more than 2000 goroutines", "it was running TestExhibition/24 boards", file + ":39 (Exhibition.func1): chan receive ("}, where: file + ":39 (Exhibition.func1)"},
 		{name: "5 MB of output", code: brokenChess{Before: `if g.Boards == 24 { for range 80000 { fmt.Println(strings.Repeat("x", 64)) } }`}, slow: true,
 			kind: HugeOutput, says: []string{"your code printed 5.0 MiB of output; conclab kept 1.0 MiB of it", " checks passed, 0 failed"}},
 	}
@@ -135,9 +152,16 @@ func TestCheckVerdicts(t *testing.T) {
 			r := tt.runner
 			r.Root = root
 			r.Overlay = overlay(t, root, ex, tt.code.source(t))
+			var groups []int
+			r.started = func(pid int) { groups = append(groups, pid) }
 			rep, err := r.Check(context.Background(), ex)
 			if err != nil {
 				t.Fatalf("Check(%s) error: %v", tt.name, err)
+			}
+			for _, pgid := range groups {
+				if left, _, _ := groupProcesses(pgid); len(left) > 0 {
+					t.Errorf("after Check(%s), processes %v of its process group %d are still alive, want none", tt.name, left, pgid)
+				}
 			}
 			v := rep.Verdict
 			text := v.Headline + "\n" + strings.Join(v.Details, "\n")
@@ -154,6 +178,9 @@ func TestCheckVerdicts(t *testing.T) {
 			}
 			if tt.kind == Passed {
 				checkTraces(t, rep)
+			}
+			if len(rep.Notes) > 0 {
+				t.Errorf("Check(%s).Notes = %q, want none: the check files are as shipped", tt.name, rep.Notes)
 			}
 		})
 	}
@@ -209,10 +236,21 @@ func TestCheckWithoutCgo(t *testing.T) {
 }
 
 func TestChildEnv(t *testing.T) {
-	env := []string{"HOME=/home/l", "GOFLAGS=-mod=mod -race -tags=other -overlay=/x.json -modcacherw -trimpath", "GOOS=windows", "CONCLAB_TRACE_DIR=/old"}
-	got := strings.Join(childEnv(env, "/tmp/traces"), " | ")
-	want := "HOME=/home/l | GOFLAGS=-mod=mod -modcacherw | CONCLAB_TRACE_DIR=/tmp/traces"
+	env := []string{
+		"HOME=/home/l", "PATH=/usr/bin", "GOFLAGS=-mod=mod -race -tags=other -overlay=/x.json -modcacherw -trimpath", "GOOS=windows",
+		"CONCLAB_TRACE_DIR=/old", "CONCLAB_CONFIG_DIR=/home/l/progress", "XDG_CONFIG_HOME=/home/l/.config", "TMPDIR=/tmp",
+		"GOCACHE=/old/cache", "GOTRACEBACK=none", "GODEBUG=asyncpreemptoff=1", "GOMAXPROCS=2",
+	}
+	sb := sandbox{
+		home: "/s/home", tmp: "/s/tmp", traces: "/s/traces",
+		goEnv:    map[string]string{"GOCACHE": "/home/l/.cache/go-build", "GOMODCACHE": "/home/l/go/pkg/mod", "GOPATH": "/home/l/go", "GOENV": "/home/l/.config/go/env"},
+		sentinel: "1m0s 1000000", memLimit: 1 << 30,
+	}
+	got := strings.Join(childEnv(env, sb), " | ")
+	want := "PATH=/usr/bin | GOFLAGS=-mod=mod -modcacherw | GOMAXPROCS=2 | " +
+		"GOCACHE=/home/l/.cache/go-build | GOMODCACHE=/home/l/go/pkg/mod | GOPATH=/home/l/go | GOENV=/home/l/.config/go/env | " +
+		"HOME=/s/home | TMPDIR=/s/tmp | CONCLAB_TRACE_DIR=/s/traces | CONCLAB_SENTINEL=1m0s 1000000 | GOMEMLIMIT=1073741824"
 	if got != want {
-		t.Errorf("childEnv(%q) = %q, want %q", env, got, want)
+		t.Errorf("childEnv(%q) =\n%s\nwant\n%s", env, got, want)
 	}
 }

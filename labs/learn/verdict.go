@@ -48,6 +48,7 @@ func (v Verdict) String() string { return string(v.Kind) + ": " + v.Headline }
 type stop struct {
 	hardLimit   time.Duration // the child ran past it in real time
 	outputLimit int64         // the child printed more than this
+	limits                    // memory, and a signal conclab did not send
 }
 
 // judged is everything judge reads.
@@ -82,16 +83,22 @@ func judgeRun(j judged) Verdict {
 	if c.broken || strings.Contains(c.pkg.res.Output, "[build failed]") || strings.Contains(c.pkg.res.Output, "[setup failed]") {
 		return j.compileError()
 	}
+	if v, ok := j.overLimits(); ok {
+		return v
+	}
 	if j.stop.hardLimit > 0 {
 		v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time and was stopped: an endless loop?", seconds(j.stop.hardLimit))}
 		v.Details = append(v.Details, j.running()...)
 		return v
 	}
 	all := j.allOutput()
+	if v, ok := j.tooManyGoroutines(all); ok {
+		return v
+	}
 	switch {
 	case strings.Contains(all, "WARNING: DATA RACE"):
 		return j.race(all)
-	case strings.Contains(all, "panic: test timed out after"):
+	case strings.Contains(all, "panic: test timed out after"), strings.Contains(all, sentinelTimeout):
 		return j.timedOut(all)
 	case strings.Contains(all, "deadlock: all goroutines in bubble are blocked"),
 		strings.Contains(all, "fatal error: all goroutines are asleep - deadlock!"),
@@ -114,6 +121,9 @@ func judgeRun(j judged) Verdict {
 	}
 	if j.stop.outputLimit > 0 {
 		return j.huge()
+	}
+	if v, ok := j.killed(); ok {
+		return v
 	}
 	if t := j.unfinished(); t != nil && c.result != Pass {
 		return j.exitedIn(t)

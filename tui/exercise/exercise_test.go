@@ -266,6 +266,7 @@ func TestPlaybackKeys(t *testing.T) {
 
 func TestNoRepository(t *testing.T) {
 	t.Chdir(t.TempDir())
+	t.Setenv(learn.ConfigDirEnv, t.TempDir()) // the hint shown below is this run's alone
 	env := DefaultEnv()
 	if env.Root != "" || env.RootErr == nil {
 		t.Fatalf("DefaultEnv() outside the repository: Root %q, RootErr %v", env.Root, env.RootErr)
