@@ -132,6 +132,7 @@ type Sim struct {
 	err     error
 	over    bool
 	end     time.Duration
+	main    *Task // the task whose return ends the run (Main); nil: the run ends when every task has
 }
 
 // New returns an empty simulation at time 0.
@@ -264,7 +265,7 @@ func (s *Sim) dropStale() {
 }
 
 func (s *Sim) check() bool {
-	if s.err != nil {
+	if s.err != nil || s.exit() {
 		return false
 	}
 	if s.live == 0 && s.timers.len() == 0 {
