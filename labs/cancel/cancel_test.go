@@ -374,3 +374,5 @@ func TestBadParameters(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkVariants(b *testing.B) { labtest.BenchmarkVariants(b, lab) }
