@@ -205,6 +205,7 @@ func TestReadmeNumbers(t *testing.T) {
 	gilConvoy := run(t, "gil", "convoy", nil).Facts
 	gilLab, _ := labs.Get("gil")
 	gilValues := labtest.Resolve(t, gilLab, nil)
+	caLeaky := run(t, "cancel", "first-leaky", nil) // main and one goroutine per replica
 	chessLab, _ := labs.Get("chess")
 	boards := labtest.Resolve(t, chessLab, nil).Int("boards")
 	flagsLab, _ := labs.Get("flags")
@@ -278,6 +279,7 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| {} {} s jobs on {} cores: CPython's threads take {} s when they compute, {} s when they wait for I/O; processes {} s; no GIL {} s; {} reads of {} ms beside a CPU-bound thread take {} s (the convoy) |",
 			words[gilValues.Int("jobs")], gilValues.Duration("work").Seconds(), words[gilValues.Int("cores")], trace.Seconds(gilThreads.Total), trace.Seconds(gilIO.Total),
 			trace.Seconds(gilProcs.Total), trace.Seconds(gilGo.Total), gilValues.Int("reads"), gilValues.Duration("read").Milliseconds(), gilConvoy["io_seconds"]),
+		claim("| cancel | Who stops the goroutines you started? | {} replicas, the first answer wins: an unbuffered channel leaks the other {};", words[len(caLeaky.Trace.Tasks)-1], words[caLeaky.Facts["leaked"].(int)]),
 		claim("and exits {} unless every line is right", wrongStatus),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),

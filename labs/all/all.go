@@ -3,6 +3,7 @@
 package all
 
 import (
+	_ "conclab/labs/cancel"
 	_ "conclab/labs/checker"
 	_ "conclab/labs/chess"
 	_ "conclab/labs/coroutines"

@@ -35,9 +35,7 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	if c.closed {
 		panic("send on closed channel " + c.name)
 	}
-	if len(c.recvq) > 0 {
-		r := c.recvq[0]
-		c.recvq = c.recvq[1:]
+	if r := c.nextReceiver(); r != nil {
 		r.v, r.ok = v, true
 		t.sim.wake(r.t)
 		return
@@ -95,7 +93,9 @@ func (c *Chan[T]) Close(t *Task) {
 	}
 	c.closed = true
 	for _, r := range c.recvq {
-		t.sim.wake(r.t)
+		if r.waiting() { // not a RecvBefore its deadline woke
+			t.sim.wake(r.t)
+		}
 	}
 	for _, w := range c.sendq {
 		t.sim.wake(w.t)

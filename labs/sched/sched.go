@@ -154,6 +154,7 @@ type Sim struct {
 	over    bool
 	end     time.Duration
 	gil     gilState // GIL: the lock's holder, waiters and switch number
+	main    *Task    // the task whose return ends the run (Main); nil: the run ends when every task has
 }
 
 // New returns an empty simulation at time 0.
@@ -289,7 +290,7 @@ func (s *Sim) dropStale() {
 }
 
 func (s *Sim) check() bool {
-	if s.err != nil {
+	if s.err != nil || s.exit() {
 		return false
 	}
 	if s.live == 0 && s.timers.len() == 0 {
