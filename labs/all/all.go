@@ -9,6 +9,7 @@ import (
 	_ "conclab/labs/countdown"
 	_ "conclab/labs/eventloop"
 	_ "conclab/labs/flags"
+	_ "conclab/labs/locks"
 	_ "conclab/labs/spinner"
 	_ "conclab/labs/styles"
 )
