@@ -194,6 +194,9 @@ func TestReadmeNumbers(t *testing.T) {
 	chSeq := run(t, "chess", "sequential", nil).Trace
 	chConc := run(t, "chess", "concurrent", nil).Trace
 	stSync, stThreads, stMissed := run(t, "styles", "sync", nil).Trace, run(t, "styles", "threads", nil).Trace, run(t, "styles", "green-unpatched", nil).Trace
+	lkRacy, lkMutex := run(t, "locks", "racy", nil), run(t, "locks", "mutex", nil)
+	locksLab, _ := labs.Get("locks")
+	lk := labtest.Resolve(t, locksLab, nil)
 	chessLab, _ := labs.Get("chess")
 	boards := labtest.Resolve(t, chessLab, nil).Int("boards")
 	flagsLab, _ := labs.Get("flags")
@@ -264,6 +267,8 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| {} sites: sequential", len(ckSeq.Output)),
 		claim("one master, {} boards: {} h one board at a time, about 1 h going round", boards, int(chSeq.Total.Hours())),
 		claim("{} downloads: {} s one after another, {} s with threads, callbacks, green threads, async/await or goroutines, in code that differs; {} s when one call", words[len(stSync.Output)], trace.Seconds(stSync.Total), trace.Seconds(stThreads.Total), trace.Seconds(stMissed.Total)),
+		claim("| counter++ from {} goroutines on {} cores: {} of {} updates lost with no lock, {} with a mutex",
+			words[lk.Int("workers")], words[lk.Int("cores")], lkRacy.Facts["lost"], lk.Int("workers")*lk.Int("increments"), map[int]string{0: "none"}[lkMutex.Facts["lost"].(int)]),
 		claim("and exits {} unless every line is right", wrongStatus),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),

@@ -60,6 +60,7 @@ func root(t *testing.T) string {
 // every other lab must have one.
 var exercisePending = map[string]string{
 	"styles": "issue 14: after the exercise kit's restructure",
+	"locks":  "issue 14: the exercise comes after the lab",
 }
 
 func TestManifest(t *testing.T) {
