@@ -102,7 +102,7 @@ func TestBadInputIsOneLine(t *testing.T) {
 		{"run", "locks", "--set", "pause=soon"},
 		{"run", "locks", "--set", "philosophers=1"},
 		{"run", "locks", "--set", "eat=-1s"},
-		{"run", "locks", "--set", "workers=1000", "--set", "increments=100000"},
+		{"run", "locks", "--set", "workers=1000", "--set", "increments=101"},
 		{"run", "locks", "--set", "forks=5"},
 		{"run", "locks", "--variant", "spinlock"},
 	} {

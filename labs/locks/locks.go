@@ -38,7 +38,7 @@ func init() { labs.Register(Lab()) }
 
 // MaxIncrements bounds workers x increments (each increment is a few
 // scheduling events).
-const MaxIncrements = 1_000_000
+const MaxIncrements = 100_000
 
 // Lab returns the locks lab.
 func Lab() *labs.Lab {

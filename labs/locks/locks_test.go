@@ -310,3 +310,20 @@ func TestDeadlockIsSaid(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkVariants(b *testing.B) { labtest.BenchmarkVariants(b, Lab()) }
+
+// BenchmarkLargest runs each counter variant at the largest size the
+// parameters allow (workers x increments = MaxIncrements).
+func BenchmarkLargest(b *testing.B) {
+	l := Lab()
+	v := labtest.Resolve(b, l, map[string]string{"workers": "1000", "increments": fmt.Sprint(MaxIncrements / 1000)})
+	for _, variant := range []string{"racy", "mutex", "channel-token", "atomic"} {
+		b.Run(variant, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				labtest.RunValues(b, l, variant, v)
+			}
+		})
+	}
+}
