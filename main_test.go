@@ -206,6 +206,9 @@ func TestReadmeNumbers(t *testing.T) {
 	gilLab, _ := labs.Get("gil")
 	gilValues := labtest.Resolve(t, gilLab, nil)
 	caLeaky := run(t, "cancel", "first-leaky", nil) // main and one goroutine per replica
+	lkRacy, lkMutex := run(t, "locks", "racy", nil), run(t, "locks", "mutex", nil)
+	locksLab, _ := labs.Get("locks")
+	lk := labtest.Resolve(t, locksLab, nil)
 	chessLab, _ := labs.Get("chess")
 	boards := labtest.Resolve(t, chessLab, nil).Int("boards")
 	flagsLab, _ := labs.Get("flags")
@@ -280,6 +283,8 @@ func TestReadmeNumbers(t *testing.T) {
 			words[gilValues.Int("jobs")], gilValues.Duration("work").Seconds(), words[gilValues.Int("cores")], trace.Seconds(gilThreads.Total), trace.Seconds(gilIO.Total),
 			trace.Seconds(gilProcs.Total), trace.Seconds(gilGo.Total), gilValues.Int("reads"), gilValues.Duration("read").Milliseconds(), gilConvoy["io_seconds"]),
 		claim("| cancel | Who stops the goroutines you started? | {} replicas, the first answer wins: an unbuffered channel leaks the other {};", words[len(caLeaky.Trace.Tasks)-1], words[caLeaky.Facts["leaked"].(int)]),
+		claim("| counter++ from {} goroutines on {} cores: {} of {} updates lost with no lock, {} with a mutex",
+			words[lk.Int("workers")], words[lk.Int("cores")], lkRacy.Facts["lost"], lk.Int("workers")*lk.Int("increments"), map[int]string{0: "none"}[lkMutex.Facts["lost"].(int)]),
 		claim("and exits {} unless every line is right", wrongStatus),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),

@@ -11,6 +11,7 @@ import (
 	_ "conclab/labs/eventloop"
 	_ "conclab/labs/flags"
 	_ "conclab/labs/gil"
+	_ "conclab/labs/locks"
 	_ "conclab/labs/spinner"
 	_ "conclab/labs/styles"
 )

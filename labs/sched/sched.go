@@ -6,7 +6,8 @@
 // blocking call that keeps the worker, Compute does CPU work on it. Printf
 // prints a line stamped with the virtual time; Go, Wait and Gather spawn and
 // join tasks; Chan and Signal let tasks hand values over and cancel each
-// other.
+// other; Mutex is sync.Mutex. A run in which no task can run again ends
+// with a DeadlockError that names the cycle of mutexes, if there is one.
 //
 // Workers model the execution resource: 1 worker is a single-threaded event
 // loop, N workers are threads or cores. The same task code run with 1 or N
@@ -32,7 +33,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"strings"
 	"time"
 
 	"conclab/labs/trace"
@@ -153,8 +153,9 @@ type Sim struct {
 	err     error
 	over    bool
 	end     time.Duration
-	gil     gilState // GIL: the lock's holder, waiters and switch number
-	main    *Task    // the task whose return ends the run (Main); nil: the run ends when every task has
+	gil     gilState         // GIL: the lock's holder, waiters and switch number
+	main    *Task            // the task whose return ends the run (Main); nil: the run ends when every task has
+	locks   map[*Task]*Mutex // the mutex each task waiting in Mutex.Lock waits for (see mutex.go)
 }
 
 // New returns an empty simulation at time 0.
@@ -313,19 +314,9 @@ func (s *Sim) fail(err error) {
 	}
 }
 
-func (s *Sim) deadlock() error {
-	var waits []string
-	for _, t := range s.tasks {
-		if !t.done {
-			waits = append(waits, fmt.Sprintf("%s waits on %s", t.name, t.on))
-		}
-		if len(waits) == 5 {
-			waits = append(waits, "...")
-			break
-		}
-	}
-	return fmt.Errorf("%w at %s (%s)", ErrDeadlock, trace.Clock(s.now), strings.Join(waits, ", "))
-}
+// deadlock is the error of a run in which no task can ever run again: who
+// waits for what, and the cycle of mutexes if there is one (deadlock.go).
+func (s *Sim) deadlock() error { return newDeadlock(s) }
 
 func (s *Sim) idleWorker() int {
 	for i, t := range s.workers {
@@ -415,6 +406,10 @@ func (s *Sim) resume(t *Task) {
 		return
 	}
 	// The task returned (or panicked).
+	if f, ok := t.panicked.(fatal); ok { // Go's fatal errors (see Mutex.Unlock)
+		s.fail(fmt.Errorf("%w (%s, task %s at %s)", f.err, f.about, t.name, trace.Clock(s.now)))
+		return
+	}
 	if t.panicked != nil {
 		s.fail(fmt.Errorf("task %s panicked at %s: %v", t.name, trace.Clock(s.now), t.panicked))
 		return
