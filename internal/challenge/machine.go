@@ -1,0 +1,333 @@
+package challenge
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// start is the state before the first step: the globals initialised and main
+// ready to run as goroutine 1.
+func (p *Program) start() (*State, error) {
+	m := &machine{p: p, s: &State{cells: make([]Value, len(p.globals))}}
+	for _, g := range p.globals {
+		m.s.names = append(m.s.names, g.name)
+	}
+	m.s.gs = []goroutine{{name: "init", frames: []frame{m.newFrame(p.init, nil, nil)}}}
+	m.quiet++
+	m.exec(0, 0)
+	if m.s.fail != nil {
+		return nil, fmt.Errorf("initialising the globals: %s", m.s.fail.Message)
+	}
+	if g := m.s.gs[0]; g.status != finished || len(m.s.gs) > 1 {
+		return nil, errors.New("initialising the globals must not block or start goroutines")
+	}
+	m.s.gs = []goroutine{{name: "main", line: p.funcs[p.main].line, frames: []frame{m.newFrame(p.main, nil, nil)}}}
+	m.s.over = false
+	m.settle(0)
+	return m.s, nil
+}
+
+// peek runs the pure ops at the start of gi's next step on a copy of its
+// stack, and returns the first op that is not pure with the stack it would
+// find: enough to know whether a Lock would block or which cases of a
+// select are ready.
+func (m *machine) peek(gi int) (*Op, []Value) {
+	f := m.top(gi)
+	ops := m.p.funcs[f.fn].ops
+	st := slices.Clone(f.stack)
+	pc := f.pc
+	for range maxOps {
+		op := &ops[pc]
+		switch op.Code {
+		case opConst:
+			st = append(st, m.p.consts[op.A])
+		case opLoadLocal:
+			st = append(st, f.slots[op.A])
+		case opLoadGlobal:
+			if op.Shared {
+				return op, st
+			}
+			st = append(st, m.s.cells[op.A])
+		case opCondL:
+			st[len(st)-1] = Value{K: kMutex, N: int64(m.s.conds[st[len(st)-1].N].l)}
+		case opAfter:
+			st[len(st)-1] = Value{K: kChan, N: -1} // a new timer's channel: empty
+		default:
+			return op, st
+		}
+		if op.End {
+			return op, st
+		}
+		pc++
+	}
+	return &ops[pc], st
+}
+
+// options says whether goroutine gi can take a step now (0: it cannot) and,
+// when its step is a select with several ready cases, which (0-based).
+func (m *machine) options(gi int) (n int, cases []int) {
+	g := m.g(gi)
+	if g.status != runnable {
+		return 0, nil
+	}
+	if g.timer {
+		return 1, nil
+	}
+	switch g.phase {
+	case phaseCondRelock:
+		if m.s.mutexes[m.s.conds[m.top(gi).stack[len(m.top(gi).stack)-1].N].l].held {
+			return 0, nil
+		}
+		return 1, nil
+	case phaseWGReturn, phaseSendClosed:
+		return 1, nil
+	}
+	if m.top(gi).returning {
+		return 1, nil
+	}
+	op, st := m.peek(gi)
+	switch op.Code {
+	case opLock:
+		if m.s.mutexes[st[len(st)-1].N].held {
+			return 0, nil
+		}
+	case opSelect:
+		desc := &m.p.selects[op.A]
+		ready := m.readyCases(desc, st[len(st)-operandCount(desc):])
+		if len(ready) > 1 {
+			return len(ready), ready
+		}
+	}
+	return 1, nil
+}
+
+// blocked reports whether gi waits for another goroutine: parked, or at a
+// Lock of a held mutex.
+func (m *machine) blocked(gi int) bool {
+	g := m.g(gi)
+	if g.status == finished {
+		return false
+	}
+	n, _ := m.options(gi)
+	return n == 0
+}
+
+// lineOf is the line of gi's next step (a timer: where it was started).
+func (m *machine) lineOf(gi int) int {
+	g := m.g(gi)
+	if g.timer || len(g.frames) == 0 {
+		return g.line
+	}
+	f := m.top(gi)
+	if f.returning && g.phase == phaseNone && len(f.defers) > 0 {
+		return m.p.defers[f.defers[len(f.defers)-1].desc].line
+	}
+	return m.p.funcs[f.fn].ops[f.pc].Line
+}
+
+// nextLabel says what gi's next step does: its statement, and the shared
+// access in it ("if balance >= amount (load balance)").
+func (m *machine) nextLabel(gi int) string {
+	g := m.g(gi)
+	if g.timer {
+		return "fire " + m.s.chans[g.tchan].name
+	}
+	if len(g.frames) == 0 {
+		return ""
+	}
+	f := m.top(gi)
+	switch g.phase {
+	case phaseWGReturn:
+		return m.op(gi).Label + " (returns)"
+	case phaseCondRelock:
+		return m.op(gi).Label + " (relocks)"
+	case phaseSendClosed:
+		return m.op(gi).Label + " (panics: send on closed channel)"
+	}
+	if f.returning && len(f.defers) > 0 {
+		return "deferred " + m.p.defers[f.defers[len(f.defers)-1].desc].label
+	}
+	ops := m.p.funcs[f.fn].ops
+	shared := ""
+	for pc := f.pc; pc < len(ops); pc++ {
+		op := ops[pc]
+		if op.Code == opReturn && op.A == 1 {
+			if len(g.frames) == 1 && gi == 0 {
+				return "return (the program ends)"
+			}
+			return "return"
+		}
+		if op.Shared && shared == "" {
+			shared = op.Label
+		}
+		if op.End {
+			label := op.Label
+			if label == "" || label == shared {
+				return shared
+			}
+			if shared != "" && !strings.Contains(label, shared) {
+				return label + " (" + shared + ")"
+			}
+			return label
+		}
+	}
+	return shared
+}
+
+// blockedOn says why a blocked goroutine waits.
+func (m *machine) blockedOn(gi int) string {
+	g := m.g(gi)
+	label := m.nextLabel(gi)
+	if g.status == runnable {
+		if g.phase == phaseCondRelock {
+			st := m.top(gi).stack
+			mu := m.s.mutexes[m.s.conds[st[len(st)-1].N].l]
+			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
+		}
+		if _, st := m.peek(gi); len(st) > 0 && st[len(st)-1].K == kMutex {
+			mu := m.s.mutexes[st[len(st)-1].N]
+			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
+		}
+		return label
+	}
+	switch g.wait {
+	case waitSend:
+		c := m.s.chans[g.on]
+		if c.cap == 0 {
+			return fmt.Sprintf("%s: nobody receives from %s", label, c.name)
+		}
+		return fmt.Sprintf("%s: %s is full", label, c.name)
+	case waitRecv:
+		return fmt.Sprintf("%s: nothing to receive from %s", label, m.s.chans[g.on].name)
+	case waitSelect:
+		return "select: no case is ready"
+	case waitWG:
+		return fmt.Sprintf("%s: %s's counter is %d", label, m.s.wgs[g.on].name, m.s.wgs[g.on].n)
+	case waitCond:
+		return fmt.Sprintf("%s: waits for a Signal or Broadcast", label)
+	case waitForever:
+		return label + ": waits for ever"
+	}
+	return label
+}
+
+// choices are the steps that can be taken in s, in goroutine order.
+func (p *Program) choices(s *State, cfg Config) []Choice {
+	if s.over {
+		return nil
+	}
+	m := &machine{p: p, cfg: cfg, s: s}
+	var out []Choice
+	for gi := range s.gs {
+		n, cases := m.options(gi)
+		switch {
+		case n == 0:
+		case cases != nil:
+			for _, k := range cases {
+				out = append(out, Choice{G: gi + 1, Case: k + 1})
+			}
+		default:
+			out = append(out, Choice{G: gi + 1})
+		}
+	}
+	return out
+}
+
+// errStep is a choice that cannot be taken: bad input, not a failure.
+type errStep struct{ msg string }
+
+func (e errStep) Error() string { return e.msg }
+
+// check says why c cannot be taken in s, or nil.
+func (p *Program) check(s *State, cfg Config, c Choice) error {
+	if s.over {
+		return errStep{"the program has ended"}
+	}
+	if c.G < 1 || c.G > len(s.gs) {
+		return errStep{fmt.Sprintf("there is no goroutine %d (there are %d)", c.G, len(s.gs))}
+	}
+	m := &machine{p: p, cfg: cfg, s: s}
+	gi := c.G - 1
+	g := m.g(gi)
+	who := fmt.Sprintf("G%d", c.G)
+	if g.timer {
+		who = fmt.Sprintf("T%d", c.G)
+	}
+	if g.status == finished {
+		if g.timer {
+			return errStep{who + " has fired (or was collected)"}
+		}
+		return errStep{who + " has finished"}
+	}
+	n, cases := m.options(gi)
+	if n == 0 {
+		return errStep{fmt.Sprintf("%s is blocked at line %d: %s", who, m.lineOf(gi), m.blockedOn(gi))}
+	}
+	if cases == nil {
+		if c.Case != 0 {
+			return errStep{fmt.Sprintf("%s's next step is not a select with several ready cases: write %d, not %s", who, c.G, c)}
+		}
+		return nil
+	}
+	var list []string
+	for _, k := range cases {
+		if k+1 == c.Case {
+			return nil
+		}
+		list = append(list, fmt.Sprintf("%d:%d", c.G, k+1))
+	}
+	return errStep{fmt.Sprintf("%s's select has several ready cases: choose one with %s", who, strings.Join(list, " or "))}
+}
+
+// step takes choice c in s and returns the new state (s is not changed).
+// c must be one of choices(s).
+func (p *Program) step(s *State, cfg Config, c Choice) (*State, Step) {
+	m := &machine{p: p, cfg: cfg, s: s.clone()}
+	gi := c.G - 1
+	st := Step{Choice: c, Line: m.lineOf(gi)}
+	m.run(gi, c.Case)
+	if !m.s.over {
+		m.settle(gi)
+	}
+	if !m.s.over {
+		m.checkCritical()
+	}
+	if !m.s.over && len(p.choices(m.s, cfg)) == 0 {
+		m.deadlock()
+	}
+	st.Text = strings.Join(m.notes, "; ")
+	st.Shared = m.shared
+	return m.s, st
+}
+
+// checkCritical fails the run when two goroutines are in the critical
+// section: their next step is critical().
+func (m *machine) checkCritical() {
+	var in []int
+	for gi := range m.s.gs {
+		g := m.g(gi)
+		if g.status != runnable || g.timer || g.phase != phaseNone || len(g.frames) == 0 || m.top(gi).returning {
+			continue
+		}
+		if m.op(gi).Code == opCritical {
+			in = append(in, gi)
+		}
+	}
+	if len(in) >= 2 {
+		m.fail(Critical, in[1], m.lineOf(in[1]), fmt.Sprintf("G%d and G%d are both in the critical section", in[0]+1, in[1]+1))
+	}
+}
+
+// deadlock fails the run: no goroutine can move, and main has not returned.
+func (m *machine) deadlock() {
+	var where []string
+	for gi, g := range m.s.gs {
+		if g.status == finished || g.timer {
+			continue
+		}
+		where = append(where, fmt.Sprintf("G%d at line %d, %s", gi+1, m.lineOf(gi), m.blockedOn(gi)))
+	}
+	m.fail(Deadlock, -1, 0, "all goroutines are asleep - deadlock! ("+strings.Join(where, "; ")+")")
+}
