@@ -282,7 +282,7 @@ func (fc *funcCompiler) selectStmt(s *ast.SelectStmt) {
 		desc.cases = append(desc.cases, cs)
 	}
 	fc.inSelect = false
-	sel := fc.emit(Op{Code: opSelect, A: len(c.prog.selects), Shared: true, Line: line, Label: "select"})
+	sel := fc.emit(Op{Code: opSelect, A: len(c.prog.selects), Shared: true, Line: line, Label: "select", Stmt: "select"})
 	for i := start; i < sel; i++ {
 		if fc.fn.ops[i].Shared {
 			fc.fn.ops[i].End = true
@@ -315,7 +315,7 @@ func (fc *funcCompiler) selectStmt(s *ast.SelectStmt) {
 				}
 			}
 		}
-		fc.emit(Op{Code: opNop, End: true, Line: c.line(cc), Label: label})
+		fc.emit(Op{Code: opNop, End: true, Line: c.line(cc), Label: label, Stmt: label})
 		fc.block(cc.Body)
 		ends = append(ends, fc.emit(Op{Code: opJump, Line: c.line(cc)}))
 	}

@@ -124,6 +124,14 @@ func (fc *funcCompiler) finish(start int, label string) {
 	if end.Label == "" {
 		end.Label = label
 	}
+	if label == "" {
+		label = end.Label
+	}
+	for i := range ops {
+		if ops[i].Stmt == "" {
+			ops[i].Stmt = label
+		}
+	}
 	for i, op := range ops {
 		if op.Code != opCall && op.Code != opCallValue {
 			continue

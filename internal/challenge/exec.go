@@ -43,12 +43,13 @@ const maxOps = 100000
 
 // machine runs steps on a state it owns.
 type machine struct {
-	p      *Program
-	cfg    Config
-	s      *State
-	notes  []string
-	shared bool
-	quiet  int // > 0 while running another goroutine's tail: no notes
+	p        *Program
+	cfg      Config
+	s        *State
+	leftover bool // the goroutines left after main returned: no run-level checks
+	notes    []string
+	shared   bool
+	quiet    int // > 0 while running another goroutine's tail: no notes
 }
 
 func (m *machine) note(format string, args ...any) {
@@ -167,7 +168,11 @@ func (m *machine) run(gi, cs int) {
 		return
 	}
 	if f := m.top(gi); f.returning {
-		m.runDefer(gi)
+		if len(f.defers) > 0 {
+			m.runDefer(gi)
+		} else if m.popFrame(gi, f.results) { // main's return, after its deferred calls
+			m.exec(gi, 0)
+		}
 		return
 	}
 	m.exec(gi, cs)
@@ -503,7 +508,7 @@ func (m *machine) popFrame(gi int, results []Value) bool {
 	}
 	f := m.top(gi)
 	if f.returning { // a deferred call returned
-		if len(f.defers) == 0 {
+		if len(f.defers) == 0 && !m.mainReturn(gi) {
 			return m.popFrame(gi, f.results)
 		}
 		return false
@@ -550,12 +555,16 @@ func (m *machine) runDefer(gi int) {
 	if m.s.over {
 		return
 	}
-	if f := m.top(gi); f.returning && len(f.defers) == 0 {
+	if f := m.top(gi); f.returning && len(f.defers) == 0 && !m.mainReturn(gi) {
 		if m.popFrame(gi, f.results) {
 			m.exec(gi, 0)
 		}
 	}
 }
+
+// mainReturn reports whether gi's next frame to pop is main's own: main's
+// return ends the program, so it is a step of its own.
+func (m *machine) mainReturn(gi int) bool { return gi == 0 && len(m.g(gi).frames) == 1 }
 
 // finish ends goroutine gi; when it is main the program ends.
 func (m *machine) finish(gi int) {
@@ -566,13 +575,8 @@ func (m *machine) finish(gi int) {
 	}
 	m.s.over = true
 	m.note("main returns: the program ends")
-	for i := range m.s.gs {
-		if i == 0 || m.s.gs[i].timer || !m.blocked(i) {
-			continue
-		}
-		o := &m.s.gs[i]
-		m.fail(Leak, i, m.lineOf(i), fmt.Sprintf("main returned while G%d (%s) was blocked at line %d: %s", i+1, o.name, m.lineOf(i), m.blockedOn(i)))
-		return
+	if who, ok := m.p.leak(m.s, m.cfg); ok {
+		m.fail(Leak, who.g, who.line, fmt.Sprintf("main returned, and G%d (%s) can be left blocked for ever at line %d: %s", who.g+1, who.name, who.line, who.why))
 	}
 }
 
@@ -593,7 +597,7 @@ func (m *machine) settle(gi int) {
 		switch {
 		case op.Code == opJump:
 			f.pc = op.A
-		case op.Code == opReturn && op.A == 1 && len(f.defers) == 0 && !(gi == 0 && len(g.frames) == 1):
+		case op.Code == opReturn && op.A == 1 && len(f.defers) == 0 && !m.mainReturn(gi):
 			m.quiet++
 			if m.popFrame(gi, nil) {
 				m.exec(gi, 0)

@@ -2,6 +2,8 @@ package challenge
 
 import (
 	"go/format"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,5 +104,41 @@ func TestWinningSchedules(t *testing.T) {
 				t.Errorf("Play(%s) failed before its last step: %+v", l.Winning, g.Failure())
 			}
 		})
+	}
+}
+
+// TestLessonFixes: the fix each lesson suggests (testdata/fixes/LEVEL.go,
+// and LEVEL-2.go for a second one) is a tested solution: no schedule breaks
+// it. The lessons of lost-update, timeout-leak and cond-if name the fix that
+// the next level (mutex-counter, timeout-buffered, cond-for) is.
+func TestLessonFixes(t *testing.T) {
+	files, err := filepath.Glob("testdata/fixes/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixes: %v", err)
+	}
+	fixed := map[string]bool{"lost-update": true, "timeout-leak": true, "cond-if": true}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), ".go"), "-2")
+		l, err := Get(name)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		fixed[name] = true
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Compile(f, string(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := Explore(p, l.Config, Options{}); !r.Complete || r.Schedule != nil {
+			t.Errorf("%s: Explore = %s (%+v), want no failing schedule", f, FormatSchedule(r.Schedule), r.Failure)
+		}
+	}
+	for _, l := range Levels() {
+		if !l.Safe && !fixed[l.Name] {
+			t.Errorf("level %s: its lesson's fix is not tested (testdata/fixes/%s.go)", l.Name, l.Name)
+		}
 	}
 }

@@ -146,34 +146,41 @@ func (m *machine) nextLabel(gi int) string {
 	case phaseSendClosed:
 		return m.op(gi).Label + " (panics: send on closed channel)"
 	}
-	if f.returning && len(f.defers) > 0 {
-		return "deferred " + m.p.defers[f.defers[len(f.defers)-1].desc].label
+	if f.returning {
+		if len(f.defers) > 0 {
+			return "deferred " + m.p.defers[f.defers[len(f.defers)-1].desc].label
+		}
+		return "return (the program ends)"
 	}
 	ops := m.p.funcs[f.fn].ops
-	shared := ""
+	part := ""
 	for pc := f.pc; pc < len(ops); pc++ {
 		op := ops[pc]
 		if op.Code == opReturn && op.A == 1 {
-			if len(g.frames) == 1 && gi == 0 {
+			if m.mainReturn(gi) {
 				return "return (the program ends)"
 			}
 			return "return"
 		}
-		if op.Shared && shared == "" {
-			shared = op.Label
+		if op.Shared && part == "" {
+			part = op.Label
 		}
-		if op.End {
-			label := op.Label
-			if label == "" || label == shared {
-				return shared
-			}
-			if shared != "" && !strings.Contains(label, shared) {
-				return label + " (" + shared + ")"
-			}
-			return label
+		if !op.End {
+			continue
+		}
+		if part == "" {
+			part = op.Label
+		}
+		switch stmt := op.Stmt; {
+		case part == "":
+			return stmt
+		case stmt == "" || strings.Contains(part, stmt):
+			return part
+		default:
+			return stmt + " (" + part + ")"
 		}
 	}
-	return shared
+	return part
 }
 
 // blockedOn says why a blocked goroutine waits.
@@ -284,17 +291,23 @@ func (p *Program) check(s *State, cfg Config, c Choice) error {
 // step takes choice c in s and returns the new state (s is not changed).
 // c must be one of choices(s).
 func (p *Program) step(s *State, cfg Config, c Choice) (*State, Step) {
-	m := &machine{p: p, cfg: cfg, s: s.clone()}
+	return p.stepAfter(s, cfg, c, false)
+}
+
+// stepAfter is step; after is true for the goroutines left once main has
+// returned, whose runs are not checked for deadlocks or critical sections.
+func (p *Program) stepAfter(s *State, cfg Config, c Choice, after bool) (*State, Step) {
+	m := &machine{p: p, cfg: cfg, s: s.clone(), leftover: after}
 	gi := c.G - 1
 	st := Step{Choice: c, Line: m.lineOf(gi)}
 	m.run(gi, c.Case)
 	if !m.s.over {
 		m.settle(gi)
 	}
-	if !m.s.over {
+	if !m.s.over && !after {
 		m.checkCritical()
 	}
-	if !m.s.over && len(p.choices(m.s, cfg)) == 0 {
+	if !m.s.over && !after && len(p.choices(m.s, cfg)) == 0 {
 		m.deadlock()
 	}
 	st.Text = strings.Join(m.notes, "; ")
@@ -330,4 +343,51 @@ func (m *machine) deadlock() {
 		where = append(where, fmt.Sprintf("G%d at line %d, %s", gi+1, m.lineOf(gi), m.blockedOn(gi)))
 	}
 	m.fail(Deadlock, -1, 0, "all goroutines are asleep - deadlock! ("+strings.Join(where, "; ")+")")
+}
+
+// leaked is a goroutine left blocked for ever after main returned.
+type leaked struct {
+	g, line   int
+	name, why string
+}
+
+// maxLeakStates bounds the search for a leak after main returns.
+const maxLeakStates = 100_000
+
+// leak looks for a goroutine that main's return leaves blocked for ever: in
+// Go the process ends with main, but in a program that keeps running (main
+// is then any function that returns) the goroutines left go on. It explores
+// every way they can go on; a way that comes to a stop with one of them
+// unfinished leaves it blocked for ever. A way in which one panics is not
+// followed (the process would end).
+func (p *Program) leak(s *State, cfg Config) (leaked, bool) {
+	start := s.clone()
+	start.over, start.fail = false, nil
+	seen := map[string]bool{string(start.key(nil)): true}
+	queue := []*State{start}
+	for len(queue) > 0 && len(seen) < maxLeakStates {
+		cur := queue[0]
+		queue = queue[1:]
+		cs := p.choices(cur, cfg)
+		if len(cs) == 0 {
+			m := &machine{p: p, cfg: cfg, s: cur}
+			for gi, g := range cur.gs {
+				if g.status != finished && !g.timer {
+					return leaked{g: gi, line: m.lineOf(gi), name: g.name, why: m.blockedOn(gi)}, true
+				}
+			}
+			continue
+		}
+		for _, c := range cs {
+			next, _ := p.stepAfter(cur, cfg, c, true)
+			if next.fail != nil {
+				continue
+			}
+			if k := string(next.key(nil)); !seen[k] {
+				seen[k] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return leaked{}, false
 }

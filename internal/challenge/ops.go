@@ -69,6 +69,7 @@ type Op struct {
 	Cont   bool // opCall: on return, the caller's ops up to the next End are local and run in the return's step
 	Line   int
 	Label  string
+	Stmt   string // the statement the op belongs to ("counter++")
 }
 
 // Func is one compiled function: a top-level function, a function literal,
