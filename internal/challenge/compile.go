@@ -17,9 +17,14 @@ import (
 // with its line ("main.go:12: switch statements are not supported").
 func Compile(name, src string) (*Program, error) {
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "main.go", src, parser.ParseComments|parser.SkipObjectResolution)
+	// A file's name says where its errors are; a level's says which level.
+	filename, wrap := "main.go", func(err error) error { return fmt.Errorf("%s: %w", name, err) }
+	if strings.HasSuffix(name, ".go") {
+		filename, wrap = name, func(err error) error { return err }
+	}
+	file, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, firstError(err))
+		return nil, wrap(firstError(err))
 	}
 	pre, err := parser.ParseFile(fset, "prelude.go", Prelude, parser.SkipObjectResolution)
 	if err != nil {
@@ -40,7 +45,7 @@ func Compile(name, src string) (*Program, error) {
 	}}
 	pkg, _ := conf.Check("main", fset, []*ast.File{file, pre}, info)
 	if first != nil {
-		return nil, fmt.Errorf("%s: %w", name, first)
+		return nil, wrap(first)
 	}
 	c := &compiler{
 		prog: &Program{name: name, source: src, lines: strings.Split(src, "\n"), fset: fset, file: file},
@@ -50,10 +55,10 @@ func Compile(name, src string) (*Program, error) {
 		consts: map[Value]int{}, strs: map[string]int{},
 	}
 	if err := c.compile(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, wrap(err)
 	}
 	if _, err := c.prog.start(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, wrap(err)
 	}
 	return c.prog, nil
 }
@@ -85,7 +90,7 @@ type compiler struct {
 // errorf records the first compile error, at node n's line.
 func (c *compiler) errorf(n ast.Node, format string, args ...any) {
 	if c.err == nil {
-		c.err = fmt.Errorf("main.go:%d: %s", c.line(n), fmt.Sprintf(format, args...))
+		c.err = fmt.Errorf("%s:%d: %s", c.fset.Position(n.Pos()).Filename, c.line(n), fmt.Sprintf(format, args...))
 	}
 }
 
@@ -155,7 +160,7 @@ func (c *compiler) compile() error {
 	}
 	mainFn, ok := c.pkg.Scope().Lookup("main").(*types.Func)
 	if !ok {
-		return errors.New("main.go: no func main")
+		return fmt.Errorf("%s: no func main", c.fset.File(c.prog.file.Pos()).Name())
 	}
 	c.prog.main = c.funcs[mainFn]
 	c.compileGlobals()

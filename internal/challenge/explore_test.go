@@ -96,3 +96,60 @@ func checkBrute(t testing.TB, l *Level, r Result) {
 		t.Errorf("%s: Explore's shortest failing schedule has %d steps, brute force's %d", l.Name, len(r.Schedule), shortest)
 	}
 }
+
+// memoCount counts by another algorithm than Explore's: a depth-first
+// recursion over schedules that remembers, per state, how many runs start
+// there, how many of them fail, and the fewest steps to a failure (-1: none).
+func memoCount(p *Program, cfg Config) (all, failing *big.Int, shortest int) {
+	type memo struct {
+		all, failing *big.Int
+		shortest     int
+	}
+	seen := map[string]memo{}
+	var count func(s *State) memo
+	count = func(s *State) memo {
+		k := string(s.key(nil))
+		if m, ok := seen[k]; ok {
+			return m
+		}
+		m := memo{all: new(big.Int), failing: new(big.Int), shortest: -1}
+		if s.over {
+			m.all.SetInt64(1)
+			if s.fail != nil {
+				m.failing.SetInt64(1)
+				m.shortest = 0
+			}
+		}
+		for _, c := range p.choices(s, cfg) {
+			next, _ := p.step(s, cfg, c)
+			sub := count(next)
+			m.all.Add(m.all, sub.all)
+			m.failing.Add(m.failing, sub.failing)
+			if sub.shortest >= 0 && (m.shortest < 0 || sub.shortest+1 < m.shortest) {
+				m.shortest = sub.shortest + 1
+			}
+		}
+		seen[k] = m
+		return m
+	}
+	s, err := p.start()
+	if err != nil {
+		panic(err)
+	}
+	m := count(s)
+	return m.all, m.failing, m.shortest
+}
+
+// TestExploreAgreesWithMemo: on every level, including those with too many
+// interleavings to enumerate one by one, a memoised depth-first count agrees
+// with Explore's breadth-first search and count.
+func TestExploreAgreesWithMemo(t *testing.T) {
+	for _, l := range Levels() {
+		p := program(t, l)
+		r := Explore(p, l.Config, Options{})
+		all, failing, shortest := memoCount(p, l.Config)
+		if r.Interleavings.Cmp(all) != 0 || r.Failing.Cmp(failing) != 0 || (shortest != len(r.Schedule) && !(shortest < 0 && r.Schedule == nil)) {
+			t.Errorf("%s: Explore = %v interleavings, %v failing, shortest %d; memoised count = %v, %v, %d", l.Name, r.Interleavings, r.Failing, len(r.Schedule), all, failing, shortest)
+		}
+	}
+}

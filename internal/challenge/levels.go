@@ -44,6 +44,8 @@ func (l *Level) GoalText() string {
 		return "make main return while another goroutine is blocked: a leak"
 	case Spin:
 		return fmt.Sprintf("make the select take its default %d times in a row: a spin", l.Config.SpinLimit)
+	case "":
+		return "make it fail: a false assertion, two goroutines in the critical section, a panic, a deadlock or a leak"
 	}
 	return string(l.Goal)
 }
@@ -62,8 +64,23 @@ func (l *Level) Program() (*Program, error) {
 	return l.prog, l.err
 }
 
+// Custom is a level made of a program of one's own (src, named name): no
+// goal but failing, no lesson, no winning schedule.
+func Custom(name, src string) (*Level, error) {
+	p, err := Compile(name, src)
+	if err != nil {
+		return nil, err
+	}
+	l := &Level{Name: name, Title: name}
+	l.once.Do(func() { l.prog = p })
+	return l, nil
+}
+
 // Source is the level's Go source.
 func (l *Level) Source() string {
+	if l.prog != nil {
+		return l.prog.source
+	}
 	src, err := levelFiles.ReadFile("levels/" + l.Name + ".go.txt")
 	if err != nil {
 		return ""

@@ -90,11 +90,14 @@ func (m *machine) options(gi int) (n int, cases []int) {
 	op, st := m.peek(gi)
 	switch op.Code {
 	case opLock:
-		if m.s.mutexes[st[len(st)-1].N].held {
+		if len(st) > 0 && m.s.mutexes[st[len(st)-1].N].held {
 			return 0, nil
 		}
 	case opSelect:
 		desc := &m.p.selects[op.A]
+		if len(st) < operandCount(desc) {
+			return 1, nil // a run that failed in this select
+		}
 		ready := m.readyCases(desc, st[len(st)-operandCount(desc):])
 		if len(ready) > 1 {
 			return len(ready), ready
@@ -309,6 +312,9 @@ func (p *Program) stepAfter(s *State, cfg Config, c Choice, after bool) (*State,
 	}
 	if !m.s.over && !after && len(p.choices(m.s, cfg)) == 0 {
 		m.deadlock()
+	}
+	if m.s.fail != nil && s.fail == nil {
+		m.notes = append(m.notes, m.s.fail.Message)
 	}
 	st.Text = strings.Join(m.notes, "; ")
 	st.Shared = m.shared

@@ -22,7 +22,7 @@ type GoroutineView struct {
 	N      int    // its number in schedules
 	Name   string // the function it runs ("main", "worker", "func@9"), or "timer time.After(...)"
 	Timer  bool
-	State  string // "ready", "blocked" (waiting for another goroutine), "done"
+	State  string // "ready", "blocked" (waiting for another goroutine), "done", or "failed" (its step failed the run)
 	Line   int    // the line of its next step (for a timer: where it was started); 0 when done
 	Func   string // the function its next step is in
 	Next   string // what its next step does: "counter++ (load counter)"
@@ -98,12 +98,14 @@ func (g *Game) Snapshot() Snapshot {
 		switch {
 		case gr.status == finished:
 			v.State = "done"
+		case s.fail != nil && s.fail.G == gi+1:
+			v.State = "failed"
 		case m.blocked(gi):
 			v.State, v.Why = "blocked", m.blockedOn(gi)
 		default:
 			v.State = "ready"
 		}
-		if gr.status != finished {
+		if gr.status != finished && v.State != "failed" {
 			v.Line, v.Next = m.lineOf(gi), m.nextLabel(gi)
 			if !s.over && v.State == "ready" {
 				if _, cases := m.options(gi); cases != nil {
