@@ -25,12 +25,14 @@ type Result struct {
 
 // Options bound an exploration.
 type Options struct {
-	// MaxStates stops the search after this many distinct states (0: 2 000 000).
+	// MaxStates stops the search after this many distinct states (0:
+	// DefaultMaxStates).
 	MaxStates int
 }
 
-// DefaultMaxStates bounds an exploration when Options.MaxStates is 0.
-const DefaultMaxStates = 2_000_000
+// DefaultMaxStates bounds an exploration when Options.MaxStates is 0: the
+// shipped levels have fewer than a thousand states each.
+const DefaultMaxStates = 500_000
 
 // Explore tries every schedule of p: a breadth-first search of its states,
 // where two schedules that reach the same state (the same variables,

@@ -187,7 +187,7 @@ func challengeShow(w io.Writer, l *challenge.Level, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, challengeShowJSON{Name: l.Name, Title: l.Title, Goal: l.GoalText(), Safe: l.Safe, Source: l.Source()})
 	}
-	fmt.Fprintf(w, "%s — %s\nGoal: %s.\n\n", l.Name, l.Title, l.GoalText())
+	fmt.Fprintf(w, "%s\nGoal: %s.\n\n", heading(l), l.GoalText())
 	lines := strings.Split(strings.TrimSuffix(l.Source(), "\n"), "\n")
 	for i, line := range lines {
 		fmt.Fprintf(w, "%3d  %s\n", i+1, strings.ReplaceAll(line, "\t", "    "))
@@ -203,6 +203,14 @@ func challengeShow(w io.Writer, l *challenge.Level, asJSON bool) error {
 	}
 	fmt.Fprintf(w, "\n%s\nPlay: conclab challenge play %s --schedule 1,1,...\n", stepRules, l.Name)
 	return nil
+}
+
+// heading is "name — Title", or the name of a program of one's own.
+func heading(l *challenge.Level) string {
+	if l.Title == "" || l.Title == l.Name {
+		return l.Name
+	}
+	return l.Name + " — " + l.Title
 }
 
 // parseSchedule reads "1,1,2,3:2".
@@ -287,7 +295,7 @@ func challengePlay(w io.Writer, l *challenge.Level, schedule string, asJSON bool
 			return err
 		}
 	} else {
-		fmt.Fprintf(w, "%s — %s\nGoal: %s.\n\n", l.Name, l.Title, l.GoalText())
+		fmt.Fprintf(w, "%s\nGoal: %s.\n\n", heading(l), l.GoalText())
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "step\twho\tline\twhat")
 		for i, s := range snap.Steps {
@@ -333,8 +341,8 @@ type challengeExploreJSON struct {
 	Schedule      []int              `json:"schedule"`
 	Play          string             `json:"play,omitempty"`
 	Failure       *challenge.Failure `json:"failure,omitempty"`
-	Interleavings json.Number        `json:"interleavings"`
-	Failing       json.Number        `json:"failing"`
+	Interleavings any                `json:"interleavings"` // a number, or null when unbounded (or the search gave up)
+	Failing       any                `json:"failing"`
 	States        int                `json:"states"`
 	Complete      bool               `json:"complete"`
 }
@@ -345,12 +353,6 @@ func challengeExplore(w io.Writer, l *challenge.Level, asJSON bool) error {
 		return err
 	}
 	r := challenge.Explore(p, l.Config, challenge.Options{})
-	count := func(n fmt.Stringer) string {
-		if n == nil || n.String() == "<nil>" {
-			return "unbounded"
-		}
-		return n.String()
-	}
 	if asJSON {
 		out := challengeExploreJSON{Level: l.Name, Failure: r.Failure, States: r.States, Complete: r.Complete}
 		if r.Interleavings != nil {
@@ -365,7 +367,7 @@ func challengeExplore(w io.Writer, l *challenge.Level, asJSON bool) error {
 		}
 		return printJSON(w, out)
 	}
-	fmt.Fprintf(w, "%s — %s\n", l.Name, l.Title)
+	fmt.Fprintln(w, heading(l))
 	if !r.Complete {
 		fmt.Fprintf(w, "Gave up after %d distinct states (the limit): ", r.States)
 	}
@@ -374,7 +376,11 @@ func challengeExplore(w io.Writer, l *challenge.Level, asJSON bool) error {
 			fmt.Fprintln(w, "no failing schedule among them.")
 			return nil
 		}
-		fmt.Fprintf(w, "no schedule breaks it: %s interleavings tried (through %d distinct states: schedules that reach the same state share what follows)\n", count(r.Interleavings), r.States)
+		if r.Interleavings == nil {
+			fmt.Fprintf(w, "no schedule breaks it: every interleaving tried (unboundedly many: a loop can go round for ever; %d distinct states)\n", r.States)
+		} else {
+			fmt.Fprintf(w, "no schedule breaks it: %s interleavings tried (through %d distinct states: schedules that reach the same state share what follows)\n", r.Interleavings, r.States)
+		}
 		if l.Lesson != "" {
 			fmt.Fprintf(w, "\n%s\n", wrap("Why: "+l.Lesson, "", 80))
 		}
@@ -387,8 +393,11 @@ func challengeExplore(w io.Writer, l *challenge.Level, asJSON bool) error {
 		where = fmt.Sprintf(" (line %d, G%d)", f.Line, f.G)
 	}
 	fmt.Fprintf(w, "  %s%s\n", f.Message, where)
-	if r.Complete {
-		fmt.Fprintf(w, "%s of the %s interleavings fail (%d distinct states).\n", count(r.Failing), count(r.Interleavings), r.States)
+	switch {
+	case r.Interleavings != nil:
+		fmt.Fprintf(w, "%s of the %s interleavings fail (%d distinct states).\n", r.Failing, r.Interleavings, r.States)
+	case r.Complete:
+		fmt.Fprintf(w, "There are unboundedly many interleavings: a loop can go round for ever (%d distinct states).\n", r.States)
 	}
 	fmt.Fprintf(w, "Play it: conclab challenge play %s --schedule %s\n", l.Name, challenge.FormatSchedule(r.Schedule))
 	return nil
