@@ -56,8 +56,11 @@ func (fc *funcCompiler) expr(e ast.Expr) {
 			c.errorf(e, "the operator %s is not supported", e.Op)
 			return
 		}
-		if b, ok := c.info.Types[e.X].Type.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && e.Op == token.ADD {
-			c.errorf(e, "adding strings is not supported")
+		if b, ok := c.info.Types[e.X].Type.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 && e.Op != token.EQL && e.Op != token.NEQ {
+			c.errorf(e, "strings can only be compared with == and !=")
+			return
+		}
+		if !fc.intType(e.X) {
 			return
 		}
 		fc.expr(e.X)
@@ -66,6 +69,9 @@ func (fc *funcCompiler) expr(e ast.Expr) {
 	case *ast.UnaryExpr:
 		switch e.Op {
 		case token.NOT, token.SUB:
+			if !fc.intType(e.X) {
+				return
+			}
 			fc.expr(e.X)
 			fc.emit(Op{Code: opUnary, A: int(e.Op), Line: line})
 		case token.ARROW:
@@ -98,6 +104,22 @@ func (fc *funcCompiler) expr(e ast.Expr) {
 	default:
 		c.errorf(e, "this expression is not supported: %s", c.text(e))
 	}
+}
+
+// intType reports whether e's type, if it is an integer, is one the
+// interpreter computes exactly (int, int64, time.Duration: 64 bits), and
+// records an error when it is not.
+func (fc *funcCompiler) intType(e ast.Expr) bool {
+	b, ok := fc.c.info.Types[e].Type.Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsInteger == 0 {
+		return true
+	}
+	switch b.Kind() {
+	case types.Int, types.Int64, types.UntypedInt, types.UntypedRune:
+		return true
+	}
+	fc.c.errorf(e, "arithmetic on %s is not supported (int is)", b)
+	return false
 }
 
 // load pushes the value of the variable (or function) id names.

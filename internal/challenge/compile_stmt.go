@@ -358,8 +358,23 @@ func (fc *funcCompiler) assign(s *ast.AssignStmt) {
 		c.errorf(s, "this assignment is not supported: %s", c.text(s))
 		return
 	}
-	for i := len(s.Lhs) - 1; i >= 0; i-- {
-		l := s.Lhs[i]
+	// Go assigns from left to right: with several variables the values go
+	// to hidden locals first, then to the variables in order.
+	var tmps []int
+	if len(s.Lhs) > 1 {
+		for range s.Lhs {
+			tmps = append(tmps, fc.fn.slots)
+			fc.fn.slots++
+			fc.fn.slotName = append(fc.fn.slotName, "_")
+		}
+		for i := len(s.Lhs) - 1; i >= 0; i-- {
+			fc.emit(Op{Code: opStoreLocal, A: tmps[i], Line: c.line(s)})
+		}
+	}
+	for i, l := range s.Lhs {
+		if len(s.Lhs) > 1 {
+			fc.emit(Op{Code: opLoadLocal, A: tmps[i], Line: c.line(s)})
+		}
 		if id, ok := l.(*ast.Ident); ok && s.Tok == token.DEFINE {
 			if v, ok := c.info.Defs[id].(*types.Var); ok || id.Name == "_" {
 				fc.define(id, v)
@@ -394,6 +409,9 @@ func isLoad(e ast.Expr) bool {
 // is shared that is three steps.
 func (fc *funcCompiler) update(s ast.Stmt, x ast.Expr, op token.Token, y ast.Expr) {
 	start := fc.pc()
+	if !fc.intType(x) {
+		return
+	}
 	fc.expr(x)
 	if y == nil { // x++, x--
 		fc.emit(Op{Code: opConst, A: fc.c.constIndex(intValue(1)), Line: fc.c.line(s)})
@@ -446,3 +464,4 @@ func (fc *funcCompiler) exprStmt(e ast.Expr) {
 		fc.emit(Op{Code: opPop, Line: fc.c.line(e)})
 	}
 }
+

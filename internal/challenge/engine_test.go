@@ -342,3 +342,47 @@ func main() {
 		}
 	}
 }
+
+// TestAssignLeftToRight: a, b = 1, 2 stores a first, then b (Go's order),
+// each a step of its own when they are shared.
+func TestAssignLeftToRight(t *testing.T) {
+	const src = `package main
+
+var a, b int
+
+func main() {
+	a, b = 1, 2
+}
+`
+	g := play(t, src, "1,1")
+	var got []string
+	for _, s := range g.Steps() {
+		got = append(got, s.Text)
+	}
+	if want := "store a = 1 | store b = 2"; strings.Join(got, " | ") != want {
+		t.Errorf("steps = %q, want %q", strings.Join(got, " | "), want)
+	}
+}
+
+// TestUnsupported: what the interpreter does not model is a compile error
+// with its line, never a wrong answer.
+func TestUnsupported(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{"var x int8\n\tx++", "main.go:5: arithmetic on int8 is not supported (int is)"},
+		{"s := \"a\"\n\tprintln(s < \"b\")", "main.go:5: strings can only be compared with == and !="},
+		{"switch {\n\t}", "main.go:4: this statement is not supported: switch {"},
+		{"m := map[int]int{}\n\t_ = m", "main.go:4: composite literals are not supported"},
+		{"for {\n\t}", "main.go:4: an empty for {} loop is not supported"},
+		{"x := 1\n\t_ = &x", "main.go:5: taking the address of a variable is not supported"},
+	} {
+		_, err := Compile("t", "package main\n\nfunc main() {\n\t"+tc.body+"\n}\n")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Compile(%q) = %v, want an error saying %q", tc.body, err, tc.want)
+		}
+	}
+	// A nil *sync.Mutex panics as in Go.
+	g := play(t, "package main\n\nimport \"sync\"\n\nfunc main() {\n\tvar mu *sync.Mutex\n\tmu.Lock()\n}\n", "1,1")
+	if f := g.Failure(); f == nil || f.Message != "runtime error: invalid memory address or nil pointer dereference" {
+		t.Errorf("nil mutex: failure = %+v, want a nil pointer dereference", f)
+	}
+}

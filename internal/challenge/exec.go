@@ -358,12 +358,19 @@ func (m *machine) do(gi int, op *Op, cs int) bool {
 		m.push(gi, Value{K: kWG, N: int64(len(s.wgs) - 1)})
 		return next()
 	case opNewCond:
-		l := m.pop(gi)
-		s.conds = append(s.conds, cond{name: m.p.strings[op.A], l: int(l.N)})
+		l, mu := m.pop(gi), -1 // -1: NewCond(nil), whose Wait dereferences nil
+		if l.K == kMutex {
+			mu = int(l.N)
+		}
+		s.conds = append(s.conds, cond{name: m.p.strings[op.A], l: mu})
 		m.push(gi, Value{K: kCond, N: int64(len(s.conds) - 1)})
 		return next()
 	case opCondL:
 		c := m.pop(gi)
+		if c.K != kCond || s.conds[c.N].l < 0 {
+			m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+			return false
+		}
 		m.push(gi, Value{K: kMutex, N: int64(s.conds[c.N].l)})
 		return next()
 	case opAfter:

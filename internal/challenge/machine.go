@@ -51,6 +51,9 @@ func (m *machine) peek(gi int) (*Op, []Value) {
 			}
 			st = append(st, m.s.cells[op.A])
 		case opCondL:
+			if c := st[len(st)-1]; c.K != kCond || m.s.conds[c.N].l < 0 {
+				return op, st
+			}
 			st[len(st)-1] = Value{K: kMutex, N: int64(m.s.conds[st[len(st)-1].N].l)}
 		case opAfter:
 			st[len(st)-1] = Value{K: kChan, N: -1} // a new timer's channel: empty
@@ -90,7 +93,7 @@ func (m *machine) options(gi int) (n int, cases []int) {
 	op, st := m.peek(gi)
 	switch op.Code {
 	case opLock:
-		if len(st) > 0 && m.s.mutexes[st[len(st)-1].N].held {
+		if len(st) > 0 && st[len(st)-1].K == kMutex && m.s.mutexes[st[len(st)-1].N].held {
 			return 0, nil
 		}
 	case opSelect:
@@ -196,7 +199,7 @@ func (m *machine) blockedOn(gi int) string {
 			mu := m.s.mutexes[m.s.conds[st[len(st)-1].N].l]
 			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
 		}
-		if _, st := m.peek(gi); len(st) > 0 && st[len(st)-1].K == kMutex {
+		if op, st := m.peek(gi); op.Code == opLock && len(st) > 0 && st[len(st)-1].K == kMutex {
 			mu := m.s.mutexes[st[len(st)-1].N]
 			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
 		}

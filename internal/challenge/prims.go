@@ -38,6 +38,24 @@ func (m *machine) woken(gi int, goOn bool) {
 
 func (m *machine) sync(gi int, op *Op, cs int) bool {
 	s := m.s
+	recv, want := -1, kNil // where the receiver is on the stack (from the top), and its kind
+	switch op.Code {
+	case opLock, opUnlock:
+		recv, want = 0, kMutex
+	case opDone, opWait:
+		recv, want = 0, kWG
+	case opAdd:
+		recv, want = 1, kWG
+	case opCondWait, opSignal, opBroadcast:
+		recv, want = 0, kCond
+	}
+	if recv >= 0 {
+		st := m.top(gi).stack
+		if v := st[len(st)-1-recv]; v.K != want || (want == kCond && s.conds[v.N].l < 0) {
+			m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+			return false
+		}
+	}
 	switch op.Code {
 	case opSend:
 		v := m.peekN(gi, 2)
@@ -108,6 +126,10 @@ func (m *machine) sync(gi int, op *Op, cs int) bool {
 // syncDeferred runs a deferred sync call with the values the defer
 // statement evaluated.
 func (m *machine) syncDeferred(gi int, d deferDesc, args []Value) {
+	if len(args) > 0 && (args[0].K == kNil || args[0].K == kCond && m.s.conds[args[0].N].l < 0) {
+		m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+		return
+	}
 	switch d.code {
 	case opUnlock:
 		m.unlock(gi, int(args[0].N), d.label)
