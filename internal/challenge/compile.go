@@ -295,22 +295,10 @@ func (c *compiler) compileGlobals() {
 	fc.emit(Op{Code: opReturn, A: 1})
 }
 
-// isSyncType reports whether t is sync.Mutex, sync.WaitGroup or sync.Cond
-// (or a pointer to one, or sync.Locker).
-func isSyncType(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
-		return false
-	}
-	switch n.Obj().Name() {
-	case "Mutex", "WaitGroup", "Cond", "Locker":
-		return true
-	}
-	return false
-}
+// isSyncType reports whether t is one of the synchronisation objects the
+// interpreter models (sync.Mutex, WaitGroup, Cond, Once, Locker, and
+// sync/atomic's Int64 and Bool), or a pointer to one.
+func isSyncType(t types.Type) bool { return syncName(t) != "" }
 
 // isRef reports whether values of t are references the program never
 // changes in place: channels, sync objects and functions.
@@ -322,15 +310,30 @@ func isRef(t types.Type) bool {
 	return isSyncType(t)
 }
 
-// syncName is "Mutex", "WaitGroup", "Cond" or "Locker" for a sync type, or "".
+// syncName is "Mutex", "WaitGroup", "Cond", "Once" or "Locker" for a sync
+// type, "atomic.Int64" or "atomic.Bool" for those, or "".
 func syncName(t types.Type) string {
-	if !isSyncType(t) {
-		return ""
-	}
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return t.(*types.Named).Obj().Name()
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	name := n.Obj().Name()
+	switch n.Obj().Pkg().Path() {
+	case "sync":
+		switch name {
+		case "Mutex", "WaitGroup", "Cond", "Once", "Locker":
+			return name
+		}
+	case "sync/atomic":
+		switch name {
+		case "Int64", "Bool":
+			return "atomic." + name
+		}
+	}
+	return ""
 }
 
 // constValue converts a constant of type t.

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // expr compiles e so that it pushes exactly one value.
@@ -195,6 +196,16 @@ func (fc *funcCompiler) zero(n ast.Node, t types.Type, name string) bool {
 		case "Cond":
 			c.errorf(n, "declare a sync.Cond with sync.NewCond")
 			return false
+		case "Once":
+			fc.emit(Op{Code: opNewOnce, A: c.strIndex(name), Line: line})
+			return true
+		case "atomic.Int64", "atomic.Bool":
+			b := 0
+			if syncName(t) == "atomic.Bool" {
+				b = 1
+			}
+			fc.emit(Op{Code: opNewAtomic, A: c.strIndex(name), B: b, Line: line})
+			return true
 		}
 	}
 	if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
@@ -210,23 +221,47 @@ func (fc *funcCompiler) zero(n ast.Node, t types.Type, name string) bool {
 	return true
 }
 
-// syncMethod is the op of a call of a sync method (mu.Lock(), wg.Add(1)...).
-func (fc *funcCompiler) syncMethod(call *ast.CallExpr) (opcode, bool) {
+// syncMethod is the op of a call of a sync or sync/atomic method
+// (mu.Lock(), wg.Add(1), n.Add(1)...), with the op's A.
+func (fc *funcCompiler) syncMethod(call *ast.CallExpr) (opcode, int, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	s := fc.c.info.Selections[sel]
 	if s == nil || s.Kind() != types.MethodVal {
-		return 0, false
+		return 0, 0, false
+	}
+	recv := syncName(s.Recv())
+	if strings.HasPrefix(recv, "atomic.") {
+		a, ok := map[string]int{"Load": atomicLoad, "Store": atomicStore, "Add": atomicAdd, "Swap": atomicSwap, "CompareAndSwap": atomicCAS}[sel.Sel.Name]
+		return opAtomic, a, ok
 	}
 	ops := map[string]opcode{
 		"Mutex.Lock": opLock, "Mutex.Unlock": opUnlock, "Locker.Lock": opLock, "Locker.Unlock": opUnlock,
-		"WaitGroup.Add": opAdd, "WaitGroup.Done": opDone, "WaitGroup.Wait": opWait,
-		"Cond.Wait": opCondWait, "Cond.Signal": opSignal, "Cond.Broadcast": opBroadcast,
+		"WaitGroup.Add": opAdd, "WaitGroup.Done": opDone, "WaitGroup.Wait": opWait, "WaitGroup.Go": opWGGo,
+		"Cond.Wait": opCondWait, "Cond.Signal": opSignal, "Cond.Broadcast": opBroadcast, "Once.Do": opOnceDo,
 	}
-	op, ok := ops[syncName(s.Recv())+"."+sel.Sel.Name]
-	return op, ok
+	op, ok := ops[recv+"."+sel.Sel.Name]
+	return op, 0, ok
+}
+
+// wgGo compiles the goroutine that WaitGroup.Go starts: it defers wg.Done()
+// and calls f (sync/waitgroup.go's Go), and returns the function's index.
+func (fc *funcCompiler) wgGo(line int, wg string) int {
+	c := fc.c
+	c.prog.defers = append(c.prog.defers, deferDesc{code: opDone, fn: -1, nargs: 1, line: line, label: wg + ".Done() (in " + wg + ".Go)"})
+	d := len(c.prog.defers) - 1
+	stmt := wg + ".Go"
+	fn := &Func{name: wg + ".Go", line: line, params: 2, slots: 2, slotName: []string{"_", "_"}, ops: []Op{
+		{Code: opLoadLocal, A: 0, Line: line, Stmt: stmt},
+		{Code: opDefer, A: d, Line: line, Stmt: stmt},
+		{Code: opLoadLocal, A: 1, Line: line, Stmt: stmt},
+		{Code: opCallValue, End: true, Line: line, Label: "call f (in " + wg + ".Go)", Stmt: stmt},
+		{Code: opReturn, A: 1, Line: line, Label: "return"},
+	}}
+	c.prog.funcs = append(c.prog.funcs, fn)
+	return len(c.prog.funcs) - 1
 }
 
 // pkgFunc is "sync.NewCond", "time.After"... for a call of a package's
@@ -306,10 +341,24 @@ func (fc *funcCompiler) call(e *ast.CallExpr) int {
 		c.errorf(e, "%s is not supported", c.text(fun))
 		return 0
 	}
-	if code, ok := fc.syncMethod(e); ok {
+	if code, a, ok := fc.syncMethod(e); ok {
 		fc.expr(fun.(*ast.SelectorExpr).X)
 		args()
-		fc.emit(Op{Code: code, Shared: true, Line: line, Label: label})
+		switch code {
+		case opAtomic:
+			fc.emit(Op{Code: code, A: a, Shared: true, Line: line, Label: label})
+			if a == atomicStore {
+				return 0
+			}
+			return 1
+		case opOnceDo:
+			fc.emit(Op{Code: code, Shared: true, End: true, Line: line, Label: label})
+		case opWGGo:
+			fn := fc.wgGo(line, c.text(fun.(*ast.SelectorExpr).X))
+			fc.emit(Op{Code: code, A: fn, Shared: true, Line: line, Label: label})
+		default:
+			fc.emit(Op{Code: code, Shared: true, Line: line, Label: label})
+		}
 		return 0
 	}
 	if sig, ok := c.info.Types[fun].Type.Underlying().(*types.Signature); ok {

@@ -201,7 +201,7 @@ func (fc *funcCompiler) deferStmt(s *ast.DeferStmt) {
 		}
 		d.code, d.fn, d.nargs = opCall, fc.userFunc(fun), len(call.Args)
 	default:
-		code, ok := fc.syncMethod(call)
+		code, _, ok := fc.syncMethod(call)
 		if !ok {
 			if id, isID := fun.(*ast.Ident); isID {
 				if b, isB := c.info.Uses[id].(*types.Builtin); isB && (b.Name() == "close" || b.Name() == "println") {

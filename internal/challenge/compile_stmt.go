@@ -133,7 +133,7 @@ func (fc *funcCompiler) finish(start int, label string) {
 		}
 	}
 	for i, op := range ops {
-		if op.Code != opCall && op.Code != opCallValue {
+		if op.Code != opCall && op.Code != opCallValue && op.Code != opOnceDo {
 			continue
 		}
 		ops[i].Cont = i+1 < len(ops) // a tail to run on return

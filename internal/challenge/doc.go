@@ -10,9 +10,10 @@
 // shared memory is its own step: a statement that reads or writes shared
 // variables several times takes one step per access, and a read-modify-write
 // of a shared variable (x++, x += n, x = x + n) takes three: load, add, store.
-// Every channel operation, Lock, Unlock, WaitGroup and Cond call, close, go
-// statement and select is one step. The primitives follow the Go runtime
-// (runtime/chan.go, runtime/select.go, sync/waitgroup.go, sync/cond.go):
+// Every channel operation, Lock, Unlock, WaitGroup, Cond, Once and atomic
+// call, close, go statement and select is one step. The primitives follow
+// the Go runtime (runtime/chan.go, runtime/select.go, sync/waitgroup.go,
+// sync/cond.go, sync/once.go):
 // a channel operation that cannot complete parks its goroutine (that is a
 // step) in the channel's first-in first-out queue, and the goroutine that
 // completes it later wakes it; a Lock of a held mutex is blocked, and once the
@@ -20,6 +21,8 @@
 // and parks in one step and relocks in another, so a woken waiter can find its
 // condition false again; a timer from time.After is an entity of its own that
 // the scheduler fires whenever it chooses (nothing is assumed about time).
+// A panic ends the run at once (Go would first run the panicking goroutine's
+// deferred calls, then crash).
 //
 // A run fails (and the learner wins) when an assertion is false, two
 // goroutines are in the critical section at once, a goroutine panics, every

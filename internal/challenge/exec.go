@@ -220,8 +220,8 @@ func (m *machine) do(gi int, op *Op, cs int) bool {
 	f := m.top(gi)
 	next := func() bool {
 		f.pc++
-		if op.End && op.Label != "" && !op.Shared {
-			m.note("%s", op.Label)
+		if op.End && op.Label != "" && !op.Shared && len(m.notes) == 0 {
+			m.note("%s", op.Label) // a statement that did nothing else worth saying
 		}
 		return !op.End
 	}
@@ -297,6 +297,11 @@ func (m *machine) do(gi int, op *Op, cs int) bool {
 	case opJumpIfFalse:
 		c := m.pop(gi)
 		if op.Label != "" {
+			// "if ok → true", in place of "ok → true" when the condition was a call
+			cond := op.Label[strings.Index(op.Label, " ")+1:]
+			if n := len(m.notes); n > 0 && m.quiet == 0 && strings.HasPrefix(m.notes[n-1], cond+" → ") {
+				m.notes = m.notes[:n-1]
+			}
 			m.note("%s → %v", op.Label, c.truth())
 		}
 		if !c.truth() {
@@ -427,6 +432,38 @@ func (m *machine) do(gi int, op *Op, cs int) bool {
 		return next()
 	case opSend, opRecv, opRangeRecv, opClose, opLock, opUnlock, opAdd, opDone, opWait, opCondWait, opSignal, opBroadcast, opSelect:
 		return m.sync(gi, op, cs)
+	case opNewAtomic:
+		zero := intValue(0)
+		if op.B == 1 {
+			zero = boolValue(false)
+		}
+		s.cells = append(s.cells, zero)
+		s.names = append(s.names[:len(s.names):len(s.names)], m.p.strings[op.A])
+		m.push(gi, Value{K: kAtomic, N: int64(len(s.cells) - 1)})
+		return next()
+	case opAtomic:
+		return m.atomic(gi, op)
+	case opNewOnce:
+		s.mutexes = append(s.mutexes, mutex{name: m.p.strings[op.A]})
+		s.onces = append(s.onces, once{mu: len(s.mutexes) - 1})
+		m.push(gi, Value{K: kOnce, N: int64(len(s.onces) - 1)})
+		return next()
+	case opOnceDo:
+		return m.onceDo(gi, op)
+	case opWGGo:
+		fv, w := m.pop(gi), m.pop(gi)
+		if w.K != kWG || fv.K != kFunc {
+			m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+			return false
+		}
+		m.wgAdd(gi, int(w.N), 1, op.Label)
+		if s.over {
+			return false
+		}
+		f.pc++
+		ng := m.spawn(m.p.funcs[s.closures[fv.N].fn].name, op.Line, op.A, []Value{w, fv}, nil)
+		m.note("starts G%d", ng+1)
+		return !op.End
 	}
 	m.panicf(gi, "internal error: unknown op %d", op.Code)
 	return false
@@ -508,6 +545,12 @@ func (m *machine) ret(gi int, op *Op) bool {
 // reports whether the step goes on in the caller.
 func (m *machine) popFrame(gi int, results []Value) bool {
 	g := m.g(gi)
+	if o := g.frames[len(g.frames)-1].once; o > 0 {
+		x := &m.s.onces[o-1]
+		x.done = true
+		m.s.mutexes[x.mu].held = false
+		m.note("%s.Do's function returned: done", m.s.mutexes[x.mu].name)
+	}
 	g.frames = g.frames[:len(g.frames)-1]
 	if len(g.frames) == 0 {
 		m.finish(gi)

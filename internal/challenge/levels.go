@@ -111,13 +111,15 @@ var levels = []*Level{
 		Winning: "1,1,1,2,1,3,2,3,2,3,2,3,1,1",
 		Lesson: "counter++ is three steps: load, add, store. When both goroutines load 0 before either " +
 			"stores, both store 1, and one update is lost. Guard the counter with a sync.Mutex " +
-			"(the level mutex-counter), and the race detector (go run -race) reports such code.",
+			"(the level mutex-counter), or make it an atomic.Int64, whose Add is one indivisible step. " +
+			"The race detector (go run -race) reports such code.",
 	},
 	{
 		Name: "flag", Title: "A flag is not a lock", Goal: Critical,
 		Winning: "1,1,1,2,1,2",
 		Lesson: "Checking busy and setting it are two steps: both goroutines can see false before " +
-			"either writes true. A plain bool shared without synchronisation is no lock: use a sync.Mutex.",
+			"either writes true. A plain bool shared without synchronisation is no lock: use a sync.Mutex, " +
+			"or an atomic.Bool, whose CompareAndSwap(false, true) checks and sets in one step.",
 	},
 	{
 		Name: "mutex-counter", Title: "A counter behind a mutex", Goal: Assert, Safe: true,
@@ -150,8 +152,8 @@ var levels = []*Level{
 		Name: "double-close", Title: "Closing twice", Goal: Panic,
 		Winning: "1,1,2,3,2,2,3,3",
 		Lesson: "Closing a closed channel panics, and checking closed then closing are two steps, so " +
-			"both goroutines can find closed false. Make the check and the close one step for everyone " +
-			"with a mutex held across both.",
+			"both goroutines can find closed false. Close it in a sync.Once (once.Do(func() { close(done) })), " +
+			"or hold a mutex across the check and the close.",
 	},
 	{
 		Name: "send-closed", Title: "Send on a closed channel", Goal: Panic,
@@ -184,7 +186,8 @@ var levels = []*Level{
 		Name: "wg-add-late", Title: "WaitGroup.Add after Wait", Goal: Assert,
 		Winning: "1,1,1,1,1,1,1,1,1",
 		Lesson: "wg.Add(1) runs inside the goroutines, so main's wg.Wait() can find the counter at 0 " +
-			"and return before they added anything. Call wg.Add(1) in main before each go statement.",
+			"and return before they added anything. Call wg.Add(1) in main before each go statement, or " +
+			"start them with wg.Go (Go 1.25), which adds before it starts the goroutine.",
 	},
 	{
 		Name: "timeout-leak", Title: "A timeout that leaks", Goal: Leak,

@@ -57,6 +57,8 @@ func (m *machine) peek(gi int) (*Op, []Value) {
 			st[len(st)-1] = Value{K: kMutex, N: int64(m.s.conds[st[len(st)-1].N].l)}
 		case opAfter:
 			st[len(st)-1] = Value{K: kChan, N: -1} // a new timer's channel: empty
+		case opClosure:
+			st = append(st, Value{K: kFunc, N: -1}) // a function literal (once.Do's, wg.Go's)
 		default:
 			return op, st
 		}
@@ -95,6 +97,12 @@ func (m *machine) options(gi int) (n int, cases []int) {
 	case opLock:
 		if len(st) > 0 && st[len(st)-1].K == kMutex && m.s.mutexes[st[len(st)-1].N].held {
 			return 0, nil
+		}
+	case opOnceDo:
+		if len(st) > 1 && st[len(st)-2].K == kOnce {
+			if o := m.s.onces[st[len(st)-2].N]; !o.done && m.s.mutexes[o.mu].held {
+				return 0, nil
+			}
 		}
 	case opSelect:
 		desc := &m.p.selects[op.A]
@@ -199,9 +207,14 @@ func (m *machine) blockedOn(gi int) string {
 			mu := m.s.mutexes[m.s.conds[st[len(st)-1].N].l]
 			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
 		}
-		if op, st := m.peek(gi); op.Code == opLock && len(st) > 0 && st[len(st)-1].K == kMutex {
+		op, st := m.peek(gi)
+		if op.Code == opLock && len(st) > 0 && st[len(st)-1].K == kMutex {
 			mu := m.s.mutexes[st[len(st)-1].N]
 			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
+		}
+		if op.Code == opOnceDo && len(st) > 1 && st[len(st)-2].K == kOnce {
+			mu := m.s.mutexes[m.s.onces[st[len(st)-2].N].mu]
+			return fmt.Sprintf("%s: G%d is running its function", label, mu.owner+1)
 		}
 		return label
 	}

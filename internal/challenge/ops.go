@@ -56,6 +56,20 @@ const (
 	opCritical                  // the critical section
 	opPanic                     // pop v; panic
 	opPrint                     // pop B values; print them as println does
+	opNewAtomic                 // push a new atomic named strings[A] (B = 1: an atomic.Bool)
+	opAtomic                    // an atomic method (A: atomicLoad...) on the receiver below its arguments
+	opNewOnce                   // push a new sync.Once named strings[A]
+	opOnceDo                    // pop f, once: run f unless done (others wait until it returns)
+	opWGGo                      // pop f, wg: WaitGroup.Go: Add(1), and start funcs[A] (f, then Done)
+)
+
+// The methods of sync/atomic's Int64 and Bool.
+const (
+	atomicLoad = iota
+	atomicStore
+	atomicAdd
+	atomicSwap
+	atomicCAS
 )
 
 // Op is one instruction. End ends the step after it; Shared marks an access

@@ -612,3 +612,72 @@ func (m *machine) selectWoken(gi, k int, v Value, ok bool) {
 	m.top(gi).pc = c.entry
 	m.woken(gi, true)
 }
+
+// atomic runs a method of an atomic.Int64 or atomic.Bool: one indivisible
+// step.
+func (m *machine) atomic(gi int, op *Op) bool {
+	nargs := map[int]int{atomicLoad: 0, atomicStore: 1, atomicAdd: 1, atomicSwap: 1, atomicCAS: 2}[op.A]
+	args := append([]Value(nil), m.peekN(gi, nargs)...)
+	m.popN(gi, nargs)
+	x := m.pop(gi)
+	if x.K != kAtomic {
+		m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+		return false
+	}
+	cell := &m.s.cells[x.N]
+	old := *cell
+	var result Value
+	switch op.A {
+	case atomicLoad:
+		result = old
+	case atomicStore:
+		*cell = args[0]
+	case atomicAdd:
+		*cell = intValue(old.N + args[0].N)
+		result = *cell
+	case atomicSwap:
+		*cell, result = args[0], old
+	case atomicCAS:
+		result = boolValue(old == args[0])
+		if result.truth() {
+			*cell = args[1]
+		}
+	}
+	if op.A == atomicStore {
+		m.note("%s", op.Label)
+	} else {
+		m.push(gi, result)
+		m.note("%s → %s", op.Label, m.p.format(m.s, result))
+	}
+	return m.done(gi, op)
+}
+
+// onceDo is sync.Once.Do(f): the first call runs f holding the once's
+// mutex, and is done when f returns; a call while f runs waits for it (at
+// the mutex); a call after returns at once (sync/once.go).
+func (m *machine) onceDo(gi int, op *Op) bool {
+	fv, o := m.pop(gi), m.pop(gi)
+	if o.K != kOnce {
+		m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+		return false
+	}
+	x := &m.s.onces[o.N]
+	mu := &m.s.mutexes[x.mu]
+	if x.done {
+		m.note("%s: done already, returns", op.Label)
+		return m.done(gi, op)
+	}
+	if fv.K != kFunc {
+		m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
+		return false
+	}
+	mu.held, mu.owner = true, gi
+	m.top(gi).pc++
+	cl := m.s.closures[fv.N]
+	fr := m.newFrame(cl.fn, nil, cl.captured)
+	fr.once = int(o.N) + 1
+	g := m.g(gi)
+	g.frames = append(g.frames, fr)
+	m.note("%s: runs its function", op.Label)
+	return false
+}

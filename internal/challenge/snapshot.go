@@ -132,7 +132,7 @@ func (g *Game) Snapshot() Snapshot {
 	}
 	for i, x := range s.cells {
 		shared := i >= len(p.globals) || p.globals[i].shared
-		if x.K == kChan || x.K == kMutex || x.K == kWG || x.K == kCond || x.K == kFunc {
+		if x.K == kChan || x.K == kMutex || x.K == kWG || x.K == kCond || x.K == kFunc || x.K == kAtomic || x.K == kOnce {
 			continue // shown as what they are
 		}
 		out.Vars = append(out.Vars, VarView{Name: s.names[i], Value: p.format(s, x), Shared: shared})

@@ -51,6 +51,7 @@ type goroutine struct {
 }
 
 type frame struct {
+	once      int // a sync.Once's function: on return the once is done (index + 1; 0: none)
 	fn        int
 	pc        int
 	slots     []Value
@@ -101,6 +102,12 @@ type cond struct {
 	waiters []int
 }
 
+// once is a sync.Once: a mutex held while its function runs, and done.
+type once struct {
+	mu   int
+	done bool
+}
+
 type closure struct {
 	fn       int
 	captured []Value
@@ -139,6 +146,7 @@ type State struct {
 	mutexes  []mutex
 	wgs      []waitGroup
 	conds    []cond
+	onces    []once
 	closures []closure
 	output   []string
 	fail     *Failure
@@ -154,6 +162,7 @@ func (s *State) clone() *State {
 		mutexes:  slices.Clone(s.mutexes),
 		wgs:      slices.Clone(s.wgs),
 		conds:    slices.Clone(s.conds),
+		onces:    slices.Clone(s.onces),
 		closures: s.closures[:len(s.closures):len(s.closures)], // append-only, entries never change
 		output:   s.output[:len(s.output):len(s.output)],
 		fail:     s.fail,
@@ -207,6 +216,7 @@ func (s *State) key(buf []byte) []byte {
 		u(g.spins)
 		u(len(g.frames))
 		for _, f := range g.frames {
+			u(f.once)
 			u(f.fn)
 			u(f.pc)
 			vs(f.slots)
@@ -268,6 +278,15 @@ func (s *State) key(buf []byte) []byte {
 		u(len(c.waiters))
 		for _, g := range c.waiters {
 			u(g)
+		}
+	}
+	u(len(s.onces))
+	for _, o := range s.onces {
+		u(o.mu)
+		if o.done {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
 		}
 	}
 	u(len(s.closures))

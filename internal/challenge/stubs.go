@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"sync"
 )
 
@@ -28,7 +29,7 @@ func assert(ok bool) {
 func critical() {}
 `
 
-// The parts of sync and time that challenge programs may use, with Go's own
+// The parts of sync, sync/atomic and time that challenge programs may use, with Go's own
 // signatures, for the type checker. The interpreter implements them.
 const syncStub = `package sync
 
@@ -56,6 +57,30 @@ func NewCond(l Locker) *Cond
 func (c *Cond) Wait()
 func (c *Cond) Signal()
 func (c *Cond) Broadcast()
+
+type Once struct{ _ int }
+
+func (o *Once) Do(f func())
+
+func (wg *WaitGroup) Go(f func())
+`
+
+const atomicStub = `package atomic
+
+type Int64 struct{ _ int64 }
+
+func (x *Int64) Load() int64
+func (x *Int64) Store(val int64)
+func (x *Int64) Add(delta int64) (new int64)
+func (x *Int64) Swap(new int64) (old int64)
+func (x *Int64) CompareAndSwap(old, new int64) (swapped bool)
+
+type Bool struct{ _ uint32 }
+
+func (x *Bool) Load() bool
+func (x *Bool) Store(val bool)
+func (x *Bool) Swap(new bool) (old bool)
+func (x *Bool) CompareAndSwap(old, new bool) (swapped bool)
 `
 
 const timeStub = `package time
@@ -80,9 +105,9 @@ func Sleep(d Duration)
 // stubs type-checks the stub packages once.
 var stubs = sync.OnceValues(func() (map[string]*types.Package, error) {
 	out := map[string]*types.Package{}
-	for path, src := range map[string]string{"sync": syncStub, "time": timeStub} {
+	for path, src := range map[string]string{"sync": syncStub, "sync/atomic": atomicStub, "time": timeStub} {
 		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, path+".go", src, 0)
+		f, err := parser.ParseFile(fset, strings.ReplaceAll(path, "/", "_")+".go", src, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -106,5 +131,5 @@ func (stubImporter) Import(path string) (*types.Package, error) {
 	if p, ok := pkgs[path]; ok {
 		return p, nil
 	}
-	return nil, fmt.Errorf("package %q is not supported (only sync and time)", path)
+	return nil, fmt.Errorf("package %q is not supported (only sync, sync/atomic and time)", path)
 }

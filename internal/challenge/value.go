@@ -18,6 +18,8 @@ const (
 	kCond               // N indexes State.conds
 	kFunc               // N indexes State.closures
 	kCell               // N indexes State.cells: a shared local variable's storage
+	kAtomic             // N indexes State.cells: an atomic.Int64 or atomic.Bool
+	kOnce               // N indexes State.onces
 )
 
 // Value is one value of the interpreted program. References (channels, sync
@@ -65,8 +67,10 @@ func (p *Program) format(s *State, v Value) string {
 		return s.conds[v.N].name
 	case kFunc:
 		return "func " + p.funcs[s.closures[v.N].fn].name
-	case kCell:
+	case kCell, kAtomic:
 		return p.format(s, s.cells[v.N])
+	case kOnce:
+		return s.mutexes[s.onces[v.N].mu].name
 	}
 	return "?"
 }

@@ -38,8 +38,10 @@ Flags:
                     {"level","schedule","interleavings",...} (schedule null when no
                     schedule breaks it)
 
-LEVEL may also be a file of your own (FILE.go: package main, using sync and time
-in the ways the levels do), to ask of your own code whether a schedule breaks it.
+LEVEL may also be a file of your own (FILE.go: package main with int, bool and
+string variables, functions, closures, channels, select, sync's Mutex,
+WaitGroup, Cond and Once, sync/atomic's Int64 and Bool, time.After), to ask
+of your own code whether a schedule breaks it.
 Bad input (an unknown level, a goroutine that does not exist or is blocked or
 finished) gets one line and exit status 2.
 `
@@ -165,8 +167,8 @@ func challengeList(w io.Writer, asJSON bool) error {
 const stepRules = `How to play: each step moves one goroutine by one statement. A statement
 that reads or writes shared memory several times takes one step per access,
 and x++ (or x += n) on a shared variable takes three: load, add, store.
-Each channel operation, Lock, Unlock, WaitGroup and Cond call, close, go
-statement and select is one step; a goroutine that must wait parks, and the
+Each channel operation, Lock, Unlock, WaitGroup, Cond, Once and atomic call,
+close, go statement and select is one step; a goroutine that must wait parks, and the
 one that completes its operation later wakes it. A timer from time.After is
 numbered like a goroutine: choosing it fires it. main is 1; the others are
 numbered as they start.
