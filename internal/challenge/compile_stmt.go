@@ -464,4 +464,3 @@ func (fc *funcCompiler) exprStmt(e ast.Expr) {
 		fc.emit(Op{Code: opPop, Line: fc.c.line(e)})
 	}
 }
-
