@@ -195,8 +195,9 @@ func (s *State) clone() *State {
 }
 
 // key encodes everything that decides what the run can do next, so that two
-// states with the same key have the same futures. (A mutex's holder is left
-// out: any goroutine may unlock a mutex in Go, so it changes nothing.)
+// states with the same key have the same futures. Left out is only what is
+// shown but changes nothing: names, where a goroutine was started, and a
+// mutex's holder (any goroutine may unlock a mutex in Go).
 func (s *State) key(buf []byte) []byte {
 	b := buf[:0]
 	u := func(n int) { b = binary.AppendVarint(b, int64(n)) }
@@ -212,6 +213,12 @@ func (s *State) key(buf []byte) []byte {
 	u(len(s.gs))
 	for _, g := range s.gs {
 		b = append(b, byte(g.status), byte(g.wait), byte(g.phase))
+		if g.timer {
+			b = append(b, 1)
+			u(g.tchan)
+		} else {
+			b = append(b, 0)
+		}
 		u(g.on)
 		u(g.spins)
 		u(len(g.frames))
@@ -236,8 +243,14 @@ func (s *State) key(buf []byte) []byte {
 	}
 	u(len(s.chans))
 	for _, c := range s.chans {
-		str(c.name)
 		u(c.cap)
+		v(c.zero)
+		u(c.timer)
+		if c.selectMade {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
 		vs(c.buf)
 		if c.closed {
 			b = append(b, 1)
