@@ -287,6 +287,7 @@ func (fc *funcCompiler) selectStmt(s *ast.SelectStmt) {
 		if fc.fn.ops[i].Shared {
 			fc.fn.ops[i].End = true
 		}
+		fc.fn.ops[i].Line, fc.fn.ops[i].Stmt = line, "select"
 	}
 	c.prog.selects = append(c.prog.selects, selectDesc{})
 	scope := &jumpScope{isSelect: true}

@@ -176,6 +176,9 @@ func (m *machine) nextLabel(gi int) string {
 			}
 			return "return"
 		}
+		if op.Code == opSelect && part == "" {
+			return "select"
+		}
 		if op.Shared && part == "" {
 			part = op.Label
 		}

@@ -1,5 +1,7 @@
 package challenge
 
+import "strings"
+
 // Snapshot is what a screen shows of a game: every goroutine (and timer)
 // with its current line and next step, the variables, channels, mutexes,
 // WaitGroups and Conds, and the steps so far. It is a copy: changing it
@@ -27,12 +29,20 @@ type GoroutineView struct {
 	Func   string // the function its next step is in
 	Next   string // what its next step does: "counter++ (load counter)"
 	Why    string // when blocked: what it waits for
-	Cases  []int  // when its next step is a select with several ready cases: their numbers (1-based)
+	Cases  []CaseView // when its next step is a select with several ready cases: those cases
 	Held   []string
 	Locals []VarView
 	// Critical is true when its next step is critical(): it is in the
 	// critical section.
 	Critical bool
+}
+
+// CaseView is a ready case of a select: its number in a Choice (1-based,
+// in source order), its line and its text ("case v := <-answer").
+type CaseView struct {
+	N    int
+	Line int
+	Text string
 }
 
 // VarView is a variable and its value as the learner reads it.
@@ -109,7 +119,12 @@ func (g *Game) Snapshot() Snapshot {
 			v.Line, v.Next = m.lineOf(gi), m.nextLabel(gi)
 			if !s.over && v.State == "ready" {
 				if _, cases := m.options(gi); cases != nil {
-					v.Cases = plus1(cases)
+					op, _ := m.peek(gi)
+					desc := p.selects[op.A]
+					for _, k := range cases {
+						c := desc.cases[k]
+						v.Cases = append(v.Cases, CaseView{N: k + 1, Line: c.line, Text: "case " + strings.TrimPrefix(c.label, "select: ")})
+					}
 				}
 			}
 		}

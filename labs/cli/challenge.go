@@ -325,6 +325,9 @@ func challengePlay(w io.Writer, l *challenge.Level, schedule string, asJSON bool
 				switch gv.State {
 				case "ready":
 					fmt.Fprintf(w, "  %s line %d: %s\n", who(snap, challenge.Choice{G: gv.N}), gv.Line, gv.Next)
+					for _, c := range gv.Cases {
+						fmt.Fprintf(w, "    %s line %d: %s\n", who(snap, challenge.Choice{G: gv.N, Case: c.N}), c.Line, c.Text)
+					}
 				case "blocked":
 					fmt.Fprintf(w, "  %s line %d: blocked: %s\n", who(snap, challenge.Choice{G: gv.N}), gv.Line, gv.Why)
 				}

@@ -197,3 +197,32 @@ func steps(out string) int {
 	table, _, _ = strings.Cut(table, "\n\n")
 	return strings.Count(table, "\n")
 }
+
+// TestChallengeSelectCases: a select with several ready cases lists them,
+// wants its case chosen (2 without one is bad input), and takes it.
+func TestChallengeSelectCases(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sel.go")
+	require.NoError(t, os.WriteFile(file, []byte(`package main
+
+func main() {
+	a, b := make(chan int, 1), make(chan int, 1)
+	a <- 1
+	b <- 2
+	select {
+	case v := <-a:
+		println("a", v)
+	case v := <-b:
+		println("b", v)
+	}
+}
+`), 0o644))
+	code, out, _ := run("challenge", "play", file, "--schedule", "1,1,1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "  G1 line 7: select\n    G1:1 line 8: case v := <-a\n    G1:2 line 10: case v := <-b\n")
+	code, _, errs := run("challenge", "play", file, "--schedule", "1,1,1,1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "G1's select has several ready cases: choose one with 1:1 or 1:2")
+	code, out, _ = run("challenge", "play", file, "--schedule", "1,1,1,1:2,1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `prints "b 2"`)
+}
