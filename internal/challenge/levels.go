@@ -186,8 +186,9 @@ var levels = []*Level{
 		Name: "wg-add-late", Title: "WaitGroup.Add after Wait", Goal: Assert,
 		Winning: "1,1,1,1,1,1,1,1,1",
 		Lesson: "wg.Add(1) runs inside the goroutines, so main's wg.Wait() can find the counter at 0 " +
-			"and return before they added anything. Call wg.Add(1) in main before each go statement, or " +
-			"start them with wg.Go (Go 1.25), which adds before it starts the goroutine.",
+			"and return before they added anything (and when an Add comes between a Done that wakes Wait " +
+			"and Wait's return, Wait panics: the WaitGroup is reused). Call wg.Add(1) in main before each " +
+			"go statement, or start them with wg.Go (Go 1.25), which adds before it starts the goroutine.",
 	},
 	{
 		Name: "timeout-leak", Title: "A timeout that leaks", Goal: Leak,

@@ -314,6 +314,9 @@ func challengePlay(w io.Writer, l *challenge.Level, schedule string, asJSON bool
 				where = fmt.Sprintf(" (line %d, G%d)", f.Line, f.G)
 			}
 			fmt.Fprintf(w, "Broken: %s%s.\n", f.Message, where)
+			if l.Goal != "" && f.Kind != l.Goal {
+				fmt.Fprintf(w, "(The goal was to %s; any failure breaks the program.)\n", l.GoalText())
+			}
 			if l.Lesson != "" {
 				fmt.Fprintf(w, "\n%s\n", wrap("Lesson: "+l.Lesson, "", 80))
 			}
