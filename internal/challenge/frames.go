@@ -79,9 +79,9 @@ func (m *machine) runDefer(gi int) {
 	d := f.defers[len(f.defers)-1]
 	f.defers = f.defers[:len(f.defers)-1]
 	desc := m.p.defers[d.desc]
-	m.note("deferred %s", desc.label)
 	switch desc.code {
 	case opCall, opCallValue:
+		m.note("deferred %s", desc.label)
 		fn, args, captured := desc.fn, d.args, []Value(nil)
 		if desc.code == opCallValue {
 			cl := d.args[0]
@@ -103,6 +103,7 @@ func (m *machine) runDefer(gi int) {
 			}
 		}
 		m.s.output = append(m.s.output[:len(m.s.output):len(m.s.output)], strings.Join(parts, " "))
+		m.note("deferred %s: prints %q", desc.label, m.s.output[len(m.s.output)-1])
 	default:
 		m.shared = true
 		m.syncDeferred(gi, desc, d.args)

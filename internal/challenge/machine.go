@@ -135,10 +135,11 @@ func (m *machine) lineOf(gi int) int {
 		return g.line
 	}
 	f := m.top(gi)
-	if f.returning && g.phase == phaseNone && len(f.defers) > 0 {
-		return m.p.defers[f.defers[len(f.defers)-1].desc].line
+	op := m.p.funcs[f.fn].ops[f.pc]
+	if (f.returning || op.Code == opReturn && op.A == 1) && g.phase == phaseNone && len(f.defers) > 0 {
+		return m.p.defers[f.defers[len(f.defers)-1].desc].line // the deferred call that runs next
 	}
-	return m.p.funcs[f.fn].ops[f.pc].Line
+	return op.Line
 }
 
 // nextLabel says what gi's next step does: its statement, and the shared
@@ -208,12 +209,12 @@ func (m *machine) blockedOn(gi int) string {
 		if g.phase == phaseCondRelock {
 			st := m.top(gi).stack
 			mu := m.s.mutexes[m.s.conds[st[len(st)-1].N].l]
-			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
+			return fmt.Sprintf("%s: %s is held by %s", label, mu.name, m.holder(mu))
 		}
 		op, st := m.peek(gi)
 		if op.Code == opLock && len(st) > 0 && st[len(st)-1].K == kMutex {
 			mu := m.s.mutexes[st[len(st)-1].N]
-			return fmt.Sprintf("%s: %s is held by G%d", label, mu.name, mu.owner+1)
+			return fmt.Sprintf("%s: %s is held by %s", label, mu.name, m.holder(mu))
 		}
 		if op.Code == opOnceDo && len(st) > 1 && st[len(st)-2].K == kOnce {
 			mu := m.s.mutexes[m.s.onces[st[len(st)-2].N].mu]
@@ -240,6 +241,14 @@ func (m *machine) blockedOn(gi int) string {
 		return label + ": waits for ever"
 	}
 	return label
+}
+
+// holder names who holds mu: "G2", or "G2, which has finished".
+func (m *machine) holder(mu mutex) string {
+	if m.s.gs[mu.owner].status == finished {
+		return fmt.Sprintf("G%d, which has finished", mu.owner+1)
+	}
+	return fmt.Sprintf("G%d", mu.owner+1)
 }
 
 // choices are the steps that can be taken in s, in goroutine order.

@@ -97,18 +97,20 @@ func (m *machine) syncDeferred(gi int, d deferDesc, args []Value) {
 		m.panicf(gi, "runtime error: invalid memory address or nil pointer dereference")
 		return
 	}
+	label := "deferred " + d.label
 	switch d.code {
 	case opUnlock:
-		m.unlock(gi, int(args[0].N), d.label)
+		m.unlock(gi, int(args[0].N), label)
 	case opDone:
-		m.wgAdd(gi, int(args[0].N), -1, d.label)
+		m.wgAdd(gi, int(args[0].N), -1, label)
 	case opAdd:
-		m.wgAdd(gi, int(args[0].N), int(args[1].N), d.label)
+		m.wgAdd(gi, int(args[0].N), int(args[1].N), label)
 	case opSignal:
-		m.signal(int(args[0].N), d.label)
+		m.signal(int(args[0].N), label)
 	case opBroadcast:
-		m.broadcast(int(args[0].N), d.label)
+		m.broadcast(int(args[0].N), label)
 	case opClose:
+		m.note("deferred %s", d.label)
 		m.closeChan(gi, args[0])
 	}
 }
