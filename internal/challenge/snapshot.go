@@ -24,11 +24,11 @@ type GoroutineView struct {
 	N      int    // its number in schedules
 	Name   string // the function it runs ("main", "worker", "func@9"), or "timer time.After(...)"
 	Timer  bool
-	State  string // "ready", "blocked" (waiting for another goroutine), "done", or "failed" (its step failed the run)
-	Line   int    // the line of its next step (for a timer: where it was started); 0 when done
-	Func   string // the function its next step is in
-	Next   string // what its next step does: "counter++ (load counter)"
-	Why    string // when blocked: what it waits for
+	State  string     // "ready", "blocked" (waiting for another goroutine), "done", or "failed" (its step failed the run)
+	Line   int        // the line of its next step (for a timer: where it was started); 0 when done
+	Func   string     // the function its next step is in
+	Next   string     // what its next step does: "counter++ (load counter)"
+	Why    string     // when blocked: what it waits for
 	Cases  []CaseView // when its next step is a select with several ready cases: those cases
 	Held   []string
 	Locals []VarView
