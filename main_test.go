@@ -17,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	"conclab/exercises"
+	"conclab/internal/challenge"
 	"conclab/labs"
 	"conclab/labs/cli"
 	"conclab/labs/labtest"
@@ -264,6 +265,16 @@ func TestReadmeNumbers(t *testing.T) {
 	hints := len(ex.Hints)
 	words := map[int]string{2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
+	// The challenges: the explore example as the command prints it.
+	exploreOut, _, _ := conclab(t, "challenge", "explore", "lost-update")
+	lostUpdate, err := challenge.Get("lost-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, winStatus := conclab(t, "challenge", "play", "lost-update", "--schedule", lostUpdate.Winning)
+	_, _, notYetStatus := conclab(t, "challenge", "play", "lost-update", "--schedule", "1")
+	_, _, blockedStatus := conclab(t, "challenge", "play", "lost-update", "--schedule", "2")
+
 	claim := func(phrase string, got ...any) labtest.Claim { return labtest.Claim{Phrase: phrase, Got: got} }
 	claims := append(screenClaims,
 		claim("a chess master who plays {} games at once", boards),
@@ -302,6 +313,11 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("with a {} s limit", learn.DefaultTimeout.Seconds()),
 		claim("more than {} GB of memory, more than {} goroutines at once", learn.DefaultMemoryLimit/1_000_000_000,
 			groups(learn.DefaultGoroutineLimit)),
+		claim("The challenges turn it around: {} levels", len(challenge.Levels())),
+		claim("go run . challenge play lost-update --schedule {}", lostUpdate.Winning),
+		claim("$ go run . challenge explore lost-update {}", oneSpace(exploreOut)),
+		claim("exits {} when the program fails (you win, and it shows the lesson), {} when it does not;", winStatus, notYetStatus),
+		claim("is blocked or has finished is bad input (exit {})", blockedStatus),
 	)
 	labtest.Claims(t, string(readme), claims,
 		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
@@ -313,7 +329,8 @@ func TestReadmeNumbers(t *testing.T) {
 		"with GOMAXPROCS=1 and GODEBUG=asyncpreemptoff=1", "(this one on a 2-core machine)", "on a 2-core machine each request",
 		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",
-		"`python3` 3.8 or later", // the oldest Python the oracle test was run with
+		"`python3` 3.8 or later",      // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge", // a flag of go test
 	)
 
 	// The command line's own help says some of it again.

@@ -76,13 +76,15 @@ func dispatch(args []string, env Env) error {
 		return run(rest, env)
 	case "serve":
 		return serve(rest, env)
+	case "challenge":
+		return challengeCmd(rest, env)
 	case "check", "watch", "hint", "reset", "solution", "progress":
 		return exerciseCommands[cmd](rest, env)
 	case "version", "--version":
 		fmt.Fprintln(env.Stdout, "conclab", Version)
 		return nil
 	default:
-		return usagef("unknown command %q (commands: list, run, serve, check, watch, hint, reset, solution, progress, help; see conclab --help)", cmd)
+		return usagef("unknown command %q (commands: list, run, serve, challenge, check, watch, hint, reset, solution, progress, help; see conclab --help)", cmd)
 	}
 }
 

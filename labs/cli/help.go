@@ -24,6 +24,14 @@ Usage:
   conclab help run             the flags of run (help serve: of serve)
   conclab help LAB             a lab's parameters, variants and walkthrough
 
+You are the scheduler (break small Go programs by choosing who runs next;
+see conclab help challenge):
+  conclab challenge list       the levels, easy to hard
+  conclab challenge play LEVEL --schedule LIST
+                               run a schedule; you win when the program fails
+  conclab challenge explore LEVEL
+                               every schedule: the shortest failing one, or none
+
 Exercises (write the concurrent Go yourself; see conclab help check):
   conclab check [NAME]         run an exercise's checks (the next unsolved one by default)
   conclab watch [NAME]         check again on every save
@@ -90,6 +98,9 @@ func help(args []string, env Env) error {
 		return nil
 	case "check", "watch", "hint", "reset", "solution", "progress":
 		return exerciseCommands[args[0]]([]string{"--help"}, env)
+	case "challenge":
+		fmt.Fprint(env.Stdout, challengeUsage)
+		return nil
 	}
 	l, err := labs.Get(args[0])
 	if err != nil {
@@ -97,7 +108,7 @@ func help(args []string, env Env) error {
 		for _, l := range labs.All() {
 			names = append(names, l.Name)
 		}
-		return usagef("no help for %q (commands: list, run, serve, check, watch, hint, reset, solution, progress; labs: %s)", args[0], strings.Join(names, ", "))
+		return usagef("no help for %q (commands: list, run, serve, challenge, check, watch, hint, reset, solution, progress; labs: %s)", args[0], strings.Join(names, ", "))
 	}
 	fmt.Fprint(env.Stdout, LabHelp(l))
 	return nil

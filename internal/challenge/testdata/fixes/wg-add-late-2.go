@@ -1,0 +1,23 @@
+package main
+
+import "sync"
+
+var (
+	mu   sync.Mutex
+	done int
+)
+
+func main() {
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Go(func() {
+			mu.Lock()
+			done++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	assert(done == 2)
+	mu.Unlock()
+}

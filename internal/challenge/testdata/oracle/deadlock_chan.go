@@ -1,0 +1,10 @@
+package main
+
+func main() {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+	}()
+	<-ch
+	<-ch
+}
