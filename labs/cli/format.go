@@ -50,7 +50,7 @@ func FormatFacts(facts map[string]any) string {
 // WriteSteps prints a trace event by event: time, event, task, worker and
 // detail, and, where the events carry them, the queues after each event.
 func WriteSteps(w io.Writer, tr *trace.Trace) {
-	for i, ev := range tr.Events {
+	for i, ev := range tr.Events.All() {
 		worker := ""
 		if ev.Worker >= 0 {
 			worker = fmt.Sprintf(" on worker %d", ev.Worker)

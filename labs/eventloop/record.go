@@ -17,7 +17,7 @@ type recorder struct {
 	tasks  []trace.Task
 	states map[*task]*taskState
 	output []trace.Line
-	events []trace.Event
+	events trace.Events
 	end    time.Duration
 }
 
@@ -58,7 +58,7 @@ func (r *recorder) set(t *task, state trace.State, worker int, on string, at tim
 }
 
 func (r *recorder) event(l *Loop, kind string, t *task, detail string) {
-	r.events = append(r.events, trace.Event{At: l.now, Kind: kind, Task: t.name, Worker: 0, Detail: detail, Queues: queues(l)})
+	r.events.Add(trace.Event{At: l.now, Kind: kind, Task: t.name, Worker: 0, Detail: detail, Queues: queues(l)})
 }
 
 // run: the loop popped e and resumes its task (late if the task was due before now).
@@ -145,7 +145,7 @@ func queues(l *Loop) *trace.Queues {
 func (l *Loop) Trace() *trace.Trace {
 	r := &l.rec
 	tr := &trace.Trace{Total: r.end, Workers: 1, Tasks: make([]trace.Task, len(r.tasks)),
-		Output: slices.Clone(r.output), Events: slices.Clone(r.events)}
+		Output: slices.Clone(r.output), Events: r.events.Clone()}
 	for _, s := range r.states {
 		tk := r.tasks[s.index]
 		tk.Spans = slices.Clone(tk.Spans)

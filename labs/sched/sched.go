@@ -66,7 +66,8 @@ func (m Model) String() string {
 // Config sets up a Sim. The zero value is a single-threaded cooperative loop.
 type Config struct {
 	Model Model
-	// Workers is the number of workers (event loops, threads, cores); 0 means 1.
+	// Workers is the number of workers (event loops, threads, cores); 0 means
+	// 1, and more than trace.MaxWorkers+1 (32768) means that many.
 	Workers int
 	// Quantum is the time slice of the preemptive models (GIL: 5ms, GoRuntime:
 	// 10ms when zero). Cooperative ignores it.
@@ -99,7 +100,7 @@ type Sim struct {
 	ready   fifo
 	timers  timerHeap
 	seq     uint64
-	events  eventLog
+	events  trace.Events
 	output  []trace.Line
 	warns   []trace.Warning
 	err     error
@@ -112,6 +113,7 @@ func New(cfg Config) *Sim {
 	if cfg.Workers <= 0 || cfg.Model == GIL {
 		cfg.Workers = 1
 	}
+	cfg.Workers = min(cfg.Workers, trace.MaxWorkers+1)
 	if cfg.Quantum <= 0 {
 		cfg.Quantum = 10 * time.Millisecond
 		if cfg.Model == GIL {
@@ -156,8 +158,8 @@ func (s *Sim) Step() bool {
 	if s.over {
 		return false
 	}
-	if s.events.n >= s.cfg.MaxEvents {
-		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.n, trace.Clock(s.now)))
+	if s.events.Len() >= s.cfg.MaxEvents {
+		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.Len(), trace.Clock(s.now)))
 		return false
 	}
 	if w := s.idleWorker(); w >= 0 && s.ready.len() > 0 {
@@ -229,7 +231,7 @@ func (s *Sim) idleWorker() int {
 }
 
 func (s *Sim) spawn(name, parent string, fn func(*Task)) *Task {
-	t := &Task{sim: s, name: name, parent: parent, fn: fn, id: len(s.tasks), worker: trace.NoWorker,
+	t := &Task{sim: s, name: name, ref: s.events.Ref(name), parent: parent, fn: fn, id: len(s.tasks), worker: trace.NoWorker,
 		state: trace.Ready, since: s.now, spans: make([]trace.Span, 0, 4)}
 	s.tasks = append(s.tasks, t)
 	s.live++
@@ -348,12 +350,12 @@ func (s *Sim) record(kind eventKind, t *Task) { s.recordOn(kind, t, t.worker, 0,
 // recordOn records an event of task t on worker w (the worker it just left,
 // for a sleep), with a duration or a text as its detail.
 func (s *Sim) recordOn(kind eventKind, t *Task, w int, d time.Duration, text string) {
-	ev := rawEvent{at: s.now, dur: d, text: text, task: int32(t.id), worker: int16(w), kind: kind}
+	var q *trace.Queues
 	if s.cfg.Snapshots {
-		q := s.Snapshot()
-		ev.queues = &q
+		snap := s.Snapshot()
+		q = &snap
 	}
-	s.events.add(ev)
+	s.add(kind, t, w, d, text, q)
 }
 
 // Snapshot returns who runs on each worker, the ready queue and the pending
@@ -377,13 +379,16 @@ func (s *Sim) Snapshot() trace.Queues {
 }
 
 // EventCount is the number of events recorded so far.
-func (s *Sim) EventCount() int { return s.events.n }
+func (s *Sim) EventCount() int { return s.events.Len() }
 
 // Trace returns the record of the run so far; a task still alive has its
 // current span closed at the current time.
 func (s *Sim) Trace() *trace.Trace {
 	tr := &trace.Trace{Total: s.end, Workers: s.cfg.Workers, Tasks: make([]trace.Task, len(s.tasks)),
-		Output: s.output, Events: s.events.build(s.tasks), Warnings: s.warns}
+		Output: s.output, Events: s.events, Warnings: s.warns}
+	if !s.over {
+		tr.Events = s.events.Clone() // the run goes on adding to its own
+	}
 	if !s.over || s.err != nil {
 		tr.Total = s.now
 	}

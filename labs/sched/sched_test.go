@@ -347,11 +347,11 @@ func TestSnapshotsInEvents(t *testing.T) {
 	sim.Go("A", func(t *sched.Task) { t.Sleep(time.Second) })
 	tr, err := sim.Run()
 	require.NoError(t, err)
-	require.NotEmpty(t, tr.Events)
-	for _, ev := range tr.Events {
+	require.NotZero(t, tr.Events.Len())
+	for _, ev := range tr.Events.All() {
 		require.NotNil(t, ev.Queues, "event %v", ev)
 	}
-	sleep := tr.Events[1]
+	sleep := tr.Events.At(1)
 	assert.Equal(t, trace.EventSleep, sleep.Kind)
 	assert.Equal(t, []trace.Timer{{At: time.Second, Task: "A", Kind: "wake"}}, sleep.Queues.Timers)
 }

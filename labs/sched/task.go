@@ -15,6 +15,7 @@ import (
 type Task struct {
 	sim    *Sim
 	name   string
+	ref    trace.Ref // name, interned in the run's events
 	parent string
 	id     int
 	fn     func(*Task)

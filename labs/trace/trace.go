@@ -13,34 +13,76 @@ import (
 	"time"
 )
 
-// State is what a task is doing during a Span.
-type State string
+// State is what a task is doing during a Span. It is one byte; it reads,
+// prints and encodes to JSON as its name ("running"). The zero State is no
+// state ("").
+type State uint8
 
 // The states a task can be in. A task is created Ready and ends Done.
 const (
 	// Running: the task holds a worker and uses it (CPU work, or code between yields).
-	Running State = "running"
+	Running State = iota + 1
 	// Waiting: the task gave its worker back and waits (for a timer, I/O, a join or a channel).
-	Waiting State = "waiting"
+	Waiting
 	// Blocked: the task waits but keeps its worker (a blocking call inside an event loop).
-	Blocked State = "blocked"
+	Blocked
 	// Ready: the task could run but no worker is free for it.
-	Ready State = "ready"
+	Ready
 	// Done: the task has returned.
-	Done State = "done"
+	Done
 )
+
+var stateNames = [...]string{0: "", Running: "running", Waiting: "waiting", Blocked: "blocked", Ready: "ready", Done: "done"}
+
+// String is the state's name: "running", "waiting", "blocked", "ready", "done".
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("State(%d)", uint8(s))
+}
+
+// ParseState returns the state called name ("" is the zero State).
+func ParseState(name string) (State, error) {
+	for i, n := range stateNames {
+		if n == name {
+			return State(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown state %q (states: running, waiting, blocked, ready, done)", name)
+}
+
+// MarshalText writes the state's name.
+func (s State) MarshalText() ([]byte, error) {
+	if int(s) >= len(stateNames) {
+		return nil, fmt.Errorf("unknown state %d", uint8(s))
+	}
+	return []byte(stateNames[s]), nil
+}
+
+// UnmarshalText reads a state's name.
+func (s *State) UnmarshalText(b []byte) error {
+	st, err := ParseState(string(b))
+	if err != nil {
+		return err
+	}
+	*s = st
+	return nil
+}
 
 // NoWorker is the Worker of a span during which the task holds no worker.
 const NoWorker = -1
 
-// Span is one stretch of time [Start, End) during which a task stayed in one State.
+// Span is one stretch of time [Start, End) during which a task stayed in one
+// State. A long run has millions of spans: the fields are ordered so that a
+// Span takes 48 bytes.
 type Span struct {
-	State State
+	Start, End time.Duration
 	// Worker is the index of the worker the task holds (Running, Blocked), or NoWorker.
 	Worker int
 	// On says what a Waiting or Blocked task waits for: "timer", "io", "join", "chan"; empty otherwise.
-	On         string
-	Start, End time.Duration
+	On    string
+	State State
 }
 
 // Duration is End - Start.
@@ -77,7 +119,8 @@ const (
 	EventDone    = "done"    // the task returned
 )
 
-// Event is one scheduling event, in the order they happened.
+// Event is one scheduling event, in the order they happened, as Events.At
+// returns it (a Trace stores its events compactly: see Events).
 type Event struct {
 	At     time.Duration
 	Kind   string
@@ -123,7 +166,7 @@ type Trace struct {
 	Workers  int
 	Tasks    []Task
 	Output   []Line
-	Events   []Event
+	Events   Events
 	Warnings []Warning
 }
 

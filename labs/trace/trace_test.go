@@ -61,7 +61,7 @@ func sample() *trace.Trace {
 			{State: trace.Ready, Worker: trace.NoWorker, Start: 60 * time.Second, End: 120*time.Second + time.Nanosecond},
 		}}},
 		Output:   []trace.Line{{At: 700 * time.Millisecond, Task: "board 1", Text: "hello \"world\""}},
-		Events:   []trace.Event{{At: 0, Kind: trace.EventRun, Task: "board 1", Worker: 0, Queues: &trace.Queues{Running: []string{"board 1"}, Ready: []string{}, Timers: []trace.Timer{{At: time.Second, Task: "x", Kind: "wake"}}}}},
+		Events:   trace.NewEvents(trace.Event{At: 0, Kind: trace.EventRun, Task: "board 1", Worker: 0, Queues: &trace.Queues{Running: []string{"board 1"}, Ready: []string{}, Timers: []trace.Timer{{At: time.Second, Task: "x", Kind: "wake"}}}}),
 		Warnings: []trace.Warning{{At: 0, Task: "board 1", Held: 2 * time.Second, Text: "slow"}},
 	}
 }

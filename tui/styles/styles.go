@@ -210,7 +210,7 @@ func (s Styles) Legend() string {
 		if i > 0 {
 			out += "  "
 		}
-		out += style.Render(glyph+glyph) + " " + string(st)
+		out += style.Render(glyph+glyph) + " " + st.String()
 	}
 	return out + "  " + s.Cursor.Render(s.Glyphs.Cursor) + " now"
 }

@@ -99,12 +99,12 @@ func (m *Model) Load(traces []*trace.Trace) {
 			continue
 		}
 		m.end = max(m.end, tr.Total)
-		for i := 0; i < len(tr.Events); {
+		for i, n := 0, tr.Events.Len(); i < n; {
 			j := i
-			for j < len(tr.Events) && tr.Events[j].At == tr.Events[i].At {
+			at := tr.Events.Time(i)
+			for j < n && tr.Events.Time(j) == at {
 				j++
 			}
-			at := tr.Events[i].At
 			perTime[at] = max(perTime[at], j-i)
 			i = j
 		}

@@ -11,10 +11,10 @@ const s = time.Second
 
 // traces are two lanes: events at 0, 1, 3 and 0, 2, 6; output at 1 and 2, 6.
 func traces() []*trace.Trace {
-	ev := func(ats ...time.Duration) []trace.Event {
-		var out []trace.Event
+	ev := func(ats ...time.Duration) trace.Events {
+		var out trace.Events
 		for _, at := range ats {
-			out = append(out, trace.Event{At: at, Kind: trace.EventRun})
+			out.Add(trace.Event{At: at, Kind: trace.EventRun})
 		}
 		return out
 	}
@@ -169,10 +169,10 @@ func TestToggleAndSeekPause(t *testing.T) {
 // TestSteppingWithinAnInstant: lane one has three events at 1 s, lane two
 // one; stepping shows them one at a time, in both lanes at once, and back.
 func TestSteppingWithinAnInstant(t *testing.T) {
-	evs := func(ats ...time.Duration) []trace.Event {
-		var out []trace.Event
+	evs := func(ats ...time.Duration) trace.Events {
+		var out trace.Events
 		for _, at := range ats {
-			out = append(out, trace.Event{At: at, Kind: trace.EventRun})
+			out.Add(trace.Event{At: at, Kind: trace.EventRun})
 		}
 		return out
 	}
