@@ -139,6 +139,25 @@ func (e *Events) At(i int) Event {
 	return ev
 }
 
+// Task is the name of event i's task, without building the Event.
+func (e *Events) Task(i int) string { return e.strs[e.rec(i).task] }
+
+// Worker is the worker of event i, or NoWorker.
+func (e *Events) Worker(i int) int { return int(e.rec(i).worker) }
+
+// AppendDetail appends event i's detail (At(i).Detail) to dst, without
+// making a string of it.
+func (e *Events) AppendDetail(dst []byte, i int) []byte {
+	r := e.rec(i)
+	if r.dur {
+		var b [32]byte
+		return append(dst, appendDuration(b[:0], time.Duration(r.arg))...)
+	}
+	return append(dst, e.strs[r.arg]...)
+}
+
+func appendDuration(dst []byte, d time.Duration) []byte { return append(dst, d.String()...) }
+
 // Queues returns the queues recorded with event i, or nil.
 func (e *Events) Queues(i int) *Queues {
 	if e.queues == nil {

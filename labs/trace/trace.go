@@ -10,6 +10,7 @@ package trace
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -206,25 +207,42 @@ func (tr *Trace) OutputUntil(at time.Duration) []Line {
 // Clock formats d as h:mm:ss, with tenths when d is not a whole second
 // (12:00:00, 1:00:55, 0:00:02.1).
 func Clock(d time.Duration) string {
-	neg := ""
+	var b [32]byte
+	return string(AppendClock(b[:0], d))
+}
+
+// AppendClock appends Clock(d) to dst.
+func AppendClock(dst []byte, d time.Duration) []byte {
+	u := uint64(d)
 	if d < 0 {
-		neg, d = "-", -d
+		dst = append(dst, '-')
+		u = -u
 	}
-	h := d / time.Hour
-	m := (d % time.Hour) / time.Minute
-	s := (d % time.Minute) / time.Second
-	frac := d % time.Second
-	out := fmt.Sprintf("%s%d:%02d:%02d", neg, h, m, s)
+	ns := uint64(time.Second)
+	h, m, s, frac := u/(3600*ns), u/(60*ns)%60, u/ns%60, u%ns
+	dst = strconv.AppendUint(dst, h, 10)
+	dst = append(dst, ':', byte('0'+m/10), byte('0'+m%10), ':', byte('0'+s/10), byte('0'+s%10))
+	digits := 0
 	switch {
 	case frac == 0:
-	case frac%(100*time.Millisecond) == 0:
-		out += fmt.Sprintf(".%d", frac/(100*time.Millisecond))
-	case frac%time.Millisecond == 0:
-		out += fmt.Sprintf(".%03d", frac/time.Millisecond)
+		return dst
+	case frac%uint64(100*time.Millisecond) == 0:
+		frac, digits = frac/uint64(100*time.Millisecond), 1
+	case frac%uint64(time.Millisecond) == 0:
+		frac, digits = frac/uint64(time.Millisecond), 3
 	default:
-		out += fmt.Sprintf(".%09d", frac)
+		digits = 9
 	}
-	return out
+	dst = append(dst, '.')
+	n := len(dst)
+	for range digits {
+		dst = append(dst, '0')
+	}
+	for i := n + digits - 1; i >= n; i-- {
+		dst[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return dst
 }
 
 // Seconds formats d as seconds with the fewest digits that say it exactly ("0.7", "3655").
