@@ -86,13 +86,13 @@ func TestWhatTheMasterDoes(t *testing.T) {
 	seq := run(t, "sequential", sets).Task("board 1").Spans
 	assert.Equal(t, []trace.Span{
 		{State: trace.Running, Worker: 0, Start: 0, End: 5 * time.Second},
-		{State: trace.Blocked, Worker: 0, On: "io", Start: 5 * time.Second, End: 60 * time.Second},
+		{State: trace.Blocked, Worker: 0, On: trace.OnIO, Start: 5 * time.Second, End: 60 * time.Second},
 	}, seq)
 	conc := run(t, "concurrent", sets).Task("board 2").Spans
 	assert.Equal(t, []trace.Span{
 		{State: trace.Ready, Worker: trace.NoWorker, Start: 0, End: 5 * time.Second},
 		{State: trace.Running, Worker: 0, Start: 5 * time.Second, End: 10 * time.Second},
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "timer", Start: 10 * time.Second, End: 65 * time.Second},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.OnTimer, Start: 10 * time.Second, End: 65 * time.Second},
 	}, conc)
 }
 

@@ -243,7 +243,7 @@ func (s *Sim) spawn(name, parent string, fn func(*Task)) *Task {
 func (s *Sim) dispatch(t *Task, w int) {
 	s.workers[w] = t
 	t.heldSince = s.now
-	t.set(trace.Running, w, "")
+	t.set(trace.Running, w, 0)
 	s.record(evRun, t)
 	if t.remaining > 0 { // preempted CPU work goes on
 		s.slice(t)
@@ -259,7 +259,7 @@ func (s *Sim) fire(e timer) {
 	case wakeTimer:
 		s.wake(t)
 	case resumeTimer: // a blocking call or CPU work finished; the task still holds its worker
-		t.set(trace.Running, t.worker, "")
+		t.set(trace.Running, t.worker, 0)
 		s.record(evResume, t)
 		s.resume(t)
 	case sliceTimer:
@@ -271,7 +271,7 @@ func (s *Sim) fire(e timer) {
 		case s.ready.len() > 0:
 			w := t.worker
 			s.release(t)
-			t.set(trace.Ready, trace.NoWorker, "")
+			t.set(trace.Ready, trace.NoWorker, 0)
 			s.ready.push(t)
 			s.recordOn(evPreempt, t, w, 0, "")
 		default:
@@ -304,7 +304,7 @@ func (s *Sim) resume(t *Task) {
 	s.live--
 	w := t.worker
 	s.release(t)
-	t.set(trace.Done, trace.NoWorker, "")
+	t.set(trace.Done, trace.NoWorker, 0)
 	s.recordOn(evDone, t, w, 0, "")
 	if s.now > s.end {
 		s.end = s.now
@@ -334,7 +334,7 @@ func (s *Sim) release(t *Task) {
 // wake makes a waiting task ready now.
 func (s *Sim) wake(t *Task) {
 	t.gen++
-	t.set(trace.Ready, trace.NoWorker, "")
+	t.set(trace.Ready, trace.NoWorker, 0)
 	s.ready.push(t)
 	s.record(evWake, t)
 }
@@ -393,6 +393,13 @@ func (s *Sim) Trace() *trace.Trace {
 		tr.Total = s.now
 	}
 	for i, t := range s.tasks {
+		if s.over && cap(t.spans)-len(t.spans) > len(t.spans)/8 {
+			// The run is over: the room left for more spans (up to half of
+			// a doubling slice) goes back, once. A long run has millions.
+			spans := make([]trace.Span, len(t.spans)) // not nil when empty: JSON says [] for it
+			copy(spans, t.spans)
+			t.spans = spans
+		}
 		spans := t.spans
 		if !t.done && s.now > t.since {
 			spans = append(spans[:len(spans):len(spans)], trace.Span{State: t.state, Worker: t.worker, On: t.on, Start: t.since, End: s.now})

@@ -199,7 +199,7 @@ func TestWaitAndGather(t *testing.T) {
 	assert.Equal(t, "joined@3 gathered@5", lines(tr))
 	assert.Equal(t, "main", tr.Task("g-2").Parent)
 	// two waits back to back, with no time between them, make one span
-	assert.Equal(t, []trace.Span{{State: trace.Waiting, Worker: trace.NoWorker, On: "join", Start: 0, End: 5 * time.Second}}, tr.Task("main").Spans)
+	assert.Equal(t, []trace.Span{{State: trace.Waiting, Worker: trace.NoWorker, On: trace.OnJoin, Start: 0, End: 5 * time.Second}}, tr.Task("main").Spans)
 }
 
 func TestChannels(t *testing.T) {
@@ -394,7 +394,7 @@ func TestBlockUntil(t *testing.T) {
 			t.Errorf("BlockUntil under %v: output = %v, want %v", tt.model, got, tt.want)
 		}
 		if tt.model == sched.GoRuntime {
-			assert.Equal(t, "io", tr.Task("fetch").Spans[0].On)
+			assert.Equal(t, trace.OnIO, tr.Task("fetch").Spans[0].On)
 		}
 	}
 }

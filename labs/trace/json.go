@@ -124,9 +124,9 @@ func appendSpan(dst []byte, s Span) []byte {
 	dst = AppendString(dst, s.State.String())
 	dst = append(dst, `,"worker":`...)
 	dst = strconv.AppendInt(dst, int64(s.Worker), 10)
-	if s.On != "" {
+	if s.On != 0 {
 		dst = append(dst, `,"on":`...)
-		dst = AppendString(dst, s.On)
+		dst = AppendString(dst, s.On.String())
 	}
 	dst = append(dst, `,"start":`...)
 	dst = appendSeconds(dst, s.Start)
@@ -228,11 +228,11 @@ func appendWarning(dst []byte, w Warning) []byte {
 func (s Span) MarshalJSON() ([]byte, error) { return appendSpan(nil, s), nil }
 
 type spanJSON struct {
-	State  State  `json:"state"`
-	Worker int    `json:"worker"`
-	On     string `json:"on,omitempty"`
-	Start  Sec    `json:"start"`
-	End    Sec    `json:"end"`
+	State  State `json:"state"`
+	Worker int   `json:"worker"`
+	On     Wait  `json:"on,omitempty"`
+	Start  Sec   `json:"start"`
+	End    Sec   `json:"end"`
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.

@@ -66,19 +66,20 @@ func (r *Recorder) Grow(tasks, events, lines int) {
 // Set records that task name entered state (on worker, or NoWorker; on says what it waits for).
 // A task is created by its first Set.
 func (r *Recorder) Set(name string, state State, worker int, on string) {
+	wait := WaitOn(on)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	at := r.now()
 	i := r.task(name, at)
 	cur := r.current[i]
-	if cur.State == state && cur.Worker == worker && cur.On == on {
+	if cur.State == state && cur.Worker == worker && cur.On == wait {
 		return
 	}
 	if at > cur.Start {
 		cur.End = at
 		r.tasks[i].Spans = append(r.tasks[i].Spans, cur)
 	}
-	r.current[i] = Span{State: state, Worker: worker, On: on, Start: at}
+	r.current[i] = Span{State: state, Worker: worker, On: wait, Start: at}
 	r.trace.Events.Add(Event{At: at, Kind: state.String(), Task: name, Worker: worker, Detail: on})
 }
 

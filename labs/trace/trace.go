@@ -75,14 +75,14 @@ func (s *State) UnmarshalText(b []byte) error {
 const NoWorker = -1
 
 // Span is one stretch of time [Start, End) during which a task stayed in one
-// State. A long run has millions of spans: the fields are ordered so that a
-// Span takes 48 bytes.
+// State. A long run has millions of spans: a Span takes 32 bytes.
 type Span struct {
 	Start, End time.Duration
 	// Worker is the index of the worker the task holds (Running, Blocked), or NoWorker.
 	Worker int
-	// On says what a Waiting or Blocked task waits for: "timer", "io", "join", "chan"; empty otherwise.
-	On    string
+	// On says what a Waiting or Blocked task waits for (OnTimer, OnIO, OnJoin,
+	// a channel's name: see Wait); the zero Wait otherwise.
+	On    Wait
 	State State
 }
 
