@@ -71,8 +71,8 @@ type Model struct {
 	at, end time.Duration
 	sub     int             // events shown at time at: 1.., or All
 	events  []time.Duration // distinct event times of every trace, sorted
-	counts  []int           // per event time, the most events any trace has at it
-	before  []int           // per event time, the sum of counts before it
+	counts  []int32         // per event time, the most events any trace has at it
+	before  []int32         // per event time, the sum of counts before it (a run has at most sched.DefaultMaxEvents)
 	outputs []time.Duration // distinct output times of every trace, sorted
 	playing bool
 	speed   int
@@ -93,39 +93,27 @@ func New(frame time.Duration) Model {
 // are skipped.
 func (m *Model) Load(traces []*trace.Trace) {
 	m.end, m.events, m.counts, m.before, m.outputs = 0, nil, nil, nil, nil // fresh slices: copies of the model may share the old ones
-	perTime := map[time.Duration]int{}
 	for _, tr := range traces {
 		if tr == nil {
 			continue
 		}
 		m.end = max(m.end, tr.Total)
-		for i, n := 0, tr.Events.Len(); i < n; {
-			j := i
-			at := tr.Events.Time(i)
-			for j < n && tr.Events.Time(j) == at {
-				j++
-			}
-			perTime[at] = max(perTime[at], j-i)
-			i = j
-		}
 		for _, l := range tr.Output {
 			m.outputs = append(m.outputs, l.At)
 		}
 	}
-	for _, at := range []time.Duration{0, m.end} {
-		perTime[at] = max(perTime[at], 1) // the start and the end are stops even without events
-	}
-	for at := range perTime {
-		m.events = append(m.events, at)
-	}
-	slices.Sort(m.events)
-	m.counts = make([]int, len(m.events))
-	m.before = make([]int, len(m.events))
+	stops := 0
+	mergeStops(traces, m.end, func(stop) { stops++ })
+	m.events = make([]time.Duration, 0, stops)
+	m.counts = make([]int32, 0, stops)
+	m.before = make([]int32, 0, stops)
 	n := 0
-	for i, at := range m.events {
-		m.counts[i], m.before[i] = perTime[at], n
-		n += perTime[at]
-	}
+	mergeStops(traces, m.end, func(s stop) {
+		m.events = append(m.events, s.at)
+		m.counts = append(m.counts, int32(s.n))
+		m.before = append(m.before, int32(n))
+		n += s.n
+	})
 	m.outputs = uniq(m.outputs)
 	m.at = min(m.at, m.end)
 	m.sub = All
@@ -165,14 +153,14 @@ func (m Model) Sub() int { return m.sub }
 func (m Model) Event() (i, n int) {
 	total := 0
 	if k := len(m.events); k > 0 {
-		total = m.before[k-1] + m.counts[k-1]
+		total = int(m.before[k-1] + m.counts[k-1])
 	}
 	j, found := slices.BinarySearch(m.events, m.at)
 	switch {
 	case found:
-		return m.before[j] + min(m.sub, m.counts[j]), total
+		return int(m.before[j]) + min(m.sub, int(m.counts[j])), total
 	case j < len(m.events):
-		return m.before[j], total
+		return int(m.before[j]), total
 	}
 	return total, total
 }
@@ -188,7 +176,7 @@ func (m *Model) Seek(at time.Duration) {
 // seekEvent moves the cursor to the k-th event (from 1) at event time i.
 func (m *Model) seekEvent(i, k int) {
 	m.Seek(m.events[i])
-	if k < m.counts[i] {
+	if k < int(m.counts[i]) {
 		m.sub = k
 	}
 }
@@ -197,7 +185,7 @@ func (m *Model) seekEvent(i, k int) {
 // the first one at the next event time, across all traces.
 func (m *Model) StepForward() {
 	i, found := slices.BinarySearch(m.events, m.at)
-	if found && m.sub < m.counts[i] {
+	if found && m.sub < int(m.counts[i]) {
 		m.seekEvent(i, m.sub+1)
 		return
 	}
@@ -215,8 +203,8 @@ func (m *Model) StepForward() {
 // cursor's time, or to the last one at the previous event time.
 func (m *Model) StepBack() {
 	i, found := slices.BinarySearch(m.events, m.at)
-	if found && m.sub > 1 && m.counts[i] > 1 {
-		m.seekEvent(i, min(m.sub, m.counts[i])-1)
+	if found && m.sub > 1 && int(m.counts[i]) > 1 {
+		m.seekEvent(i, min(m.sub, int(m.counts[i]))-1)
 		return
 	}
 	if i > 0 {
