@@ -2,6 +2,7 @@ package chess_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +38,27 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("%s total = %v, want %v", tt.variant, tr.Total, tt.want)
 		}
 		assert.Equal(t, tt.clock, trace.Clock(tr.Total))
+	}
+}
+
+// TestLongestExhibition: the longest exhibition the parameters allow is
+// played to the nanosecond (the virtual clock does not wrap around), and one
+// a nanosecond a move longer is refused in one line.
+func TestLongestExhibition(t *testing.T) {
+	const boards, moves = 80, 1000
+	perMove := chess.MaxTotal / (boards * moves) // 21h54m: 200 years in 80 000 moves
+	sets := map[string]string{"boards": fmt.Sprint(boards), "moves": fmt.Sprint(moves), "master_move": "1h", "opponent_move": (perMove - time.Hour).String()}
+	if got := run(t, "sequential", sets).Total; got != chess.MaxTotal {
+		t.Errorf("sequential(%v) total = %v, want %v", sets, got, chess.MaxTotal)
+	}
+	sets["opponent_move"] = (perMove - time.Hour + time.Nanosecond).String()
+	_, err := chess.Lab().Resolve(sets)
+	if err == nil || !strings.Contains(err.Error(), "200 years") {
+		t.Errorf("Resolve(%v) = %v, want an error saying at most 200 years", sets, err)
+	}
+	max := map[string]string{"boards": "10000", "moves": "100", "master_move": "1h", "opponent_move": "24h"}
+	if _, err := chess.Lab().Resolve(max); err == nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Resolve(%v) = %v, want a one-line error (2854 years do not fit)", max, err)
 	}
 }
 
