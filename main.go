@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/charmbracelet/x/term"
 
@@ -17,7 +18,16 @@ import (
 	_ "conclab/labs/all"
 )
 
+// memoryLimit is the soft limit of conclab's heap (runtime/debug.SetMemoryLimit)
+// unless GOMEMLIMIT sets another: the garbage collector works harder as the
+// heap nears it, instead of letting it grow to twice what is live, so that
+// the largest allowed run stays within 1 GB of memory.
+const memoryLimit = 768 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	args := os.Args[1:]
 	if len(args) == 0 && term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
 		if err := tui.Run(); err != nil {

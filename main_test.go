@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"conclab/labs/chess"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -67,7 +68,7 @@ func eventCount(trs ...*trace.Trace) int {
 	most := map[time.Duration]int{}
 	for _, tr := range trs {
 		at := map[time.Duration]int{}
-		for _, ev := range tr.Events {
+		for _, ev := range tr.Events.All() {
 			at[ev.At]++
 		}
 		for k, n := range at {
@@ -121,7 +122,7 @@ func inFlight(tr *trace.Trace) int {
 	delta := map[time.Duration]int{}
 	for _, task := range tr.Tasks {
 		for _, sp := range task.Spans {
-			if sp.On == "io" {
+			if sp.On == trace.OnIO {
 				delta[sp.Start]++
 				delta[sp.End]--
 			}
@@ -239,10 +240,13 @@ func TestReadmeNumbers(t *testing.T) {
 		}
 		screenClaims = append(screenClaims, labtest.Claim{Phrase: "{}", Got: []any{oneSpace(l)}})
 	}
+	// The fastest speed the screen offers a run: AutoSpeed's, and never less than an hour a second.
+	hourIndex := slices.IndexFunc(playback.Speeds, func(s playback.Speed) bool { return s.PerSecond == time.Hour })
+	hourSpeed := playback.Speeds[hourIndex]
 	speedup := fmt.Sprintf("%.1f", float64(chSeq.Total)/float64(chConc.Total))
 	for _, want := range []string{
 		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chConc.Total)),
-		fmt.Sprintf("paused %s · %s · event %d/%d", trace.Clock(chSeq.Total), playback.Speeds[len(playback.Speeds)-1].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
+		fmt.Sprintf("paused %s · %s · event %d/%d", trace.Clock(chSeq.Total), playback.Speeds[max(hourIndex, playback.AutoSpeed(chSeq.Total))].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
 		fmt.Sprintf("Totals: sequential %s · concurrent %s (%s× faster)", trace.Clock(chSeq.Total), trace.Clock(chConc.Total), speedup),
 	} {
 		if !strings.Contains(string(picture[1]), want) {
@@ -299,7 +303,9 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("and exits {} unless every line is right", wrongStatus),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
-		claim("from real time up to {} h of virtual time per second", int(playback.Speeds[len(playback.Speeds)-1].PerSecond.Hours())),
+		claim("from a tenth of real time up to {} h of virtual time per second, and beyond for long runs (the top speed plays any run in {} s at most)",
+			int(hourSpeed.PerSecond.Hours()), int(chess.MaxTotal/playback.Speeds[len(playback.Speeds)-1].PerSecond)),
+		claim("soft memory limit of {} MiB", memoryLimit>>20),
 		claim("a key that sleeps {} s inside Update", meta.DefaultWork.Seconds()),
 		claim("The layout fits 80x24 ({} lanes side by side) and grows with the terminal: up to {} lanes side by side at 160x48, {} at 200x60",
 			words[lanesSideBySide(t, "chess", 80, 24)], words[lanesSideBySide(t, "flags", 160, 48)], words[lanesSideBySide(t, "flags", 200, 60)]),
@@ -325,7 +331,10 @@ func TestReadmeNumbers(t *testing.T) {
 		"a 3 s call yields", "418s, timeouts", // the spinner's wait parameter; the teapot's status code
 		`--predict "line 1\nline 2"`, // a placeholder prediction
 		"serve --delay 500ms --error-rate 0.25",
-		"--set jitter=4.5s --set error_rate=0.1 --set timeout=3s", // the no-speedup example's parameters
+		"--set jitter=4.5s --set error_rate=0.1 --set timeout=3s",                                                                                    // the no-speedup example's parameters
+		"at `boards=10000 moves=100` with all three",                                                                                                 // the largest chess run's parameters
+		"(`?delay=1.5s&status=418`", "`--max-delay`, 1m unless told", "idle for 30 s is closed", "`--max-conns` (1000) is answered 503", "every 4xx", // serve's defaults and statuses
+		"-fuzztime 30s", "(CI runs each for 5 s)", // fuzzing's time limits
 		"with GOMAXPROCS=1 and GODEBUG=asyncpreemptoff=1", "(this one on a 2-core machine)", "on a 2-core machine each request",
 		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",

@@ -117,7 +117,7 @@ func checkCheck(t *testing.T, log *kit.Log, n int, w want, tally map[string]int,
 	}
 	for _, task := range log.Trace().Tasks {
 		for _, s := range task.Spans {
-			if s.State == trace.Waiting && s.On == "io" && s.End > w.at {
+			if s.State == trace.Waiting && s.On == trace.OnIO && s.End > w.at {
 				t.Fatalf("%s was still waiting for its answer at %s, after the failure at %s: %s", task.Name,
 					kit.Seconds(s.End), kit.Seconds(w.at), w.fix)
 			}

@@ -70,7 +70,7 @@ func downloads(tr *trace.Trace) []download {
 	var ds []download
 	for _, task := range tr.Tasks {
 		for _, s := range task.Spans {
-			if s.State == trace.Waiting && s.On == "io" {
+			if s.State == trace.Waiting && s.On == trace.OnIO {
 				ds = append(ds, download{task.Name, s.Start, s.End})
 			}
 		}

@@ -311,7 +311,7 @@ func Wasted(tr *trace.Trace, answered time.Duration) time.Duration {
 			continue
 		}
 		for _, sp := range task.Spans {
-			if sp.On == "io" && sp.End > answered {
+			if sp.On == trace.OnIO && sp.End > answered {
 				d += sp.End - max(sp.Start, answered)
 			}
 		}

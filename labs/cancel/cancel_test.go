@@ -238,7 +238,7 @@ func TestDefaults(t *testing.T) {
 	for _, name := range []string{"B", "C"} {
 		spans := leaky.Trace.Task(name).Spans
 		last := spans[len(spans)-1]
-		if last.On != "chan results" || !last.WaitsForTask() || last.End != leaky.Trace.Total {
+		if last.On.String() != "chan results" || !last.WaitsForTask() || last.End != leaky.Trace.Total {
 			t.Errorf("first-leaky: %s's last span = %+v, want a wait on chan results up to %v", name, last, leaky.Trace.Total)
 		}
 	}

@@ -25,7 +25,7 @@ func markLost(tr *trace.Trace) []string {
 	}
 	holds := map[string][]string{} // per key: whose updates the count holds now
 	read := map[string][]string{}  // per goroutine: whose updates the count it read held
-	for i, ev := range tr.Events {
+	for i, ev := range tr.Events.All() {
 		k, ok := key[ev.Task]
 		if !ok {
 			continue
@@ -52,7 +52,7 @@ func markLost(tr *trace.Trace) []string {
 						break
 					}
 				}
-				tr.Events[i].Detail = note
+				tr.Events.SetDetail(i, note)
 			}
 		}
 	}

@@ -25,7 +25,7 @@ func replayValues(tr *trace.Trace) map[string]int {
 			key[l.Task] = k
 		}
 	}
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		k, ok := key[ev.Task]
 		switch {
 		case !ok:
@@ -151,7 +151,13 @@ func TestLostUpdatesAreMarked(t *testing.T) {
 		t.Errorf("marked lines = %q, want %q", marked, want)
 	}
 	for _, w := range want {
-		if !slices.ContainsFunc(r.Trace.Events, func(ev trace.Event) bool { return ev.Kind == trace.EventPrint && ev.Detail == w }) {
+		if !slices.ContainsFunc(slices.Collect(func(yield func(trace.Event) bool) {
+			for _, ev := range r.Trace.Events.All() {
+				if !yield(ev) {
+					return
+				}
+			}
+		}), func(ev trace.Event) bool { return ev.Kind == trace.EventPrint && ev.Detail == w }) {
 			t.Errorf("no print event says %q", w)
 		}
 	}

@@ -38,6 +38,11 @@ func Lab() *labs.Lab {
 			if n := v.Int("boards") * v.Int("moves"); n > 1_000_000 {
 				return fmt.Errorf("boards x moves = %d moves is too many to simulate (at most 1000000)", n)
 			}
+			g := GameOf(v)
+			if perMove := g.MasterMove + g.OpponentMove; perMove > MaxTotal/time.Duration(g.Boards*g.Moves) {
+				years := float64(g.Boards*g.Moves) * perMove.Hours() / (365 * 24)
+				return fmt.Errorf("boards x moves x (master_move + opponent_move) = %.0f years one board after another is longer than the virtual clock counts (at most 200 years)", years)
+			}
 			return nil
 		},
 		Variants: []labs.Variant{
@@ -52,6 +57,10 @@ func Lab() *labs.Lab {
 		Steps:   labs.ParseSteps(walkthrough),
 	}
 }
+
+// MaxTotal is the longest exhibition the lab plays (one board after another):
+// 200 years, within what a time.Duration counts (292 years).
+const MaxTotal = 200 * 365 * 24 * time.Hour
 
 // GameOf reads the exhibition's numbers from validated parameters.
 func GameOf(v labs.Values) Game {

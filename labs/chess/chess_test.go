@@ -2,6 +2,7 @@ package chess_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +38,27 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("%s total = %v, want %v", tt.variant, tr.Total, tt.want)
 		}
 		assert.Equal(t, tt.clock, trace.Clock(tr.Total))
+	}
+}
+
+// TestLongestExhibition: the longest exhibition the parameters allow is
+// played to the nanosecond (the virtual clock does not wrap around), and one
+// a nanosecond a move longer is refused in one line.
+func TestLongestExhibition(t *testing.T) {
+	const boards, moves = 80, 1000
+	perMove := chess.MaxTotal / (boards * moves) // 21h54m: 200 years in 80 000 moves
+	sets := map[string]string{"boards": fmt.Sprint(boards), "moves": fmt.Sprint(moves), "master_move": "1h", "opponent_move": (perMove - time.Hour).String()}
+	if got := run(t, "sequential", sets).Total; got != chess.MaxTotal {
+		t.Errorf("sequential(%v) total = %v, want %v", sets, got, chess.MaxTotal)
+	}
+	sets["opponent_move"] = (perMove - time.Hour + time.Nanosecond).String()
+	_, err := chess.Lab().Resolve(sets)
+	if err == nil || !strings.Contains(err.Error(), "200 years") {
+		t.Errorf("Resolve(%v) = %v, want an error saying at most 200 years", sets, err)
+	}
+	max := map[string]string{"boards": "10000", "moves": "100", "master_move": "1h", "opponent_move": "24h"}
+	if _, err := chess.Lab().Resolve(max); err == nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Resolve(%v) = %v, want a one-line error (2854 years do not fit)", max, err)
 	}
 }
 
@@ -86,13 +108,13 @@ func TestWhatTheMasterDoes(t *testing.T) {
 	seq := run(t, "sequential", sets).Task("board 1").Spans
 	assert.Equal(t, []trace.Span{
 		{State: trace.Running, Worker: 0, Start: 0, End: 5 * time.Second},
-		{State: trace.Blocked, Worker: 0, On: "io", Start: 5 * time.Second, End: 60 * time.Second},
+		{State: trace.Blocked, Worker: 0, On: trace.OnIO, Start: 5 * time.Second, End: 60 * time.Second},
 	}, seq)
 	conc := run(t, "concurrent", sets).Task("board 2").Spans
 	assert.Equal(t, []trace.Span{
 		{State: trace.Ready, Worker: trace.NoWorker, Start: 0, End: 5 * time.Second},
 		{State: trace.Running, Worker: 0, Start: 5 * time.Second, End: 10 * time.Second},
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "timer", Start: 10 * time.Second, End: 65 * time.Second},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.OnTimer, Start: 10 * time.Second, End: 65 * time.Second},
 	}, conc)
 }
 

@@ -201,6 +201,10 @@ func TestServeBadFlags(t *testing.T) {
 		{[]string{"serve", "--bogus", "1"}, "conclab: unknown flag --bogus (see conclab help serve)"},
 		{[]string{"serve", "--delay"}, "conclab: --delay needs a value (see conclab help serve)"},
 		{[]string{"serve", "--bogus"}, "conclab: unknown flag --bogus (see conclab help serve)"},
+		{[]string{"serve", "--max-delay", "0s"}, "conclab: --max-delay 0s is out of range (allowed: 1ms..1h)"},
+		{[]string{"serve", "--max-delay", "2h"}, "conclab: --max-delay 2h0m0s is out of range (allowed: 1ms..1h)"},
+		{[]string{"serve", "--max-conns", "0"}, `conclab: --max-conns "0" is not a whole number from 1 to 100000`},
+		{[]string{"serve", "--max-conns", "many"}, `conclab: --max-conns "many" is not a whole number from 1 to 100000`},
 	}
 	for _, tt := range tests {
 		code, _, errs := run(tt.args...)

@@ -6,8 +6,10 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"conclab/labs/trace"
 )
@@ -49,28 +51,61 @@ func FormatFacts(facts map[string]any) string {
 
 // WriteSteps prints a trace event by event: time, event, task, worker and
 // detail, and, where the events carry them, the queues after each event.
+// It formats each line into one buffer, without fmt: a large run prints
+// millions of them.
 func WriteSteps(w io.Writer, tr *trace.Trace) {
-	for i, ev := range tr.Events {
-		worker := ""
-		if ev.Worker >= 0 {
-			worker = fmt.Sprintf(" on worker %d", ev.Worker)
+	var b []byte
+	ev := &tr.Events
+	for i := range ev.Len() {
+		b = append(b[:0], '#')
+		b = padRight(strconv.AppendInt(b, int64(i+1), 10), 1, 4)
+		b = append(b, ' ')
+		var clock [32]byte
+		b = padLeft(b, trace.AppendClock(clock[:0], ev.Time(i)), 10)
+		b = append(b, ' ', ' ')
+		n := len(b)
+		b = padRight(append(b, ev.Kind(i)...), n, 8)
+		b = append(b, ' ')
+		b = append(b, ev.Task(i)...)
+		if wk := ev.Worker(i); wk >= 0 {
+			b = append(b, " on worker "...)
+			b = strconv.AppendInt(b, int64(wk), 10)
 		}
-		detail := ""
-		if ev.Detail != "" {
-			detail = " " + ev.Detail
+		n = len(b)
+		if b = ev.AppendDetail(append(b, ' '), i); len(b) == n+1 {
+			b = b[:n] // no detail
 		}
-		fmt.Fprintf(w, "#%-4d %10s  %-8s %s%s%s\n", i+1, trace.Clock(ev.At), ev.Kind, ev.Task, worker, detail)
-		if q := ev.Queues; q != nil {
-			fmt.Fprintf(w, "      running: %s\n", orNone(q.Running))
-			fmt.Fprintf(w, "      ready:   %s\n", orNone(q.Ready))
+		b = append(b, '\n')
+		if q := ev.Queues(i); q != nil {
+			b = append(b, "      running: "+orNone(q.Running)+"\n"...)
+			b = append(b, "      ready:   "+orNone(q.Ready)+"\n"...)
 			var timers []string
 			for _, t := range q.Timers {
 				timers = append(timers, fmt.Sprintf("%s@%s", t.Task, trace.Clock(t.At)))
 			}
-			fmt.Fprintf(w, "      timers:  %s\n", orNone(timers))
+			b = append(b, "      timers:  "+orNone(timers)+"\n"...)
+		}
+		if _, err := w.Write(b); err != nil {
+			return
 		}
 	}
 	fmt.Fprintf(w, "total %s\n", trace.Clock(tr.Total))
+}
+
+// padRight pads b with spaces until what follows b[:from] is width runes wide (fmt's %-Ns).
+func padRight(b []byte, from, width int) []byte {
+	for n := utf8.RuneCount(b[from:]); n < width; n++ {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// padLeft appends s to b after the spaces that make it width runes wide (fmt's %Ns).
+func padLeft(b, s []byte, width int) []byte {
+	for n := utf8.RuneCount(s); n < width; n++ {
+		b = append(b, ' ')
+	}
+	return append(b, s...)
 }
 
 func orNone(xs []string) string {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -144,9 +143,29 @@ type Run struct {
 }
 
 // Runs resolves the parameters and runs the named variants (the lab's
-// defaults when names is empty), in order. The error is one line naming the
-// lab, the variant or the parameter at fault.
+// defaults when names is empty), in order, and holds every result. The error
+// is one line naming the lab, the variant or the parameter at fault. `run`
+// itself runs one variant at a time and writes it before the next (see
+// runVirtual), so that a large run never holds every trace at once.
 func Runs(l *labs.Lab, names []string, sets map[string]string) (labs.Values, []Run, error) {
+	values, vs, err := resolve(l, names, sets)
+	if err != nil {
+		return values, nil, err
+	}
+	runs := make([]Run, 0, len(vs))
+	for _, v := range vs {
+		r, err := runOne(l, v, values)
+		if err != nil {
+			return values, nil, err
+		}
+		runs = append(runs, r)
+	}
+	return values, runs, nil
+}
+
+// resolve checks the named variants (the lab's defaults when names is
+// empty; each once) and the parameters, before anything runs.
+func resolve(l *labs.Lab, names []string, sets map[string]string) (labs.Values, []*labs.Variant, error) {
 	if len(names) == 0 {
 		names = l.DefaultVariants()
 	}
@@ -166,15 +185,15 @@ func Runs(l *labs.Lab, names []string, sets map[string]string) (labs.Values, []R
 	if err != nil {
 		return labs.Values{}, nil, usageError{err.Error()}
 	}
-	runs := make([]Run, 0, len(vs))
-	for _, v := range vs {
-		res, err := v.Run(values)
-		if err != nil {
-			return values, nil, fmt.Errorf("%s: %s: %w", l.Name, v.Name, err)
-		}
-		runs = append(runs, Run{Variant: v.Name, Result: res})
+	return values, vs, nil
+}
+
+func runOne(l *labs.Lab, v *labs.Variant, values labs.Values) (Run, error) {
+	res, err := v.Run(values)
+	if err != nil {
+		return Run{}, fmt.Errorf("%s: %s: %w", l.Name, v.Name, err)
 	}
-	return values, runs, nil
+	return Run{Variant: v.Name, Result: res}, nil
 }
 
 func run(args []string, env Env) error {
@@ -220,11 +239,11 @@ func run(args []string, env Env) error {
 		askFirst(env.Stdout, l, names)
 		return nil
 	}
-	values, runs, err := Runs(l, names, ra.sets)
+	values, vs, err := resolve(l, names, ra.sets)
 	if err != nil {
 		return err
 	}
-	return report(l, values, runs, ra, env)
+	return runVirtual(l, values, vs, ra, env)
 }
 
 // report prints runs as --json, --steps or text asked, and writes the
@@ -271,48 +290,6 @@ func writeRevealed(w io.Writer, l *labs.Lab, runs []Run) {
 			fmt.Fprintf(w, "%4d  %s\n", i+1, line.Text)
 		}
 	}
-}
-
-// Report is the JSON object `run --json` prints.
-type Report struct {
-	Lab string `json:"lab"`
-	// Real is true for real runs (wall-clock times; facts hold the predicted and measured totals).
-	Real     bool            `json:"real,omitempty"`
-	Params   map[string]any  `json:"params"`
-	Variants []VariantReport `json:"variants"`
-}
-
-// VariantReport is one variant in a Report.
-type VariantReport struct {
-	Name         string         `json:"name"`
-	TotalSeconds trace.Sec      `json:"total_seconds"`
-	Output       []trace.Line   `json:"output"`
-	Facts        map[string]any `json:"facts,omitempty"`
-	// Incomplete says how the run fell short of its work (see labs.Result); omitted when it did all of it.
-	Incomplete string       `json:"incomplete,omitempty"`
-	Trace      *trace.Trace `json:"trace"`
-}
-
-// NewReport builds the JSON report of runs.
-func NewReport(l *labs.Lab, values labs.Values, runs []Run) Report {
-	rep := Report{Lab: l.Name, Params: values.JSON(), Variants: make([]VariantReport, len(runs))}
-	for i, r := range runs {
-		tr := r.Result.Trace
-		out := tr.Output
-		if out == nil {
-			out = []trace.Line{}
-		}
-		rep.Variants[i] = VariantReport{Name: r.Variant, TotalSeconds: trace.Sec(tr.Total), Output: out, Facts: r.Result.Facts, Incomplete: r.Result.Incomplete, Trace: tr}
-	}
-	return rep
-}
-
-func writeJSON(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, real bool) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	rep := NewReport(l, values, runs)
-	rep.Real = real
-	return enc.Encode(rep)
 }
 
 // maxLines is how many output lines per variant the text report shows without --full.

@@ -169,26 +169,3 @@ func writeRealText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, ful
 	tw.Flush()
 	writeOutputs(w, runs, full)
 }
-
-// writeTraces writes each run's trace as JSON (trace.Encode): to path for
-// one run; for several, to path with "-variant" before its extension
-// (out.json: out-sequential.json, out-goroutines.json ...). It says where on
-// stderr.
-func writeTraces(path string, runs []Run, stderr io.Writer) error {
-	for _, r := range runs {
-		p := path
-		if len(runs) > 1 {
-			ext := filepath.Ext(path)
-			p = strings.TrimSuffix(path, ext) + "-" + r.Variant + ext
-		}
-		b, err := trace.Encode(r.Result.Trace)
-		if err != nil {
-			return fmt.Errorf("--trace: %s: %w", r.Variant, err)
-		}
-		if err := os.WriteFile(p, append(b, '\n'), 0o644); err != nil {
-			return fmt.Errorf("--trace: %w", err)
-		}
-		fmt.Fprintf(stderr, "trace of %s written to %s\n", r.Variant, p)
-	}
-	return nil
-}

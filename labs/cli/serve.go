@@ -28,13 +28,16 @@ Flags:
   --jitter d           up to this much more per path, drawn from the seed (default 0s; 0s..1h)
   --error-rate r       share of paths answered 418 (default 0; 0..1)
   --seed n             makes jitter and errors reproducible (default 1)
+  --max-delay d        the longest ?delay= a request may ask for (default 1m; 1ms..1h)
+  --max-conns n        connections open at once; one more is answered 503 (default 1000; 1..100000)
 
 Per request, ?delay=1.5s and ?status=418 override the server's choice.
+A connection idle for 30s is closed. A 4xx answer says what was wrong.
 `
 
 func parseServe(args []string) (addr string, cfg server.Config, err error) {
 	addr = "127.0.0.1:8001"
-	cfg = server.Config{Delay: 500 * time.Millisecond, Seed: 1}
+	cfg = server.Config{Delay: 500 * time.Millisecond, Seed: 1, MaxDelay: time.Minute, MaxConns: 1000}
 	duration := func(name string, to *time.Duration) func(string) error {
 		return func(value string) error {
 			d, err := time.ParseDuration(value)
@@ -53,8 +56,17 @@ func parseServe(args []string) (addr string, cfg server.Config, err error) {
 			addr = value
 			return nil
 		},
-		"--delay":  duration("--delay", &cfg.Delay),
-		"--jitter": duration("--jitter", &cfg.Jitter),
+		"--delay":     duration("--delay", &cfg.Delay),
+		"--jitter":    duration("--jitter", &cfg.Jitter),
+		"--max-delay": duration("--max-delay", &cfg.MaxDelay),
+		"--max-conns": func(value string) error {
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 1 || n > server.MaxConns {
+				return usagef("--max-conns %q is not a whole number from 1 to %d", value, server.MaxConns)
+			}
+			cfg.MaxConns = n
+			return nil
+		},
 		"--error-rate": func(value string) error {
 			r, err := strconv.ParseFloat(value, 64)
 			if err != nil {
@@ -97,6 +109,9 @@ func parseServe(args []string) (addr string, cfg server.Config, err error) {
 			return "", cfg, err
 		}
 	}
+	if cfg.MaxDelay < time.Millisecond || cfg.MaxDelay > time.Hour {
+		return "", cfg, usagef("--max-delay %s is out of range (allowed: 1ms..1h)", cfg.MaxDelay)
+	}
 	if err := cfg.Validate(); err != nil {
 		return "", cfg, usageError{err.Error()}
 	}
@@ -138,13 +153,15 @@ func serve(args []string, env Env) error {
 			url = "http://127.0.0.1:" + port
 		}
 	}
-	fmt.Fprintf(env.Stdout, "conclab slow server on %s  (delay %s, jitter %s, error rate %v, seed %d)\n", url, cfg.Delay, cfg.Jitter, cfg.ErrorRate, cfg.Seed)
+	fmt.Fprintf(env.Stdout, "conclab slow server on %s  (delay %s, jitter %s, error rate %v, seed %d, max delay %s, max conns %d)\n",
+		url, cfg.Delay, cfg.Jitter, cfg.ErrorRate, cfg.Seed, cfg.MaxDelay, cfg.MaxConns)
 	fmt.Fprintf(env.Stdout, "try: curl -s -o /dev/null -w '%%{http_code}\\n' %s/flags/br.gif    ctrl+c stops\n", url)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err = run.Close(shutdown)
 	st := run.Stats()
-	fmt.Fprintf(env.Stdout, "stopped: %d requests, %d answered with an error status (4xx/5xx), at most %d at once\n", st.Requests, st.Errors, st.MaxInFlight)
+	fmt.Fprintf(env.Stdout, "stopped: %d requests, %d answered with an error status (4xx/5xx), %d cut before their answer, at most %d at once; %d connections refused (503)\n",
+		st.Requests, st.Errors, st.Cut, st.MaxInFlight, st.Refused)
 	return err
 }

@@ -182,12 +182,12 @@ func Trace(lines []string) *trace.Trace {
 	if n > 0 {
 		tr.Tasks[0].Spans = []trace.Span{{State: trace.Running, Worker: 0, Start: 0, End: n}}
 	}
-	tr.Events = append(tr.Events, trace.Event{Kind: trace.EventRun, Task: "main", Worker: 0})
+	tr.Events.Add(trace.Event{Kind: trace.EventRun, Task: "main", Worker: 0})
 	for i, text := range lines {
 		at := time.Duration(i) * time.Second
 		tr.Output = append(tr.Output, trace.Line{At: at, Task: "main", Text: text})
-		tr.Events = append(tr.Events, trace.Event{At: at, Kind: trace.EventPrint, Task: "main", Worker: 0, Detail: text})
+		tr.Events.Add(trace.Event{At: at, Kind: trace.EventPrint, Task: "main", Worker: 0, Detail: text})
 	}
-	tr.Events = append(tr.Events, trace.Event{At: n, Kind: trace.EventDone, Task: "main", Worker: 0})
+	tr.Events.Add(trace.Event{At: n, Kind: trace.EventDone, Task: "main", Worker: 0})
 	return tr
 }

@@ -167,8 +167,8 @@ func TestTrace(t *testing.T) {
 	}
 	tr = coroutines.Trace([]string{"a", "b"})
 	wantSpans := []trace.Span{{State: trace.Running, Worker: 0, Start: 0, End: 2 * time.Second}}
-	if !slices.Equal(tr.Tasks[0].Spans, wantSpans) || len(tr.Events) != 4 {
-		t.Errorf("Trace(a, b) spans = %+v, %d events, want %+v and 4 events", tr.Tasks[0].Spans, len(tr.Events), wantSpans)
+	if !slices.Equal(tr.Tasks[0].Spans, wantSpans) || tr.Events.Len() != 4 {
+		t.Errorf("Trace(a, b) spans = %+v, %d events, want %+v and 4 events", tr.Tasks[0].Spans, tr.Events.Len(), wantSpans)
 	}
 }
 

@@ -56,7 +56,7 @@ func linesOf(tr *trace.Trace, task string) []time.Duration {
 func timerSet(t *testing.T, tr *trace.Trace, task string, at time.Duration) time.Duration {
 	t.Helper()
 	set := time.Duration(-1)
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if ev.Task == task && ev.Kind == trace.EventSleep && ev.At < at {
 			set = ev.At
 		}

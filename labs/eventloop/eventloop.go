@@ -246,5 +246,5 @@ func facts(tr *trace.Trace) map[string]any {
 			}
 		}
 	}
-	return map[string]any{"lift_off_seconds": lift, "max_late_seconds": late.Seconds(), "steps": len(tr.Events)}
+	return map[string]any{"lift_off_seconds": lift, "max_late_seconds": late.Seconds(), "steps": tr.Events.Len()}
 }

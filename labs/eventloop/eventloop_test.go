@@ -141,7 +141,7 @@ func TestQueuesAtEveryEvent(t *testing.T) {
 	for _, variant := range []string{"toy", "blocking"} {
 		tr := runVariant(t, variant, nil).Trace
 		live := len(tr.Tasks)
-		for i, ev := range tr.Events {
+		for i, ev := range tr.Events.All() {
 			q := ev.Queues
 			if q == nil || len(q.Running) != 1 {
 				t.Fatalf("%s event %d (%s %s): Queues = %+v, want one worker", variant, i+1, ev.Kind, ev.Task, q)
@@ -197,10 +197,10 @@ func TestSnapshots(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tr := runVariant(t, tt.variant, nil).Trace
-		if len(tr.Events) < tt.event {
-			t.Fatalf("%s: %d events, want at least %d", tt.variant, len(tr.Events), tt.event)
+		if tr.Events.Len() < tt.event {
+			t.Fatalf("%s: %d events, want at least %d", tt.variant, tr.Events.Len(), tt.event)
 		}
-		if got := tr.Events[tt.event-1]; !reflect.DeepEqual(got, tt.want) {
+		if got := tr.Events.At(tt.event - 1); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s event %d = %+v %+v, want %+v %+v", tt.variant, tt.event, got, got.Queues, tt.want, tt.want.Queues)
 		}
 	}

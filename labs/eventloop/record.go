@@ -17,7 +17,7 @@ type recorder struct {
 	tasks  []trace.Task
 	states map[*task]*taskState
 	output []trace.Line
-	events []trace.Event
+	events trace.Events
 	end    time.Duration
 }
 
@@ -26,7 +26,7 @@ type taskState struct {
 	index  int
 	state  trace.State
 	worker int
-	on     string
+	on     trace.Wait
 	since  time.Duration
 	done   bool
 }
@@ -40,7 +40,7 @@ func (r *recorder) add(l *Loop, t *task) {
 }
 
 // set moves t to a new state at time at, closing (or extending) its span.
-func (r *recorder) set(t *task, state trace.State, worker int, on string, at time.Duration) {
+func (r *recorder) set(t *task, state trace.State, worker int, on trace.Wait, at time.Duration) {
 	s := r.states[t]
 	if s.state == state && s.worker == worker && s.on == on {
 		return
@@ -58,15 +58,15 @@ func (r *recorder) set(t *task, state trace.State, worker int, on string, at tim
 }
 
 func (r *recorder) event(l *Loop, kind string, t *task, detail string) {
-	r.events = append(r.events, trace.Event{At: l.now, Kind: kind, Task: t.name, Worker: 0, Detail: detail, Queues: queues(l)})
+	r.events.Add(trace.Event{At: l.now, Kind: kind, Task: t.name, Worker: 0, Detail: detail, Queues: queues(l)})
 }
 
 // run: the loop popped e and resumes its task (late if the task was due before now).
 func (r *recorder) run(l *Loop, e timer) {
 	if r.states[e.task].state == trace.Waiting {
-		r.set(e.task, trace.Ready, trace.NoWorker, "", e.at) // it became due at e.at
+		r.set(e.task, trace.Ready, trace.NoWorker, 0, e.at) // it became due at e.at
 	}
-	r.set(e.task, trace.Running, 0, "", l.now)
+	r.set(e.task, trace.Running, 0, 0, l.now)
 	detail := ""
 	if late := l.now - e.at; late > 0 {
 		detail = "late " + late.String()
@@ -77,15 +77,15 @@ func (r *recorder) run(l *Loop, e timer) {
 // sleep: the task yielded; it is on the heap again, due at wake.
 func (r *recorder) sleep(l *Loop, t *task, wake time.Duration) {
 	if wake > l.now {
-		r.set(t, trace.Waiting, trace.NoWorker, "timer", l.now)
+		r.set(t, trace.Waiting, trace.NoWorker, trace.OnTimer, l.now)
 	} else {
-		r.set(t, trace.Ready, trace.NoWorker, "", l.now)
+		r.set(t, trace.Ready, trace.NoWorker, 0, l.now)
 	}
 	r.event(l, trace.EventSleep, t, max(wake-l.now, 0).String())
 }
 
 func (r *recorder) done(l *Loop, t *task) {
-	r.set(t, trace.Done, trace.NoWorker, "", l.now)
+	r.set(t, trace.Done, trace.NoWorker, 0, l.now)
 	r.states[t].done = true
 	r.end = max(r.end, l.now)
 	r.event(l, trace.EventDone, t, "")
@@ -106,7 +106,7 @@ func (r *recorder) block(l *Loop, d time.Duration) {
 	if l.current == nil {
 		return
 	}
-	r.set(l.current, trace.Blocked, 0, "io", l.now)
+	r.set(l.current, trace.Blocked, 0, trace.OnIO, l.now)
 	r.event(l, trace.EventBlock, l.current, d.String())
 }
 
@@ -114,7 +114,7 @@ func (r *recorder) resume(l *Loop) {
 	if l.current == nil {
 		return
 	}
-	r.set(l.current, trace.Running, 0, "", l.now)
+	r.set(l.current, trace.Running, 0, 0, l.now)
 	r.event(l, trace.EventResume, l.current, "")
 }
 
@@ -145,7 +145,7 @@ func queues(l *Loop) *trace.Queues {
 func (l *Loop) Trace() *trace.Trace {
 	r := &l.rec
 	tr := &trace.Trace{Total: r.end, Workers: 1, Tasks: make([]trace.Task, len(r.tasks)),
-		Output: slices.Clone(r.output), Events: slices.Clone(r.events)}
+		Output: slices.Clone(r.output), Events: r.events.Clone()}
 	for _, s := range r.states {
 		tk := r.tasks[s.index]
 		tk.Spans = slices.Clone(tk.Spans)

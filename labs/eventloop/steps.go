@@ -12,11 +12,11 @@ import (
 // any trace: the toy loop's, or labs/sched's run with Config.Snapshots; an
 // event without Queues gets its heading line only. See StepText for a block.
 func StepsText(tr *trace.Trace) string {
-	if len(tr.Events) == 0 {
+	if tr.Events.Len() == 0 {
 		return "no events\n"
 	}
 	var b strings.Builder
-	for i, ev := range tr.Events {
+	for i, ev := range tr.Events.All() {
 		if i > 0 {
 			b.WriteByte('\n')
 		}

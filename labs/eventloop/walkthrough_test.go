@@ -30,7 +30,7 @@ func alone(c Countdown, step time.Duration) time.Duration {
 // slept is when task last went to sleep (yielded a wake-up time) before at.
 func slept(tr *trace.Trace, task string, at time.Duration) time.Duration {
 	set := time.Duration(-1)
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if ev.Task == task && ev.Kind == trace.EventSleep && ev.At < at {
 			set = ev.At
 		}
@@ -72,7 +72,7 @@ func TestWalkthroughNumbers(t *testing.T) {
 		}
 	}
 	at2 := byTime[first]
-	firstEvent := toyTr.Events[0]
+	firstEvent := toyTr.Events.At(0)
 
 	blockRun, blockLift := liftOffs(t, "blocking", nil)
 	var bLines []string

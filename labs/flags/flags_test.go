@@ -340,7 +340,7 @@ func benchmarkVariant(b *testing.B, variant string, sets map[string]string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		events += len(r.Trace.Events)
+		events += r.Trace.Events.Len()
 	}
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }

@@ -23,7 +23,7 @@ var smallWords = map[int]string{4: "four", 5: "five", 20: "Twenty"}
 func started(tr *trace.Trace) [][]string {
 	first := map[string]time.Duration{}
 	var order []string
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if _, seen := first[ev.Task]; ev.Kind == trace.EventBlock && !seen {
 			first[ev.Task] = ev.At
 			order = append(order, ev.Task)

@@ -210,7 +210,7 @@ func AtOnce(tr *trace.Trace) int {
 	var edges []edge
 	for _, task := range tr.Tasks {
 		for _, sp := range task.Spans {
-			if sp.State == trace.Running || sp.State == trace.Blocked || sp.On == "io" {
+			if sp.State == trace.Running || sp.State == trace.Blocked || sp.On == trace.OnIO {
 				edges = append(edges, edge{sp.Start, 1}, edge{sp.End, -1})
 			}
 		}
@@ -232,7 +232,7 @@ func AtOnce(tr *trace.Trace) int {
 // and the holder did (the trace's preempt events).
 func DropRequests(tr *trace.Trace) int {
 	n := 0
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if ev.Kind == trace.EventPreempt {
 			n++
 		}

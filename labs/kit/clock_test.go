@@ -1,6 +1,7 @@
 package kit_test
 
 import (
+	"conclab/labs/trace"
 	"fmt"
 	"slices"
 	"sync"
@@ -89,7 +90,7 @@ func TestLogOnClock(t *testing.T) {
 	}
 	<-done
 	got := spans(log.Trace(), "A")
-	want := []span{{"waiting", "timer", 0, time.Hour}, {"running", "", time.Hour, time.Hour + 5*time.Second + time.Minute}}
+	want := []span{{trace.Waiting, "timer", 0, time.Hour}, {trace.Running, "", time.Hour, time.Hour + 5*time.Second + time.Minute}}
 	if !slices.Equal(got, want) || log.Elapsed() != time.Hour+65*time.Second || !log.Now().Equal(kit.Epoch.Add(log.Elapsed())) {
 		t.Errorf("on the kit clock: spans %v, Elapsed %v, Now %v; want %v, 1h1m5s, the Epoch + Elapsed", got, log.Elapsed(), log.Now(), want)
 	}

@@ -204,7 +204,7 @@ func (l *Log) MostWaiting(on string) int {
 	var edges []edge
 	for _, t := range tr.Tasks {
 		for _, s := range t.Spans {
-			if s.State == trace.Waiting && s.On == on && s.End > s.Start {
+			if s.State == trace.Waiting && s.On.String() == on && s.End > s.Start {
 				edges = append(edges, edge{s.Start, +1}, edge{s.End, -1})
 			}
 		}

@@ -29,7 +29,7 @@ func spans(tr *trace.Trace, task string) []span {
 	}
 	var out []span
 	for _, s := range t.Spans {
-		out = append(out, span{s.State, s.On, s.Start, s.End})
+		out = append(out, span{s.State, s.On.String(), s.Start, s.End})
 	}
 	return out
 }

@@ -73,7 +73,7 @@ func replay(tr *trace.Trace, s setup) int {
 	count := 0
 	steps := map[string]int{}  // per goroutine: compute or resume events seen
 	values := map[string]int{} // per goroutine: what its last read got
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if !strings.HasPrefix(ev.Task, "g") || (ev.Kind != trace.EventCompute && ev.Kind != trace.EventResume) {
 			continue
 		}

@@ -155,7 +155,7 @@ func predictParallel(v labs.Values) (labs.Result, error) {
 func concat(a, b *trace.Trace) *trace.Trace {
 	off := a.Total
 	out := &trace.Trace{Total: a.Total + b.Total, Workers: max(a.Workers, b.Workers),
-		Tasks: slices.Clone(a.Tasks), Output: slices.Clone(a.Output), Events: slices.Clone(a.Events), Warnings: slices.Clone(a.Warnings)}
+		Tasks: slices.Clone(a.Tasks), Output: slices.Clone(a.Output), Events: a.Events.Clone(), Warnings: slices.Clone(a.Warnings)}
 	for _, t := range b.Tasks {
 		spans := make([]trace.Span, len(t.Spans))
 		for i, sp := range t.Spans {
@@ -170,10 +170,10 @@ func concat(a, b *trace.Trace) *trace.Trace {
 		l.At += off
 		out.Output = append(out.Output, l)
 	}
-	for _, e := range b.Events {
+	for _, e := range b.Events.All() {
 		e.At += off
 		e.Queues = nil
-		out.Events = append(out.Events, e)
+		out.Events.Add(e)
 	}
 	for _, w := range b.Warnings {
 		w.At += off

@@ -83,7 +83,7 @@ func runRacy(j *job) (labs.Result, error) {
 		}
 		for _, text := range notes {
 			tr.Output = append(tr.Output, trace.Line{At: tr.Total, Text: text})
-			tr.Events = append(tr.Events, trace.Event{At: tr.Total, Kind: trace.EventPrint, Worker: trace.NoWorker, Detail: text})
+			tr.Events.Add(trace.Event{At: tr.Total, Kind: trace.EventPrint, Worker: trace.NoWorker, Detail: text})
 		}
 	}
 	res := labs.Result{Trace: tr, Facts: out}

@@ -112,7 +112,7 @@ func TestCancelStopsTheRun(t *testing.T) {
 func countIn(tr *trace.Trace, on string) int {
 	n := 0
 	for _, task := range tr.Tasks {
-		if k := len(task.Spans); k > 0 && task.Spans[k-1].On == on {
+		if k := len(task.Spans); k > 0 && task.Spans[k-1].On.String() == on {
 			n++
 		}
 	}

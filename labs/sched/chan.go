@@ -1,6 +1,10 @@
 package sched
 
-import "time"
+import (
+	"time"
+
+	"conclab/labs/trace"
+)
 
 // Chan is a channel between the tasks of one Sim, with Go's semantics: a
 // buffered channel holds up to its capacity, an unbuffered one hands each
@@ -8,6 +12,7 @@ import "time"
 // worker back. Make one with NewChan; the zero value is not usable.
 type Chan[T any] struct {
 	name   string
+	wait   trace.Wait // name, as the spans of the tasks that wait on it say it
 	cap    int
 	buf    []T
 	closed bool
@@ -24,7 +29,7 @@ type chanWaiter[T any] struct {
 // NewChan returns a channel with the given capacity (0 = unbuffered); name
 // shows in traces as what a waiting task waits on.
 func NewChan[T any](name string, capacity int) *Chan[T] {
-	return &Chan[T]{name: "chan " + name, cap: max(capacity, 0)}
+	return &Chan[T]{name: "chan " + name, wait: trace.WaitOn("chan " + name), cap: max(capacity, 0)}
 }
 
 // Len is the number of values buffered.
@@ -46,7 +51,7 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	}
 	w := &chanWaiter[T]{t: t, v: v}
 	c.sendq = append(c.sendq, w)
-	t.waitOn(c.name)
+	t.waitOn(c.wait)
 	if !w.ok {
 		panic("send on closed channel " + c.name)
 	}
@@ -81,7 +86,7 @@ func (c *Chan[T]) Recv(t *Task) (v T, ok bool) {
 	}
 	w := &chanWaiter[T]{t: t}
 	c.recvq = append(c.recvq, w)
-	t.waitOn(c.name)
+	t.waitOn(c.wait)
 	return w.v, w.ok
 }
 
@@ -139,7 +144,7 @@ func (t *Task) Await(g *Signal) {
 		return
 	}
 	g.waiters = append(g.waiters, signalWaiter{t, t.gen})
-	t.waitOn("signal")
+	t.waitOn(trace.OnSignal)
 	t.signaled = false
 }
 

@@ -37,7 +37,7 @@ type Leak struct {
 // (a channel, a signal, a join) rather than in a call, a sleep, or ready: a
 // goroutine that only another goroutine could have woken.
 func (l Leak) WaitsForTask() bool {
-	return trace.Span{State: l.State, On: l.On}.WaitsForTask()
+	return trace.Span{State: l.State, On: trace.WaitOn(l.On)}.WaitsForTask()
 }
 
 // String says what the task was doing: "B waits on chan results",
@@ -47,9 +47,9 @@ func (l Leak) String() string {
 	case l.WaitsForTask():
 		return l.Task + " waits on " + l.On
 	case l.On != "":
-		return l.Task + " is " + string(l.State) + " (" + l.On + ")"
+		return l.Task + " is " + l.State.String() + " (" + l.On + ")"
 	}
-	return l.Task + " is " + string(l.State)
+	return l.Task + " is " + l.State.String()
 }
 
 // Leaked lists the tasks still alive when the main task returned, in the
@@ -62,7 +62,7 @@ func (s *Sim) Leaked() []Leak {
 	var out []Leak
 	for _, t := range s.tasks {
 		if !t.done {
-			out = append(out, Leak{Task: t.name, State: t.state, On: t.on, Since: t.since})
+			out = append(out, Leak{Task: t.name, State: t.state, On: t.on.String(), Since: t.since})
 		}
 	}
 	return out

@@ -47,7 +47,7 @@ func TestMainReturnsWithBlockedTasks(t *testing.T) {
 		}, sim.Leaked(), "%v", model)
 		for _, name := range []string{"B", "C"} {
 			last := lastSpan(t, tr, name)
-			if last.On != "chan results" || last.End != tr.Total {
+			if last.On.String() != "chan results" || last.End != tr.Total {
 				t.Errorf("%v: %s's last span = %+v, want a wait on chan results up to the end (%v)", model, name, last, tr.Total)
 			}
 		}
@@ -142,6 +142,6 @@ func TestMainStepping(t *testing.T) {
 	assert.False(t, sim.Step(), "no step after the end")
 	assert.Equal(t, []sched.Leak{{Task: "sender", State: trace.Waiting, On: "chan c"}}, sim.Leaked())
 	tr := sim.Trace()
-	assert.Equal(t, trace.EventDone, tr.Events[len(tr.Events)-1].Kind)
-	assert.Equal(t, "main", tr.Events[len(tr.Events)-1].Task)
+	assert.Equal(t, trace.EventDone, tr.Events.Kind(tr.Events.Len()-1))
+	assert.Equal(t, "main", tr.Events.Task(tr.Events.Len()-1))
 }

@@ -151,7 +151,7 @@ func (s *Sim) gilDrop(h *Task) {
 	h.gen++ // the rest of its CPU work is no longer due
 	w := h.worker
 	s.release(h)
-	h.set(trace.Ready, trace.NoWorker, "")
+	h.set(trace.Ready, trace.NoWorker, 0)
 	s.ready.push(entry{t: h})
 	s.recordOn(evPreempt, h, w, 0, "")
 	g.dropped = h

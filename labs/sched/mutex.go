@@ -1,6 +1,10 @@
 package sched
 
-import "errors"
+import (
+	"errors"
+
+	"conclab/labs/trace"
+)
 
 // Mutex is sync.Mutex between the tasks of one Sim: Lock takes it, or
 // gives the task's worker back and waits until it is handed over; Unlock
@@ -102,7 +106,7 @@ func (m *Mutex) Lock(t *Task) {
 		s.locks = map[*Task]*Mutex{}
 	}
 	s.locks[t] = m
-	t.waitOn(m.on())
+	t.waitOn(trace.WaitOn(m.on()))
 }
 
 // TryLock locks the mutex if it is unlocked and reports whether it did; it

@@ -72,7 +72,7 @@ func TestMutexWaitIsInTheTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wait := trace.Span{State: trace.Waiting, Worker: trace.NoWorker, On: "lock m", Start: 0, End: 3 * ms}
+	wait := trace.Span{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("lock m"), Start: 0, End: 3 * ms}
 	spans := tr.Task("t2").Spans
 	if len(spans) != 2 || spans[0] != wait || spans[1].State != trace.Running || spans[1].Start != 3*ms {
 		t.Errorf("t2 spans = %v, want waiting on lock m for 3ms, then running", spans)
@@ -80,7 +80,7 @@ func TestMutexWaitIsInTheTrace(t *testing.T) {
 	if !spans[0].WaitsForTask() {
 		t.Errorf("t2's wait %v does not count as a wait for another task", spans[0])
 	}
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if ev.Task == "t1" && ev.Kind == trace.EventWait {
 			t.Errorf("t1 took a free mutex and recorded %v", ev)
 		}

@@ -107,7 +107,8 @@ func (m Model) String() string {
 // Config sets up a Sim. The zero value is a single-threaded cooperative loop.
 type Config struct {
 	Model Model
-	// Workers is the number of workers (event loops, threads, cores); 0 means 1.
+	// Workers is the number of workers (event loops, threads, cores); 0 means
+	// 1, and more than trace.MaxWorkers+1 (32768) means that many.
 	Workers int
 	// Quantum is the time slice of GoRuntime (10ms when zero), and under GIL
 	// the switch interval: how long a task waits for the lock before it asks
@@ -147,7 +148,7 @@ type Sim struct {
 	due     []entry // Cooperative: timer callbacks that came due; they join ready when the next iteration starts
 	timers  timerHeap
 	seq     uint64
-	events  eventLog
+	events  trace.Events
 	output  []trace.Line
 	warns   []trace.Warning
 	err     error
@@ -163,6 +164,7 @@ func New(cfg Config) *Sim {
 	if cfg.Workers <= 0 || cfg.Model == GIL {
 		cfg.Workers = 1
 	}
+	cfg.Workers = min(cfg.Workers, trace.MaxWorkers+1)
 	if cfg.Quantum <= 0 {
 		cfg.Quantum = 10 * time.Millisecond
 		if cfg.Model == GIL {
@@ -208,8 +210,8 @@ func (s *Sim) Step() bool {
 	if s.over {
 		return false
 	}
-	if s.events.n >= s.cfg.MaxEvents {
-		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.n, trace.Clock(s.now)))
+	if s.events.Len() >= s.cfg.MaxEvents {
+		s.fail(fmt.Errorf("stopped after %d events at %s: the run is too large (lower the parameters)", s.events.Len(), trace.Clock(s.now)))
 		return false
 	}
 	switch s.cfg.Model {
@@ -328,7 +330,7 @@ func (s *Sim) idleWorker() int {
 }
 
 func (s *Sim) spawn(name, parent string, fn func(*Task)) *Task {
-	t := &Task{sim: s, name: name, parent: parent, fn: fn, id: len(s.tasks), worker: trace.NoWorker,
+	t := &Task{sim: s, name: name, ref: s.events.Ref(name), parent: parent, fn: fn, id: len(s.tasks), worker: trace.NoWorker,
 		state: trace.Ready, since: s.now, spans: make([]trace.Span, 0, 4)}
 	s.tasks = append(s.tasks, t)
 	s.live++
@@ -343,7 +345,7 @@ func (s *Sim) dispatch(t *Task, w int) {
 	}
 	s.workers[w] = t
 	t.heldSince = s.now
-	t.set(trace.Running, w, "")
+	t.set(trace.Running, w, 0)
 	s.record(evRun, t)
 	if t.remaining > 0 { // preempted CPU work goes on
 		s.slice(t)
@@ -363,7 +365,7 @@ func (s *Sim) fire(e timer) {
 			s.wake(t)
 		}
 	case resumeTimer: // a blocking call or CPU work finished; the task still holds its worker
-		t.set(trace.Running, t.worker, "")
+		t.set(trace.Running, t.worker, 0)
 		s.record(evResume, t)
 		s.resume(t)
 	case gilTimer:
@@ -377,7 +379,7 @@ func (s *Sim) fire(e timer) {
 		case s.ready.len() > 0:
 			w := t.worker
 			s.release(t)
-			t.set(trace.Ready, trace.NoWorker, "")
+			t.set(trace.Ready, trace.NoWorker, 0)
 			s.ready.push(entry{t: t})
 			s.recordOn(evPreempt, t, w, 0, "")
 		default:
@@ -418,7 +420,7 @@ func (s *Sim) resume(t *Task) {
 	s.live--
 	w := t.worker
 	s.release(t)
-	t.set(trace.Done, trace.NoWorker, "")
+	t.set(trace.Done, trace.NoWorker, 0)
 	s.recordOn(evDone, t, w, 0, "")
 	if s.now > s.end {
 		s.end = s.now
@@ -449,7 +451,7 @@ func (s *Sim) release(t *Task) {
 // (under Cooperative, asyncio's call_soon: it runs in the next iteration).
 func (s *Sim) wake(t *Task) {
 	t.gen++
-	t.set(trace.Ready, trace.NoWorker, "")
+	t.set(trace.Ready, trace.NoWorker, 0)
 	s.ready.push(entry{t: t})
 	s.record(evWake, t)
 }
@@ -459,7 +461,7 @@ func (s *Sim) wake(t *Task) {
 // so the trace shows it ready from now on, waiting for the loop.
 func (s *Sim) expire(t *Task, e timer) {
 	s.due = append(s.due, entry{t: t, timer: true, gen: e.gen, at: e.at})
-	t.set(trace.Ready, trace.NoWorker, "")
+	t.set(trace.Ready, trace.NoWorker, 0)
 	s.record(evWake, t)
 }
 
@@ -486,12 +488,12 @@ func (s *Sim) record(kind eventKind, t *Task) { s.recordOn(kind, t, t.worker, 0,
 // recordOn records an event of task t on worker w (the worker it just left,
 // for a sleep), with a duration or a text as its detail.
 func (s *Sim) recordOn(kind eventKind, t *Task, w int, d time.Duration, text string) {
-	ev := rawEvent{at: s.now, dur: d, text: text, task: int32(t.id), worker: int16(w), kind: kind}
+	var q *trace.Queues
 	if s.cfg.Snapshots {
-		q := s.Snapshot()
-		ev.queues = &q
+		snap := s.Snapshot()
+		q = &snap
 	}
-	s.events.add(ev)
+	s.add(kind, t, w, d, text, q)
 }
 
 // Snapshot returns who runs on each worker, the ready queue and the pending
@@ -527,17 +529,27 @@ func (s *Sim) Snapshot() trace.Queues {
 }
 
 // EventCount is the number of events recorded so far.
-func (s *Sim) EventCount() int { return s.events.n }
+func (s *Sim) EventCount() int { return s.events.Len() }
 
 // Trace returns the record of the run so far; a task still alive has its
 // current span closed at the current time.
 func (s *Sim) Trace() *trace.Trace {
 	tr := &trace.Trace{Total: s.end, Workers: s.cfg.Workers, Tasks: make([]trace.Task, len(s.tasks)),
-		Output: s.output, Events: s.events.build(s.tasks), Warnings: s.warns}
+		Output: s.output, Events: s.events, Warnings: s.warns}
+	if !s.over {
+		tr.Events = s.events.Clone() // the run goes on adding to its own
+	}
 	if !s.over || s.err != nil {
 		tr.Total = s.now
 	}
 	for i, t := range s.tasks {
+		if s.over && cap(t.spans)-len(t.spans) > len(t.spans)/8 {
+			// The run is over: the room left for more spans (up to half of
+			// a doubling slice) goes back, once. A long run has millions.
+			spans := make([]trace.Span, len(t.spans)) // not nil when empty: JSON says [] for it
+			copy(spans, t.spans)
+			t.spans = spans
+		}
 		spans := t.spans
 		if !t.done && s.now > t.since {
 			spans = append(spans[:len(spans):len(spans)], trace.Span{State: t.state, Worker: t.worker, On: t.on, Start: t.since, End: s.now})

@@ -202,7 +202,7 @@ func TestWaitAndGather(t *testing.T) {
 	assert.Equal(t, "joined@3 gathered@5", lines(tr))
 	assert.Equal(t, "main", tr.Task("g-2").Parent)
 	// two waits back to back, with no time between them, make one span
-	assert.Equal(t, []trace.Span{{State: trace.Waiting, Worker: trace.NoWorker, On: "join", Start: 0, End: 5 * time.Second}}, tr.Task("main").Spans)
+	assert.Equal(t, []trace.Span{{State: trace.Waiting, Worker: trace.NoWorker, On: trace.OnJoin, Start: 0, End: 5 * time.Second}}, tr.Task("main").Spans)
 }
 
 func TestChannels(t *testing.T) {
@@ -354,11 +354,11 @@ func TestSnapshotsInEvents(t *testing.T) {
 	sim.Go("A", func(t *sched.Task) { t.Sleep(time.Second) })
 	tr, err := sim.Run()
 	require.NoError(t, err)
-	require.NotEmpty(t, tr.Events)
-	for _, ev := range tr.Events {
+	require.NotZero(t, tr.Events.Len())
+	for _, ev := range tr.Events.All() {
 		require.NotNil(t, ev.Queues, "event %v", ev)
 	}
-	sleep := tr.Events[1]
+	sleep := tr.Events.At(1)
 	assert.Equal(t, trace.EventSleep, sleep.Kind)
 	assert.Equal(t, []trace.Timer{{At: time.Second, Task: "A", Kind: "wake"}}, sleep.Queues.Timers)
 }
@@ -401,7 +401,7 @@ func TestBlockUntil(t *testing.T) {
 			t.Errorf("BlockUntil under %v: output = %v, want %v", tt.model, got, tt.want)
 		}
 		if tt.model == sched.GoRuntime {
-			assert.Equal(t, "io", tr.Task("fetch").Spans[0].On)
+			assert.Equal(t, trace.OnIO, tr.Task("fetch").Spans[0].On)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func (c *Chan[T]) RecvBefore(t *Task, deadline time.Duration) (v T, ok, timedOut
 	w := &chanWaiter[T]{t: t}
 	c.recvq = append(c.recvq, w)
 	t.sim.push(timer{at: deadline, task: t, kind: wakeTimer, gen: t.gen})
-	t.waitOn(c.name)
+	t.waitOn(c.wait)
 	// Woken by a sender (the timer is stale now), by Close, or by the
 	// timer: then w may still be queued, or a sender or Close passed over it.
 	if i := slices.Index(c.recvq, w); i >= 0 {

@@ -15,6 +15,7 @@ import (
 type Task struct {
 	sim    *Sim
 	name   string
+	ref    trace.Ref // name, interned in the run's events
 	parent string
 	id     int
 	fn     func(*Task)
@@ -25,7 +26,7 @@ type Task struct {
 
 	state  trace.State
 	worker int
-	on     string
+	on     trace.Wait
 	since  time.Duration
 	spans  []trace.Span
 
@@ -72,7 +73,7 @@ func (t *Task) park() {
 }
 
 // set moves the task to a new state at the current time, closing its span.
-func (t *Task) set(state trace.State, worker int, on string) {
+func (t *Task) set(state trace.State, worker int, on trace.Wait) {
 	if state == t.state && worker == t.worker && on == t.on {
 		return
 	}
@@ -148,7 +149,7 @@ func (t *Task) Wait(tasks ...*Task) {
 	if t.pending == 0 {
 		return
 	}
-	t.waitOn("join")
+	t.waitOn(trace.OnJoin)
 }
 
 // Gather starts one task per function, named name-1, name-2 ..., and waits
@@ -162,7 +163,7 @@ func (t *Task) Gather(name string, fns ...func(*Task)) {
 }
 
 // waitOn gives the worker back until another task wakes this one (a channel, a signal, a join).
-func (t *Task) waitOn(on string) {
+func (t *Task) waitOn(on trace.Wait) {
 	t.req = request{op: opWait, on: on}
 	t.park()
 }
@@ -181,7 +182,7 @@ const (
 type request struct {
 	op opKind
 	d  time.Duration
-	on string
+	on trace.Wait
 }
 
 // serve carries out the request t parked with; it runs on the scheduler's goroutine.
@@ -196,18 +197,18 @@ func (s *Sim) serve(t *Task) {
 			return
 		}
 		s.release(t)
-		t.set(trace.Waiting, trace.NoWorker, "timer")
+		t.set(trace.Waiting, trace.NoWorker, trace.OnTimer)
 		s.push(timer{at: s.now + r.d, task: t, kind: wakeTimer, gen: t.gen})
 		s.recordOn(evSleep, t, w, r.d, "")
 	case opYield:
 		s.yield(t, w)
 	case opBlock:
 		if s.cfg.Model == Cooperative {
-			t.set(trace.Blocked, w, "io")
+			t.set(trace.Blocked, w, trace.OnIO)
 			s.push(timer{at: s.now + r.d, task: t, kind: resumeTimer, gen: t.gen})
 		} else {
 			s.release(t)
-			t.set(trace.Waiting, trace.NoWorker, "io")
+			t.set(trace.Waiting, trace.NoWorker, trace.OnIO)
 			s.push(timer{at: s.now + r.d, task: t, kind: wakeTimer, gen: t.gen})
 		}
 		s.recordOn(evBlock, t, w, r.d, "")
@@ -222,7 +223,7 @@ func (s *Sim) serve(t *Task) {
 	case opWait:
 		s.release(t)
 		t.set(trace.Waiting, trace.NoWorker, r.on)
-		s.recordOn(evWait, t, w, 0, r.on)
+		s.recordOn(evWait, t, w, 0, r.on.String())
 	default:
 		panic("sched: a task parked without a request (did it call yield itself?)")
 	}
@@ -232,7 +233,7 @@ func (s *Sim) serve(t *Task) {
 // ready queue (asyncio: call_soon(self.__step), a later iteration).
 func (s *Sim) yield(t *Task, w int) {
 	s.release(t)
-	t.set(trace.Ready, trace.NoWorker, "")
+	t.set(trace.Ready, trace.NoWorker, 0)
 	s.ready.push(entry{t: t})
 	s.recordOn(evYield, t, w, 0, "")
 }

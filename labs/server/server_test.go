@@ -102,6 +102,9 @@ func TestValidate(t *testing.T) {
 		{server.Config{Delay: -time.Second}, "delay -1s is out of range (allowed: 0s..1h)"},
 		{server.Config{Jitter: 2 * time.Hour}, "jitter 2h0m0s is out of range (allowed: 0s..1h)"},
 		{server.Config{ErrorRate: 2}, "error rate 2 is out of range (allowed: 0..1)"},
+		{server.Config{MaxDelay: 2 * time.Hour}, "max delay 2h0m0s is out of range (allowed: 0s..1h)"},
+		{server.Config{IdleTimeout: time.Minute}, "idle timeout 1m0s is out of range (allowed: 0s..30s)"},
+		{server.Config{MaxConns: -1}, "max conns -1 is out of range (allowed: 0..100000)"},
 	}
 	for _, tt := range tests {
 		err := tt.cfg.Validate()

@@ -53,7 +53,7 @@ func answerOf(t *testing.T, tr *trace.Trace) int {
 // eventAt is the time of the first event of kind by task, in seconds.
 func eventAt(t *testing.T, tr *trace.Trace, task, kind string) float64 {
 	t.Helper()
-	for _, ev := range tr.Events {
+	for _, ev := range tr.Events.All() {
 		if ev.Task == task && ev.Kind == kind {
 			return ev.At.Seconds()
 		}

@@ -249,7 +249,7 @@ func TestLanes(t *testing.T) {
 		}
 		found := false
 		for _, sp := range lane.Spans {
-			found = found || sp.State == tc.waiting && sp.On == tc.on
+			found = found || sp.State == tc.waiting && sp.On.String() == tc.on
 		}
 		if !found {
 			t.Errorf("%s: lane %s has no %s span on %s: %v", tc.variant, lane.Name, tc.waiting, tc.on, lane.Spans)

@@ -19,7 +19,7 @@ func ExampleClock() {
 
 func ExampleSummarize() {
 	tr := &trace.Trace{Total: 2 * time.Second, Workers: 1, Tasks: []trace.Task{{Name: "A", Spans: []trace.Span{
-		{State: trace.Blocked, Worker: 0, On: "io", Start: 0, End: 2 * time.Second},
+		{State: trace.Blocked, Worker: 0, On: trace.OnIO, Start: 0, End: 2 * time.Second},
 	}}}}
 	s := trace.Summarize(tr)
 	fmt.Println(s.Tasks[0].Name, "held the loop for", s.Tasks[0].Busy(), "and used it", s.Tasks[0].Running)

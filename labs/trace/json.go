@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Sec is a duration that encodes to JSON as a number of seconds (0.7, 3655)
@@ -15,7 +16,7 @@ type Sec time.Duration
 
 // MarshalJSON writes the duration as seconds, exactly.
 func (s Sec) MarshalJSON() ([]byte, error) {
-	return []byte(formatSeconds(time.Duration(s))), nil
+	return appendSeconds(nil, time.Duration(s)), nil
 }
 
 // UnmarshalJSON reads seconds, rounded to the nanosecond.
@@ -31,33 +32,207 @@ func (s *Sec) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func formatSeconds(d time.Duration) string {
-	sign := ""
+func formatSeconds(d time.Duration) string { return string(appendSeconds(nil, d)) }
+
+// appendSeconds appends d in seconds with the fewest digits that say it
+// exactly ("0.7", "3655", "-0.000000001").
+func appendSeconds(dst []byte, d time.Duration) []byte {
+	u := uint64(d)
 	if d < 0 {
-		sign, d = "-", -d
+		dst = append(dst, '-')
+		u = -u // math.MinInt64 too: its magnitude fits a uint64
 	}
-	whole, frac := d/time.Second, d%time.Second
+	whole, frac := u/uint64(time.Second), u%uint64(time.Second)
+	dst = strconv.AppendUint(dst, whole, 10)
 	if frac == 0 {
-		return sign + strconv.FormatInt(int64(whole), 10)
+		return dst
 	}
-	f := fmt.Sprintf("%09d", frac)
-	for f[len(f)-1] == '0' {
-		f = f[:len(f)-1]
+	var digits [10]byte
+	digits[0] = '.'
+	n := 9
+	for i := 9; i >= 1; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
 	}
-	return sign + strconv.FormatInt(int64(whole), 10) + "." + f
+	for digits[n] == '0' {
+		n--
+	}
+	return append(dst, digits[:n+1]...)
 }
 
-type spanJSON struct {
-	State  State  `json:"state"`
-	Worker int    `json:"worker"`
-	On     string `json:"on,omitempty"`
-	Start  Sec    `json:"start"`
-	End    Sec    `json:"end"`
+// AppendString appends s as a JSON string, byte for byte as encoding/json
+// writes it with SetEscapeHTML(false): quotes, backslashes and control
+// characters escaped, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped,
+// and "<", ">" and "&" left as they are.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < 0x80 {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendSpan appends {"state":..,"worker":..,"on":..,"start":..,"end":..}.
+func appendSpan(dst []byte, s Span) []byte {
+	dst = append(dst, `{"state":`...)
+	dst = AppendString(dst, s.State.String())
+	dst = append(dst, `,"worker":`...)
+	dst = strconv.AppendInt(dst, int64(s.Worker), 10)
+	if s.On != 0 {
+		dst = append(dst, `,"on":`...)
+		dst = AppendString(dst, s.On.String())
+	}
+	dst = append(dst, `,"start":`...)
+	dst = appendSeconds(dst, s.Start)
+	dst = append(dst, `,"end":`...)
+	dst = appendSeconds(dst, s.End)
+	return append(dst, '}')
+}
+
+// appendLine appends {"at_seconds":..,"task":..,"text":..}.
+func appendLine(dst []byte, l Line) []byte {
+	dst = append(dst, `{"at_seconds":`...)
+	dst = appendSeconds(dst, l.At)
+	dst = append(dst, `,"task":`...)
+	dst = AppendString(dst, l.Task)
+	dst = append(dst, `,"text":`...)
+	dst = AppendString(dst, l.Text)
+	return append(dst, '}')
+}
+
+func appendStrings(dst []byte, xs []string) []byte {
+	if xs == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, x := range xs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendString(dst, x)
+	}
+	return append(dst, ']')
+}
+
+func appendTimer(dst []byte, t Timer) []byte {
+	dst = append(dst, `{"at":`...)
+	dst = appendSeconds(dst, t.At)
+	dst = append(dst, `,"task":`...)
+	dst = AppendString(dst, t.Task)
+	dst = append(dst, `,"kind":`...)
+	dst = AppendString(dst, t.Kind)
+	return append(dst, '}')
+}
+
+func appendQueues(dst []byte, q *Queues) []byte {
+	dst = append(dst, `{"running":`...)
+	dst = appendStrings(dst, q.Running)
+	dst = append(dst, `,"ready":`...)
+	dst = appendStrings(dst, q.Ready)
+	dst = append(dst, `,"timers":`...)
+	if q.Timers == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i, t := range q.Timers {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendTimer(dst, t)
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}')
+}
+
+// appendEvent appends {"at":..,"kind":..,"task":..,"worker":..,"detail":..,"queues":..}.
+func appendEvent(dst []byte, ev Event) []byte {
+	dst = append(dst, `{"at":`...)
+	dst = appendSeconds(dst, ev.At)
+	dst = append(dst, `,"kind":`...)
+	dst = AppendString(dst, ev.Kind)
+	dst = append(dst, `,"task":`...)
+	dst = AppendString(dst, ev.Task)
+	dst = append(dst, `,"worker":`...)
+	dst = strconv.AppendInt(dst, int64(ev.Worker), 10)
+	if ev.Detail != "" {
+		dst = append(dst, `,"detail":`...)
+		dst = AppendString(dst, ev.Detail)
+	}
+	if ev.Queues != nil {
+		dst = append(dst, `,"queues":`...)
+		dst = appendQueues(dst, ev.Queues)
+	}
+	return append(dst, '}')
+}
+
+func appendWarning(dst []byte, w Warning) []byte {
+	dst = append(dst, `{"at":`...)
+	dst = appendSeconds(dst, w.At)
+	dst = append(dst, `,"task":`...)
+	dst = AppendString(dst, w.Task)
+	dst = append(dst, `,"held":`...)
+	dst = appendSeconds(dst, w.Held)
+	dst = append(dst, `,"text":`...)
+	dst = AppendString(dst, w.Text)
+	return append(dst, '}')
 }
 
 // MarshalJSON encodes times in seconds.
-func (s Span) MarshalJSON() ([]byte, error) {
-	return marshal(spanJSON{s.State, s.Worker, s.On, Sec(s.Start), Sec(s.End)})
+func (s Span) MarshalJSON() ([]byte, error) { return appendSpan(nil, s), nil }
+
+type spanJSON struct {
+	State  State `json:"state"`
+	Worker int   `json:"worker"`
+	On     Wait  `json:"on,omitempty"`
+	Start  Sec   `json:"start"`
+	End    Sec   `json:"end"`
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -66,7 +241,7 @@ func (s *Span) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*s = Span{j.State, j.Worker, j.On, time.Duration(j.Start), time.Duration(j.End)}
+	*s = Span{State: j.State, Worker: j.Worker, On: j.On, Start: time.Duration(j.Start), End: time.Duration(j.End)}
 	return nil
 }
 
@@ -76,8 +251,23 @@ type taskJSON struct {
 	Spans  []Span `json:"spans"`
 }
 
+func appendTaskHead(dst []byte, t *Task) []byte {
+	dst = append(dst, `{"name":`...)
+	dst = AppendString(dst, t.Name)
+	if t.Parent != "" {
+		dst = append(dst, `,"parent":`...)
+		dst = AppendString(dst, t.Parent)
+	}
+	return append(dst, `,"spans":`...)
+}
+
 // MarshalJSON uses lower-case keys.
-func (t Task) MarshalJSON() ([]byte, error) { return marshal(taskJSON(t)) }
+func (t Task) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	w := NewJSONWriter(&b)
+	w.task(&t)
+	return b.Bytes(), w.Flush()
+}
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (t *Task) UnmarshalJSON(b []byte) error {
@@ -96,9 +286,7 @@ type lineJSON struct {
 }
 
 // MarshalJSON writes {"at_seconds": ..., "task": ..., "text": ...}.
-func (l Line) MarshalJSON() ([]byte, error) {
-	return marshal(lineJSON{Sec(l.At), l.Task, l.Text})
-}
+func (l Line) MarshalJSON() ([]byte, error) { return appendLine(nil, l), nil }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (l *Line) UnmarshalJSON(b []byte) error {
@@ -117,9 +305,7 @@ type timerJSON struct {
 }
 
 // MarshalJSON encodes the time in seconds.
-func (t Timer) MarshalJSON() ([]byte, error) {
-	return marshal(timerJSON{Sec(t.At), t.Task, t.Kind})
-}
+func (t Timer) MarshalJSON() ([]byte, error) { return appendTimer(nil, t), nil }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (t *Timer) UnmarshalJSON(b []byte) error {
@@ -147,14 +333,7 @@ type eventJSON struct {
 }
 
 // MarshalJSON encodes the time in seconds.
-func (e Event) MarshalJSON() ([]byte, error) {
-	j := eventJSON{At: Sec(e.At), Kind: e.Kind, Task: e.Task, Worker: e.Worker, Detail: e.Detail}
-	if e.Queues != nil {
-		q := queuesJSON(*e.Queues)
-		j.Queues = &q
-	}
-	return marshal(j)
-}
+func (e Event) MarshalJSON() ([]byte, error) { return appendEvent(nil, e), nil }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (e *Event) UnmarshalJSON(b []byte) error {
@@ -178,9 +357,7 @@ type warningJSON struct {
 }
 
 // MarshalJSON encodes times in seconds.
-func (w Warning) MarshalJSON() ([]byte, error) {
-	return marshal(warningJSON{Sec(w.At), w.Task, Sec(w.Held), w.Text})
-}
+func (w Warning) MarshalJSON() ([]byte, error) { return appendWarning(nil, w), nil }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (w *Warning) UnmarshalJSON(b []byte) error {
@@ -192,29 +369,41 @@ func (w *Warning) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// MarshalJSON encodes the events as a JSON array.
+func (e Events) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	w := NewJSONWriter(&b)
+	w.events(&e)
+	return b.Bytes(), w.Flush()
+}
+
+// UnmarshalJSON decodes what MarshalJSON wrote.
+func (e *Events) UnmarshalJSON(b []byte) error {
+	var evs []Event
+	if err := json.Unmarshal(b, &evs); err != nil {
+		return err
+	}
+	var out Events
+	for i, ev := range evs {
+		if err := out.add(ev); err != nil {
+			return fmt.Errorf("event %d: %w", i+1, err)
+		}
+	}
+	*e = out
+	return nil
+}
+
 type traceJSON struct {
 	Total    Sec       `json:"total_seconds"`
 	Workers  int       `json:"workers"`
 	Tasks    []Task    `json:"tasks"`
 	Output   []Line    `json:"output"`
-	Events   []Event   `json:"events"`
+	Events   Events    `json:"events"`
 	Warnings []Warning `json:"warnings,omitempty"`
 }
 
 // MarshalJSON encodes the trace with times in seconds; Decode reads it back.
-func (tr Trace) MarshalJSON() ([]byte, error) {
-	j := traceJSON{Sec(tr.Total), tr.Workers, tr.Tasks, tr.Output, tr.Events, tr.Warnings}
-	if j.Tasks == nil {
-		j.Tasks = []Task{}
-	}
-	if j.Output == nil {
-		j.Output = []Line{}
-	}
-	if j.Events == nil {
-		j.Events = []Event{}
-	}
-	return marshal(j)
-}
+func (tr Trace) MarshalJSON() ([]byte, error) { return Encode(&tr) }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
 func (tr *Trace) UnmarshalJSON(b []byte) error {
@@ -227,7 +416,15 @@ func (tr *Trace) UnmarshalJSON(b []byte) error {
 }
 
 // Encode returns the trace as JSON.
-func Encode(tr *Trace) ([]byte, error) { return marshal(tr) }
+func Encode(tr *Trace) ([]byte, error) {
+	var b bytes.Buffer
+	w := NewJSONWriter(&b)
+	w.Trace(tr)
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
 
 // Decode reads a trace written by Encode.
 func Decode(b []byte) (*Trace, error) {
@@ -236,17 +433,4 @@ func Decode(b []byte) (*Trace, error) {
 		return nil, fmt.Errorf("decode trace: %w", err)
 	}
 	return &tr, nil
-}
-
-// marshal is json.Marshal without HTML escaping: output lines such as
-// "before cancel: <nil>" stay readable ("<", not "\u003c") in every JSON
-// conclab writes.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

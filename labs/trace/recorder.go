@@ -57,9 +57,7 @@ func (r *Recorder) Grow(tasks, events, lines int) {
 		r.tasks = slices.Grow(r.tasks, tasks)
 		r.current = slices.Grow(r.current, tasks)
 	}
-	if events > 0 {
-		r.trace.Events = slices.Grow(r.trace.Events, events)
-	}
+	r.trace.Events.Grow(events, tasks)
 	if lines > 0 {
 		r.trace.Output = slices.Grow(r.trace.Output, lines)
 	}
@@ -68,20 +66,21 @@ func (r *Recorder) Grow(tasks, events, lines int) {
 // Set records that task name entered state (on worker, or NoWorker; on says what it waits for).
 // A task is created by its first Set.
 func (r *Recorder) Set(name string, state State, worker int, on string) {
+	wait := WaitOn(on)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	at := r.now()
 	i := r.task(name, at)
 	cur := r.current[i]
-	if cur.State == state && cur.Worker == worker && cur.On == on {
+	if cur.State == state && cur.Worker == worker && cur.On == wait {
 		return
 	}
 	if at > cur.Start {
 		cur.End = at
 		r.tasks[i].Spans = append(r.tasks[i].Spans, cur)
 	}
-	r.current[i] = Span{State: state, Worker: worker, On: on, Start: at}
-	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: string(state), Task: name, Worker: worker, Detail: on})
+	r.current[i] = Span{State: state, Worker: worker, On: wait, Start: at}
+	r.trace.Events.Add(Event{At: at, Kind: state.String(), Task: name, Worker: worker, Detail: on})
 }
 
 // Printf records a line of output from task name. A line of no task (name
@@ -96,7 +95,7 @@ func (r *Recorder) Printf(name, format string, args ...any) {
 		r.task(name, at)
 	}
 	r.trace.Output = append(r.trace.Output, Line{At: at, Task: name, Text: text})
-	r.trace.Events = append(r.trace.Events, Event{At: at, Kind: EventPrint, Task: name, Worker: NoWorker, Detail: text})
+	r.trace.Events.Add(Event{At: at, Kind: EventPrint, Task: name, Worker: NoWorker, Detail: text})
 }
 
 // Done records that task name returned.
@@ -122,6 +121,6 @@ func (r *Recorder) Trace() *Trace {
 		tr.Tasks[i] = t
 	}
 	tr.Output = append([]Line(nil), tr.Output...)
-	tr.Events = append([]Event(nil), tr.Events...)
+	tr.Events = r.trace.Events.Clone()
 	return &tr
 }

@@ -10,39 +10,81 @@ package trace
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
-// State is what a task is doing during a Span.
-type State string
+// State is what a task is doing during a Span. It is one byte; it reads,
+// prints and encodes to JSON as its name ("running"). The zero State is no
+// state ("").
+type State uint8
 
 // The states a task can be in. A task is created Ready and ends Done.
 const (
 	// Running: the task holds a worker and uses it (CPU work, or code between yields).
-	Running State = "running"
+	Running State = iota + 1
 	// Waiting: the task gave its worker back and waits (for a timer, I/O, a join or a channel).
-	Waiting State = "waiting"
+	Waiting
 	// Blocked: the task waits but keeps its worker (a blocking call inside an event loop).
-	Blocked State = "blocked"
+	Blocked
 	// Ready: the task could run but no worker is free for it.
-	Ready State = "ready"
+	Ready
 	// Done: the task has returned.
-	Done State = "done"
+	Done
 )
+
+var stateNames = [...]string{0: "", Running: "running", Waiting: "waiting", Blocked: "blocked", Ready: "ready", Done: "done"}
+
+// String is the state's name: "running", "waiting", "blocked", "ready", "done".
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("State(%d)", uint8(s))
+}
+
+// ParseState returns the state called name ("" is the zero State).
+func ParseState(name string) (State, error) {
+	for i, n := range stateNames {
+		if n == name {
+			return State(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown state %q (states: running, waiting, blocked, ready, done)", name)
+}
+
+// MarshalText writes the state's name.
+func (s State) MarshalText() ([]byte, error) {
+	if int(s) >= len(stateNames) {
+		return nil, fmt.Errorf("unknown state %d", uint8(s))
+	}
+	return []byte(stateNames[s]), nil
+}
+
+// UnmarshalText reads a state's name.
+func (s *State) UnmarshalText(b []byte) error {
+	st, err := ParseState(string(b))
+	if err != nil {
+		return err
+	}
+	*s = st
+	return nil
+}
 
 // NoWorker is the Worker of a span during which the task holds no worker.
 const NoWorker = -1
 
-// Span is one stretch of time [Start, End) during which a task stayed in one State.
+// Span is one stretch of time [Start, End) during which a task stayed in one
+// State. A long run has millions of spans: a Span takes 32 bytes.
 type Span struct {
-	State State
+	Start, End time.Duration
 	// Worker is the index of the worker the task holds (Running, Blocked), or NoWorker.
 	Worker int
-	// On says what a Waiting or Blocked task waits for: "timer", "io" (the
-	// world outside), or another task: "join", "chan NAME", "signal", "lock"
-	// (see WaitsForTask); empty otherwise.
-	On         string
-	Start, End time.Duration
+	// On says what a Waiting or Blocked task waits for: OnTimer, OnIO (the
+	// world outside), or another task: OnJoin, a channel's name, a lock (see
+	// Wait and WaitsForTask); the zero Wait otherwise.
+	On    Wait
+	State State
 }
 
 // Duration is End - Start.
@@ -53,7 +95,7 @@ func (s Span) Duration() time.Duration { return s.End - s.Start }
 // names — rather than for the world outside: a timer, I/O, or nothing said.
 // Only another task can end such a wait.
 func (s Span) WaitsForTask() bool {
-	return s.State == Waiting && s.On != "" && s.On != "timer" && s.On != "io"
+	return s.State == Waiting && s.On != 0 && s.On != OnTimer && s.On != OnIO
 }
 
 // Task is the history of one task: its spans in time order, without gaps from
@@ -87,7 +129,8 @@ const (
 	EventDone    = "done"    // the task returned
 )
 
-// Event is one scheduling event, in the order they happened.
+// Event is one scheduling event, in the order they happened, as Events.At
+// returns it (a Trace stores its events compactly: see Events).
 type Event struct {
 	At     time.Duration
 	Kind   string
@@ -136,7 +179,7 @@ type Trace struct {
 	Workers  int
 	Tasks    []Task
 	Output   []Line
-	Events   []Event
+	Events   Events
 	Warnings []Warning
 }
 
@@ -176,25 +219,42 @@ func (tr *Trace) OutputUntil(at time.Duration) []Line {
 // Clock formats d as h:mm:ss, with tenths when d is not a whole second
 // (12:00:00, 1:00:55, 0:00:02.1).
 func Clock(d time.Duration) string {
-	neg := ""
+	var b [32]byte
+	return string(AppendClock(b[:0], d))
+}
+
+// AppendClock appends Clock(d) to dst.
+func AppendClock(dst []byte, d time.Duration) []byte {
+	u := uint64(d)
 	if d < 0 {
-		neg, d = "-", -d
+		dst = append(dst, '-')
+		u = -u
 	}
-	h := d / time.Hour
-	m := (d % time.Hour) / time.Minute
-	s := (d % time.Minute) / time.Second
-	frac := d % time.Second
-	out := fmt.Sprintf("%s%d:%02d:%02d", neg, h, m, s)
+	ns := uint64(time.Second)
+	h, m, s, frac := u/(3600*ns), u/(60*ns)%60, u/ns%60, u%ns
+	dst = strconv.AppendUint(dst, h, 10)
+	dst = append(dst, ':', byte('0'+m/10), byte('0'+m%10), ':', byte('0'+s/10), byte('0'+s%10))
+	digits := 0
 	switch {
 	case frac == 0:
-	case frac%(100*time.Millisecond) == 0:
-		out += fmt.Sprintf(".%d", frac/(100*time.Millisecond))
-	case frac%time.Millisecond == 0:
-		out += fmt.Sprintf(".%03d", frac/time.Millisecond)
+		return dst
+	case frac%uint64(100*time.Millisecond) == 0:
+		frac, digits = frac/uint64(100*time.Millisecond), 1
+	case frac%uint64(time.Millisecond) == 0:
+		frac, digits = frac/uint64(time.Millisecond), 3
 	default:
-		out += fmt.Sprintf(".%09d", frac)
+		digits = 9
 	}
-	return out
+	dst = append(dst, '.')
+	n := len(dst)
+	for range digits {
+		dst = append(dst, '0')
+	}
+	for i := n + digits - 1; i >= n; i-- {
+		dst[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return dst
 }
 
 // Seconds formats d as seconds with the fewest digits that say it exactly ("0.7", "3655").

@@ -57,11 +57,11 @@ func sample() *trace.Trace {
 		Workers: 1,
 		Tasks: []trace.Task{{Name: "board 1", Spans: []trace.Span{
 			{State: trace.Running, Worker: 0, Start: 0, End: 5 * time.Second},
-			{State: trace.Waiting, Worker: trace.NoWorker, On: "timer", Start: 5 * time.Second, End: 60 * time.Second},
+			{State: trace.Waiting, Worker: trace.NoWorker, On: trace.OnTimer, Start: 5 * time.Second, End: 60 * time.Second},
 			{State: trace.Ready, Worker: trace.NoWorker, Start: 60 * time.Second, End: 120*time.Second + time.Nanosecond},
 		}}},
 		Output:   []trace.Line{{At: 700 * time.Millisecond, Task: "board 1", Text: "hello \"world\""}},
-		Events:   []trace.Event{{At: 0, Kind: trace.EventRun, Task: "board 1", Worker: 0, Queues: &trace.Queues{Running: []string{"board 1"}, Ready: []string{}, Timers: []trace.Timer{{At: time.Second, Task: "x", Kind: "wake"}}}}},
+		Events:   trace.NewEvents(trace.Event{At: 0, Kind: trace.EventRun, Task: "board 1", Worker: 0, Queues: &trace.Queues{Running: []string{"board 1"}, Ready: []string{}, Timers: []trace.Timer{{At: time.Second, Task: "x", Kind: "wake"}}}}),
 		Warnings: []trace.Warning{{At: 0, Task: "board 1", Held: 2 * time.Second, Text: "slow"}},
 	}
 }
@@ -82,7 +82,7 @@ func TestJSONShape(t *testing.T) {
 	b, err := json.Marshal(trace.Line{At: 3655 * time.Second, Task: "A", Text: "x"})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"at_seconds": 3655, "task": "A", "text": "x"}`, string(b))
-	b, err = json.Marshal(trace.Span{State: trace.Waiting, Worker: -1, On: "io", Start: 500 * time.Millisecond, End: time.Second})
+	b, err = json.Marshal(trace.Span{State: trace.Waiting, Worker: -1, On: trace.OnIO, Start: 500 * time.Millisecond, End: time.Second})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"state": "waiting", "worker": -1, "on": "io", "start": 0.5, "end": 1}`, string(b))
 }
@@ -138,7 +138,7 @@ func TestRecorder(t *testing.T) {
 	assert.Equal(t, 2, tr.Workers)
 	assert.Equal(t, []trace.Span{
 		{State: trace.Running, Worker: 0, Start: 0, End: time.Second},
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "io", Start: time.Second, End: 2 * time.Second},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.OnIO, Start: time.Second, End: 2 * time.Second},
 	}, tr.Task("fetch").Spans)
 	assert.Equal(t, []trace.Span{{State: trace.Running, Worker: 1, Start: 2 * time.Second, End: 3 * time.Second}}, tr.Task("late").Spans, "open spans end now")
 	assert.Equal(t, []trace.Line{{At: time.Second, Task: "fetch", Text: "got 200"}}, tr.Output)
@@ -174,15 +174,15 @@ func TestWaitsForTask(t *testing.T) {
 		span trace.Span
 		want bool
 	}{
-		{trace.Span{State: trace.Waiting, On: "timer"}, false},
-		{trace.Span{State: trace.Waiting, On: "io"}, false},
+		{trace.Span{State: trace.Waiting, On: trace.WaitOn("timer")}, false},
+		{trace.Span{State: trace.Waiting, On: trace.WaitOn("io")}, false},
 		{trace.Span{State: trace.Waiting}, false},
-		{trace.Span{State: trace.Waiting, On: "join"}, true},
-		{trace.Span{State: trace.Waiting, On: "chan semaphore"}, true},
-		{trace.Span{State: trace.Waiting, On: "signal"}, true},
-		{trace.Span{State: trace.Waiting, On: "master"}, true},
-		{trace.Span{State: trace.Blocked, On: "io"}, false},
-		{trace.Span{State: trace.Blocked, On: "chan x"}, false}, // blocked keeps its worker: drawn as blocked
+		{trace.Span{State: trace.Waiting, On: trace.WaitOn("join")}, true},
+		{trace.Span{State: trace.Waiting, On: trace.WaitOn("chan semaphore")}, true},
+		{trace.Span{State: trace.Waiting, On: trace.WaitOn("signal")}, true},
+		{trace.Span{State: trace.Waiting, On: trace.WaitOn("master")}, true},
+		{trace.Span{State: trace.Blocked, On: trace.WaitOn("io")}, false},
+		{trace.Span{State: trace.Blocked, On: trace.WaitOn("chan x")}, false}, // blocked keeps its worker: drawn as blocked
 		{trace.Span{State: trace.Running}, false},
 	}
 	for _, tt := range tests {

@@ -112,9 +112,9 @@ func stretch(tr *trace.Trace, num, den int64) *trace.Trace {
 		l.At = f(l.At)
 		out.Output = append(out.Output, l)
 	}
-	for _, e := range tr.Events {
+	for _, e := range tr.Events.All() {
 		e.At, e.Queues = f(e.At), nil
-		out.Events = append(out.Events, e)
+		out.Events.Add(e)
 	}
 	return out
 }
@@ -141,9 +141,9 @@ func cut(tr *trace.Trace, at time.Duration) *trace.Trace {
 			out.Output = append(out.Output, l)
 		}
 	}
-	for _, e := range tr.Events {
+	for _, e := range tr.Events.All() {
 		if e.At <= at {
-			out.Events = append(out.Events, e)
+			out.Events.Add(e)
 		}
 	}
 	return out

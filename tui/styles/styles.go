@@ -225,8 +225,8 @@ type legendEntry struct {
 var legend = []legendEntry{
 	{trace.Span{State: trace.Running}, "running", "run"},
 	{trace.Span{State: trace.Blocked}, "blocked", "blk"},
-	{trace.Span{State: trace.Waiting, On: "io"}, "waiting", "wait"},
-	{trace.Span{State: trace.Waiting, On: "chan"}, "sync: on a goroutine", "sync"},
+	{trace.Span{State: trace.Waiting, On: trace.OnIO}, "waiting", "wait"},
+	{trace.Span{State: trace.Waiting, On: trace.WaitOn("chan")}, "sync: on a goroutine", "sync"},
 	{trace.Span{State: trace.Ready}, "ready", "ready"},
 }
 

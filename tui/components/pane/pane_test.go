@@ -224,7 +224,7 @@ func TestQueues(t *testing.T) {
 	s := time.Second
 	q := &trace.Queues{Running: []string{"A"}, Ready: []string{"B", "C"}, Timers: []trace.Timer{{At: 3 * s, Task: "C"}}}
 	tr := &trace.Trace{Total: 3 * s, Workers: 1, Tasks: []trace.Task{{Name: "A"}},
-		Events: []trace.Event{{At: 0, Kind: trace.EventRun, Task: "A", Queues: &trace.Queues{Running: []string{""}}}, {At: s, Kind: trace.EventRun, Task: "A", Queues: q}}}
+		Events: trace.NewEvents(trace.Event{At: 0, Kind: trace.EventRun, Task: "A", Queues: &trace.Queues{Running: []string{""}}}, trace.Event{At: s, Kind: trace.EventRun, Task: "A", Queues: q})}
 	m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
 	m.SetResult(labs.Result{Trace: tr}, nil)
 	m.SetCursor(2 * s)
@@ -248,10 +248,10 @@ func TestOutputWhileStepping(t *testing.T) {
 	s := time.Second
 	tr := &trace.Trace{Total: s, Workers: 1, Tasks: []trace.Task{{Name: "A"}},
 		Output: []trace.Line{{At: s, Task: "A", Text: "one"}, {At: s, Task: "A", Text: "two"}},
-		Events: []trace.Event{
-			{At: s, Kind: trace.EventWake, Task: "A"}, {At: s, Kind: trace.EventPrint, Task: "A", Detail: "one"},
-			{At: s, Kind: trace.EventRun, Task: "A"}, {At: s, Kind: trace.EventPrint, Task: "A", Detail: "two"},
-		}}
+		Events: trace.NewEvents(
+			trace.Event{At: s, Kind: trace.EventWake, Task: "A"}, trace.Event{At: s, Kind: trace.EventPrint, Task: "A", Detail: "one"},
+			trace.Event{At: s, Kind: trace.EventRun, Task: "A"}, trace.Event{At: s, Kind: trace.EventPrint, Task: "A", Detail: "two"},
+		)}
 	m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
 	m.SetResult(labs.Result{Trace: tr}, nil)
 	for k, want := range map[int]string{1: "", 2: "one", 3: "one", 4: "one|two", 100: "one|two"} {

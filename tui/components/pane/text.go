@@ -25,13 +25,13 @@ func (m Model) Event() (ev trace.Event, k, n int, ok bool) {
 	if i == 0 {
 		return trace.Event{}, 0, 0, false
 	}
-	ev = tr.Events[i-1]
+	ev = tr.Events.At(i - 1)
 	first := i - 1
-	for first > 0 && tr.Events[first-1].At == ev.At {
+	for first > 0 && tr.Events.Time(first-1) == ev.At {
 		first--
 	}
 	last := i
-	for last < len(tr.Events) && tr.Events[last].At == ev.At {
+	for last < tr.Events.Len() && tr.Events.Time(last) == ev.At {
 		last++
 	}
 	return ev, i - first, last - first, true
@@ -44,18 +44,8 @@ func (m Model) eventsUntil() int {
 	if tr == nil {
 		return 0
 	}
-	before, _ := slices.BinarySearchFunc(tr.Events, m.at, func(e trace.Event, at time.Duration) int {
-		if e.At < at {
-			return -1
-		}
-		return 1
-	})
-	upTo, _ := slices.BinarySearchFunc(tr.Events, m.at, func(e trace.Event, at time.Duration) int {
-		if e.At <= at {
-			return -1
-		}
-		return 1
-	})
+	before := tr.Events.Search(m.at)   // the first event at the cursor's time or later
+	upTo := tr.Events.Search(m.at + 1) // the first one after it
 	return before + min(upTo-before, m.sub)
 }
 
@@ -63,7 +53,7 @@ func (m Model) eventsUntil() int {
 func (m Model) queues() *trace.Queues {
 	tr := m.result.Trace
 	for i := m.eventsUntil() - 1; i >= 0; i-- {
-		if q := tr.Events[i].Queues; q != nil {
+		if q := tr.Events.Queues(i); q != nil {
 			return q
 		}
 	}
@@ -72,7 +62,7 @@ func (m Model) queues() *trace.Queues {
 
 func (m Model) hasQueues() bool {
 	tr := m.result.Trace
-	return tr != nil && len(tr.Events) > 0 && tr.Events[0].Queues != nil
+	return tr != nil && tr.Events.Len() > 0 && tr.Events.Queues(0) != nil
 }
 
 // errorLines are why the run failed, wrapped, up to three lines.
@@ -235,13 +225,13 @@ func (m Model) unprinted(upTo int) int {
 	}
 	shown, prints := m.eventsUntil(), 0
 	hidden := 0
-	for i := shown - 1; i >= 0 && tr.Events[i].At == m.at; i-- {
-		if tr.Events[i].Kind == trace.EventPrint {
+	for i := shown - 1; i >= 0 && tr.Events.Time(i) == m.at; i-- {
+		if tr.Events.Kind(i) == trace.EventPrint {
 			prints++
 		}
 	}
-	for i := shown; i < len(tr.Events) && tr.Events[i].At == m.at; i++ {
-		if tr.Events[i].Kind == trace.EventPrint {
+	for i := shown; i < tr.Events.Len() && tr.Events.Time(i) == m.at; i++ {
+		if tr.Events.Kind(i) == trace.EventPrint {
 			hidden++
 		}
 	}

@@ -32,8 +32,13 @@ type Speed struct {
 	PerSecond time.Duration
 }
 
-// Speeds are the playback speeds, slowest first: from real time to an hour
-// per second (12 simulated hours in 12 seconds).
+// Speeds are the playback speeds, slowest first: from a tenth of real time
+// to an hour per second (12 simulated hours in 12 seconds), then, for the
+// runs that need them, up to 10 years per second. The fastest a clock
+// offers is AutoSpeed's for its run, which plays it in about 15 seconds, and
+// never less than an hour per second (see Load): the longest run any lab
+// allows (chess, 200 years one board after another) plays in 20 seconds at
+// 10 years per second.
 var Speeds = []Speed{
 	{"0.1×", 100 * time.Millisecond},
 	{"0.25×", 250 * time.Millisecond},
@@ -49,10 +54,35 @@ var Speeds = []Speed{
 	{"10 min/s", 10 * time.Minute},
 	{"30 min/s", 30 * time.Minute},
 	{"1 h/s", time.Hour},
+	{"2 h/s", 2 * time.Hour},
+	{"5 h/s", 5 * time.Hour},
+	{"12 h/s", 12 * time.Hour},
+	{"1 day/s", day},
+	{"2 days/s", 2 * day},
+	{"5 days/s", 5 * day},
+	{"10 days/s", 10 * day},
+	{"30 days/s", 30 * day},
+	{"100 days/s", 100 * day},
+	{"1 year/s", year},
+	{"2 years/s", 2 * year},
+	{"5 years/s", 5 * year},
+	{"10 years/s", 10 * year},
 }
 
-// realTime is the index of "real time" in Speeds.
-const realTime = 3
+const (
+	day  = 24 * time.Hour
+	year = 365 * day
+)
+
+// realTime is the index of "real time" in Speeds; hourPerSecond that of 1 h/s.
+const (
+	realTime      = 3
+	hourPerSecond = 13
+)
+
+// watchable is the longest a run should take to watch: Load speeds up a
+// clock that would take longer.
+const watchable = time.Minute
 
 // Before is the cursor before the run starts: nothing has happened yet, not
 // even what happens at time 0 (the first step forward shows that).
@@ -71,11 +101,12 @@ type Model struct {
 	at, end time.Duration
 	sub     int             // events shown at time at: 1.., or All
 	events  []time.Duration // distinct event times of every trace, sorted
-	counts  []int           // per event time, the most events any trace has at it
-	before  []int           // per event time, the sum of counts before it
+	counts  []int32         // per event time, the most events any trace has at it
+	before  []int32         // per event time, the sum of counts before it (a run has at most sched.DefaultMaxEvents)
 	outputs []time.Duration // distinct output times of every trace, sorted
 	playing bool
 	speed   int
+	top     int // the fastest speed offered for this run (see Speeds)
 	frame   time.Duration
 	id      int
 }
@@ -85,48 +116,43 @@ func New(frame time.Duration) Model {
 	if frame <= 0 {
 		frame = 50 * time.Millisecond
 	}
-	return Model{frame: frame, speed: realTime, at: Before, sub: All}
+	return Model{frame: frame, speed: realTime, top: hourPerSecond, at: Before, sub: All}
 }
 
 // Load gives the clock the traces of the lanes: their end and their event and
 // output times. The cursor stays where it was, within the new end. Nil traces
-// are skipped.
+// are skipped. The fastest speed becomes AutoSpeed's for the run (1 h/s at
+// least), and a speed at which the run would take longer than a minute to
+// watch becomes AutoSpeed's.
 func (m *Model) Load(traces []*trace.Trace) {
 	m.end, m.events, m.counts, m.before, m.outputs = 0, nil, nil, nil, nil // fresh slices: copies of the model may share the old ones
-	perTime := map[time.Duration]int{}
 	for _, tr := range traces {
 		if tr == nil {
 			continue
 		}
 		m.end = max(m.end, tr.Total)
-		for i := 0; i < len(tr.Events); {
-			j := i
-			for j < len(tr.Events) && tr.Events[j].At == tr.Events[i].At {
-				j++
-			}
-			at := tr.Events[i].At
-			perTime[at] = max(perTime[at], j-i)
-			i = j
-		}
 		for _, l := range tr.Output {
 			m.outputs = append(m.outputs, l.At)
 		}
 	}
-	for _, at := range []time.Duration{0, m.end} {
-		perTime[at] = max(perTime[at], 1) // the start and the end are stops even without events
-	}
-	for at := range perTime {
-		m.events = append(m.events, at)
-	}
-	slices.Sort(m.events)
-	m.counts = make([]int, len(m.events))
-	m.before = make([]int, len(m.events))
+	stops := 0
+	mergeStops(traces, m.end, func(stop) { stops++ })
+	m.events = make([]time.Duration, 0, stops)
+	m.counts = make([]int32, 0, stops)
+	m.before = make([]int32, 0, stops)
 	n := 0
-	for i, at := range m.events {
-		m.counts[i], m.before[i] = perTime[at], n
-		n += perTime[at]
-	}
+	mergeStops(traces, m.end, func(s stop) {
+		m.events = append(m.events, s.at)
+		m.counts = append(m.counts, int32(s.n))
+		m.before = append(m.before, int32(n))
+		n += s.n
+	})
 	m.outputs = uniq(m.outputs)
+	m.top = max(hourPerSecond, AutoSpeed(m.end))
+	if watchTime(m.end, m.speed) > watchable {
+		m.speed = AutoSpeed(m.end)
+	}
+	m.speed = min(m.speed, m.top)
 	m.at = min(m.at, m.end)
 	m.sub = All
 	m.id++
@@ -165,14 +191,14 @@ func (m Model) Sub() int { return m.sub }
 func (m Model) Event() (i, n int) {
 	total := 0
 	if k := len(m.events); k > 0 {
-		total = m.before[k-1] + m.counts[k-1]
+		total = int(m.before[k-1] + m.counts[k-1])
 	}
 	j, found := slices.BinarySearch(m.events, m.at)
 	switch {
 	case found:
-		return m.before[j] + min(m.sub, m.counts[j]), total
+		return int(m.before[j]) + min(m.sub, int(m.counts[j])), total
 	case j < len(m.events):
-		return m.before[j], total
+		return int(m.before[j]), total
 	}
 	return total, total
 }
@@ -188,7 +214,7 @@ func (m *Model) Seek(at time.Duration) {
 // seekEvent moves the cursor to the k-th event (from 1) at event time i.
 func (m *Model) seekEvent(i, k int) {
 	m.Seek(m.events[i])
-	if k < m.counts[i] {
+	if k < int(m.counts[i]) {
 		m.sub = k
 	}
 }
@@ -197,7 +223,7 @@ func (m *Model) seekEvent(i, k int) {
 // the first one at the next event time, across all traces.
 func (m *Model) StepForward() {
 	i, found := slices.BinarySearch(m.events, m.at)
-	if found && m.sub < m.counts[i] {
+	if found && m.sub < int(m.counts[i]) {
 		m.seekEvent(i, m.sub+1)
 		return
 	}
@@ -215,8 +241,8 @@ func (m *Model) StepForward() {
 // cursor's time, or to the last one at the previous event time.
 func (m *Model) StepBack() {
 	i, found := slices.BinarySearch(m.events, m.at)
-	if found && m.sub > 1 && m.counts[i] > 1 {
-		m.seekEvent(i, min(m.sub, m.counts[i])-1)
+	if found && m.sub > 1 && int(m.counts[i]) > 1 {
+		m.seekEvent(i, min(m.sub, int(m.counts[i]))-1)
 		return
 	}
 	if i > 0 {
@@ -250,23 +276,34 @@ func (m *Model) PrevOutput() {
 	m.Pause()
 }
 
-// Faster picks the next faster speed; Slower the next slower one.
-func (m *Model) Faster() { m.speed = min(m.speed+1, len(Speeds)-1) }
+// watchTime is how long end takes to play at Speeds[speed].
+func watchTime(end time.Duration, speed int) time.Duration {
+	secs := float64(end) / float64(Speeds[speed].PerSecond)
+	if secs >= math.MaxInt64/float64(time.Second) {
+		return math.MaxInt64
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
+// Faster picks the next faster speed, up to the fastest offered for the
+// loaded run (see Load); Slower the next slower one.
+func (m *Model) Faster() { m.speed = min(m.speed+1, m.top) }
 
 // Slower picks the next slower speed.
 func (m *Model) Slower() { m.speed = max(m.speed-1, 0) }
 
-// SetSpeed picks Speeds[i] (clamped).
-func (m *Model) SetSpeed(i int) { m.speed = max(0, min(i, len(Speeds)-1)) }
+// SetSpeed picks Speeds[i] (clamped to the speeds offered for the loaded run).
+func (m *Model) SetSpeed(i int) { m.speed = max(0, min(i, m.top)) }
 
 // SpeedIndex is the index of the current speed in Speeds.
 func (m Model) SpeedIndex() int { return m.speed }
 
 // AutoSpeed returns the index of the slowest speed at which total plays in
-// at most about 15 seconds (real time for short runs, 1 h/s for 12 hours).
+// at most about 15 seconds (real time for short runs, 1 h/s for 12 hours,
+// 50 days/s for the 16 667 hours of chess at boards=10000 moves=100).
 func AutoSpeed(total time.Duration) int {
 	for i := realTime; i < len(Speeds); i++ {
-		if total <= 15*Speeds[i].PerSecond {
+		if watchTime(total, i) <= 15*time.Second {
 			return i
 		}
 	}

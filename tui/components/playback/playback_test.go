@@ -1,6 +1,7 @@
 package playback
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -11,10 +12,10 @@ const s = time.Second
 
 // traces are two lanes: events at 0, 1, 3 and 0, 2, 6; output at 1 and 2, 6.
 func traces() []*trace.Trace {
-	ev := func(ats ...time.Duration) []trace.Event {
-		var out []trace.Event
+	ev := func(ats ...time.Duration) trace.Events {
+		var out trace.Events
 		for _, at := range ats {
-			out = append(out, trace.Event{At: at, Kind: trace.EventRun})
+			out.Add(trace.Event{At: at, Kind: trace.EventRun})
 		}
 		return out
 	}
@@ -83,12 +84,54 @@ func TestAutoSpeed(t *testing.T) {
 		{35 * s, "5 s/s"},
 		{time.Hour + 55*s, "5 min/s"},
 		{12 * time.Hour, "1 h/s"},
-		{48 * time.Hour, "1 h/s"},
+		{48 * time.Hour, "5 h/s"},
+		{16666*time.Hour + 40*time.Minute, "100 days/s"}, // chess, boards=10000 moves=100
+		{math.MaxInt64, "10 years/s"},
 	}
 	for _, tt := range tests {
 		if got := Speeds[AutoSpeed(tt.total)].Name; got != tt.want {
 			t.Errorf("AutoSpeed(%v) = %s, want %s", tt.total, got, tt.want)
 		}
+	}
+}
+
+// TestTopSpeed: the fastest speed offered plays the loaded run in a minute
+// at most (and is 1 h/s for runs up to 15 hours); a run that would take
+// longer than a minute at the chosen speed is sped up to AutoSpeed's.
+func TestTopSpeed(t *testing.T) {
+	tests := []struct {
+		end       time.Duration
+		top, auto string
+	}{
+		{12 * time.Hour, "1 h/s", "1 h/s"},
+		{61 * time.Hour, "5 h/s", "5 h/s"},
+		{16666*time.Hour + 40*time.Minute, "100 days/s", "100 days/s"},
+		{200 * year, "10 years/s", "10 years/s"}, // the longest chess exhibition
+	}
+	for _, tt := range tests {
+		m := New(time.Millisecond)
+		m.Load([]*trace.Trace{{Total: tt.end}})
+		for range len(Speeds) {
+			m.Faster()
+		}
+		if got := m.Speed().Name; got != tt.top {
+			t.Errorf("fastest speed for %v = %s, want %s", tt.end, got, tt.top)
+		}
+		if got := time.Duration(float64(tt.end) / float64(m.Speed().PerSecond) * float64(time.Second)); got > time.Minute {
+			t.Errorf("%v at the fastest speed plays in %v, want a minute at most", tt.end, got)
+		}
+		m = New(time.Millisecond)
+		m.SetSpeed(hourPerSecond)
+		m.Load([]*trace.Trace{{Total: tt.end}})
+		if got := m.Speed().Name; got != tt.auto {
+			t.Errorf("Load(%v) at 1 h/s: speed = %s, want %s", tt.end, got, tt.auto)
+		}
+	}
+	m := New(time.Millisecond)
+	m.SetSpeed(realTime)
+	m.Load([]*trace.Trace{{Total: 50 * s}})
+	if got := m.Speed().Name; got != "real time" {
+		t.Errorf("Load(50s) at real time: speed = %s, want real time (it plays in under a minute)", got)
 	}
 }
 
@@ -169,10 +212,10 @@ func TestToggleAndSeekPause(t *testing.T) {
 // TestSteppingWithinAnInstant: lane one has three events at 1 s, lane two
 // one; stepping shows them one at a time, in both lanes at once, and back.
 func TestSteppingWithinAnInstant(t *testing.T) {
-	evs := func(ats ...time.Duration) []trace.Event {
-		var out []trace.Event
+	evs := func(ats ...time.Duration) trace.Events {
+		var out trace.Events
 		for _, at := range ats {
-			out = append(out, trace.Event{At: at, Kind: trace.EventRun})
+			out.Add(trace.Event{At: at, Kind: trace.EventRun})
 		}
 		return out
 	}

@@ -98,7 +98,7 @@ const (
 
 // cellSpan is a span of each cell state, for its style and glyph.
 var cellSpan = [numStates]trace.Span{none: {State: trace.Done}, running: {State: trace.Running}, blocked: {State: trace.Blocked},
-	ready: {State: trace.Ready}, syncWait: {State: trace.Waiting, On: "chan"}, waiting: {State: trace.Waiting, On: "io"}}
+	ready: {State: trace.Ready}, syncWait: {State: trace.Waiting, On: trace.OnJoin}, waiting: {State: trace.Waiting, On: trace.OnIO}}
 
 func stateIndex(s trace.Span) int {
 	switch s.State {

@@ -138,10 +138,10 @@ func TestWorkerRowOverlap(t *testing.T) {
 func TestSyncWaits(t *testing.T) {
 	s := time.Second
 	tr := &trace.Trace{Total: 6 * s, Workers: 1, Tasks: []trace.Task{{Name: "T", Spans: []trace.Span{
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "chan semaphore", Start: 0, End: 2 * s},
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "io", Start: 2 * s, End: 4 * s},
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "join", Start: 4 * s, End: 5 * s},
-		{State: trace.Waiting, Worker: trace.NoWorker, On: "timer", Start: 5 * s, End: 6 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("chan semaphore"), Start: 0, End: 2 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("io"), Start: 2 * s, End: 4 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("join"), Start: 4 * s, End: 5 * s},
+		{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("timer"), Start: 5 * s, End: 6 * s},
 	}}}}
 	for _, tt := range []struct {
 		st   styles.Styles
