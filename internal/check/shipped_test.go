@@ -9,18 +9,18 @@ import (
 )
 
 // learnerTree makes a module like the repository at root whose exercises/
-// holds only an empty dir: a learner's clone, where fill puts their own
-// copies. The rest of the repository is linked, not copied.
+// holds only the kit and an empty dir: a learner's clone, where fill puts
+// their own copies. The rest of the repository is linked, not copied.
 func learnerTree(t *testing.T, root, dir string) string {
 	t.Helper()
 	tree := t.TempDir()
-	for _, name := range []string{"go.mod", "go.sum", "labs"} {
-		if err := os.Symlink(filepath.Join(root, name), filepath.Join(tree, name)); err != nil {
-			t.Skipf("needs symbolic links: %v", err)
-		}
-	}
 	if err := os.MkdirAll(filepath.Join(tree, filepath.FromSlash(dir)), 0o755); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{"go.mod", "go.sum", "labs", "exercises/kit"} {
+		if err := os.Symlink(filepath.Join(root, filepath.FromSlash(name)), filepath.Join(tree, filepath.FromSlash(name))); err != nil {
+			t.Skipf("needs symbolic links: %v", err)
+		}
 	}
 	return tree
 }
