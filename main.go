@@ -12,7 +12,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"conclab/labs/cli"
+	"conclab/internal/cli"
 	"conclab/tui"
 
 	_ "conclab/labs/all"

@@ -19,10 +19,10 @@ import (
 
 	"conclab/exercises"
 	"conclab/internal/challenge"
+	"conclab/internal/check"
+	"conclab/internal/cli"
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/cli"
-	"conclab/labs/labtest"
-	"conclab/labs/learn"
 	"conclab/labs/trace"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
@@ -316,9 +316,9 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("ends about 1.4x after the prediction's {} s", trace.Seconds(fast.Total)),
 		claim("the boards were played one after another: {} s of virtual time, want {} s", trace.Seconds(chSeq.Total), trace.Seconds(chConc.Total)),
 		claim("{} hints, each more detailed ({}/{}, {}/{}, {}/{})", words[hints], 1, hints, 2, hints, 3, hints),
-		claim("with a {} s limit", learn.DefaultTimeout.Seconds()),
-		claim("more than {} GB of memory, more than {} goroutines at once", learn.DefaultMemoryLimit/1_000_000_000,
-			groups(learn.DefaultGoroutineLimit)),
+		claim("with a {} s limit", check.DefaultTimeout.Seconds()),
+		claim("more than {} GB of memory, more than {} goroutines at once", check.DefaultMemoryLimit/1_000_000_000,
+			groups(check.DefaultGoroutineLimit)),
 		claim("The challenges turn it around: {} levels", len(challenge.Levels())),
 		claim("go run . challenge play lost-update --schedule {}", lostUpdate.Winning),
 		claim("$ go run . challenge explore lost-update {}", oneSpace(exploreOut)),

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"conclab/exercises"
-	"conclab/labs/learn"
+	"conclab/internal/check"
 )
 
 // TestShippedChecks wants every file of an exercise's package but the
@@ -44,10 +44,10 @@ func TestShippedChecks(t *testing.T) {
 			want := e.Checks[name]
 			embedded, err := e.Embedded(name)
 			if err != nil {
-				t.Errorf("%s: %v", e.Name, err)
+				t.Errorf("%s: %v (is %s/*.go on the //go:embed line of exercises.go?)", e.Name, err, e.Name)
 				continue
 			}
-			got := learn.BlobID(embedded)
+			got := check.BlobID(embedded)
 			switch {
 			case got == want:
 			case ci:

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // event is a line of `go test -json` (test2json, and build output).

@@ -13,10 +13,10 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"go.uber.org/goleak"
 
+	"conclab/internal/check"
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/labs/coroutines"
-	"conclab/labs/learn"
 	"conclab/tui/home"
 	"conclab/tui/internal/press"
 	"conclab/tui/lab"
@@ -318,11 +318,11 @@ func TestShortHelpKeepsHelp(t *testing.T) {
 // on every return to the home screen, and the home screen marks the labs.
 func TestProgressOnHome(t *testing.T) {
 	reads := 0
-	load := func() (*learn.Progress, string, error) {
+	load := func() (*check.Progress, string, error) {
 		reads++
-		p := &learn.Progress{}
+		p := &check.Progress{}
 		if reads > 1 {
-			p.Checked("chess", learn.Passed, time.Now()) // solved in another terminal meanwhile
+			p.Checked("chess", check.Passed, time.Now()) // solved in another terminal meanwhile
 		}
 		return p, "", nil
 	}

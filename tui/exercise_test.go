@@ -12,9 +12,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 	"conclab/labs"
 	"conclab/labs/chess"
-	"conclab/labs/learn"
 	"conclab/tui/components/playback"
 	"conclab/tui/exercise"
 	"conclab/tui/internal/press"
@@ -67,10 +67,10 @@ func exerciseEnv(t *testing.T) exercise.Env {
 	}
 	return exercise.Env{
 		Root: root,
-		Check: func(ctx context.Context, ex exercises.Exercise) (*learn.Report, error) {
-			return &learn.Report{Exercise: ex, Verdict: learn.Verdict{Kind: learn.Passed, Headline: "every check passed"}}, nil
+		Check: func(ctx context.Context, ex exercises.Exercise) (*check.Report, error) {
+			return &check.Report{Exercise: ex, Verdict: check.Verdict{Kind: check.Passed, Headline: "every check passed"}}, nil
 		},
-		Store: &learn.Store{Dir: t.TempDir()},
+		Store: &check.Store{Dir: t.TempDir()},
 	}
 }
 
@@ -79,7 +79,7 @@ func exerciseEnv(t *testing.T) exercise.Env {
 // home.
 func TestExerciseScreenRoutes(t *testing.T) {
 	env := exerciseEnv(t)
-	load := func() (*learn.Progress, string, error) { return env.Store.Load() }
+	load := func() (*check.Progress, string, error) { return env.Store.Load() }
 	m := New(WithLabs([]*labs.Lab{chess.Lab()}), WithFrame(time.Millisecond), WithExercises(env), WithProgress(load))
 	m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	content := func() string { return ansi.Strip(m.Content()) }
@@ -116,7 +116,7 @@ func TestExerciseScreenRoutes(t *testing.T) {
 func TestQuitClosesTheExercise(t *testing.T) {
 	env := exerciseEnv(t)
 	started := make(chan struct{})
-	env.Check = func(ctx context.Context, ex exercises.Exercise) (*learn.Report, error) {
+	env.Check = func(ctx context.Context, ex exercises.Exercise) (*check.Report, error) {
 		close(started)
 		<-ctx.Done()
 		return nil, ctx.Err()

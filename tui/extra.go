@@ -7,7 +7,7 @@ import (
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
-	realrun "conclab/tui/real"
+	"conclab/tui/realrun"
 	"conclab/tui/screen"
 )
 
@@ -24,7 +24,7 @@ type extra struct {
 	exOn   bool
 }
 
-// realStart starts the real runs (nil: labs/real.Start); tests swap in fakes.
+// realStart starts the real runs (nil: internal/realrun.Start); tests swap in fakes.
 var realStart realrun.StartFunc
 
 // on reports whether an extra screen is open (it gets the messages).

@@ -9,15 +9,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	irealrun "conclab/internal/realrun"
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/labs/flags"
-	lreal "conclab/labs/real"
 	"conclab/labs/trace"
 	"conclab/tui/internal/press"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
-	realrun "conclab/tui/real"
+	"conclab/tui/realrun"
 	"conclab/tui/screen"
 )
 
@@ -119,7 +119,7 @@ func TestMetaEntry(t *testing.T) {
 // back to the lab screen. A lab without real variants has no R.
 func TestRealFromLab(t *testing.T) {
 	var started []*idleRun
-	realStart = func(v *lreal.Variant, values labs.Values) (realrun.Run, error) {
+	realStart = func(v *irealrun.Variant, values labs.Values) (realrun.Run, error) {
 		r := &idleRun{done: make(chan struct{})}
 		started = append(started, r)
 		return r, nil

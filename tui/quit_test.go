@@ -17,9 +17,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 	"conclab/labs"
 	"conclab/labs/chess"
-	"conclab/labs/learn"
 	"conclab/tui/internal/press"
 )
 
@@ -30,7 +30,7 @@ func TestQuitStopsTheChecks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a child go test")
 	}
-	root, err := learn.FindRoot(".")
+	root, err := check.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func init() {
 		t.Fatal(err)
 	}
 	env := exerciseEnv(t)
-	env.Check = (&learn.Runner{Root: root, Overlay: ov}).Check
+	env.Check = (&check.Runner{Root: root, Overlay: ov}).Check
 
 	m := New(WithLabs([]*labs.Lab{chess.Lab()}), WithExercises(env))
 	m = drive(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})

@@ -10,7 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"conclab/labs/learn"
+	"conclab/internal/check"
 	"conclab/tui/exercise"
 	"conclab/tui/styles"
 )
@@ -58,7 +58,7 @@ func quitOnHangup(p *tea.Program) (stop func()) {
 	go func() {
 		select {
 		case <-hangup:
-			learn.StopChecks(0) // at once: the terminal is gone
+			check.StopChecks(0) // at once: the terminal is gone
 			p.Quit()
 		case <-done:
 		}
@@ -76,7 +76,7 @@ func shutdown(final tea.Model) {
 	if f, ok := final.(Model); ok {
 		f.Close()
 	}
-	learn.StopChecks(quitWait)
+	check.StopChecks(quitWait)
 }
 
 // ExitAfterFirstFrame is an environment variable for measuring start-up:
@@ -123,8 +123,8 @@ func withoutTMUX(env []string) []string {
 }
 
 // loadProgress reads the progress from the default store.
-func loadProgress() (*learn.Progress, string, error) {
-	s, err := learn.DefaultStore()
+func loadProgress() (*check.Progress, string, error) {
+	s, err := check.DefaultStore()
 	if err != nil {
 		return nil, "", err
 	}

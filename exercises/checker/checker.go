@@ -23,7 +23,7 @@ import (
 	"strconv"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // StatusOK and StatusTeapot are the answers a site gives: 200, or 418 I'm a

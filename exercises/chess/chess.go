@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Game holds the exhibition's numbers.

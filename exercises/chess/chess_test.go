@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/kit"
-	"conclab/labs/kit/kittest"
+	"conclab/exercises/kit"
+	"conclab/exercises/kit/kittest"
 )
 
 // roundRobin is the exhibition's length when the master goes round the

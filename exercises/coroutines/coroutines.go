@@ -28,7 +28,7 @@ import (
 	"slices"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Countdown yields from, from-1, ..., 1. Computing a value takes delay (the

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/kit"
-	"conclab/labs/kit/kittest"
+	"conclab/exercises/kit"
+	"conclab/exercises/kit/kittest"
 )
 
 const ms = time.Millisecond

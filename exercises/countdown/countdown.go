@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Counter is one countdown: its name, its place in the list (which sets how

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"conclab/exercises/kit"
+	"conclab/exercises/kit/kittest"
+	"conclab/internal/labtest"
 	"conclab/labs/eventloop"
-	"conclab/labs/kit"
-	"conclab/labs/kit/kittest"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

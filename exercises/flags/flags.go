@@ -18,7 +18,7 @@ package flags
 import (
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Top20 are the country codes of the 20 most populous countries.

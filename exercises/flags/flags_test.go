@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/kit"
-	"conclab/labs/kit/kittest"
+	"conclab/exercises/kit"
+	"conclab/exercises/kit/kittest"
 	"conclab/labs/trace"
 )
 

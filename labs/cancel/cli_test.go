@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"conclab/internal/cli"
+	"conclab/internal/labtest"
 	"conclab/labs/cancel"
-	"conclab/labs/cli"
-	"conclab/labs/labtest"
 )
 
 // conclab runs the command line as main does.

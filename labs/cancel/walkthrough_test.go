@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"conclab/labs"
-	"conclab/labs/fetch"
+	"conclab/labs/flags/fetch"
 	"conclab/labs/sched"
 )
 

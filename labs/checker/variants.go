@@ -3,7 +3,7 @@ package checker
 import (
 	"time"
 
-	"conclab/labs/fetch"
+	"conclab/labs/flags/fetch"
 	"conclab/labs/sched"
 )
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/labtest"
 	"conclab/labs/sched"
 	"conclab/labs/trace"
 )

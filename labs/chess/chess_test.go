@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"conclab/internal/labtest"
 	"conclab/labs/chess"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/labtest"
+	"conclab/internal/labtest"
 	"conclab/labs/trace"
 )
 

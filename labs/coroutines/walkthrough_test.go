@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

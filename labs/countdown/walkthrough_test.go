@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/labtest"
+	"conclab/internal/labtest"
 	"conclab/labs/trace"
 )
 

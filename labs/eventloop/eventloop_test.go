@@ -12,9 +12,9 @@ import (
 
 	"go.uber.org/goleak"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
 	"conclab/labs/eventloop"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"conclab/labs"
-	"conclab/labs/fetch"
-	"conclab/labs/latency"
+	"conclab/labs/flags/fetch"
+	"conclab/labs/flags/latency"
 	"conclab/labs/sched"
 )
 

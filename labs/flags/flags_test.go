@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/fetch"
-	"conclab/labs/labtest"
+	"conclab/labs/flags/fetch"
 	"conclab/labs/trace"
 )
 

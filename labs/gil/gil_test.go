@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"conclab/internal/cli"
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/cli"
 	"conclab/labs/gil"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/labtest"
 	"conclab/labs/sched"
 	"conclab/labs/trace"
 )

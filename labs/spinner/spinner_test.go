@@ -9,8 +9,8 @@ import (
 
 	"go.uber.org/goleak"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
-	"conclab/labs/labtest"
 	"conclab/labs/trace"
 )
 

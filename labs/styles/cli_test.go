@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"conclab/labs/cli"
-	"conclab/labs/labtest"
+	"conclab/internal/cli"
+	"conclab/internal/labtest"
 	"conclab/labs/styles"
 )
 

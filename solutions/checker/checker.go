@@ -26,7 +26,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // StatusOK and StatusTeapot are the answers a site gives: 200, or 418 I'm a

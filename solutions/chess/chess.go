@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Game holds the exhibition's numbers.

@@ -27,7 +27,7 @@ import (
 	"iter"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Countdown yields from, from-1, ..., 1. Computing a value takes delay (the

@@ -24,7 +24,7 @@ import (
 	"iter"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Loop is a toy event loop: a clock, and a min-heap of timers that say when

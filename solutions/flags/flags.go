@@ -21,7 +21,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Top20 are the country codes of the 20 most populous countries.

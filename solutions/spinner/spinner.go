@@ -21,7 +21,7 @@ import (
 	"sync"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Setup holds the spinner's label, how often it redraws, and how long Slow

@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"conclab/labs/learn"
+	"conclab/internal/check"
 	"conclab/tui/components/source"
 )
 
@@ -29,7 +29,7 @@ func (m *Model) hint() tea.Cmd {
 	m.layout()
 	m.scrollToHints()
 	name := m.ex.Name
-	return ProgressCmd(m.env.Store, name, before, func(p *learn.Progress) { p.ShowHint(name, n) })
+	return ProgressCmd(m.env.Store, name, before, func(p *check.Progress) { p.ShowHint(name, n) })
 }
 
 // showSolution shows the solved file, once the exercise has passed.
@@ -42,7 +42,7 @@ func (m *Model) showSolution() {
 		m.note = "The solution opens once your checks pass (h shows a hint)."
 		return
 	}
-	b, err := learn.Solution(m.env.Root, m.ex)
+	b, err := check.Solution(m.env.Root, m.ex)
 	if err != nil {
 		m.note = err.Error()
 		return

@@ -3,7 +3,7 @@ package exercise
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"conclab/labs/learn"
+	"conclab/internal/check"
 )
 
 // startCheck runs the checks in a command, with a tick a second to count
@@ -40,10 +40,10 @@ func (m *Model) checked(msg CheckedMsg) tea.Cmd {
 		before := m.rec
 		m.rec.Checks++
 		m.rec.Last = kind
-		if kind == learn.Passed {
+		if kind == check.Passed {
 			m.rec.Solved = true
 		}
-		cmds = append(cmds, ProgressCmd(m.env.Store, m.ex.Name, before, func(p *learn.Progress) { p.Checked(m.ex.Name, kind, now()) }))
+		cmds = append(cmds, ProgressCmd(m.env.Store, m.ex.Name, before, func(p *check.Progress) { p.Checked(m.ex.Name, kind, now()) }))
 		cmds = append(cmds, m.startReferences()...)
 		m.infoOff = 0
 		m.buildLanes()

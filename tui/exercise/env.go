@@ -9,11 +9,11 @@ import (
 	"sync"
 
 	"conclab/exercises"
-	"conclab/labs/learn"
+	"conclab/internal/check"
 )
 
-// CheckFunc runs an exercise's checks; learn's (*Runner).Check is one.
-type CheckFunc func(ctx context.Context, ex exercises.Exercise) (*learn.Report, error)
+// CheckFunc runs an exercise's checks; check's (*Runner).Check is one.
+type CheckFunc func(ctx context.Context, ex exercises.Exercise) (*check.Report, error)
 
 // Reference is a run the learner's run is compared with.
 type Reference int
@@ -49,9 +49,9 @@ type Env struct {
 	Check CheckFunc
 	// Reference runs the same checks on the solution or on the shipped file.
 	// DefaultEnv's keeps each result for the rest of the session.
-	Reference func(ctx context.Context, ex exercises.Exercise, r Reference) (*learn.Report, error)
+	Reference func(ctx context.Context, ex exercises.Exercise, r Reference) (*check.Report, error)
 	// Store keeps the learner's progress; nil keeps it on the screen only.
-	Store *learn.Store
+	Store *check.Store
 	// Watch watches dir's .go files: a value on changes after each
 	// (debounced) burst of saves, until ctx ends or stop is called (stop
 	// waits for the watcher's goroutines).
@@ -66,20 +66,20 @@ type Env struct {
 // repository: nothing runs until the screen asks.
 func DefaultEnv() Env {
 	env := Env{Getenv: os.Getenv}
-	if store, err := learn.DefaultStore(); err == nil {
+	if store, err := check.DefaultStore(); err == nil {
 		env.Store = &store // hints are remembered even outside the repository
 	}
-	runner, err := learn.NewRunner()
+	runner, err := check.NewRunner()
 	if err != nil {
 		env.RootErr = err
 		return env
 	}
 	env.Root = runner.Root
 	env.Check = runner.Check
-	refs := &references{root: runner.Root, done: map[string]*learn.Report{}}
+	refs := &references{root: runner.Root, done: map[string]*check.Report{}}
 	env.Reference = refs.check
 	env.Watch = func(ctx context.Context, dir string) (<-chan struct{}, func(), error) {
-		w, err := learn.Watch(ctx, dir, learn.WatchOptions{})
+		w, err := check.Watch(ctx, dir, check.WatchOptions{})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -95,10 +95,10 @@ func DefaultEnv() Env {
 type references struct {
 	root string
 	mu   sync.Mutex
-	done map[string]*learn.Report
+	done map[string]*check.Report
 }
 
-func (r *references) check(ctx context.Context, ex exercises.Exercise, ref Reference) (*learn.Report, error) {
+func (r *references) check(ctx context.Context, ex exercises.Exercise, ref Reference) (*check.Report, error) {
 	k := ex.Name + "/" + ref.String()
 	r.mu.Lock()
 	rep := r.done[k]
@@ -119,7 +119,7 @@ func (r *references) check(ctx context.Context, ex exercises.Exercise, ref Refer
 // run runs ex's checks with its file replaced (go build -overlay) by the
 // solution, or by the file as shipped (from git). An untouched exercise is
 // the shipped file already: it runs as it is, without git.
-func (r *references) run(ctx context.Context, ex exercises.Exercise, ref Reference) (*learn.Report, error) {
+func (r *references) run(ctx context.Context, ex exercises.Exercise, ref Reference) (*check.Report, error) {
 	replacement := filepath.Join(r.root, filepath.FromSlash(ex.SolutionPath()))
 	dir, err := os.MkdirTemp("", "conclab-"+ref.String()+"-")
 	if err != nil {
@@ -127,10 +127,10 @@ func (r *references) run(ctx context.Context, ex exercises.Exercise, ref Referen
 	}
 	defer os.RemoveAll(dir)
 	if ref == Naive {
-		if same, err := learn.Untouched(r.root, ex); err == nil && same {
-			return (&learn.Runner{Root: r.root}).Check(ctx, ex)
+		if same, err := check.Untouched(r.root, ex); err == nil && same {
+			return (&check.Runner{Root: r.root}).Check(ctx, ex)
 		}
-		b, err := learn.Shipped(ctx, r.root, ex)
+		b, err := check.Shipped(ctx, r.root, ex)
 		if err != nil {
 			return nil, err
 		}
@@ -149,5 +149,5 @@ func (r *references) run(ctx context.Context, ex exercises.Exercise, ref Referen
 	if err := os.WriteFile(path, ov, 0o644); err != nil {
 		return nil, fmt.Errorf("run the %s of %s: %w", ref, ex.Name, err)
 	}
-	return (&learn.Runner{Root: r.root, Overlay: path}).Check(ctx, ex)
+	return (&check.Runner{Root: r.root, Overlay: path}).Check(ctx, ex)
 }

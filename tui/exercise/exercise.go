@@ -21,8 +21,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 	"conclab/labs"
-	"conclab/labs/learn"
 	"conclab/tui/components/playback"
 	"conclab/tui/components/source"
 	"conclab/tui/keymap"
@@ -31,7 +31,7 @@ import (
 
 // reference is what came back of one reference run.
 type reference struct {
-	report  *learn.Report
+	report  *check.Report
 	err     error
 	running bool
 }
@@ -47,7 +47,7 @@ type Model struct {
 
 	goal    string
 	goalErr error
-	rec     learn.Record
+	rec     check.Record
 	warning string // what the progress store said, one line
 
 	ctx    context.Context
@@ -57,7 +57,7 @@ type Model struct {
 	gen      int
 	seconds  int
 	again    bool // a save came while the checks ran: run them again after
-	report   *learn.Report
+	report   *check.Report
 	checkErr error
 
 	watching    bool
@@ -132,9 +132,9 @@ func newAt(c screen.Common, env Env, labName string, i int) Model {
 }
 
 // loadProgress reads the learner's progress (empty without a store).
-func (m *Model) loadProgress() *learn.Progress {
+func (m *Model) loadProgress() *check.Progress {
 	if m.env.Store == nil {
-		return &learn.Progress{}
+		return &check.Progress{}
 	}
 	p, warning, err := m.env.Store.Load()
 	m.warning = warning
@@ -142,7 +142,7 @@ func (m *Model) loadProgress() *learn.Progress {
 		m.warning = "your progress could not be read: " + err.Error()
 	}
 	if p == nil {
-		p = &learn.Progress{}
+		p = &check.Progress{}
 	}
 	return p
 }
@@ -151,7 +151,7 @@ func (m *Model) loadProgress() *learn.Progress {
 func (m Model) Exercise() exercises.Exercise { return m.ex }
 
 // Record is the learner's progress on the exercise, as the screen knows it.
-func (m Model) Record() learn.Record { return m.rec }
+func (m Model) Record() check.Record { return m.rec }
 
 // Checking reports whether the checks are running.
 func (m Model) Checking() bool { return m.checking }
@@ -160,7 +160,7 @@ func (m Model) Checking() bool { return m.checking }
 func (m Model) Watching() bool { return m.watching }
 
 // Report is the last report of the learner's checks (nil before the first).
-func (m Model) Report() *learn.Report { return m.report }
+func (m Model) Report() *check.Report { return m.report }
 
 // Clock is the lanes' shared playback clock.
 func (m Model) Clock() playback.Model { return m.clock }

@@ -13,7 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/exercises"
-	"conclab/labs/learn"
+	"conclab/internal/check"
 	"conclab/tui/internal/press"
 )
 
@@ -155,7 +155,7 @@ func TestCheckedProgressIsSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := p.Get("chess")
-	if !rec.Solved || rec.Checks != 1 || rec.Last != learn.Passed || !rec.SolvedAt.Equal(now()) {
+	if !rec.Solved || rec.Checks != 1 || rec.Last != check.Passed || !rec.SolvedAt.Equal(now()) {
 		t.Errorf("after a pass the progress file has %+v, want solved at %v, 1 check, last passed", rec, now())
 	}
 }
@@ -266,7 +266,7 @@ func TestPlaybackKeys(t *testing.T) {
 
 func TestNoRepository(t *testing.T) {
 	t.Chdir(t.TempDir())
-	t.Setenv(learn.ConfigDirEnv, t.TempDir()) // the hint shown below is this run's alone
+	t.Setenv(check.ConfigDirEnv, t.TempDir()) // the hint shown below is this run's alone
 	env := DefaultEnv()
 	if env.Root != "" || env.RootErr == nil {
 		t.Fatalf("DefaultEnv() outside the repository: Root %q, RootErr %v", env.Root, env.RootErr)
@@ -334,7 +334,7 @@ func TestReferencesRunTheRealChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if same, err := learn.Untouched(env.Root, ex); err != nil || !same {
+	if same, err := check.Untouched(env.Root, ex); err != nil || !same {
 		t.Skip("the chess exercise has been edited here")
 	}
 	ctx := context.Background()
@@ -343,7 +343,7 @@ func TestReferencesRunTheRealChecks(t *testing.T) {
 		t.Fatalf("the solution's run: %v, %v", sol, err)
 	}
 	naive, err := env.Reference(ctx, ex, Naive)
-	if err != nil || naive.Verdict.Kind != learn.Failed || !strings.Contains(naive.Verdict.Headline, "43200 s") {
+	if err != nil || naive.Verdict.Kind != check.Failed || !strings.Contains(naive.Verdict.Headline, "43200 s") {
 		t.Fatalf("the naive run: %+v, %v", naive, err)
 	}
 	if got := traceOf(sol, naive.Traces[0].Test); got == nil || got.Total != 3655*time.Second {

@@ -13,8 +13,8 @@ import (
 	"go.uber.org/goleak"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 	"conclab/labs/chess"
-	"conclab/labs/learn"
 	"conclab/labs/trace"
 	"conclab/tui/components/playback"
 	"conclab/tui/internal/drive"
@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	os.Setenv(learn.ConfigDirEnv, dir)
+	os.Setenv(check.ConfigDirEnv, dir)
 	checkingEvery = time.Millisecond
 	now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"), goleak.Cleanup(func(int) { os.RemoveAll(dir) }))
@@ -61,27 +61,27 @@ func chessTrace(t testing.TB, variant string, boards int) *trace.Trace {
 }
 
 // report is a fake report: variant's traces for both tests.
-func report(t testing.TB, ex exercises.Exercise, variant string, v learn.Verdict) *learn.Report {
-	return &learn.Report{Exercise: ex, Verdict: v, Traces: []learn.TestTrace{
+func report(t testing.TB, ex exercises.Exercise, variant string, v check.Verdict) *check.Report {
+	return &check.Report{Exercise: ex, Verdict: v, Traces: []check.TestTrace{
 		{Test: test24, Trace: chessTrace(t, variant, 24)},
 		{Test: test3, Trace: chessTrace(t, variant, 3)},
 	}}
 }
 
-var failed = learn.Verdict{
-	Kind:     learn.Failed,
+var failed = check.Verdict{
+	Kind:     check.Failed,
 	Headline: "the boards were played one after another: 2880 s of virtual time, want 295 s — does each board have its own goroutine?",
 	Details:  []string{"TestExhibition/24_boards: 24 boards took 2880 s, want 295 s", "TestExhibition/3_boards: 3 boards took 360 s, want 130 s"},
-	Where:    []learn.Location{{File: "exercises/chess/chess.go", Line: 40, Func: "Exhibition"}},
+	Where:    []check.Location{{File: "exercises/chess/chess.go", Line: 40, Func: "Exhibition"}},
 }
 
-var passed = learn.Verdict{Kind: learn.Passed, Headline: "every check passed (4 tests, race detector on)"}
+var passed = check.Verdict{Kind: check.Passed, Headline: "every check passed (4 tests, race detector on)"}
 
 // fake is a fake Env's runs: the verdict the learner's checks come to and
 // how many runs of each kind were asked for.
 type fake struct {
 	mu       sync.Mutex
-	verdict  learn.Verdict
+	verdict  check.Verdict
 	checks   int
 	refs     map[Reference]int
 	block    bool // the learner's checks wait for ctx (cancelled on leave)
@@ -117,7 +117,7 @@ func (f *fake) env(t testing.TB) Env {
 	}
 	return Env{
 		Root: root,
-		Check: func(ctx context.Context, ex exercises.Exercise) (*learn.Report, error) {
+		Check: func(ctx context.Context, ex exercises.Exercise) (*check.Report, error) {
 			f.mu.Lock()
 			f.checks++
 			v, block := f.verdict, f.block
@@ -132,7 +132,7 @@ func (f *fake) env(t testing.TB) Env {
 			}
 			return report(t, ex, variant, v), nil
 		},
-		Reference: func(ctx context.Context, ex exercises.Exercise, r Reference) (*learn.Report, error) {
+		Reference: func(ctx context.Context, ex exercises.Exercise, r Reference) (*check.Report, error) {
 			f.mu.Lock()
 			f.refs[r]++
 			f.mu.Unlock()
@@ -141,7 +141,7 @@ func (f *fake) env(t testing.TB) Env {
 			}
 			return report(t, ex, "sequential", failed), nil
 		},
-		Store: &learn.Store{Dir: t.TempDir()},
+		Store: &check.Store{Dir: t.TempDir()},
 		Watch: func(ctx context.Context, dir string) (<-chan struct{}, func(), error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()

@@ -5,8 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"conclab/internal/check"
 	"conclab/labs"
-	"conclab/labs/learn"
 	"conclab/labs/trace"
 	"conclab/tui/components/pane"
 	"conclab/tui/components/playback"
@@ -34,7 +34,7 @@ var laneSubjects = map[string]string{"solution": "the solution", "naive": "the e
 // tests are the names of the tests that wrote a trace: the learner's, or
 // the first reference's when the learner's run wrote none.
 func (m Model) tests() []string {
-	for _, rep := range []*learn.Report{m.report, m.refs[Solution].report, m.refs[Naive].report} {
+	for _, rep := range []*check.Report{m.report, m.refs[Solution].report, m.refs[Naive].report} {
 		if rep == nil || len(rep.Traces) == 0 {
 			continue
 		}
@@ -48,7 +48,7 @@ func (m Model) tests() []string {
 }
 
 // traceOf is rep's trace for the test named test (nil if it wrote none).
-func traceOf(rep *learn.Report, test string) *trace.Trace {
+func traceOf(rep *check.Report, test string) *trace.Trace {
 	if rep == nil {
 		return nil
 	}
@@ -80,7 +80,7 @@ func (m *Model) buildLanes() {
 	}
 	m.lanes = m.lanes[:0:0]
 	var traces []*trace.Trace
-	add := func(name string, rep *learn.Report, err error, running bool) {
+	add := func(name string, rep *check.Report, err error, running bool) {
 		l := lane{name: name}
 		tr := traceOf(rep, test)
 		switch {

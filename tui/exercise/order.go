@@ -6,8 +6,8 @@ import (
 	"sync"
 	"unicode"
 
+	"conclab/internal/check"
 	"conclab/labs"
-	"conclab/labs/learn"
 	"conclab/labs/trace"
 )
 
@@ -64,7 +64,7 @@ func runTasks(l *labs.Lab, name string, values labs.Values) (tasks []trace.Task)
 // traces' tasks come in the order the goroutines first reported, which
 // changes from run to run. rep is not changed (a reference's report is
 // shared): the result is a copy where it differs.
-func inLabOrder(lab string, rep *learn.Report) *learn.Report {
+func inLabOrder(lab string, rep *check.Report) *check.Report {
 	if rep == nil || len(rep.Traces) == 0 {
 		return rep
 	}

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"conclab/internal/check"
 	_ "conclab/labs/all"
-	"conclab/labs/learn"
 	"conclab/labs/trace"
 )
 
@@ -65,7 +65,7 @@ func TestInLabOrder(t *testing.T) {
 		{"no such lab", []string{"b 10", "b 9", "a"}, []string{"a", "b 9", "b 10"}},
 	}
 	for _, tt := range tests {
-		rep := &learn.Report{Traces: []learn.TestTrace{{Test: "TestX", Trace: &trace.Trace{Tasks: tasks(tt.got...)}}}}
+		rep := &check.Report{Traces: []check.TestTrace{{Test: "TestX", Trace: &trace.Trace{Tasks: tasks(tt.got...)}}}}
 		out := inLabOrder(tt.lab, rep)
 		if got := names(out.Traces[0].Trace); !slices.Equal(got, tt.want) {
 			t.Errorf("inLabOrder(%s, %v) = %v, want %v", tt.lab, tt.got, got, tt.want)

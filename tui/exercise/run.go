@@ -8,14 +8,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/exercises"
-	"conclab/labs/learn"
+	"conclab/internal/check"
 )
 
 // CheckedMsg is the result of the learner's checks, run Gen of the screen
 // (results of an older run are dropped).
 type CheckedMsg struct {
 	Gen    int
-	Report *learn.Report
+	Report *check.Report
 	Err    error
 }
 
@@ -51,13 +51,13 @@ func CheckingCmd(gen int) tea.Cmd {
 type ReferenceMsg struct {
 	Exercise string
 	Ref      Reference
-	Report   *learn.Report
+	Report   *check.Report
 	Err      error
 }
 
 // ReferenceCmd runs the reference ref of ex with run in a command, the
 // tasks of its traces in the lab's order (see inLabOrder).
-func ReferenceCmd(ctx context.Context, run func(context.Context, exercises.Exercise, Reference) (*learn.Report, error), ex exercises.Exercise, ref Reference) tea.Cmd {
+func ReferenceCmd(ctx context.Context, run func(context.Context, exercises.Exercise, Reference) (*check.Report, error), ex exercises.Exercise, ref Reference) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -111,7 +111,7 @@ func SavedCmd(ctx context.Context, changes <-chan struct{}, gen int) tea.Cmd {
 // set aside) and Err why it could not be saved.
 type ProgressMsg struct {
 	Exercise string
-	Record   learn.Record
+	Record   check.Record
 	Warning  string
 	Err      error
 }
@@ -119,10 +119,10 @@ type ProgressMsg struct {
 // ProgressCmd applies change to the progress in store and saves it, in a
 // command. With a nil store the change is applied to rec, the exercise's
 // record before it, alone (nothing is saved).
-func ProgressCmd(store *learn.Store, name string, rec learn.Record, change func(*learn.Progress)) tea.Cmd {
+func ProgressCmd(store *check.Store, name string, rec check.Record, change func(*check.Progress)) tea.Cmd {
 	return func() tea.Msg {
 		if store == nil {
-			p := &learn.Progress{Exercises: map[string]learn.Record{name: rec}}
+			p := &check.Progress{Exercises: map[string]check.Record{name: rec}}
 			change(p)
 			return ProgressMsg{Exercise: name, Record: p.Get(name)}
 		}

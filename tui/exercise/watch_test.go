@@ -91,7 +91,7 @@ func TestWatchKeys(t *testing.T) {
 	}
 }
 
-// TestRealWatchLeaksNothing watches a directory with learn's real watcher:
+// TestRealWatchLeaksNothing watches a directory with check's real watcher:
 // a save is seen, and once the screen is left no goroutine is left behind.
 func TestRealWatchLeaksNothing(t *testing.T) {
 	defer goleak.VerifyNone(t)

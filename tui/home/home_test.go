@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 	"conclab/labs"
-	"conclab/labs/learn"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
 )
@@ -137,9 +137,9 @@ func TestWheel(t *testing.T) {
 }
 
 func TestCount(t *testing.T) {
-	p := &learn.Progress{}
-	p.Checked("chess", learn.Passed, time.Now())
-	p.Checked("countdown", learn.Failed, time.Now())
+	p := &check.Progress{}
+	p.Checked("chess", check.Passed, time.Now())
+	p.Checked("countdown", check.Failed, time.Now())
 	all := []exercises.Exercise{{Name: "chess", Lab: "chess"}, {Name: "countdown", Lab: "countdown"}, {Name: "countdown-2", Lab: "countdown"}}
 	got := Count(p, all)
 	want := map[string]Exercises{"chess": {1, 1}, "countdown": {0, 2}}
@@ -172,11 +172,11 @@ func TestProgressMarks(t *testing.T) {
 }
 
 func TestLoadProgressCmd(t *testing.T) {
-	msg := LoadProgressCmd(func() (*learn.Progress, string, error) { return nil, "", errors.New("read your progress: denied") })().(ProgressMsg)
+	msg := LoadProgressCmd(func() (*check.Progress, string, error) { return nil, "", errors.New("read your progress: denied") })().(ProgressMsg)
 	if msg.Err == nil || msg.ByLab != nil {
 		t.Errorf("a failed load = %+v, want its error and no marks", msg)
 	}
-	msg = LoadProgressCmd(func() (*learn.Progress, string, error) { return &learn.Progress{}, "", nil })().(ProgressMsg)
+	msg = LoadProgressCmd(func() (*check.Progress, string, error) { return &check.Progress{}, "", nil })().(ProgressMsg)
 	if msg.Err != nil || len(msg.ByLab) == 0 {
 		t.Errorf("an empty progress = %+v, want every lab with exercises counted, none solved", msg)
 	}

@@ -4,7 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/exercises"
-	"conclab/labs/learn"
+	"conclab/internal/check"
 )
 
 // Exercises is how far the learner got with one lab's exercises.
@@ -19,8 +19,8 @@ type ProgressMsg struct {
 	Err     error
 }
 
-// Loader reads the learner's progress (learn.Store.Load's shape).
-type Loader func() (*learn.Progress, string, error)
+// Loader reads the learner's progress (check.Store.Load's shape).
+type Loader func() (*check.Progress, string, error)
 
 // LoadProgressCmd reads the progress with load, in a command (it reads a
 // file), and counts each lab's exercises and the solved ones.
@@ -35,7 +35,7 @@ func LoadProgressCmd(load Loader) tea.Cmd {
 }
 
 // Count counts, per lab, its exercises in all and those p has solved.
-func Count(p *learn.Progress, all []exercises.Exercise) map[string]Exercises {
+func Count(p *check.Progress, all []exercises.Exercise) map[string]Exercises {
 	out := map[string]Exercises{}
 	for _, e := range all {
 		x := out[e.Lab]

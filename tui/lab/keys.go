@@ -12,7 +12,7 @@ import (
 	"conclab/tui/components/diff"
 	"conclab/tui/components/form"
 	"conclab/tui/components/picker"
-	realrun "conclab/tui/real"
+	"conclab/tui/realrun"
 	"conclab/tui/screen"
 )
 

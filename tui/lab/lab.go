@@ -21,7 +21,7 @@ import (
 	"conclab/tui/components/predict"
 	"conclab/tui/components/walkthrough"
 	"conclab/tui/keymap"
-	realrun "conclab/tui/real"
+	"conclab/tui/realrun"
 	"conclab/tui/screen"
 )
 

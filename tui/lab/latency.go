@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"conclab/labs"
-	"conclab/labs/latency"
+	"conclab/labs/flags/latency"
 	"conclab/tui/components/frame"
 	"conclab/tui/components/walkthrough"
 	"conclab/tui/styles"

@@ -23,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Game holds the exhibition's numbers.

@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Counter is one countdown: its name, its place in the list (which sets how

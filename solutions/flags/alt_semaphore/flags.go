@@ -23,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Top20 are the country codes of the 20 most populous countries.

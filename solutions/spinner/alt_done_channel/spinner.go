@@ -24,7 +24,7 @@ import (
 	"strings"
 	"time"
 
-	"conclab/labs/kit"
+	"conclab/exercises/kit"
 )
 
 // Setup holds the spinner's label, how often it redraws, and how long Slow

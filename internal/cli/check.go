@@ -1,0 +1,308 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"conclab/exercises"
+	"conclab/internal/check"
+)
+
+const checkUsage = `Usage: conclab check [NAME]
+
+Runs an exercise's checks (the next unsolved one when NAME is left out) in a
+child go test with the race detector and a 60 s limit, and says what
+happened: passed, failed (with the checks' explanation), a compile error, a
+panic, a deadlock, a data race, a goroutine leak, a timeout...
+On a pass the exercise is marked solved and the next one is named.
+Exit status 1 while it does not pass.
+
+The loop: edit the file it names, conclab check, conclab hint NAME when
+stuck; conclab watch reruns the checks on every save.
+`
+
+// exitStatus ends a command with a status and no message: what went wrong
+// has been printed already (a check that does not pass).
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// workspace is what the exercise commands work on: the repository and the
+// learner's progress.
+type workspace struct {
+	root  string
+	store check.Store
+}
+
+// openWorkspace finds the repository from the working directory and the
+// progress store; tests replace it.
+var openWorkspace = func() (workspace, error) {
+	r, err := check.NewRunner()
+	if err != nil {
+		return workspace{}, err
+	}
+	store, err := check.DefaultStore()
+	if err != nil {
+		return workspace{}, err
+	}
+	return workspace{root: r.Root, store: store}, nil
+}
+
+// newRunner makes the Runner of checks; tests replace it.
+var newRunner = func(root string) *check.Runner { return &check.Runner{Root: root} }
+
+// load reads the progress, printing the warning of a corrupt file.
+func (w workspace) load(env Env) (*check.Progress, error) {
+	p, warning, err := w.store.Load()
+	if warning != "" {
+		fmt.Fprintln(env.Stderr, "conclab: "+warning)
+	}
+	return p, err
+}
+
+// update changes the progress and saves it, printing the warning of a corrupt file.
+func (w workspace) update(env Env, change func(*check.Progress)) (*check.Progress, error) {
+	p, warning, err := w.store.Update(change)
+	if warning != "" {
+		fmt.Fprintln(env.Stderr, "conclab: "+warning)
+	}
+	return p, err
+}
+
+// pick returns the exercise named name, or with name "" the next unsolved
+// one (ok is false when every exercise is solved).
+func pick(name string, p *check.Progress) (ex exercises.Exercise, ok bool, err error) {
+	if name == "" {
+		ex, ok = p.Next(exercises.All())
+		return ex, ok, nil
+	}
+	ex, err = exercises.Get(name)
+	if err != nil {
+		return ex, false, usageError{err.Error()}
+	}
+	return ex, true, nil
+}
+
+// parseFlags splits args into positional arguments and flags. bools take
+// no value; valued take one, as "--name value" or "--name=value".
+func parseFlags(cmd string, args []string, bools, valued []string) (pos []string, set map[string]string, err error) {
+	set = map[string]string{}
+	is := func(list []string, n string) bool {
+		for _, x := range list {
+			if x == n {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case name == "h" || name == "help":
+			return nil, nil, errHelp
+		case is(bools, name):
+			if hasValue {
+				return nil, nil, usagef("--%s takes no value (see conclab help %s)", name, cmd)
+			}
+			set[name] = "true"
+		case is(valued, name):
+			if !hasValue {
+				if i+1 >= len(args) {
+					return nil, nil, usagef("--%s needs a value (see conclab help %s)", name, cmd)
+				}
+				i++
+				value = args[i]
+			}
+			set[name] = value
+		default:
+			return nil, nil, usagef("unknown flag %s (see conclab help %s)", a, cmd)
+		}
+	}
+	return pos, set, nil
+}
+
+// oneName takes at most one exercise name from pos.
+func oneName(cmd string, pos []string, required bool) (string, error) {
+	switch {
+	case len(pos) > 1:
+		return "", usagef("%s takes one exercise, got %d: %s (see conclab progress)", cmd, len(pos), strings.Join(pos, " "))
+	case len(pos) == 1:
+		return pos[0], nil
+	case required:
+		return "", usagef("%s needs an exercise: conclab %s NAME (exercises: %s)", cmd, cmd, strings.Join(names(), ", "))
+	}
+	return "", nil
+}
+
+func names() []string {
+	var out []string
+	for _, e := range exercises.All() {
+		out = append(out, e.Name)
+	}
+	return out
+}
+
+// signalContext is env's context, also ended by ctrl+c, SIGTERM and SIGHUP
+// (the terminal closed): a check in flight is then stopped, its whole
+// process group killed, before conclab exits.
+func signalContext(env Env) (context.Context, context.CancelFunc) {
+	ctx := env.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+}
+
+// exerciseCall is what check, hint and solution start from: their flags,
+// the workspace, the learner's progress and the exercise they name (or the
+// next unsolved one).
+type exerciseCall struct {
+	ws  workspace
+	p   *check.Progress
+	ex  exercises.Exercise
+	set map[string]string
+	// found is false when no name was given and every exercise is solved.
+	found bool
+	// help is true when --help was asked for (and printed).
+	help bool
+}
+
+// startExercise parses cmd's arguments (bools are its boolean flags; a
+// NAME is needed when required), prints usage for --help, and loads the
+// workspace, the progress and the exercise.
+func startExercise(cmd, usage string, args []string, env Env, bools []string, required bool) (c exerciseCall, err error) {
+	pos, set, err := parseFlags(cmd, args, bools, nil)
+	if err == errHelp { //nolint:errorlint // sentinel
+		fmt.Fprint(env.Stdout, usage)
+		return exerciseCall{help: true}, nil
+	}
+	if err != nil {
+		return c, err
+	}
+	name, err := oneName(cmd, pos, required)
+	if err != nil {
+		return c, err
+	}
+	c.set = set
+	if c.ws, err = openWorkspace(); err != nil {
+		return c, err
+	}
+	if c.p, err = c.ws.load(env); err != nil {
+		return c, err
+	}
+	c.ex, c.found, err = pick(name, c.p)
+	return c, err
+}
+
+func checkCmd(args []string, env Env) error {
+	c, err := startExercise("check", checkUsage, args, env, nil, false)
+	if err != nil || c.help {
+		return err
+	}
+	ws, ex := c.ws, c.ex
+	if !c.found {
+		fmt.Fprintf(env.Stdout, "Every exercise is solved. Check one again with conclab check NAME (%s).\n", strings.Join(names(), ", "))
+		return nil
+	}
+	ctx, stop := signalContext(env)
+	defer stop()
+	fmt.Fprintf(env.Stdout, "%s — %s\nchecking %s …\n", ex.Name, ex.Title, ex.Path())
+	rep, err := newRunner(ws.root).Check(ctx, ex)
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(env.Stdout, "stopped: the checks did not finish.")
+			return exitStatus(ExitFail)
+		}
+		return err
+	}
+	passed, err := ws.record(env, rep)
+	if err != nil {
+		return err
+	}
+	if !passed {
+		return exitStatus(ExitFail)
+	}
+	return nil
+}
+
+// record prints a report, saves it in the progress, and on a pass says
+// what comes next. It reports whether the exercise passed.
+func (ws workspace) record(env Env, rep *check.Report) (bool, error) {
+	ex := rep.Exercise
+	printVerdict(env.Stdout, rep)
+	p, err := ws.update(env, func(p *check.Progress) { p.Checked(ex.Name, rep.Verdict.Kind, time.Now()) })
+	if err != nil {
+		return false, err
+	}
+	if !rep.Verdict.Passed() {
+		shown := p.Get(ex.Name).Hints
+		hint := fmt.Sprintf("stuck? conclab hint %s (%d of %d shown)", ex.Name, shown, len(ex.Hints))
+		if shown >= len(ex.Hints) {
+			hint = fmt.Sprintf("every hint shown: conclab hint %s repeats the last", ex.Name)
+		}
+		fmt.Fprintf(env.Stdout, "edit %s and check again · %s\n", ex.Path(), hint)
+		return false, nil
+	}
+	if next, ok := p.Next(exercises.All()); ok {
+		fmt.Fprintf(env.Stdout, "%s solved! Next: %s — %s (conclab check, or conclab watch)\n", ex.Name, next.Name, next.Title)
+	} else {
+		fmt.Fprintf(env.Stdout, "%s solved! That was the last one: every exercise is solved. conclab solution %s shows the commented answer.\n", ex.Name, ex.Name)
+	}
+	return true, nil
+}
+
+// printVerdict writes the verdict: a mark and the headline, then the details.
+func printVerdict(w io.Writer, rep *check.Report) {
+	v := rep.Verdict
+	mark := "✗"
+	if v.Passed() {
+		mark = "✓"
+	}
+	fmt.Fprintln(w, wrap(mark+" "+v.String(), "  ", 100))
+	for _, d := range v.Details {
+		d = "  " + d
+		lead := len(d) - len(strings.TrimLeft(d, " "))
+		fmt.Fprintln(w, wrap(d, strings.Repeat(" ", lead+2), 100))
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintln(w, "note: "+n)
+	}
+}
+
+// wrap breaks s at spaces into lines of at most width columns (runes),
+// continuing with indent.
+func wrap(s, indent string, width int) string {
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Split(s, " ") {
+		n := len([]rune(word))
+		if i > 0 {
+			if col+1+n > width && strings.TrimSpace(b.String()) != "" && col > len(indent) {
+				b.WriteString("\n" + indent)
+				col = len(indent)
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(word)
+		col += n
+	}
+	return b.String()
+}
+
+// exerciseCommands are the commands about exercises, by name.
+var exerciseCommands = map[string]func([]string, Env) error{
+	"check": checkCmd, "watch": watch, "hint": hint, "reset": reset, "solution": solution, "progress": progress,
+}

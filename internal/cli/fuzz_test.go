@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"conclab/internal/slowserver"
+)
+
+// fuzzArgs splits a fuzz input into command-line arguments at newlines.
+func fuzzArgs(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// FuzzParseRun: any arguments to `run` are read without a panic, or refused
+// with a usage error (exit status 2) in one line; what is accepted names a
+// lab and asks for at most one of --json and --steps.
+func FuzzParseRun(f *testing.F) {
+	for _, s := range []string{"chess", "chess\n--json", "chess\n--steps\n--all-variants", "chess\n--set\nboards=12", "chess\n--set=boards=12",
+		"chess\n--variant\nsequential,concurrent", "chess\n--json\n--steps", "chess\nflags", "--json", "chess\n--set", "chess\n--set\n=3",
+		"coroutines\n--variant\nbuffered\n--predict\na\\nb", "coroutines\n--predict\n-", "chess\n--trace\n/nonexistent/x.json",
+		"flags\n--real\n--runtime-trace\nout.trace", "chess\n--runtime-trace\nx", "chess\n--json=1", "chess\n---json", "chess\n-", "chess\n--help"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		args := fuzzArgs(in)
+		ra, err := parseRun(args)
+		if err != nil {
+			var ue usageError
+			if !errors.As(err, &ue) || strings.ContainsAny(oneLine(err.Error()), "\n\r") {
+				t.Fatalf("parseRun(%q) error %T %q, want a usage error in one line", args, err, err)
+			}
+			return
+		}
+		if ra.lab == "" || ra.json && ra.steps || ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
+			t.Fatalf("parseRun(%q) = %+v: no lab, or flags that do not go together", args, ra)
+		}
+		for k := range ra.sets {
+			if strings.TrimSpace(k) == "" || k != strings.TrimSpace(k) {
+				t.Fatalf("parseRun(%q) sets %q, want trimmed non-empty names", args, k)
+			}
+		}
+	})
+}
+
+// FuzzParseServe: any arguments to `serve` are read without a panic, or
+// refused in one line; what is accepted is a valid server configuration on
+// a host:port, with a delay cap of 1ms..1h and a connection cap of
+// 1..slowserver.MaxConns.
+func FuzzParseServe(f *testing.F) {
+	for _, s := range []string{"", "--delay\n-1s", "--error-rate\n2", "--error-rate\nlots", "--addr\nnowhere", "--seed\n-3", "--bogus\n1",
+		"--delay", "--max-delay\n0s", "--max-delay\n2h", "--max-conns\n0", "--max-conns=5", "--addr=:0\n--jitter=1h", "x", "--help"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		args := fuzzArgs(in)
+		addr, cfg, err := parseServe(args)
+		if err != nil {
+			var ue usageError
+			if !errors.As(err, &ue) || strings.ContainsAny(oneLine(err.Error()), "\n\r") {
+				t.Fatalf("parseServe(%q) error %T %q, want a usage error in one line", args, err, err)
+			}
+			return
+		}
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			t.Fatalf("parseServe(%q) addr %q: %v", args, addr, err)
+		}
+		if err := cfg.Validate(); err != nil || cfg.MaxDelay < time.Millisecond || cfg.MaxConns < 1 || cfg.MaxConns > slowserver.MaxConns {
+			t.Fatalf("parseServe(%q) = %+v: %v, want a valid configuration with both caps set", args, cfg, err)
+		}
+	})
+}

@@ -1,0 +1,354 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"conclab/labs"
+	"conclab/labs/trace"
+)
+
+// runArgs are the parsed arguments of `conclab run`.
+type runArgs struct {
+	lab      string
+	variants []string
+	all      bool
+	sets     map[string]string
+	json     bool
+	steps    bool
+	full     bool
+	predict  string // --predict TEXT, or "-" for stdin
+	reveal   bool   // show a predict-then-run lab's output without a prediction
+	real     bool   // run the real variants (internal/realrun) instead of the virtual ones
+	trace    string // --trace FILE: write the trace(s) as JSON
+	rtrace   string // --runtime-trace FILE: a runtime/trace of one real run
+}
+
+func parseRun(args []string) (runArgs, error) {
+	ra := runArgs{sets: map[string]string{}}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		if !strings.HasPrefix(a, "-") {
+			if ra.lab != "" {
+				return ra, usagef("run takes one lab, got %q and %q (see conclab help run)", ra.lab, a)
+			}
+			ra.lab = a
+			continue
+		}
+		name = "--" + strings.TrimLeft(name, "-")
+		needValue := func() (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", usagef("%s needs a value (see conclab help run)", name)
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "--variant", "--variants":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			for _, n := range strings.Split(v, ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					ra.variants = append(ra.variants, n)
+				}
+			}
+			if len(ra.variants) == 0 {
+				return ra, usagef("--variant needs at least one variant name")
+			}
+		case "--set":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			k, x, ok := strings.Cut(v, "=")
+			if !ok || strings.TrimSpace(k) == "" {
+				return ra, usagef("--set wants name=value, got %q", v)
+			}
+			ra.sets[strings.TrimSpace(k)] = x
+		case "--predict":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return ra, usagef("--predict needs the lines you expect (or - to read them from standard input)")
+			}
+			ra.predict = v
+		case "--trace", "--runtime-trace":
+			v, err := needValue()
+			if err != nil {
+				return ra, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return ra, usagef("%s needs a file name", name)
+			}
+			if name == "--trace" {
+				ra.trace = v
+			} else {
+				ra.rtrace = v
+			}
+		case "--real":
+			if hasValue {
+				return ra, usagef("%s takes no value", name)
+			}
+			ra.real = true
+		case "--json", "--steps", "--full", "--all-variants", "--reveal":
+			if hasValue {
+				return ra, usagef("%s takes no value", name)
+			}
+			switch name {
+			case "--json":
+				ra.json = true
+			case "--steps":
+				ra.steps = true
+			case "--full":
+				ra.full = true
+			case "--reveal":
+				ra.reveal = true
+			default:
+				ra.all = true
+			}
+		case "--help":
+			return ra, errHelp
+		default:
+			return ra, usagef("unknown flag %s (see conclab help run)", a)
+		}
+	}
+	if ra.lab == "" {
+		return ra, usagef("run needs a lab: conclab run LAB (see conclab list)")
+	}
+	if ra.json && ra.steps {
+		return ra, usagef("--json and --steps do not go together (the JSON holds every event already)")
+	}
+	if ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
+		return ra, usagef("--predict goes alone: it prints the verdict, then the output it judged")
+	}
+	return ra, checkFiles(ra)
+}
+
+var errHelp = usagef("help")
+
+// Run is one variant's result, as `run` reports it.
+type Run struct {
+	Variant string
+	Result  labs.Result
+}
+
+// Runs resolves the parameters and runs the named variants (the lab's
+// defaults when names is empty), in order, and holds every result. The error
+// is one line naming the lab, the variant or the parameter at fault. `run`
+// itself runs one variant at a time and writes it before the next (see
+// runVirtual), so that a large run never holds every trace at once.
+func Runs(l *labs.Lab, names []string, sets map[string]string) (labs.Values, []Run, error) {
+	values, vs, err := resolve(l, names, sets)
+	if err != nil {
+		return values, nil, err
+	}
+	runs := make([]Run, 0, len(vs))
+	for _, v := range vs {
+		r, err := runOne(l, v, values)
+		if err != nil {
+			return values, nil, err
+		}
+		runs = append(runs, r)
+	}
+	return values, runs, nil
+}
+
+// resolve checks the named variants (the lab's defaults when names is
+// empty; each once) and the parameters, before anything runs.
+func resolve(l *labs.Lab, names []string, sets map[string]string) (labs.Values, []*labs.Variant, error) {
+	if len(names) == 0 {
+		names = l.DefaultVariants()
+	}
+	var vs []*labs.Variant
+	seen := map[string]bool{}
+	for _, n := range names {
+		v, err := l.Variant(n)
+		if err != nil {
+			return labs.Values{}, nil, usageError{err.Error()}
+		}
+		if !seen[n] {
+			seen[n] = true
+			vs = append(vs, v)
+		}
+	}
+	values, err := l.Resolve(sets)
+	if err != nil {
+		return labs.Values{}, nil, usageError{err.Error()}
+	}
+	return values, vs, nil
+}
+
+func runOne(l *labs.Lab, v *labs.Variant, values labs.Values) (Run, error) {
+	res, err := v.Run(values)
+	if err != nil {
+		return Run{}, fmt.Errorf("%s: %s: %w", l.Name, v.Name, err)
+	}
+	return Run{Variant: v.Name, Result: res}, nil
+}
+
+func run(args []string, env Env) error {
+	ra, err := parseRun(args)
+	if err == errHelp { //nolint:errorlint // sentinel
+		fmt.Fprint(env.Stdout, runUsage)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	l, err := labs.Get(ra.lab)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if len(ra.sets) > 0 { // every way of running refuses a parameter the lab does not have, even one that runs nothing
+		if _, err := l.Resolve(ra.sets); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if ra.predict != "" {
+		return predict(l, ra, env)
+	}
+	if ra.reveal && l.Predict == nil {
+		return usagef("%s has nothing to reveal (--reveal is for predict-then-run labs such as coroutines)", l.Name)
+	}
+	if ra.real {
+		return runReal(l, ra, env)
+	}
+	names := ra.variants
+	if ra.all {
+		names = l.VariantNames()
+	}
+	if l.Predict != nil && !ra.json && !ra.steps && !ra.reveal {
+		if len(names) == 0 {
+			names = l.DefaultVariants()
+		}
+		for _, n := range names {
+			if _, err := l.Variant(n); err != nil {
+				return usageError{err.Error()}
+			}
+		}
+		askFirst(env.Stdout, l, names)
+		return nil
+	}
+	values, vs, err := resolve(l, names, ra.sets)
+	if err != nil {
+		return err
+	}
+	return runVirtual(l, values, vs, ra, env)
+}
+
+// report prints runs as --json, --steps or text asked, and writes the
+// --trace file(s).
+func report(l *labs.Lab, values labs.Values, runs []Run, ra runArgs, env Env) error {
+	if ra.trace != "" {
+		if err := writeTraces(ra.trace, runs, env.Stderr); err != nil {
+			return err
+		}
+	}
+	switch {
+	case ra.json:
+		return writeJSON(env.Stdout, l, values, runs, ra.real)
+	case ra.steps:
+		for _, r := range runs {
+			fmt.Fprintf(env.Stdout, "== %s ==\n", r.Variant)
+			WriteSteps(env.Stdout, r.Result.Trace)
+		}
+		return nil
+	}
+	if ra.real {
+		writeRealText(env.Stdout, l, values, runs, ra.full)
+		return nil
+	}
+	if ra.reveal {
+		writeRevealed(env.Stdout, l, runs)
+		return nil
+	}
+	writeText(env.Stdout, l, values, runs, ra.full)
+	return nil
+}
+
+// writeRevealed prints what each puzzle of a predict-then-run lab printed,
+// line by line: a puzzle has no clock worth reading, so no totals or times.
+func writeRevealed(w io.Writer, l *labs.Lab, runs []Run) {
+	fmt.Fprintf(w, "%s — %s\n", l.Name, l.Title)
+	for _, r := range runs {
+		summary := ""
+		if v, err := l.Variant(r.Variant); err == nil {
+			summary = ": " + v.Summary
+		}
+		fmt.Fprintf(w, "\n== %s%s ==\n", r.Variant, summary)
+		for i, line := range r.Result.Trace.Output {
+			fmt.Fprintf(w, "%4d  %s\n", i+1, line.Text)
+		}
+	}
+}
+
+// maxLines is how many output lines per variant the text report shows without --full.
+const maxLines = 40
+
+func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bool) {
+	writeHeader(w, l, values)
+	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
+	fmt.Fprintln(tw, "variant\ttotal\tspeedup\tfacts")
+	results := make([]labs.Result, len(runs))
+	for i, r := range runs {
+		results[i] = r.Result
+	}
+	base := labs.Baseline(results)
+	for _, r := range runs {
+		speedup, facts := "-", FormatFacts(r.Result.Facts)
+		if base >= 0 && r.Result.Complete() {
+			speedup = Speedup(runs[base].Result.Trace.Total, r.Result.Trace.Total)
+		}
+		if !r.Result.Complete() {
+			facts = strings.TrimSpace(r.Result.Incomplete + "; " + facts)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Variant, trace.Clock(r.Result.Trace.Total), speedup, facts)
+	}
+	tw.Flush()
+	writeOutputs(w, runs, full)
+}
+
+// writeHeader prints the lab and its parameters.
+func writeHeader(w io.Writer, l *labs.Lab, values labs.Values) {
+	var params []string
+	for _, p := range l.Params {
+		params = append(params, p.Name+"="+values.String(p.Name))
+	}
+	fmt.Fprintf(w, "%s — %s\n", l.Name, l.Title)
+	if len(params) > 0 {
+		fmt.Fprintf(w, "%s\n", strings.Join(params, " "))
+	}
+	fmt.Fprintln(w)
+}
+
+// writeOutputs prints each run's output lines (the first maxLines unless
+// full) and its warnings.
+func writeOutputs(w io.Writer, runs []Run, full bool) {
+	for _, r := range runs {
+		out := r.Result.Trace.Output
+		fmt.Fprintf(w, "\n== %s: %d output line(s) ==\n", r.Variant, len(out))
+		shown := out
+		if !full && len(out) > maxLines {
+			shown = out[:maxLines]
+		}
+		for _, line := range shown {
+			fmt.Fprintf(w, "%12s  %-10s %s\n", trace.Clock(line.At), line.Task, line.Text)
+		}
+		if len(shown) < len(out) {
+			fmt.Fprintf(w, "%12s  ... %d more (--full shows all, --json gives everything)\n", "", len(out)-len(shown))
+		}
+		for _, warn := range r.Result.Trace.Warnings {
+			fmt.Fprintf(w, "%12s  warning: %s\n", trace.Clock(warn.At), warn.Text)
+		}
+	}
+}

@@ -1,0 +1,313 @@
+package realrun
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"conclab/labs/flags/fetch"
+	"conclab/labs/trace"
+)
+
+// The environment of a child: which experiment it runs, its arguments (JSON)
+// and where it writes a runtime/trace.
+const (
+	// ChildEnv names the experiment a re-executed conclab runs instead of
+	// its usual main (see Child).
+	ChildEnv  = "CONCLAB_REAL_CHILD"
+	argsEnv   = "CONCLAB_REAL_ARGS"
+	rtraceEnv = "CONCLAB_REAL_RUNTIME_TRACE"
+)
+
+// childArgs are an experiment's numbers, passed as JSON in argsEnv.
+type childArgs struct {
+	Wait  time.Duration `json:"wait"`
+	Frame time.Duration `json:"frame"`
+	Chunk time.Duration `json:"chunk"`
+	// Items are the sites a racy run asks for, with their drawn answers.
+	Items []fetch.Item `json:"items,omitempty"`
+}
+
+// experiments are what a child can run: they record into rec and return
+// their facts.
+var experiments = map[string]func(a childArgs, rec Recorder) (map[string]any, error){
+	"spinner":  spinnerChild,
+	"parallel": parallelChild,
+	"racy":     racyChild,
+}
+
+// init turns a process started with ChildEnv into that child: it runs the
+// experiment and exits before main (or the tests) start. This is how the
+// conclab binary, or a test binary, re-executes itself.
+func init() {
+	if name, ok := os.LookupEnv(ChildEnv); ok {
+		os.Exit(Child(name, os.Stdout, os.Stderr))
+	}
+}
+
+// Child runs the experiment name as a re-executed child does, streaming its
+// trace to w as JSON lines (one message per event, then its facts), and
+// returns the exit status. It is what init calls in a process started with
+// ChildEnv; GOMAXPROCS and GODEBUG are those the process was started with.
+func Child(name string, w, errw io.Writer) int {
+	os.Unsetenv(ChildEnv)
+	exp, ok := experiments[name]
+	if !ok {
+		fmt.Fprintf(errw, "conclab: unknown child experiment %q\n", name)
+		return 2
+	}
+	var a childArgs
+	if err := json.Unmarshal([]byte(os.Getenv(argsEnv)), &a); err != nil {
+		fmt.Fprintf(errw, "conclab: child %s: bad %s: %v\n", name, argsEnv, err)
+		return 2
+	}
+	if path := os.Getenv(rtraceEnv); path != "" {
+		stop, err := startRuntimeTrace(path)
+		if err != nil {
+			fmt.Fprintf(errw, "conclab: child %s: %v\n", name, err)
+			return 1
+		}
+		defer stop() //nolint:errcheck // reported by the parent when the file is unreadable
+	}
+	s := &stream{enc: json.NewEncoder(w)}
+	facts, err := exp(a, s)
+	if err != nil {
+		s.send(message{Kind: "error", Error: err.Error()})
+		return 1
+	}
+	s.send(message{Kind: "facts", Facts: facts})
+	return 0
+}
+
+// message is one line of a child's standard output.
+type message struct {
+	// Kind is "start" (the child's clock starts), "set", "print", "done",
+	// "facts" (the last line) or "error".
+	Kind   string         `json:"kind"`
+	At     trace.Sec      `json:"at"`
+	Task   string         `json:"task,omitempty"`
+	State  trace.State    `json:"state,omitempty"`
+	Worker int            `json:"worker,omitempty"`
+	On     string         `json:"on,omitempty"`
+	Text   string         `json:"text,omitempty"`
+	Facts  map[string]any `json:"facts,omitempty"`
+	Error  string         `json:"error,omitempty"`
+}
+
+// stream is a child's Recorder: every event goes to the parent at once, as
+// a JSON line stamped with the child's clock (to the millisecond). The
+// first event starts the clock. It is safe for concurrent use.
+type stream struct {
+	mu    sync.Mutex
+	enc   *json.Encoder
+	start time.Time
+}
+
+func (s *stream) send(m message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.start.IsZero() && m.Kind != "facts" && m.Kind != "error" {
+		s.start = time.Now()
+		s.enc.Encode(message{Kind: "start"}) //nolint:errcheck // a parent that stopped reading kills us soon
+	}
+	if !s.start.IsZero() {
+		m.At = trace.Sec(time.Since(s.start).Round(time.Millisecond))
+	}
+	s.enc.Encode(m) //nolint:errcheck // as above
+}
+
+// Set sends a state change.
+func (s *stream) Set(name string, state trace.State, worker int, on string) {
+	s.send(message{Kind: "set", Task: name, State: state, Worker: worker, On: on})
+}
+
+// Printf sends a line of output.
+func (s *stream) Printf(name, format string, args ...any) {
+	s.send(message{Kind: "print", Task: name, Text: fmt.Sprintf(format, args...)})
+}
+
+// Done sends that a task returned.
+func (s *stream) Done(name string) { s.send(message{Kind: "done", Task: name}) }
+
+// childSpec is how to start a child: the experiment, GOMAXPROCS (0 leaves
+// it to the runtime: all cores) and whether async preemption is off.
+type childSpec struct {
+	experiment string
+	procs      int
+	noPreempt  bool
+	args       childArgs
+	// exe is the binary to run: "" re-executes this one.
+	exe string
+	// stderr, when set, also receives the child's standard error as it comes.
+	stderr io.Writer
+	// okExits are exit statuses that are no failure (the race detector's 66).
+	okExits []int
+}
+
+// environ is the child's environment: the parent's, without the settings
+// the spec decides, with the spec's.
+func (sp childSpec) environ(runtimeTrace string) ([]string, error) {
+	args, err := json.Marshal(sp.args)
+	if err != nil {
+		return nil, err
+	}
+	var env []string
+	godebug := ""
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GOMAXPROCS", ChildEnv, argsEnv, rtraceEnv:
+		case "GODEBUG":
+			var keep []string
+			for _, s := range strings.Split(v, ",") {
+				if s != "" && !strings.HasPrefix(s, "asyncpreemptoff=") {
+					keep = append(keep, s)
+				}
+			}
+			godebug = strings.Join(keep, ",")
+		default:
+			env = append(env, kv)
+		}
+	}
+	if sp.noPreempt {
+		godebug = strings.TrimPrefix(godebug+",asyncpreemptoff=1", ",")
+	}
+	if godebug != "" {
+		env = append(env, "GODEBUG="+godebug)
+	}
+	if sp.procs > 0 {
+		env = append(env, "GOMAXPROCS="+strconv.Itoa(sp.procs))
+	}
+	env = append(env, ChildEnv+"="+sp.experiment, argsEnv+"="+string(args))
+	if runtimeTrace != "" {
+		env = append(env, rtraceEnv+"="+runtimeTrace)
+	}
+	return env, nil
+}
+
+// runChild re-executes this binary as the child sp describes, replays its
+// events into j.rec as they come (with the child's times) and returns the
+// child's facts. Cancelling j.ctx kills the child.
+func runChild(j *job, sp childSpec) (map[string]any, error) {
+	exe := sp.exe
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, fmt.Errorf("find conclab's own binary: %w", err)
+		}
+	}
+	cmd := exec.CommandContext(j.ctx, exe)
+	var err error
+	if cmd.Env, err = sp.environ(j.runtimeTrace); err != nil {
+		return nil, err
+	}
+	var stderr tail
+	cmd.Stderr = &stderr
+	if sp.stderr != nil {
+		cmd.Stderr = io.MultiWriter(&stderr, sp.stderr)
+	}
+	cmd.WaitDelay = time.Second
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start the child: %w", err)
+	}
+	facts, childErr, rerr := replay(out, j)
+	if rerr != nil {
+		io.Copy(io.Discard, out) //nolint:errcheck // drain, so the child can exit
+	}
+	werr := cmd.Wait()
+	if xerr := (*exec.ExitError)(nil); errors.As(werr, &xerr) && slices.Contains(sp.okExits, xerr.ExitCode()) {
+		werr = nil
+	}
+	switch {
+	case j.ctx.Err() != nil:
+		return facts, j.ctx.Err()
+	case childErr != "":
+		return nil, errors.New(childErr)
+	case werr != nil:
+		return nil, fmt.Errorf("child %s: %w: %s", sp.experiment, werr, stderr.String())
+	case rerr != nil:
+		return nil, fmt.Errorf("child %s: %w", sp.experiment, rerr)
+	case facts == nil:
+		return nil, fmt.Errorf("child %s ended without its facts", sp.experiment)
+	}
+	return facts, nil
+}
+
+// replay reads a child's messages and records them.
+func replay(r io.Reader, j *job) (facts map[string]any, childErr string, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	for sc.Scan() {
+		var m message
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			return nil, "", fmt.Errorf("read its trace: %w", err)
+		}
+		at := time.Duration(m.At)
+		switch m.Kind {
+		case "start":
+			j.clock.restart()
+		case "set":
+			j.clock.replay(at, func() { j.rec.Set(m.Task, m.State, m.Worker, m.On) })
+		case "print":
+			j.clock.replay(at, func() { j.rec.Printf(m.Task, "%s", m.Text) })
+		case "done":
+			j.clock.replay(at, func() { j.rec.Done(m.Task) })
+		case "facts":
+			facts = wholeNumbers(m.Facts)
+		case "error":
+			childErr = m.Error
+		default:
+			return nil, "", fmt.Errorf("read its trace: unknown message %q", m.Kind)
+		}
+	}
+	return facts, childErr, sc.Err()
+}
+
+// wholeNumbers turns the facts' whole numbers, which JSON decodes as
+// float64, back into ints (gomaxprocs: 1, not 1.0).
+func wholeNumbers(facts map[string]any) map[string]any {
+	for k, v := range facts {
+		if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			facts[k] = int(f)
+		}
+	}
+	return facts
+}
+
+// tail keeps the last 2 KB written to it: a child's last words.
+type tail struct{ b bytes.Buffer }
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.b.Write(p)
+	if n := t.b.Len(); n > 2048 {
+		t.b.Next(n - 2048)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string { return strings.Join(strings.Fields(t.b.String()), " ") }
+
+// procsWorker is the worker a running span is on: 0 when there is one
+// thread for Go code, NoWorker when the runtime does not say which.
+func procsWorker() int {
+	if runtime.GOMAXPROCS(0) == 1 {
+		return 0
+	}
+	return trace.NoWorker
+}
