@@ -48,7 +48,8 @@ func paramSets(l *labs.Lab) []map[string]string {
 // receive or close, a mutex for an unlock, a join for a return, a signal,
 // sleep or call for a signal, a sleep or deadline for a timer, a call for
 // I/O); a timer fires and I/O returns when the sleep or the call said;
-// mutexes are handed over in the order their waiters queued. The causes
+// mutexes are handed over in the order their waiters queued; Woken finds
+// the wake from its cause. The causes
 // survive a JSON round trip (runs with the defaults and causeSets), and
 // Trace.Waker finds the wake that ended every wait that ended (in a trace
 // with causes).
@@ -153,6 +154,8 @@ func checkCauses(tr *trace.Trace, kinds map[trace.CauseKind]int) []string {
 				fail("wake %d of %s: cause %v is a %s, not a return", i, task, c, ev.Kind(c.Event))
 			case c.Kind != trace.CauseDone && !holdsWorker(ev.Kind(c.Event)):
 				fail("wake %d of %s: cause %v is a %s: the waker held no worker", i, task, c, ev.Kind(c.Event))
+			case !slices.Contains(slices.Collect(ev.Woken(c.Event)), i):
+				fail("wake %d of %s: Woken(%d) = %v lacks it", i, task, c.Event, slices.Collect(ev.Woken(c.Event)))
 			}
 		}
 		on := p.Detail
