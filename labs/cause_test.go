@@ -49,10 +49,9 @@ func paramSets(l *labs.Lab) []map[string]string {
 // sleep or call for a signal, a sleep or deadline for a timer, a call for
 // I/O); a timer fires and I/O returns when the sleep or the call said;
 // mutexes are handed over in the order their waiters queued; Woken finds
-// the wake from its cause. The causes
-// survive a JSON round trip (runs with the defaults and causeSets), and
-// Trace.Waker finds the wake that ended every wait that ended (in a trace
-// with causes).
+// the wake from its cause. The causes survive a JSON round trip (runs with
+// the defaults and causeSets), and Trace.Waker finds the wake that ended
+// every wait that ended (in a trace with causes).
 func TestEveryWakeHasACause(t *testing.T) {
 	kinds := map[trace.CauseKind]int{}
 	runs, skipped := 0, 0
