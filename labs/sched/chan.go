@@ -42,7 +42,7 @@ func (c *Chan[T]) Send(t *Task, v T) {
 	}
 	if r := c.nextReceiver(); r != nil {
 		r.v, r.ok = v, true
-		t.sim.wake(r.t)
+		t.sim.wake(r.t, t, trace.CauseSend)
 		return
 	}
 	if len(c.buf) < c.cap {
@@ -70,7 +70,7 @@ func (c *Chan[T]) Recv(t *Task) (v T, ok bool) {
 			c.sendq = c.sendq[1:]
 			c.buf = append(c.buf, w.v)
 			w.ok = true
-			t.sim.wake(w.t)
+			t.sim.wake(w.t, t, trace.CauseRecv)
 		}
 		return v, true
 	}
@@ -78,7 +78,7 @@ func (c *Chan[T]) Recv(t *Task) (v T, ok bool) {
 		w := c.sendq[0]
 		c.sendq = c.sendq[1:]
 		w.ok = true
-		t.sim.wake(w.t)
+		t.sim.wake(w.t, t, trace.CauseRecv)
 		return w.v, true
 	}
 	if c.closed {
@@ -99,11 +99,11 @@ func (c *Chan[T]) Close(t *Task) {
 	c.closed = true
 	for _, r := range c.recvq {
 		if r.waiting() { // not a RecvBefore its deadline woke
-			t.sim.wake(r.t)
+			t.sim.wake(r.t, t, trace.CauseClose)
 		}
 	}
 	for _, w := range c.sendq {
-		t.sim.wake(w.t)
+		t.sim.wake(w.t, t, trace.CauseClose)
 	}
 	c.recvq, c.sendq = nil, nil
 }
@@ -132,7 +132,7 @@ func (g *Signal) Fire(t *Task) {
 	for _, w := range g.waiters {
 		if w.gen == w.t.gen && !w.t.done {
 			w.t.signaled = true
-			t.sim.wake(w.t)
+			t.sim.wake(w.t, t, trace.CauseFire)
 		}
 	}
 	g.waiters = nil

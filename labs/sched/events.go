@@ -35,8 +35,10 @@ func (k eventKind) hasDuration() bool { return k == evSleep || k == evBlock || k
 
 // add records one event in the trace's compact store (trace.Events): the
 // task's name was interned when it was spawned, a duration is kept as a
-// number, and any other detail is interned.
+// number, and any other detail is interned. The task's last event is now
+// this one (see Task.last).
 func (s *Sim) add(kind eventKind, t *Task, w int, d time.Duration, text string, q *trace.Queues) {
+	t.last = s.events.Len()
 	switch {
 	case kind == evYield:
 		s.events.AddRef(s.now, eventKinds[kind], t.ref, w, s.events.Ref("yield"), q)

@@ -136,5 +136,5 @@ func (m *Mutex) Unlock(t *Task) {
 	m.waiters = m.waiters[1:]
 	m.holder = next
 	delete(t.sim.locks, next)
-	t.sim.wake(next)
+	t.sim.wake(next, t, trace.CauseUnlock)
 }

@@ -358,11 +358,13 @@ func (s *Sim) dispatch(t *Task, w int) {
 func (s *Sim) fire(e timer) {
 	t := e.task
 	switch e.kind {
-	case wakeTimer:
+	case wakeTimer: // a sleep's timer, a deadline, or a parked blocking call that returns
 		if s.cfg.Model == Cooperative {
 			s.expire(t, e)
+		} else if t.on == trace.OnIO {
+			s.wake(t, nil, trace.CauseIO)
 		} else {
-			s.wake(t)
+			s.wake(t, nil, trace.CauseTimer)
 		}
 	case resumeTimer: // a blocking call or CPU work finished; the task still holds its worker
 		t.set(trace.Running, t.worker, 0)
@@ -428,7 +430,7 @@ func (s *Sim) resume(t *Task) {
 	for _, j := range t.joiners {
 		j.pending--
 		if j.pending == 0 {
-			s.wake(j)
+			s.wake(j, t, trace.CauseDone) // t's last event is its "done"
 		}
 	}
 	t.joiners = nil
@@ -449,11 +451,13 @@ func (s *Sim) release(t *Task) {
 
 // wake makes a waiting task ready now: it joins the end of the ready queue
 // (under Cooperative, asyncio's call_soon: it runs in the next iteration).
-func (s *Sim) wake(t *Task) {
+// The wake event says why: task by's operation (during its last event), or
+// a timer or I/O when by is nil.
+func (s *Sim) wake(t, by *Task, cause trace.CauseKind) {
 	t.gen++
 	t.set(trace.Ready, trace.NoWorker, 0)
 	s.ready.push(entry{t: t})
-	s.record(evWake, t)
+	s.recordWake(t, by, cause)
 }
 
 // expire handles a sleep's timer that came due under Cooperative: its
@@ -462,7 +466,7 @@ func (s *Sim) wake(t *Task) {
 func (s *Sim) expire(t *Task, e timer) {
 	s.due = append(s.due, entry{t: t, timer: true, gen: e.gen, at: e.at})
 	t.set(trace.Ready, trace.NoWorker, 0)
-	s.record(evWake, t)
+	s.recordWake(t, nil, trace.CauseTimer)
 }
 
 // callback runs the callback of a sleep's timer (Cooperative): it completes
@@ -484,6 +488,22 @@ func (s *Sim) push(e timer) {
 }
 
 func (s *Sim) record(kind eventKind, t *Task) { s.recordOn(kind, t, t.worker, 0, "") }
+
+// recordWake records the wake of t and its cause: task by's last event, or
+// none (a timer, I/O) when by is nil.
+func (s *Sim) recordWake(t, by *Task, cause trace.CauseKind) {
+	var q *trace.Queues
+	if s.cfg.Snapshots {
+		snap := s.Snapshot()
+		q = &snap
+	}
+	ev := trace.NoEvent
+	if by != nil {
+		ev = by.last
+	}
+	t.last = s.events.Len()
+	s.events.AddCause(s.now, trace.EventWake, t.ref, t.worker, cause, ev, q)
+}
 
 // recordOn records an event of task t on worker w (the worker it just left,
 // for a sleep), with a duration or a text as its detail.

@@ -33,6 +33,7 @@ type Task struct {
 	heldSince time.Duration // when the task last got a worker (debug mode)
 	remaining time.Duration // CPU work left under a preemptive model
 	gen       uint64        // bumped at every wake-up; stale timers carry an old one
+	last      int           // the index of the task's last event: a wake it causes names it (trace.Cause)
 	req       request       // what the task asked for when it last parked
 	joiners   []*Task
 	pending   int  // tasks a Wait still waits for

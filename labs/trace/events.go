@@ -12,8 +12,9 @@ import (
 // Events are a trace's scheduling events, in the order they happened,
 // stored compactly: 24 bytes an event, with every task name and detail kept
 // once (interned) however many events repeat it, and a duration detail (a
-// sleep's "55s") kept as a number until it is read. A run of a million
-// moves records millions of events; this is what lets them fit in memory.
+// sleep's "55s") kept as a number until it is read, and a wake's cause (see
+// Cause) in the place of a detail. A run of a million moves records
+// millions of events; this is what lets them fit in memory.
 //
 // At returns an event as a plain Event value. The zero value is empty and
 // ready to use. Events is not safe for concurrent use; a copy shares its
@@ -26,17 +27,25 @@ type Events struct {
 	kinds  []string  // event kinds beyond knownKinds
 	queues []*Queues // per event, when any event has queues; nil otherwise
 	nq     int       // events with queues
+	ncause int       // events with a cause
 }
 
 // eventRec is one event as stored: 24 bytes.
 type eventRec struct {
 	at     time.Duration
-	arg    int64 // the detail: a Ref, or a duration when dur is set
+	arg    int64 // the detail, as form says
 	task   Ref
 	worker int16
 	kind   uint8 // index in knownKinds, then in Events.kinds
-	dur    bool
+	form   uint8
 }
+
+// The forms of an eventRec's arg.
+const (
+	formRef   = iota // a Ref: the detail's text
+	formDur          // a duration: the detail is its String
+	formCause        // a Cause, packed (packCause): no detail
+)
 
 // Ref is a string interned in an Events: Ref returns it, AddRef takes it.
 // The zero Ref is the empty string.
@@ -128,9 +137,12 @@ func (e *Events) kind(k uint8) string {
 func (e *Events) At(i int) Event {
 	r := e.rec(i)
 	ev := Event{At: r.at, Kind: e.kind(r.kind), Task: e.strs[r.task], Worker: int(r.worker)}
-	if r.dur {
+	switch r.form {
+	case formDur:
 		ev.Detail = time.Duration(r.arg).String()
-	} else {
+	case formCause:
+		ev.WokenBy = e.cause(r.arg)
+	default:
 		ev.Detail = e.strs[r.arg]
 	}
 	if e.queues != nil {
@@ -149,18 +161,25 @@ func (e *Events) Worker(i int) int { return int(e.rec(i).worker) }
 // making a string of it.
 func (e *Events) AppendDetail(dst []byte, i int) []byte {
 	r := e.rec(i)
-	if r.dur {
+	switch r.form {
+	case formDur:
 		var b [32]byte
 		return append(dst, appendDuration(b[:0], time.Duration(r.arg))...)
+	case formCause:
+		return dst
 	}
 	return append(dst, e.strs[r.arg]...)
 }
 
 // SetDetail replaces event i's detail with text (a lab that annotates an
 // event after the run: the checker marks the writes that lost an update).
+// An event carries a detail or a cause: a cause it had is dropped.
 func (e *Events) SetDetail(i int, text string) {
 	r := e.rec(i)
-	r.arg, r.dur = int64(e.Ref(text)), false
+	if r.form == formCause {
+		e.ncause--
+	}
+	r.arg, r.form = int64(e.Ref(text)), formRef
 }
 
 func appendDuration(dst []byte, d time.Duration) []byte { return append(dst, d.String()...) }
@@ -259,7 +278,38 @@ func (e *Events) add(ev Event) error {
 	if err := checkWorker(ev.Worker); err != nil {
 		return err
 	}
-	e.push(eventRec{at: ev.At, arg: int64(e.Ref(ev.Detail)), task: e.Ref(ev.Task), worker: int16(ev.Worker), kind: k}, ev.Queues)
+	rec := eventRec{at: ev.At, task: e.Ref(ev.Task), worker: int16(ev.Worker), kind: k}
+	if c := ev.WokenBy; !c.IsZero() {
+		if err := e.checkWokenBy(ev); err != nil {
+			return err
+		}
+		rec.arg, rec.form = packCause(c.Kind, c.Event), formCause
+	} else {
+		rec.arg = int64(e.Ref(ev.Detail))
+	}
+	e.push(rec, ev.Queues)
+	return nil
+}
+
+// checkWokenBy says why ev, about to be added, cannot carry its cause: it
+// has a detail too, the cause is not one AddCause takes, or it names
+// another task than its event's.
+func (e *Events) checkWokenBy(ev Event) error {
+	c := ev.WokenBy
+	if ev.Detail != "" {
+		return fmt.Errorf("an event has a detail (%q) or a cause (woken by %s), not both", ev.Detail, c)
+	}
+	if err := checkCause(c.Kind, c.Event, e.n); err != nil {
+		return err
+	}
+	if want := ""; c.Kind.ByTask() {
+		want = e.Task(c.Event)
+		if c.Task != want {
+			return fmt.Errorf("cause %q names task %q, but its event %d is %q's", c.Kind, c.Task, c.Event, want)
+		}
+	} else if c.Task != "" {
+		return fmt.Errorf("cause %q has no task (got %q)", c.Kind, c.Task)
+	}
 	return nil
 }
 
@@ -267,16 +317,16 @@ func (e *Events) add(ev Event) error {
 // (detail 0: none), with the queues after it or nil: the fast path of a
 // scheduler that records millions of events. It panics like Add.
 func (e *Events) AddRef(at time.Duration, kind string, task Ref, worker int, detail Ref, q *Queues) {
-	e.addRef(at, kind, task, worker, int64(detail), false, q)
+	e.addArg(at, kind, task, worker, int64(detail), formRef, q)
 }
 
 // AddDuration is AddRef for an event whose detail is a duration (a sleep's,
 // a block's): it is stored as a number and read as time.Duration.String.
 func (e *Events) AddDuration(at time.Duration, kind string, task Ref, worker int, d time.Duration, q *Queues) {
-	e.addRef(at, kind, task, worker, int64(d), true, q)
+	e.addArg(at, kind, task, worker, int64(d), formDur, q)
 }
 
-func (e *Events) addRef(at time.Duration, kind string, task Ref, worker int, arg int64, dur bool, q *Queues) {
+func (e *Events) addArg(at time.Duration, kind string, task Ref, worker int, arg int64, form uint8, q *Queues) {
 	k, err := e.kindIndex(kind)
 	if err == nil {
 		err = checkWorker(worker)
@@ -284,7 +334,7 @@ func (e *Events) addRef(at time.Duration, kind string, task Ref, worker int, arg
 	if err != nil {
 		panic("trace: " + err.Error())
 	}
-	e.push(eventRec{at: at, arg: arg, task: task, worker: int16(worker), kind: k, dur: dur}, q)
+	e.push(eventRec{at: at, arg: arg, task: task, worker: int16(worker), kind: k, form: form}, q)
 }
 
 // Grow makes room for n more events and strs more interned strings (task
@@ -320,6 +370,9 @@ func (e *Events) push(r eventRec, q *Queues) {
 		k++
 	}
 	e.chunks[k-1] = append(e.chunks[k-1], r) // the first chunk doubles up to chunkSize
+	if r.form == formCause {
+		e.ncause++
+	}
 	if q != nil && e.queues == nil {
 		e.queues = make([]*Queues, e.n, e.n+1)
 	}
@@ -336,7 +389,7 @@ func (e *Events) push(r eventRec, q *Queues) {
 // strings interned so far) and copies the rest: adding to either one leaves
 // the other as it was.
 func (e *Events) Clone() Events {
-	c := Events{n: e.n, strs: e.strs[:len(e.strs):len(e.strs)], kinds: e.kinds[:len(e.kinds):len(e.kinds)], nq: e.nq}
+	c := Events{n: e.n, strs: e.strs[:len(e.strs):len(e.strs)], kinds: e.kinds[:len(e.kinds):len(e.kinds)], nq: e.nq, ncause: e.ncause}
 	if k := len(e.chunks); k > 0 {
 		c.chunks = make([][]eventRec, k, k+1)
 		copy(c.chunks, e.chunks)
@@ -356,7 +409,7 @@ func (e *Events) Equal(f *Events) bool {
 	}
 	for i := range e.n {
 		a, b := e.At(i), f.At(i)
-		if a.At != b.At || a.Kind != b.Kind || a.Task != b.Task || a.Worker != b.Worker || a.Detail != b.Detail || !a.Queues.equal(b.Queues) {
+		if a.At != b.At || a.Kind != b.Kind || a.Task != b.Task || a.Worker != b.Worker || a.Detail != b.Detail || a.WokenBy != b.WokenBy || !a.Queues.equal(b.Queues) {
 			return false
 		}
 	}

@@ -191,7 +191,7 @@ func appendQueues(dst []byte, q *Queues) []byte {
 	return append(dst, '}')
 }
 
-// appendEvent appends {"at":..,"kind":..,"task":..,"worker":..,"detail":..,"queues":..}.
+// appendEvent appends {"at":..,"kind":..,"task":..,"worker":..,"detail":..,"woken_by":..,"queues":..}.
 func appendEvent(dst []byte, ev Event) []byte {
 	dst = append(dst, `{"at":`...)
 	dst = appendSeconds(dst, ev.At)
@@ -205,12 +205,40 @@ func appendEvent(dst []byte, ev Event) []byte {
 		dst = append(dst, `,"detail":`...)
 		dst = AppendString(dst, ev.Detail)
 	}
+	if !ev.WokenBy.IsZero() {
+		dst = append(dst, `,"woken_by":`...)
+		dst = appendCause(dst, ev.WokenBy)
+	}
 	if ev.Queues != nil {
 		dst = append(dst, `,"queues":`...)
 		dst = appendQueues(dst, ev.Queues)
 	}
 	return append(dst, '}')
 }
+
+// appendCause appends {"task":..,"event":..,"kind":..}, or {"kind":..} for
+// a cause without a task (a timer, I/O).
+func appendCause(dst []byte, c Cause) []byte {
+	dst = append(dst, '{')
+	if c.Kind.ByTask() {
+		dst = append(dst, `"task":`...)
+		dst = AppendString(dst, c.Task)
+		dst = append(dst, `,"event":`...)
+		dst = strconv.AppendInt(dst, int64(c.Event), 10)
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"kind":`...)
+	dst = AppendString(dst, c.Kind.String())
+	return append(dst, '}')
+}
+
+// causeJSONNames are the kinds' names as JSON strings, for the writer.
+var causeJSONNames = func() (names [256][]byte) {
+	for i := range names {
+		names[i] = AppendString(nil, CauseKind(i).String())
+	}
+	return names
+}()
 
 func appendWarning(dst []byte, w Warning) []byte {
 	dst = append(dst, `{"at":`...)
@@ -266,7 +294,8 @@ func (t Task) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	w := NewJSONWriter(&b)
 	w.task(&t)
-	return b.Bytes(), w.Flush()
+	err := w.Flush() // before b.Bytes(): the writer holds what it wrote until then
+	return b.Bytes(), err
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -324,12 +353,32 @@ type queuesJSON struct {
 }
 
 type eventJSON struct {
-	At     Sec         `json:"at"`
-	Kind   string      `json:"kind"`
-	Task   string      `json:"task"`
-	Worker int         `json:"worker"`
-	Detail string      `json:"detail,omitempty"`
-	Queues *queuesJSON `json:"queues,omitempty"`
+	At      Sec         `json:"at"`
+	Kind    string      `json:"kind"`
+	Task    string      `json:"task"`
+	Worker  int         `json:"worker"`
+	Detail  string      `json:"detail,omitempty"`
+	WokenBy *causeJSON  `json:"woken_by,omitempty"`
+	Queues  *queuesJSON `json:"queues,omitempty"`
+}
+
+// causeJSON is a Cause in JSON: {"task": "IN", "event": 57, "kind": "recv"},
+// or {"kind": "timer"}; the kind is required, the event is NoEvent when absent.
+type causeJSON struct {
+	Task  string     `json:"task"`
+	Event *int       `json:"event"`
+	Kind  *CauseKind `json:"kind"`
+}
+
+func (j *causeJSON) cause() (Cause, error) {
+	if j.Kind == nil || *j.Kind == 0 {
+		return Cause{}, fmt.Errorf("woken_by without a kind (causes: send, recv, close, unlock, done, fire, timer, io)")
+	}
+	c := Cause{Kind: *j.Kind, Task: j.Task, Event: NoEvent}
+	if j.Event != nil {
+		c.Event = *j.Event
+	}
+	return c, nil
 }
 
 // MarshalJSON encodes the time in seconds.
@@ -342,6 +391,13 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = Event{At: time.Duration(j.At), Kind: j.Kind, Task: j.Task, Worker: j.Worker, Detail: j.Detail}
+	if j.WokenBy != nil {
+		c, err := j.WokenBy.cause()
+		if err != nil {
+			return err
+		}
+		e.WokenBy = c
+	}
 	if j.Queues != nil {
 		q := Queues(*j.Queues)
 		e.Queues = &q
@@ -374,7 +430,8 @@ func (e Events) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	w := NewJSONWriter(&b)
 	w.events(&e)
-	return b.Bytes(), w.Flush()
+	err := w.Flush()
+	return b.Bytes(), err
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.

@@ -138,10 +138,23 @@ func (j *JSONWriter) events(e *Events) {
 		b = append(b, `,"worker":`...)
 		b = strconv.AppendInt(b, int64(r.worker), 10)
 		switch {
-		case r.dur:
+		case r.form == formDur:
 			durBuf = AppendString(durBuf[:0], time.Duration(r.arg).String())
 			b = append(b, `,"detail":`...)
 			b = append(b, durBuf...)
+		case r.form == formCause:
+			kind, ev := unpackCause(r.arg)
+			b = append(b, `,"woken_by":{`...)
+			if ev != NoEvent {
+				b = append(b, `"task":`...)
+				b = append(b, str(e.rec(ev).task)...)
+				b = append(b, `,"event":`...)
+				b = strconv.AppendInt(b, int64(ev), 10)
+				b = append(b, ',')
+			}
+			b = append(b, `"kind":`...)
+			b = append(b, causeJSONNames[kind]...)
+			b = append(b, '}')
 		case r.arg != 0:
 			b = append(b, `,"detail":`...)
 			b = append(b, str(Ref(r.arg))...)

@@ -138,6 +138,10 @@ type Event struct {
 	Worker int
 	// Detail says more: the duration of a sleep, the printed text, the spawned task.
 	Detail string
+	// WokenBy is what woke the task, for a "wake" event the scheduler
+	// recorded: another task's operation, a timer or I/O (see Cause). An
+	// event carries a Detail or a cause, not both. The zero Cause otherwise.
+	WokenBy Cause
 	// Queues is the scheduler's state right after the event, recorded only when asked for.
 	Queues *Queues `json:",omitempty"`
 }
