@@ -131,13 +131,13 @@ func (m *Model) check(i int) {
 // Update handles keys: moving between fields, typing, resetting to the
 // defaults, submitting (enter) and cancelling (esc).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Form
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Cancel):
 			return m, CancelCmd
-		case key.Matches(msg, k.Submit):
+		case key.Matches(msg, k.Run):
 			return m.submit()
 		case key.Matches(msg, k.NextField):
 			m.setFocus(m.focus + 1)

@@ -65,6 +65,10 @@ type CheckMsg struct {
 	Err     error
 }
 
+// Background marks CheckMsg as a screen.Background message: a verdict
+// reaches the puzzle lab even when its exercise was opened over it.
+func (CheckMsg) Background() {}
+
 // CheckCmd checks prediction of puzzle with check in a command (the check
 // runs the program). A panic in the program is reported as an error.
 func CheckCmd(check Checker, puzzle string, prediction []string) tea.Cmd {
