@@ -43,7 +43,8 @@ const (
 
 // Model is the root model. The zero value is not usable; use New. It is a
 // value: a copy kept before a message does not see it (the stack is copied
-// before it changes, and a screen's Update leaves the screen it was called on as it was).
+// before it changes, and a screen's Update leaves the screen it was called
+// on as it was).
 type Model struct {
 	c       screen.Common
 	width   int
@@ -73,8 +74,8 @@ func WithLabs(ls []*labs.Lab) Option {
 }
 
 // WithProgress reads the learner's exercise progress with load (at the
-// start and on every return to the home screen) to mark the labs on the
-// home screen; the default is no marks.
+// start and whenever a screen closes) to mark the labs on the home screen;
+// the default is no marks.
 func WithProgress(load home.Loader) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.load = load }
 }
