@@ -16,15 +16,21 @@
 // Common, ...) Model, Update(tea.Msg) (Model, tea.Cmd), View() string,
 // Help() keymap.Bindings, Typing() bool, and pointer methods Init()
 // tea.Cmd, SetSize(width, height int) and Close(). Its keys are a key map
-// of its own in package keymap (a struct of key.Binding with a Bindings
-// method that makes its help), matched with key.Matches and nothing else.
-// To show it, push it from the screen that opens it:
+// of its own: a struct of key.Binding in package keymap with a Bindings
+// method that makes its help, a field of keymap.KeyMap that DefaultKeyMap
+// fills (TestNoKeyBoundTwice then checks that no key means two things on
+// it). Update matches keys against it with key.Matches and nothing else;
+// Help returns its Bindings (with Lanes set when the screen draws timeline
+// lanes: the full help then ends with the key of their glyphs). To show
+// it, push it from the screen that opens it:
 //
 //	return m, screen.PushCmd(screen.Of(legend.New(m.c)))
 //
 // The root sizes it, calls Init, routes messages to it and pops it on
-// BackMsg: nothing in the root changes. (A type may also implement Screen
-// directly; Of adapts the convention above to it.)
+// BackMsg: nothing in the root changes. A message that answers one of its
+// commands and may come back while another screen is over it implements
+// Background. (A type may also implement Screen directly; Of adapts the
+// convention above to it.)
 package screen
 
 import (
