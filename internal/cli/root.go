@@ -111,7 +111,7 @@ load it, e.g. in bash: source <(conclab completion bash)`
 	walk(root, func(c *cobra.Command) {
 		c.DisableFlagsInUseLine = true // each Use says what it takes
 		c.SuggestionsMinimumDistance = 2
-		c.Flags().SortFlags = false  // help lists flags in the order they are defined
+		c.Flags().SortFlags = false // help lists flags in the order they are defined
 		c.PersistentFlags().SortFlags = false
 		if c.Name() != cobra.ShellCompRequestCmd && c.Name() != cobra.ShellCompNoDescRequestCmd {
 			c.Args = oneLineArgs(c.Args)
@@ -195,6 +195,7 @@ func newManCmd() *cobra.Command {
 		GroupID: groupMore,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			walk(c.Root(), func(c *cobra.Command) { c.Long = paragraphs(c.Long) }) // roff fills the lines itself
 			page, err := mcobra.NewManPage(1, c.Root())
 			if err != nil {
 				return err
@@ -203,6 +204,16 @@ func newManCmd() *cobra.Command {
 			return err
 		},
 	}
+}
+
+// paragraphs joins the lines of each paragraph of s (text between blank
+// lines) into one.
+func paragraphs(s string) string {
+	ps := strings.Split(s, "\n\n")
+	for i, p := range ps {
+		ps[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return strings.Join(ps, "\n\n")
 }
 
 func newVersionCmd(env Env) *cobra.Command {
