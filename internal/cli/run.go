@@ -44,10 +44,10 @@ conclab run chess --variant sequential,concurrent,two-masters --json
 conclab run flags --real --set count=100`,
 		GroupID: groupLabs,
 		Args: func(_ *cobra.Command, args []string) error {
-			switch len(args) {
-			case 0:
+			switch {
+			case len(args) == 0 || strings.TrimSpace(args[0]) == "":
 				return usagef("run needs a lab: conclab run LAB (see conclab list)")
-			case 1:
+			case len(args) == 1:
 				return nil
 			}
 			return usagef("run takes one lab, got %q and %q (see conclab help run)", args[0], args[1])
