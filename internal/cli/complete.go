@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -136,4 +137,57 @@ func completeHelp(c *cobra.Command, args []string, toComplete string) ([]cobra.C
 		}
 	}
 	return append(out, labCompletions(toComplete)...), cobra.ShellCompDirectiveNoFileComp
+}
+
+// bashWords is put before cobra's bash script. The script reads the words
+// of the line with _get_comp_words_by_ref, from the bash-completion
+// package; where that package is not loaded (a bare bash, bash --norc, a
+// minimal system), this defines a small one: the words bash split, joined
+// again where "=" or ":" touches a neighbour (as -n =: asks), so that
+// source <(conclab completion bash) works in a bash without the package.
+const bashWords = `# Without the bash-completion package: a minimal _get_comp_words_by_ref.
+if ! declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+_get_comp_words_by_ref() {
+    local exclude= i n=-1 at=0 line=${COMP_LINE:0:COMP_POINT}
+    while [[ $1 == -* ]]; do
+        [[ $1 == -n ]] && { exclude=$2; shift; }
+        shift
+    done
+    local -a ws=()
+    for ((i = 0; i <= COMP_CWORD && i < ${#COMP_WORDS[@]}; i++)); do
+        local w=${COMP_WORDS[i]} rest=${line#"${line%%[![:space:]]*}"}
+        local spaced=$((${#rest} != ${#line}))
+        line=${rest#"$w"}
+        if ((n >= 0 && !spaced)) && [[ -n $exclude && ( ( -n $w && -z ${w//[$exclude]/} ) || ${ws[n]} == *[$exclude] ) ]]; then
+            ws[n]+=$w
+        else
+            ws[++n]=$w
+        fi
+        at=$n
+    done
+    cur=${ws[at]}
+    prev=
+    ((at > 0)) && prev=${ws[at-1]}
+    words=("${ws[@]}")
+    cword=$at
+}
+fi
+`
+
+// withBashWords makes the bash subcommand of completion print bashWords
+// before cobra's script.
+func withBashWords(root *cobra.Command) {
+	bash, _, err := root.Find([]string{"completion", "bash"})
+	if err != nil || bash.Name() != "bash" || bash.RunE == nil {
+		return
+	}
+	script := bash.RunE
+	bash.RunE = func(c *cobra.Command, args []string) error {
+		if _, err := io.WriteString(c.OutOrStdout(), bashWords); err != nil {
+			return err
+		}
+		return script(c, args)
+	}
+	bash.Long = strings.Replace(bash.Long, "This script depends on the 'bash-completion' package.\nIf it is not installed already, you can install it via your OS's package manager.",
+		"It uses the 'bash-completion' package when it is loaded, and a small stand-in\nfor it otherwise (a bare bash, bash --norc).", 1)
 }

@@ -107,6 +107,7 @@ load it, e.g. in bash: source <(conclab completion bash)`
 		}
 		comp.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 	}
+	withBashWords(root)
 	root.AddCommand(newManCmd())
 	walk(root, func(c *cobra.Command) {
 		c.DisableFlagsInUseLine = true // each Use says what it takes
