@@ -18,7 +18,6 @@ import (
 
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/colorprofile"
 )
 
 // Env is where a command reads and writes. The zero value is not usable.
@@ -72,9 +71,9 @@ var styled = func(env Env) bool {
 	return isTerminal(env.Stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 }
 
-// printError writes err in one line, "conclab: " first (in colour c when it
-// is not nil and w takes colour); nothing for an exitStatus, whose command
-// has said what went wrong already.
+// printError writes err in one line, "conclab: " first, in bold colour c
+// when c is not nil (fang's writer then keeps what the terminal takes);
+// nothing for an exitStatus, whose command has said what went wrong.
 func printError(w io.Writer, err error, c color.Color) {
 	var quiet exitStatus
 	if errors.As(err, &quiet) {
@@ -83,9 +82,6 @@ func printError(w io.Writer, err error, c color.Color) {
 	prefix := "conclab:"
 	if c != nil {
 		prefix = lipgloss.NewStyle().Foreground(c).Bold(true).Render(prefix)
-	}
-	if _, ok := w.(*colorprofile.Writer); !ok && c != nil {
-		w = colorprofile.NewWriter(w, os.Environ())
 	}
 	fmt.Fprintf(w, "%s %s\n", prefix, oneLine(err.Error()))
 }
