@@ -107,6 +107,7 @@ func (m *Model) SetSize(width, height int) {
 		m.renderWhy()
 	}
 	m.ScrollBy(0)
+	m.followCursor()
 }
 
 // renderWhy renders the verdict's explanation at the width (markdown
@@ -125,6 +126,7 @@ func (m Model) Editing() bool { return m.ed.Focused() }
 func (m *Model) SetEditing(on bool) {
 	if on {
 		m.ed.Focus() // no command: the cursor does not blink
+		m.followCursor()
 	} else {
 		m.ed.Blur()
 	}
@@ -174,7 +176,29 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	m.ed = cloneEditor(m.ed)
 	m.ed, _ = m.ed.Update(typed(msg)) // no command: no blink, no clipboard
+	m.followCursor()
 	return m, nil
+}
+
+// followCursor scrolls the panel, while the prediction is typed, so that
+// the line with the cursor shows (above the "more lines" note, when there
+// is more below it).
+func (m *Model) followCursor() {
+	if !m.Editing() || m.height <= 0 {
+		return
+	}
+	row := 1 + m.ed.Line() // under the title
+	last := m.offset + m.height - 1
+	if len(m.lines())-m.offset-m.height > 0 {
+		last-- // the last row says how many more lines there are
+	}
+	switch {
+	case row < m.offset:
+		m.offset = row
+	case row > last:
+		m.offset += row - last
+	}
+	m.ScrollBy(0)
 }
 
 // ScrollBy scrolls the panel by n lines (negative: up).

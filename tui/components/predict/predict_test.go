@@ -2,6 +2,7 @@ package predict
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,6 +74,29 @@ func TestValueSemantics(t *testing.T) {
 	}
 	if got := strings.Join(m.Prediction(), "|"); got != "ab|c" || m.ed.Line() != 1 || m.ed.Column() != 0 {
 		t.Errorf("the edited panel holds %q at %d:%d, want ab|c at 1:0", got, m.ed.Line(), m.ed.Column())
+	}
+}
+
+// TestCursorShows: while a prediction longer than the panel is typed, the
+// line with the cursor is on screen, going down and coming back up.
+func TestCursorShows(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m.SetSize(40, 5) // the title and four rows
+	m.SetEditing(true)
+	for i := 1; i <= 9; i++ {
+		m, _ = m.Update(press.Key(strconv.Itoa(i)))
+		if i < 9 {
+			m, _ = m.Update(press.Key("enter"))
+		}
+		if v := ansi.Strip(m.View()); !strings.Contains(v, "│ "+strconv.Itoa(i)) {
+			t.Errorf("after typing line %d the panel shows\n%s\nwant the line with the cursor", i, v)
+		}
+	}
+	for i := 8; i >= 1; i-- {
+		m, _ = m.Update(press.Key("up"))
+		if v := ansi.Strip(m.View()); !strings.Contains(v, "│ "+strconv.Itoa(i)) {
+			t.Errorf("back up on line %d the panel shows\n%s\nwant the line with the cursor", i, v)
+		}
 	}
 }
 
