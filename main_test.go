@@ -109,7 +109,7 @@ func lanesSideBySide(t *testing.T, name string, w, h int) int {
 			settle(next)
 		}
 	}
-	settle(m.Start())
+	settle(m.Init())
 	most := 0
 	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
 		most = max(most, strings.Count(line, "╭─"))
