@@ -15,6 +15,7 @@ import "embed"
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed handoff/*.go
 //go:embed mainwait/*.go
 //go:embed spinner/*.go
 var files embed.FS
