@@ -11,6 +11,7 @@ import "embed"
 //go:embed addbefore/*.go
 //go:embed checker/*.go
 //go:embed chess/*.go
+//go:embed closer/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
