@@ -18,5 +18,6 @@ import "embed"
 //go:embed flags/*.go
 //go:embed handoff/*.go
 //go:embed mainwait/*.go
+//go:embed priority/*.go
 //go:embed spinner/*.go
 var files embed.FS
