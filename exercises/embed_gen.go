@@ -14,6 +14,7 @@ import "embed"
 //go:embed closer/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
+//go:embed deadline/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
 //go:embed handoff/*.go
