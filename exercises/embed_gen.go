@@ -20,5 +20,6 @@ import "embed"
 //go:embed handoff/*.go
 //go:embed mainwait/*.go
 //go:embed priority/*.go
+//go:embed ratelimit/*.go
 //go:embed spinner/*.go
 var files embed.FS
