@@ -19,6 +19,7 @@ import "embed"
 //go:embed flags/*.go
 //go:embed handoff/*.go
 //go:embed mainwait/*.go
+//go:embed once/*.go
 //go:embed priority/*.go
 //go:embed ratelimit/*.go
 //go:embed spinner/*.go
