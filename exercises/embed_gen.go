@@ -22,5 +22,6 @@ import "embed"
 //go:embed once/*.go
 //go:embed priority/*.go
 //go:embed ratelimit/*.go
+//go:embed sendclosed/*.go
 //go:embed spinner/*.go
 var files embed.FS
