@@ -106,7 +106,9 @@ func checkServe(t *testing.T, log *kit.Log, reqs []Request) {
 	case everyone:
 		t.Fatalf("every request loaded the config itself: %d loads of %s, at %s, want one load, by the first "+
 			"request (at %s) — keep the config in the Service, and load it only on the first call of Config: "+
-			"sync.Once's Do runs a function once", len(loads), kit.Seconds(LoadTime), and(loads), loads[0])
+			"sync.Once's Do runs a function once (if you did, is Config's receiver a pointer? A method on a "+
+			"Service value works on a copy, with a copy of its sync.Once or sync.Mutex: go vet's copylocks "+
+			"says so)", len(loads), kit.Seconds(LoadTime), and(loads), loads[0])
 	case len(loads) > 1:
 		t.Fatalf("the config was loaded %d times, at %s; want it loaded once, at %s — a load takes %s, and a check "+
 			"of a flag (is it loaded yet?) says no to every request that looks until the first load ends: the check "+
