@@ -8,11 +8,20 @@ import "embed"
 // one pattern per exercise folder (not */*.go: exercises/kit is the
 // learner's kit, not an exercise).
 //
+//go:embed addbefore/*.go
 //go:embed checker/*.go
 //go:embed chess/*.go
+//go:embed closer/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
+//go:embed deadline/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed handoff/*.go
+//go:embed mainwait/*.go
+//go:embed once/*.go
+//go:embed priority/*.go
+//go:embed ratelimit/*.go
+//go:embed sendclosed/*.go
 //go:embed spinner/*.go
 var files embed.FS

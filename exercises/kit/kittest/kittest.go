@@ -32,10 +32,10 @@
 // say which clock judged the code. Once a check has stalled, the later
 // checks of the process go to the kit clock at once.
 //
-// On the kit clock only the Log's waits (Sleep, Work, Block, After) take
-// virtual time: exercise code waits through its Log for that reason. A
+// On the kit clock only the Log's waits (Sleep, Work, Block, After, Ticker)
+// take virtual time: exercise code waits through its Log for that reason. A
 // time.Sleep of the code's own is reported at once (RealSleepMessage), as
-// it would take real time; a timer of its own (time.After,
+// it would take real time; a timer of its own (time.After, time.NewTicker,
 // context.WithTimeout) cannot be seen, and runs on the real clock. When
 // every goroutine stays blocked for DeadlockAfter with no kit timer set, the
 // kit clock reports a deadlock, as a bubble does: a line that starts with
