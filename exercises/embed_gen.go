@@ -14,6 +14,7 @@ import "embed"
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed pipeline/*.go
 //go:embed pool/*.go
 //go:embed spinner/*.go
 var files embed.FS
