@@ -96,8 +96,8 @@ func checkPrimes(t *testing.T, log *kit.Log, n int, m Machine, got int) {
 	switch {
 	case most > m.Cores:
 		t.Fatalf("%d goroutines were inside Compute at once, want at most %d: the machine has %d cores, and Go runs "+
-			"at most GOMAXPROCS goroutines at the same instant; log.Work uses no core, so here they would all finish "+
-			"at once — keep to %d: %d chunks with a goroutine each, or a pool of %d workers", most, m.Cores, m.Cores,
+			"Go code on at most GOMAXPROCS threads at once; log.Work uses no core, so here they would all finish "+
+			"together — keep to %d: %d chunks with a goroutine each, or a pool of %d workers", most, m.Cores, m.Cores,
 			m.Cores, m.Cores, m.Cores)
 	case most == 1 && elapsed == all && m.Cores > 1:
 		t.Fatalf("one goroutine at a time did all the work: %s of virtual time, want %s on %d cores — Go has no GIL: "+

@@ -5,9 +5,9 @@
 // number costs m.PerNumber of CPU: 400 numbers of 10 ms are 4 s of work, as
 // in the lab's four jobs of 1 s. Under CPython's GIL, threads would not
 // help: only the thread that holds the GIL runs Python code, so four
-// threads take 4 s. Go has no GIL. Its runtime runs goroutines on
-// GOMAXPROCS threads at once, one per core: on 4 cores the same work takes
-// 1 s — if every core gets a quarter of it.
+// threads take 4 s. Go has no GIL: its runtime runs Go code on up to
+// GOMAXPROCS threads at once, by default one per core, so on 4 cores the
+// same work takes 1 s — if every core gets a quarter of it.
 //
 // What the check can measure: log.Work (inside Compute) stands for CPU work
 // but only takes virtual time. It uses no core, and the virtual clock cannot
