@@ -13,6 +13,7 @@ import "embed"
 //go:embed cores/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
+//go:embed dedup/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
 //go:embed pipeline/*.go
