@@ -8,6 +8,7 @@ import "embed"
 // one pattern per exercise folder (not */*.go: exercises/kit is the
 // learner's kit, not an exercise).
 //
+//go:embed callbacks/*.go
 //go:embed checker/*.go
 //go:embed chess/*.go
 //go:embed cores/*.go
