@@ -19,5 +19,6 @@ import "embed"
 //go:embed flags/*.go
 //go:embed pipeline/*.go
 //go:embed pool/*.go
+//go:embed responsive/*.go
 //go:embed spinner/*.go
 var files embed.FS
