@@ -15,6 +15,7 @@ import "embed"
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
 //go:embed dedup/*.go
+//go:embed early/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
 //go:embed pipeline/*.go
