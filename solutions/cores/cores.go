@@ -1,3 +1,5 @@
+//go:build exercises
+
 // Package cores is the exercise of the GIL lab: in Go, CPU-bound work runs
 // on all the cores.
 //

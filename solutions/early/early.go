@@ -1,3 +1,5 @@
+//go:build exercises
+
 // Package early is an exercise in testing concurrent code: write the test
 // that catches a function returning before its goroutines are done.
 //

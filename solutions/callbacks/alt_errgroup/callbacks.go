@@ -1,3 +1,5 @@
+//go:build exercises
+
 // Package callbacks is an exercise of the styles lab: turn a callback
 // chain into straight-line code, and keep its concurrency.
 //

@@ -1,3 +1,5 @@
+//go:build exercises
+
 // Package dedup is an exercise in testing concurrent code: write the test
 // that catches a planted bug.
 //

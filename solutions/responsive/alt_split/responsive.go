@@ -1,3 +1,5 @@
+//go:build exercises
+
 // Package responsive is an exercise of the event-loop lab: one slow
 // callback freezes the whole loop.
 //
