@@ -53,10 +53,10 @@ func TestProcess(t *testing.T, process Processor) {
 			mu.Unlock()
 		})
 		mu.Lock()
-		defer mu.Unlock()
-		slices.Sort(done)
-		if !slices.Equal(done, items) {
-			t.Errorf("when process returned, the calls done were %q, want %q", done, items)
+		got := slices.Sorted(slices.Values(done))
+		mu.Unlock()
+		if !slices.Equal(got, items) {
+			t.Errorf("when process returned, the calls done were %q, want %q", got, items)
 		}
 	})
 }
