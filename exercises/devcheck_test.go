@@ -41,8 +41,7 @@ func root(t *testing.T) string {
 
 // exercisePending lists the labs whose exercise is yet to come, with why;
 // every other lab must have one.
-var exercisePending = map[string]string{
-}
+var exercisePending = map[string]string{}
 
 func TestManifest(t *testing.T) {
 	all, dir := exercises.All(), root(t)
