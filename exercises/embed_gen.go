@@ -14,5 +14,6 @@ import "embed"
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed racecounter/*.go
 //go:embed spinner/*.go
 var files embed.FS
