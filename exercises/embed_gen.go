@@ -15,5 +15,6 @@ import "embed"
 //go:embed eventloop/*.go
 //go:embed flags/*.go
 //go:embed racecounter/*.go
+//go:embed racemap/*.go
 //go:embed spinner/*.go
 var files embed.FS

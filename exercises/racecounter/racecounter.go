@@ -7,8 +7,12 @@
 // takes 1 ms (Increment), as in `conclab run locks`, so that the steps show
 // on a timeline. With nothing to stop them, the goroutines run in step: at
 // 1 ms all four read 0, at 2 ms all four write back 1, and so on. The
-// counter ends at 10, not 40: 30 increments are lost. `go test -race` (which
-// conclab check runs) reports the data race too.
+// counter ends at 10, not 40: 30 increments are lost.
+//
+// In a real program `go test -race` reports such a data race. Here it may
+// not: every step calls the kit's log, which takes a lock of its own, and
+// the race detector counts that lock as ordering the goroutines' steps. The
+// checks count the increments instead.
 //
 // Goal: Count ends with the counter at 40 (Workers × Increments): no
 // goroutine may read or write the counter while another is between its read
