@@ -14,6 +14,7 @@ import "embed"
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed lockorder/*.go
 //go:embed racecounter/*.go
 //go:embed racemap/*.go
 //go:embed spinner/*.go
