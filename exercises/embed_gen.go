@@ -10,6 +10,7 @@ import "embed"
 //
 //go:embed checker/*.go
 //go:embed chess/*.go
+//go:embed condbuffer/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
