@@ -15,6 +15,7 @@ import "embed"
 //go:embed countdown/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed leak/*.go
 //go:embed lockorder/*.go
 //go:embed philosophers/*.go
 //go:embed racecounter/*.go
