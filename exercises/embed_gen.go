@@ -13,6 +13,7 @@ import "embed"
 //go:embed condbuffer/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
+//go:embed ctxdone/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
 //go:embed leak/*.go
