@@ -14,6 +14,7 @@ import "embed"
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
 //go:embed ctxdone/*.go
+//go:embed errgroup/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
 //go:embed leak/*.go
