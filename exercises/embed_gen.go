@@ -22,5 +22,6 @@ import "embed"
 //go:embed philosophers/*.go
 //go:embed racecounter/*.go
 //go:embed racemap/*.go
+//go:embed shutdown/*.go
 //go:embed spinner/*.go
 var files embed.FS
