@@ -159,12 +159,12 @@ func checkShutdown(t *testing.T, log *kit.Log, s scenario, returned time.Duratio
 			kit.Seconds(last))
 	case returned < lastDone && len(gs) == 0:
 		t.Fatalf("Shutdown returned at %s, while the workers were still at the queue: its last job was done at "+
-			"%s, after Shutdown had returned. Want Shutdown to return at %s, once every queued job is done — wait "+
+			"%s, after Shutdown had returned, want it to return at %s, once every queued job is done — wait "+
 			"for the workers (s.wg.Wait()) before returning", kit.Seconds(returned), kit.Seconds(lastDone),
 			kit.Seconds(last))
 	case returned < lastDone:
 		t.Fatalf("Shutdown returned at %s, while the workers were still at the queue: its last job was done at "+
-			"%s%s. Want Shutdown to return at %s, once every queued job is done and every worker has ended — "+
+			"%s%s, want Shutdown to return at %s, once every queued job is done and every worker has ended — "+
 			"close(s.jobs), so that the workers' range ends when the queue is empty, then s.wg.Wait()",
 			kit.Seconds(returned), kit.Seconds(lastDone), waiting, kit.Seconds(last))
 	case len(gs) > 0:
