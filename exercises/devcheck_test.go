@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 	"conclab/internal/exgen"
 	"conclab/labs"
 	_ "conclab/labs/all"
@@ -167,11 +168,11 @@ func TestSolutionsPass(t *testing.T) {
 				continue
 			}
 			p := run.pkg(e.ImportPath())
-			if p.action == "pass" && p.passed() > 0 {
+			if p.Result == check.Pass && p.passed() > 0 {
 				t.Logf("%s: %d checks pass", file, p.passed())
 				continue
 			}
-			t.Errorf("%s: the checks on %s %s (%d passed):\n%s", e.Name, file, orNone(p.action), p.passed(), p.failures())
+			t.Errorf("%s: the checks on %s %s (%d passed):\n%s", e.Name, file, orNone(p.Result), p.passed(), p.failures())
 		}
 	}
 }

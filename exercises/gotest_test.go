@@ -4,7 +4,6 @@ package exercises_test
 // the dev check.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -19,38 +18,24 @@ import (
 	"time"
 
 	"conclab/exercises/kit"
+	"conclab/internal/check"
 )
 
-// event is a line of `go test -json` (test2json, and build output).
-type event struct {
-	Action     string
-	Package    string
-	ImportPath string
-	Test       string
-	Output     string
-}
+// run is what go test said of each package, by import path: what
+// check.ReadTestJSON reads, the reader the learner's checks use too.
+type run map[string]*check.PackageRun
 
-// pkgRun is what go test said of one package.
-type pkgRun struct {
-	action string              // pass, fail, skip; "" when it never ran
-	build  []string            // build output (a compile error)
-	output strings.Builder     // output outside any test (a panic's stack)
-	tests  map[string]*testRun // by name ("TestLoop/B_blocks")
-}
-
-type testRun struct {
-	action string
-	output strings.Builder
-}
-
-type run map[string]*pkgRun
-
-func (r run) pkg(path string) *pkgRun {
-	if r[path] == nil {
-		r[path] = &pkgRun{tests: map[string]*testRun{}}
+// pkg is what go test said of the package at path (nothing, when it never
+// reported on it).
+func (r run) pkg(path string) pkgRun {
+	if p := r[path]; p != nil {
+		return pkgRun{p}
 	}
-	return r[path]
+	return pkgRun{&check.PackageRun{Path: path}}
 }
+
+// pkgRun is one package's run, with what the dev check makes of it.
+type pkgRun struct{ *check.PackageRun }
 
 // goTest runs go test -tags exercises -json on pkgs from dir, with the
 // files of replace put in place (-overlay), and collects what it said.
@@ -79,69 +64,33 @@ func goTest(t *testing.T, dir string, replace map[string]string, pkgs []string) 
 	if ctx.Err() != nil {
 		t.Fatalf("go %s did not end within 3 minutes", strings.Join(args, " "))
 	}
-	r := run{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var ev event
-		if json.Unmarshal(sc.Bytes(), &ev) != nil {
-			continue
-		}
-		r.add(ev)
-	}
+	r, readErr := check.ReadTestJSON(bytes.NewReader(out))
 	if len(r) == 0 {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		t.Fatalf("go %s: %v %v\n%s", strings.Join(args, " "), err, readErr, stderr.String())
 	}
 	return r
 }
 
-func (r run) add(ev event) {
-	switch {
-	case ev.Action == "build-output":
-		p := r.pkg(strings.TrimSuffix(strings.Fields(ev.ImportPath + " ")[0], ".test"))
-		p.build = append(p.build, strings.TrimRight(ev.Output, "\n"))
-	case ev.Package == "":
-	case ev.Test == "" && ev.Action == "output":
-		r.pkg(ev.Package).output.WriteString(ev.Output)
-	case ev.Test == "":
-		if ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip" {
-			r.pkg(ev.Package).action = ev.Action
-		}
-	default:
-		p := r.pkg(ev.Package)
-		tr := p.tests[ev.Test]
-		if tr == nil {
-			tr = &testRun{}
-			p.tests[ev.Test] = tr
-		}
-		if ev.Action == "output" {
-			tr.output.WriteString(ev.Output)
-		} else if ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip" {
-			tr.action = ev.Action
-		}
-	}
-}
-
-// leaves are the names of the tests that have no subtests, sorted.
-func (p *pkgRun) leaves() []string {
-	var names []string
-	for name := range p.tests {
+// leaves are the tests that have no subtests, sorted by name.
+func (p pkgRun) leaves() []check.TestResult {
+	var leaves []check.TestResult
+	for _, t := range p.Tests {
 		leaf := true
-		for other := range p.tests {
-			leaf = leaf && !strings.HasPrefix(other, name+"/")
+		for _, other := range p.Tests {
+			leaf = leaf && !strings.HasPrefix(other.Name, t.Name+"/")
 		}
 		if leaf {
-			names = append(names, name)
+			leaves = append(leaves, t)
 		}
 	}
-	slices.Sort(names)
-	return names
+	slices.SortFunc(leaves, func(a, b check.TestResult) int { return strings.Compare(a.Name, b.Name) })
+	return leaves
 }
 
-func (p *pkgRun) passed() int {
+func (p pkgRun) passed() int {
 	n := 0
-	for _, name := range p.leaves() {
-		if p.tests[name].action == "pass" {
+	for _, t := range p.leaves() {
+		if t.Status == check.Pass {
 			n++
 		}
 	}
@@ -149,33 +98,33 @@ func (p *pkgRun) passed() int {
 }
 
 // failures is the build output and the output of every failed test.
-func (p *pkgRun) failures() string {
+func (p pkgRun) failures() string {
 	var b strings.Builder
-	for _, l := range p.build {
+	for _, l := range p.Build {
 		fmt.Fprintln(&b, l)
 	}
-	for _, name := range p.leaves() {
-		if tr := p.tests[name]; tr.action != "pass" {
-			fmt.Fprintf(&b, "%s: %s\n%s", name, orNone(tr.action), tr.output.String())
+	for _, t := range p.leaves() {
+		if t.Status != check.Pass {
+			fmt.Fprintf(&b, "%s: %s\n%s", t.Name, orNone(t.Status), t.Output)
 		}
 	}
-	b.WriteString(p.output.String())
+	b.WriteString(p.Output)
 	return b.String()
 }
 
 // untouchedProblems says what is wrong with a run of an untouched
 // exercise's checks: everything must fail cleanly, with a message that
 // teaches, except the Model checks, which must pass.
-func (p *pkgRun) untouchedProblems() []string {
+func (p pkgRun) untouchedProblems() []string {
 	var problems []string
-	all := p.output.String()
-	for _, tr := range p.tests {
-		all += tr.output.String()
+	all := p.Output
+	for _, t := range p.Tests {
+		all += t.Output
 	}
 	switch {
-	case len(p.build) > 0:
-		return []string{"it does not compile:\n" + strings.Join(p.build, "\n")}
-	case p.action == "":
+	case len(p.Build) > 0:
+		return []string{"it does not compile:\n" + strings.Join(p.Build, "\n")}
+	case p.Result == "":
 		return []string{"go test never reported on it"}
 	case strings.Contains(all, "panic: test timed out"):
 		return []string{"its checks timed out:\n" + all}
@@ -189,17 +138,16 @@ func (p *pkgRun) untouchedProblems() []string {
 		problems = append(problems, "no checks ran")
 	}
 	failed := 0
-	for _, name := range leaves {
-		tr := p.tests[name]
-		model := strings.Contains(strings.Split(name, "/")[0], "Model")
+	for _, t := range leaves {
+		model := strings.Contains(strings.Split(t.Name, "/")[0], "Model")
 		switch {
-		case model && tr.action != "pass":
-			problems = append(problems, fmt.Sprintf("%s guards the checks' own arithmetic and must pass, but it %s:\n%s", name, orNone(tr.action), tr.output.String()))
+		case model && t.Status != check.Pass:
+			problems = append(problems, fmt.Sprintf("%s guards the checks' own arithmetic and must pass, but it %s:\n%s", t.Name, orNone(t.Status), t.Output))
 		case model:
-		case tr.action != "fail":
-			problems = append(problems, fmt.Sprintf("%s %s, want it to fail: a check that the shipped exercise passes checks nothing", name, orNone(tr.action)))
-		case !teaches(tr.output.String()):
-			problems = append(problems, fmt.Sprintf("%s failed without a teaching message (what happened, what was wanted, what to try):\n%s", name, tr.output.String()))
+		case t.Status != check.Fail:
+			problems = append(problems, fmt.Sprintf("%s %s, want it to fail: a check that the shipped exercise passes checks nothing", t.Name, orNone(t.Status)))
+		case !teaches(t.Output):
+			problems = append(problems, fmt.Sprintf("%s failed without a teaching message (what happened, what was wanted, what to try):\n%s", t.Name, t.Output))
 		default:
 			failed++
 		}
@@ -223,23 +171,27 @@ func teaches(output string) bool {
 	return false
 }
 
-func orNone(action string) string {
-	switch action {
+// orNone says how a test or a package ended, in words.
+func orNone(s check.Status) string {
+	switch s {
 	case "":
 		return "did not run"
-	case "pass":
+	case check.Running:
+		return "never finished"
+	case check.Pass:
 		return "passed"
-	case "fail":
+	case check.Fail:
 		return "failed"
-	case "skip":
+	case check.Skip:
 		return "was skipped"
 	}
-	return action
+	return string(s)
 }
 
 // goCommand is the go command of the toolchain that runs this test.
 func goCommand(t *testing.T) string {
 	t.Helper()
+	//lint:ignore SA1019 a test binary runs where it was built: its GOROOT is the toolchain running `go test`.
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if runtime.GOOS == "windows" {
 		gobin += ".exe"
@@ -256,8 +208,11 @@ func goCommand(t *testing.T) string {
 
 // events builds go test -json lines for package p: each item is
 // "ACTION TEST" or "output TEST: TEXT" (TEST "-" for the package itself).
-func events(p string, items ...string) run {
-	r := run{}
+func events(t *testing.T, p string, items ...string) run {
+	t.Helper()
+	type event struct{ Action, Package, ImportPath, Test, Output string }
+	var stream bytes.Buffer
+	enc := json.NewEncoder(&stream)
 	for _, it := range items {
 		action, rest, _ := strings.Cut(it, " ")
 		test, text, _ := strings.Cut(rest, ": ")
@@ -268,7 +223,13 @@ func events(p string, items ...string) run {
 		if action == "build-output" {
 			ev = event{Action: action, ImportPath: p + " [" + p + ".test]", Output: text + "\n"}
 		}
-		r.add(ev)
+		if err := enc.Encode(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := check.ReadTestJSON(&stream)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return r
 }
@@ -281,17 +242,17 @@ func TestUntouchedProblems(t *testing.T) {
 		run   run
 		wants []string // each problem must contain its want, in order; none for a clean run
 	}{
-		{"fails and teaches", events(p, "pass TestXModel", "output TestRun/a: "+teaching, "fail TestRun/a", "fail TestRun", "fail -"), nil},
-		{"does not compile", events(p, "build-output -: x.go:3:1: syntax error", "fail -"), []string{"does not compile:\nx.go:3:1: syntax error"}},
-		{"panics", events(p, "output TestRun: panic: boom", "fail TestRun", "fail -"), []string{"panicked"}},
-		{"times out", events(p, "output -: panic: test timed out after 1m0s", "fail -"), []string{"timed out"}},
-		{"leaks", events(p, "output TestRun: x_test.go:1: "+kit.LeakPrefix+"when the check ended", "fail TestRun", "fail -"), []string{"leaks"}},
-		{"a check passes", events(p, "pass TestRun/a", "output TestRun/b: "+teaching, "fail TestRun/b", "fail TestRun", "fail -"),
+		{"fails and teaches", events(t, p, "pass TestXModel", "output TestRun/a: "+teaching, "fail TestRun/a", "fail TestRun", "fail -"), nil},
+		{"does not compile", events(t, p, "build-output -: x.go:3:1: syntax error", "fail -"), []string{"does not compile:\nx.go:3:1: syntax error"}},
+		{"panics", events(t, p, "output TestRun: panic: boom", "fail TestRun", "fail -"), []string{"panicked"}},
+		{"times out", events(t, p, "output -: panic: test timed out after 1m0s", "fail -"), []string{"timed out"}},
+		{"leaks", events(t, p, "output TestRun: x_test.go:1: "+kit.LeakPrefix+"when the check ended", "fail TestRun", "fail -"), []string{"leaks"}},
+		{"a check passes", events(t, p, "pass TestRun/a", "output TestRun/b: "+teaching, "fail TestRun/b", "fail TestRun", "fail -"),
 			[]string{"TestRun/a passed, want it to fail"}},
-		{"fails without a message", events(p, "output TestRun: x_test.go:9: bad", "fail TestRun", "fail -"), []string{"TestRun failed without a teaching message"}},
-		{"a Model check fails", events(p, "fail TestXModel", "output TestRun: "+teaching, "fail TestRun", "fail -"), []string{"TestXModel guards the checks' own arithmetic"}},
-		{"no checks", events(p, "pass -"), []string{"no checks ran"}},
-		{"only Model checks", events(p, "pass TestXModel", "pass -"), []string{"no check failed"}},
+		{"fails without a message", events(t, p, "output TestRun: x_test.go:9: bad", "fail TestRun", "fail -"), []string{"TestRun failed without a teaching message"}},
+		{"a Model check fails", events(t, p, "fail TestXModel", "output TestRun: "+teaching, "fail TestRun", "fail -"), []string{"TestXModel guards the checks' own arithmetic"}},
+		{"no checks", events(t, p, "pass -"), []string{"no checks ran"}},
+		{"only Model checks", events(t, p, "pass TestXModel", "pass -"), []string{"no check failed"}},
 		{"never ran", run{}, []string{"go test never reported on it"}},
 	}
 	for _, tt := range tests {

@@ -1,15 +1,20 @@
 // Package tui is conclab's terminal user interface: a home screen listing
 // the labs and a lab screen that steps through a lab's walkthrough and plays
-// its variants side by side on one virtual clock.
+// its variants side by side on one virtual clock, with the screens opened
+// over them (real runs, an exercise, the meta demo).
 //
 // The root Model here owns the terminal: it tracks the window size, handles
 // the global keys (quit, help), draws the help bar generated from the key
-// map, and routes every other message to the active screen only. Run starts
-// it in the alternate screen with the mouse wheel on.
+// map of the screen on top, and keeps the screens on a stack
+// (screen.Screen; stack.go): home → lab → real runs / exercise / meta.
+// Keys, the mouse and pastes go to the screen on top only; esc pops it. Run
+// starts it in the alternate screen with the mouse wheel on. How to add a
+// screen: see package screen.
 package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,8 +29,8 @@ import (
 	"conclab/tui/exercise"
 	"conclab/tui/home"
 	"conclab/tui/keymap"
-	"conclab/tui/lab"
 	"conclab/tui/meta"
+	"conclab/tui/realrun"
 	"conclab/tui/screen"
 	"conclab/tui/styles"
 )
@@ -36,21 +41,22 @@ const (
 	MinHeight = 16
 )
 
-// Model is the root model. The zero value is not usable; use New.
+// Model is the root model. The zero value is not usable; use New. It is a
+// value: a copy kept before a message does not see it (the stack is copied
+// before it changes, and a screen's Update leaves the screen it was called
+// on as it was).
 type Model struct {
 	c       screen.Common
 	width   int
 	height  int
-	home    home.Model
-	lab     lab.Model
-	inLab   bool
+	stack   []entry // home at the bottom, the screen with the keys on top
+	nextID  int
 	help    help.Model
 	helpH   int
 	showAll bool
 	load    home.Loader // reads the learner's progress; nil: no marks
 	// exercises is what the exercise screens need (the zero Env: no repository).
 	exercises exercise.Env
-	x         extra // the real runs or the meta demo, over the rest when open
 }
 
 // Option configures New.
@@ -68,8 +74,8 @@ func WithLabs(ls []*labs.Lab) Option {
 }
 
 // WithProgress reads the learner's exercise progress with load (at the
-// start and on every return to the home screen) to mark the labs on the
-// home screen; the default is no marks.
+// start and whenever a screen closes) to mark the labs on the home screen;
+// the default is no marks.
 func WithProgress(load home.Loader) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.load = load }
 }
@@ -95,13 +101,16 @@ func New(opts ...Option) Model {
 	m.help.Styles = m.c.Styles.Help
 	m.help.Ellipsis = m.c.Styles.Glyphs.Ellipsis
 	m.help.ShortSeparator = m.c.Styles.Glyphs.Separator
-	m.home = home.New(m.c, all)
+	m.stack = []entry{{s: screen.Of(home.New(m.c, all))}}
+	m.nextID = 1
 	return m
 }
 
 // Init asks the terminal for its background colour (to pick light or dark
-// styles) and reads the learner's progress.
-func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.progressCmd()) }
+// styles), starts the home screen and reads the learner's progress.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.stack[0].s.Init(), m.progressCmd())
+}
 
 func (m Model) progressCmd() tea.Cmd {
 	if m.load == nil {
@@ -110,122 +119,68 @@ func (m Model) progressCmd() tea.Cmd {
 	return home.LoadProgressCmd(m.load)
 }
 
-// Update handles resizes and global keys and routes the rest to the active
-// screen. The full help (?) belongs to the screen it was opened on: it
-// closes when another screen takes over, and esc closes it first.
+// Update handles resizes and global keys, pushes and pops screens, and
+// routes the rest to the screen on top (a screen.Background message to
+// every screen). The full help (?) belongs to the screen it was opened on:
+// it closes when another screen takes over, and esc closes it first.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	before := m.screenName()
-	next, cmd := m.update(msg)
-	m = next
-	if m.showAll && m.screenName() != before {
-		m.setShowAll(false)
+	before := m.top().id
+	m, cmd := m.update(msg)
+	if m.showAll && m.top().id != before {
+		cmd = tea.Batch(cmd, m.setShowAll(false))
 	}
 	return m, cmd
 }
 
-// screenName names the screen that has the keys.
-func (m Model) screenName() string {
-	switch {
-	case m.x.realOn:
-		return "real"
-	case m.x.metaOn:
-		return "meta"
-	case m.x.exOn:
-		return "exercise"
-	case m.inLab:
-		return "lab"
-	}
-	return "home"
-}
-
-// setShowAll opens or closes the full help and resizes the screen for it.
-func (m *Model) setShowAll(on bool) {
+// setShowAll opens or closes the full help and resizes the screens for it.
+func (m *Model) setShowAll(on bool) tea.Cmd {
 	m.showAll = on
 	m.help.ShowAll = on
-	m.resize(true)
+	return m.resize(true)
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
-	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		m.resize(true)
-		return m, nil
+		return m, m.resize(true)
 	case tea.BackgroundColorMsg:
 		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
 		m.help.Styles = m.c.Styles.Help
-		m.home.SetStyles(m.c.Styles)
-		return m, nil
+		return m.toAll(msg) // the screens restyle themselves
 	case tea.KeyPressMsg:
-		k := m.c.Keys
+		k := m.c.Keys.Global
 		if key.Matches(msg, k.ForceQuit) {
 			return m, tea.Quit
 		}
-		if !m.typing() {
+		if !m.top().s.Typing() {
 			switch {
 			case key.Matches(msg, k.Quit):
 				return m, tea.Quit
 			case key.Matches(msg, k.Help):
-				m.setShowAll(!m.showAll)
-				return m, nil
-			case m.showAll && key.Matches(msg, k.Back):
-				m.setShowAll(false)
-				return m, nil
+				return m, m.setShowAll(!m.showAll)
+			case m.showAll && key.Matches(msg, m.c.Keys.FullHelp.Close):
+				return m, m.setShowAll(false)
 			}
 		}
-	case screen.OpenLabMsg:
-		if msg.Lab.Name == meta.Name {
-			return m, m.openMeta()
-		}
-		m.lab = lab.New(m.c.Sized(m.width, m.screenHeight()), msg.Lab)
-		m.inLab = true
-		cmd = m.lab.Start()
-		m.resize(true)
-		return m, cmd
+	case screen.PushMsg:
+		return m, m.push(msg.Screen)
 	case screen.BackMsg:
-		m.inLab = false
-		m.lab = lab.Model{}
-		m.resize(true)
-		return m, m.progressCmd() // exercises may have been solved meanwhile
-	case home.ProgressMsg:
-		m.home, cmd = m.home.Update(msg)
-		return m, cmd
+		return m, m.pop()
+	case screen.OpenLabMsg:
+		return m, m.push(m.openLab(msg.Lab))
+	case screen.OpenExerciseMsg:
+		return m, m.push(m.openExercise(msg.Lab))
+	case realrun.OpenMsg:
+		return m, m.push(m.openReal(msg))
+	case screen.Background:
+		return m.toAll(msg)
 	}
-	if xcmd, ok := m.updateExtra(msg); ok {
-		m.resize(false)
-		return m, xcmd
-	}
-	if m.inLab {
-		m.lab, cmd = m.lab.Update(msg)
-	} else {
-		m.home, cmd = m.home.Update(msg)
-	}
-	m.resize(false)
-	return m, cmd
+	return m.toTop(msg)
 }
 
-func (m Model) typing() bool {
-	if m.x.on() {
-		// After a freeze the meta demo takes the keys typed during it: q is not a quit.
-		return m.x.metaOn && m.x.meta.CatchingUp()
-	}
-	if m.inLab {
-		return m.lab.Typing()
-	}
-	return m.home.Typing()
-}
-
-func (m Model) bindings() keymap.Bindings {
-	if b, ok := m.x.help(); ok {
-		return b
-	}
-	if m.inLab {
-		return m.lab.Help()
-	}
-	return m.home.Help()
-}
+func (m Model) bindings() keymap.Bindings { return m.top().s.Help() }
 
 // helpView is the help bar: one line, or with ? every binding in columns,
 // as many columns to a row as the width allows.
@@ -261,14 +216,11 @@ func (m Model) helpView() string {
 }
 
 // legend is the key of the timeline glyphs under the full help of a screen
-// that draws lanes (a lab but a puzzle one, its real runs, its exercise),
-// in full when it fits: the status line drops it when its own parts take
-// the width.
+// that draws lanes (its Help says so: a lab but a puzzle one, its real
+// runs, its exercise), in full when it fits: the status line drops it when
+// its own parts take the width.
 func (m Model) legend() string {
-	switch {
-	case m.x.metaOn, !m.inLab && !m.x.on():
-		return ""
-	case !m.x.on() && m.lab.Lab().Predict != nil: // the puzzles show source and predictions, no lanes
+	if !m.bindings().Lanes {
 		return ""
 	}
 	st := m.c.Styles
@@ -296,20 +248,24 @@ func (m Model) shortHelp(bs []key.Binding) string {
 
 func (m Model) screenHeight() int { return max(m.height-m.helpH, 0) }
 
-// resize gives the active screen the height the help bar leaves; the help
-// bar's height changes with what has the keys, so it is checked after every
-// message, and the screen resized only when it changed (or when forced).
-func (m *Model) resize(force bool) {
+// resize gives the screens the height the help bar leaves; the help bar's
+// height changes with what has the keys, so it is checked after every
+// message, and the screens resized only when it changed (or when forced).
+func (m *Model) resize(force bool) tea.Cmd {
 	h := len(strings.Split(m.helpView(), "\n"))
 	if h == m.helpH && !force {
-		return
+		return nil
 	}
 	m.helpH = h
-	m.x.setSize(m.width, m.screenHeight())
-	if m.inLab {
-		m.lab.SetSize(m.width, m.screenHeight())
+	size := tea.WindowSizeMsg{Width: m.width, Height: m.screenHeight()}
+	m.stack = slices.Clone(m.stack)
+	var cmds []tea.Cmd
+	for i := range m.stack {
+		var cmd tea.Cmd
+		m.stack[i].s, cmd = m.stack[i].s.Update(size)
+		cmds = append(cmds, cmd)
 	}
-	m.home.SetSize(m.width, m.screenHeight())
+	return tea.Batch(cmds...)
 }
 
 // TooSmall reports whether the terminal is too small to draw in.
@@ -341,15 +297,7 @@ func (m Model) Content() string {
 	if m.TooSmall() {
 		return m.tooSmall()
 	}
-	body, ok := m.x.view()
-	switch {
-	case ok:
-	case m.inLab:
-		body = m.lab.View()
-	default:
-		body = m.home.View()
-	}
-	lines := frame.Lines(body)
+	lines := frame.Lines(m.top().s.View())
 	if len(lines) > m.screenHeight() {
 		lines = lines[:m.screenHeight()]
 	}

@@ -17,9 +17,12 @@ import (
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/labs/coroutines"
+	"conclab/tui/exercise"
 	"conclab/tui/home"
 	"conclab/tui/internal/press"
 	"conclab/tui/lab"
+	"conclab/tui/meta"
+	"conclab/tui/realrun"
 	"conclab/tui/screen"
 	"conclab/tui/styles"
 )
@@ -55,6 +58,37 @@ func run(t testing.TB, m Model, cmd tea.Cmd) Model {
 		m = step(t, m, msg)
 	}
 	return m
+}
+
+// onTop names the screen on top of m's stack.
+func onTop(m Model) string {
+	s := m.top().s
+	if _, ok := screen.As[home.Model](s); ok {
+		return "home"
+	}
+	if _, ok := screen.As[lab.Model](s); ok {
+		return "lab"
+	}
+	if _, ok := screen.As[exercise.Model](s); ok {
+		return "exercise"
+	}
+	if _, ok := screen.As[realrun.Model](s); ok {
+		return "real"
+	}
+	if _, ok := screen.As[meta.Model](s); ok {
+		return "meta"
+	}
+	return fmt.Sprintf("%T", s)
+}
+
+// topModel is the model of the screen on top of m's stack, if it is an M.
+func topModel[M any](t testing.TB, m Model) M {
+	t.Helper()
+	got, ok := screen.As[M](m.top().s)
+	if !ok {
+		t.Fatalf("the screen on top is the %s screen, not a %T", onTop(m), got)
+	}
+	return got
 }
 
 func keys(names ...string) []tea.Msg {
@@ -156,7 +190,7 @@ func TestGlobalKeys(t *testing.T) {
 		t.Error("q or ctrl+c does not quit on the home screen")
 	}
 	inLab := drive(t, home, keys("enter")...)
-	if !inLab.inLab || !quits(inLab, "q") {
+	if onTop(inLab) != "lab" || !quits(inLab, "q") {
 		t.Error("q does not quit on the lab screen")
 	}
 	typing := drive(t, inLab, keys("e")...)
@@ -171,7 +205,7 @@ func TestGlobalKeys(t *testing.T) {
 		t.Error("q quits while the filter has the keys")
 	}
 	back := drive(t, inLab, keys("esc")...)
-	if back.inLab {
+	if onTop(back) != "home" {
 		t.Error("esc on the lab screen did not go back home")
 	}
 	helped := drive(t, home, keys("?")...)
@@ -186,22 +220,23 @@ func TestGlobalKeys(t *testing.T) {
 func TestHelpPerScreen(t *testing.T) {
 	home := newRoot(80, 24)
 	tests := []struct {
-		name        string
-		msgs        []tea.Msg
-		inLab, full bool
+		name string
+		msgs []tea.Msg
+		top  string
+		full bool
 	}{
-		{"esc on home closes it", keys("?", "esc"), false, false},
-		{"esc in a lab closes it, stays", keys("enter", "?", "esc"), true, false},
-		{"second esc goes home", keys("enter", "?", "esc", "esc"), false, false},
-		{"opening a lab closes it", keys("?", "enter"), true, false},
-		{"going home closes it", append(keys("enter", "?"), screen.BackMsg{}), false, false},
-		{"? twice closes it", keys("enter", "?", "?"), true, false},
-		{"open stays open", keys("enter", "?"), true, true},
+		{"esc on home closes it", keys("?", "esc"), "home", false},
+		{"esc in a lab closes it, stays", keys("enter", "?", "esc"), "lab", false},
+		{"second esc goes home", keys("enter", "?", "esc", "esc"), "home", false},
+		{"opening a lab closes it", keys("?", "enter"), "lab", false},
+		{"going home closes it", append(keys("enter", "?"), screen.BackMsg{}), "home", false},
+		{"? twice closes it", keys("enter", "?", "?"), "lab", false},
+		{"open stays open", keys("enter", "?"), "lab", true},
 	}
 	for _, tc := range tests {
 		m := drive(t, home, tc.msgs...)
-		if m.inLab != tc.inLab || m.showAll != tc.full {
-			t.Errorf("%s: inLab=%v full help=%v, want %v %v", tc.name, m.inLab, m.showAll, tc.inLab, tc.full)
+		if onTop(m) != tc.top || m.showAll != tc.full {
+			t.Errorf("%s: on top %s, full help=%v, want %s %v", tc.name, onTop(m), m.showAll, tc.top, tc.full)
 		}
 		if !m.showAll && m.helpH != 1 {
 			t.Errorf("%s: help bar is %d lines with the full help closed, want 1", tc.name, m.helpH)

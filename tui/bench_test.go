@@ -9,6 +9,7 @@ import (
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/tui/internal/press"
+	"conclab/tui/lab"
 )
 
 // BenchmarkFrame is one frame of the whole program while it plays: the
@@ -28,7 +29,7 @@ func BenchmarkFrame(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			m := New(WithLabs([]*labs.Lab{l}), WithFrame(time.Millisecond))
 			m = drive(b, m, tea.WindowSizeMsg{Width: size.w, Height: size.h}, press.Key("enter"), press.Key("end"))
-			if n := len(m.lab.Panes()); n != 4 {
+			if n := len(topModel[lab.Model](b, m).Panes()); n != 4 {
 				b.Fatalf("%d lanes, want 4", n)
 			}
 			restart := func() {
@@ -41,9 +42,9 @@ func BenchmarkFrame(b *testing.B) {
 			restart()
 			b.ReportAllocs()
 			for b.Loop() {
-				next, _ := m.Update(m.lab.Clock().Frame())
+				next, _ := m.Update(topModel[lab.Model](b, m).Clock().Frame())
 				m = next.(Model)
-				if !m.lab.Clock().Playing() {
+				if !topModel[lab.Model](b, m).Clock().Playing() {
 					restart()
 				}
 				_ = m.View()

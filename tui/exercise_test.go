@@ -102,7 +102,7 @@ func TestExerciseScreenRoutes(t *testing.T) {
 		t.Fatalf("c on the exercise screen:\n%s", c)
 	}
 	m = pressAll(t, m, "esc")
-	if c := content(); !strings.Contains(c, "x exercise") || !m.inLab || m.x.on() {
+	if c := content(); !strings.Contains(c, "x exercise") || onTop(m) != "lab" {
 		t.Fatalf("esc on the exercise opened from the lab does not come back to the lab:\n%s", c)
 	}
 	m = pressAll(t, m, "esc")

@@ -3,6 +3,7 @@ package check_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"conclab/exercises"
@@ -33,4 +34,25 @@ func ExampleBlobID() {
 	// The same as: printf 'package chess\n' | git hash-object --stdin
 	fmt.Println(check.BlobID([]byte("package chess\n")))
 	// Output: e909c844186bcf19453fa69e771eb73c9a94f766
+}
+
+// Reading `go test -json` of two packages: how each ended and its tests.
+func ExampleReadTestJSON() {
+	stream := `{"Action":"run","Package":"conclab/a","Test":"TestX"}
+{"Action":"output","Package":"conclab/a","Test":"TestX","Output":"a_test.go:9: got 2, want 3\n"}
+{"Action":"fail","Package":"conclab/a","Test":"TestX","Elapsed":0.01}
+{"Action":"fail","Package":"conclab/a"}
+{"Action":"run","Package":"conclab/b","Test":"TestY"}
+{"Action":"pass","Package":"conclab/b","Test":"TestY"}
+{"Action":"pass","Package":"conclab/b"}
+`
+	runs, _ := check.ReadTestJSON(strings.NewReader(stream))
+	for _, path := range []string{"conclab/a", "conclab/b"} {
+		for _, t := range runs[path].Tests {
+			fmt.Printf("%s %s: %s %q\n", path, runs[path].Result, t.Name+" "+string(t.Status), t.Output)
+		}
+	}
+	// Output:
+	// conclab/a fail: TestX fail "a_test.go:9: got 2, want 3\n"
+	// conclab/b pass: TestY pass ""
 }

@@ -36,12 +36,35 @@ type TestResult struct {
 	Elapsed time.Duration
 }
 
-// event is one line of `go test -json` (cmd/test2json).
+// event is one line of `go test -json` (cmd/test2json, and the go
+// command's build events, which name the package in ImportPath).
 type event struct {
-	Action  string
-	Test    string
-	Output  string
-	Elapsed float64
+	Action     string
+	Package    string `json:",omitempty"`
+	ImportPath string `json:",omitempty"`
+	Test       string `json:",omitempty"`
+	Output     string `json:",omitempty"`
+	Elapsed    float64
+}
+
+// parseEvent parses one line of the stream (its end trimmed); ok is false
+// for a line that is not a test2json event.
+func parseEvent(b []byte) (e event, ok bool) {
+	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &e) != nil || e.Action == "" {
+		return event{}, false
+	}
+	return e, true
+}
+
+// pkgPath is the import path of the package an event is about: Package,
+// or for the build events the package whose test binary was built
+// ("conclab/x [conclab/x.test]" and "conclab/x.test" are conclab/x).
+func (e event) pkgPath() string {
+	if e.Package != "" || e.ImportPath == "" {
+		return e.Package
+	}
+	path, _, _ := strings.Cut(e.ImportPath, " ")
+	return strings.TrimSuffix(path, ".test")
 }
 
 // tailKeep is how much of each test's output is kept past the budget: its
@@ -80,52 +103,63 @@ func newCollector(budget int) *collector {
 	return &collector{budget: budget, byName: map[string]*testOut{}}
 }
 
-// read consumes the stream until EOF or until it has read more than limit
-// bytes (then it returns errOutputLimit; the caller stops the child).
+// readFrom consumes the stream until EOF or until it has read more than
+// limit bytes (then it returns errOutputLimit; the caller stops the child).
 func (c *collector) readFrom(r io.Reader, limit int64) error {
+	read, skipped, err := eachLine(r, limit, c.line)
+	c.read += read
+	c.truncated = c.truncated || skipped
+	return err
+}
+
+// eachLine calls f with each line of r, its end trimmed, until EOF, or
+// until it has read more than limit bytes (errOutputLimit; 0: no limit).
+// A line longer than 64 KiB is not test2json's (it splits long output):
+// it is counted and skipped (skipped is then true).
+func eachLine(r io.Reader, limit int64, f func([]byte)) (read int64, skipped bool, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
 		line, err := br.ReadSlice('\n')
-		c.read += int64(len(line))
+		read += int64(len(line))
 		if errors.Is(err, bufio.ErrBufferFull) {
-			// A line longer than 64 KiB is not test2json's (it splits long
-			// output): count it and skip to its end.
-			c.truncated = true
+			skipped = true
 			for errors.Is(err, bufio.ErrBufferFull) {
 				line, err = br.ReadSlice('\n')
-				c.read += int64(len(line))
+				read += int64(len(line))
 			}
 			line = nil
 		}
-		if len(line) > 0 {
-			c.line(line)
+		if line = bytes.TrimRight(line, "\r\n"); len(line) > 0 {
+			f(line)
 		}
-		if limit > 0 && c.read > limit {
-			return errOutputLimit
+		if limit > 0 && read > limit {
+			return read, skipped, errOutputLimit
 		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil
+				return read, skipped, nil
 			}
-			return err
+			return read, skipped, err
 		}
 	}
 }
 
 var errOutputLimit = errors.New("output limit")
 
+// line takes one line of the stream (its end trimmed).
 func (c *collector) line(b []byte) {
-	b = bytes.TrimRight(b, "\r\n")
-	if len(b) == 0 {
-		return
-	}
-	var e event
-	if b[0] != '{' || json.Unmarshal(b, &e) != nil || e.Action == "" {
+	e, ok := parseEvent(b)
+	if !ok {
 		if len(c.loose) < 100 {
 			c.loose = append(c.loose, string(b))
 		}
 		return
 	}
+	c.event(e)
+}
+
+// event takes one event.
+func (c *collector) event(e event) {
 	switch e.Action {
 	case "start":
 		c.started = true

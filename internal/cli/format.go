@@ -77,13 +77,10 @@ func WriteSteps(w io.Writer, tr *trace.Trace) {
 		}
 		b = append(b, '\n')
 		if q := ev.Queues(i); q != nil {
-			b = append(b, "      running: "+orNone(q.Running)+"\n"...)
-			b = append(b, "      ready:   "+orNone(q.Ready)+"\n"...)
-			var timers []string
-			for _, t := range q.Timers {
-				timers = append(timers, fmt.Sprintf("%s@%s", t.Task, trace.Clock(t.At)))
-			}
-			b = append(b, "      timers:  "+orNone(timers)+"\n"...)
+			text := q.Text()
+			b = append(b, "      running: "+text.Running+"\n"...)
+			b = append(b, "      ready:   "+text.Ready+"\n"...)
+			b = append(b, "      timers:  "+text.Timers+"\n"...)
 		}
 		if _, err := w.Write(b); err != nil {
 			return
@@ -106,18 +103,4 @@ func padLeft(b, s []byte, width int) []byte {
 		b = append(b, ' ')
 	}
 	return append(b, s...)
-}
-
-func orNone(xs []string) string {
-	var keep []string
-	for _, x := range xs {
-		if x == "" {
-			x = "(idle)"
-		}
-		keep = append(keep, x)
-	}
-	if len(keep) == 0 {
-		return "(none)"
-	}
-	return strings.Join(keep, ", ")
 }

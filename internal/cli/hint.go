@@ -4,20 +4,33 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"conclab/internal/check"
 )
 
-const hintUsage = `Usage: conclab hint [NAME]
-
-Shows the next hint of an exercise (the next unsolved one when NAME is left
+func newHintCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "hint [NAME]",
+		Short: "the next hint (three per exercise)",
+		Long: `Shows the next hint of an exercise (the next unsolved one when NAME is left
 out): three hints per exercise, each more detailed than the one before
 (1/3, 2/3, 3/3). conclab remembers how many you have seen; after the last
-one, hint repeats it.
-`
+one, hint repeats it.`,
+		GroupID:           groupExercises,
+		Args:              exerciseArgs(false),
+		ValidArgsFunction: completeExercise,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return hint(first(args), env)
+		},
+	}
+}
 
-func hint(args []string, env Env) error {
-	c, err := startExercise("hint", hintUsage, args, env, nil, false)
-	if err != nil || c.help {
+// hint shows the next hint of the exercise name (the next unsolved one when
+// name is "").
+func hint(name string, env Env) error {
+	c, err := startExercise(name, env)
+	if err != nil {
 		return err
 	}
 	ws, p, ex := c.ws, c.p, c.ex

@@ -9,11 +9,12 @@
 // A from 5, B from 3 after 2 s and C from 4 after 1 s, with 1 s steps, all
 // lift off at exactly 5 s.
 //
-// At every event the loop records its queues (the running task, the tasks due
-// now, the timers still ahead) into the trace; StepsText renders them as text,
-// for any trace whose events carry trace.Queues. The `engine` variant runs the
-// same countdowns on labs/sched and gives the same output at the same times;
-// the `blocking` variant shows what one blocking call does to the whole loop.
+// At every event the loop records its queues (the running task, the tasks
+// due now, the timers still ahead) into the trace as trace.Queues, which the
+// lanes and `conclab run --steps` write with trace.Queues.Text. The `engine`
+// variant runs the same countdowns on labs/sched and gives the same output at
+// the same times; the `blocking` variant shows what one blocking call does to
+// the whole loop.
 package eventloop
 
 import (

@@ -353,11 +353,3 @@ func BenchmarkToyLarge(b *testing.B) {
 		runVariant(b, "toy", sets)
 	}
 }
-
-func BenchmarkStepsText(b *testing.B) {
-	tr := runVariant(b, "toy", nil).Trace
-	b.ReportAllocs()
-	for b.Loop() {
-		eventloop.StepsText(tr)
-	}
-}

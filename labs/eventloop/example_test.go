@@ -30,41 +30,21 @@ func ExampleLoop() {
 	// total 4s
 }
 
-// The step view of a one-task loop: at each event, who runs, the ready
-// queue and the timers still ahead.
-func ExampleStepsText() {
+// The queues of a one-task loop at each event: who runs, the ready queue
+// and the timers still ahead (as the lanes and `conclab run --steps` show them).
+func ExampleLoop_queues() {
 	l := eventloop.NewLoop()
 	l.Go("A", eventloop.Count(l, 1, 0, time.Second))
 	l.Run()
-	fmt.Print(eventloop.StepsText(l.Trace()))
+	for i, ev := range l.Trace().Events.All() {
+		q := ev.Queues.Text()
+		fmt.Printf("#%d %s %s %s | running %s | ready %s | timers %s\n", i+1, trace.Clock(ev.At), ev.Kind, ev.Task, q.Running, q.Ready, q.Timers)
+	}
 	// Output:
-	// #1 0:00:00 run A
-	//    running  A
-	//    ready    -
-	//    timers   -
-	//
-	// #2 0:00:00 print A "T-minus 1"
-	//    running  A
-	//    ready    -
-	//    timers   -
-	//
-	// #3 0:00:00 sleep A (1s)
-	//    running  -
-	//    ready    -
-	//    timers   A@0:00:01
-	//
-	// #4 0:00:01 run A
-	//    running  A
-	//    ready    -
-	//    timers   -
-	//
-	// #5 0:00:01 print A "lift-off!"
-	//    running  A
-	//    ready    -
-	//    timers   -
-	//
-	// #6 0:00:01 done A
-	//    running  -
-	//    ready    -
-	//    timers   -
+	// #1 0:00:00 run A | running A | ready (none) | timers (none)
+	// #2 0:00:00 print A | running A | ready (none) | timers (none)
+	// #3 0:00:00 sleep A | running (idle) | ready (none) | timers A@0:00:01
+	// #4 0:00:01 run A | running A | ready (none) | timers (none)
+	// #5 0:00:01 print A | running A | ready (none) | timers (none)
+	// #6 0:00:01 done A | running (idle) | ready (none) | timers (none)
 }

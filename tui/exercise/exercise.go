@@ -168,12 +168,17 @@ func (m Model) Clock() playback.Model { return m.clock }
 // Typing reports whether keys go to a text field: never on this screen.
 func (m Model) Typing() bool { return false }
 
+// Init starts nothing: nothing runs until a key asks.
+func (m *Model) Init() tea.Cmd { return nil }
+
 // Help is the help bar's bindings for what has the keys now.
 func (m Model) Help() keymap.Bindings {
+	b := m.c.Keys.Exercise.Bindings(m.count > 1)
 	if m.solutionOn {
-		return m.c.Keys.ViewerHelp()
+		b = m.c.Keys.Viewer.Bindings()
 	}
-	return m.c.Keys.ExerciseHelp()
+	b.Lanes = true
+	return b
 }
 
 // SetSize sets the cells the screen fills.
@@ -183,8 +188,9 @@ func (m *Model) SetSize(width, height int) {
 }
 
 // Close cancels the checks and reference runs in flight and stops the
-// watcher. The screen calls it when it is left with esc; the root calls it
-// when conclab quits. It may be called more than once.
+// watcher. The screen calls it when it is left with esc (or n opens the
+// next exercise); the root calls it when the screen is popped and when
+// conclab quits. It may be called more than once.
 func (m *Model) Close() {
 	if m.cancel != nil {
 		m.cancel()
@@ -209,13 +215,6 @@ func (m Model) unavailable() string {
 	}
 	return ""
 }
-
-// CloseMsg asks the root to close the exercise screen and show again the
-// screen under it (the lab or home).
-type CloseMsg struct{}
-
-// CloseCmd is a command that closes the exercise screen.
-func CloseCmd() tea.Msg { return CloseMsg{} }
 
 // Update handles the screen's keys, the mouse wheel, the results of the
 // checks and reference runs, saves seen by the watcher and clock ticks.
@@ -273,18 +272,19 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 
 // key handles a key press: the solution view's first, then the screen's.
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Exercise
 	if m.solutionOn {
+		v := m.c.Keys.Viewer
 		switch {
-		case key.Matches(msg, k.Back, k.Solution):
+		case key.Matches(msg, v.Back, k.Solution):
 			m.solutionOn = false
-		case key.Matches(msg, k.Up):
+		case key.Matches(msg, v.Up):
 			m.solution.ScrollBy(-1)
-		case key.Matches(msg, k.Down):
+		case key.Matches(msg, v.Down):
 			m.solution.ScrollBy(1)
-		case key.Matches(msg, k.PageUp):
+		case key.Matches(msg, v.PageUp):
 			m.solution.ScrollBy(-max(m.lay.bodyH/2, 1))
-		case key.Matches(msg, k.PageDown):
+		case key.Matches(msg, v.PageDown):
 			m.solution.ScrollBy(max(m.lay.bodyH/2, 1))
 		}
 		return m, nil
@@ -294,7 +294,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		m.Close()
-		return m, CloseCmd
+		return m, screen.BackCmd
 	case key.Matches(msg, k.RunChecks):
 		cmd = m.startCheck()
 	case key.Matches(msg, k.EditFile):
@@ -307,15 +307,12 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.showSolution()
 	case key.Matches(msg, k.NextTest):
 		m.nextTest()
-	case key.Matches(msg, k.NextLane):
+	case key.Matches(msg, k.OtherLane):
 		m.otherLane()
-	case key.Matches(msg, k.NextStep) && m.count > 1:
+	case key.Matches(msg, k.NextExercise) && m.count > 1:
 		m.Close()
 		next := newAt(m.c, m.env, m.lab.Name, m.index+1)
 		return next, nil
-	default: // play/pause, steps, speed, start/end
-		cmd, _ = m.clock.Key(msg, k.Clock())
-		m.speedSet = m.speedSet || key.Matches(msg, k.Faster, k.Slower)
 	case key.Matches(msg, k.Up):
 		m.scrollLanes(-1)
 	case key.Matches(msg, k.Down):
@@ -324,6 +321,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.scrollInfo(-max(m.lay.infoH-2, 1))
 	case key.Matches(msg, k.PageDown):
 		m.scrollInfo(max(m.lay.infoH-2, 1))
+	default: // play/pause, steps, speed, start/end
+		cmd, _ = m.clock.Key(msg, k.Clock)
+		m.speedSet = m.speedSet || key.Matches(msg, k.Clock.Faster, k.Clock.Slower)
 	}
 	m.sync()
 	return m, cmd

@@ -15,6 +15,7 @@ import (
 	"conclab/exercises"
 	"conclab/internal/check"
 	"conclab/tui/internal/press"
+	"conclab/tui/screen"
 )
 
 // batch runs cmd and returns the messages of its commands, a batch flattened.
@@ -105,8 +106,8 @@ func TestLeaveCancelsTheCheck(t *testing.T) {
 	if back == nil {
 		t.Fatal("esc returned no command")
 	}
-	if _, ok := back().(CloseMsg); !ok {
-		t.Errorf("esc returned %T, want CloseMsg", back())
+	if _, ok := back().(screen.BackMsg); !ok {
+		t.Errorf("esc returned %T, want screen.BackMsg", back())
 	}
 	select {
 	case msg := <-done:
@@ -127,6 +128,9 @@ func TestHintsAreRememberedOneAtATime(t *testing.T) {
 	env := f.env(t)
 	m := open(t, env, 100, 40)
 	m = keys(t, m, "h", "h")
+	if got := m.Record().Hints; got != 2 {
+		t.Errorf("after h h the screen shows %d hints, want 2", got)
+	}
 	p, _, err := env.Store.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -6,9 +6,9 @@ package home
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -28,14 +28,14 @@ type Model struct {
 	matches   []*labs.Lab
 	cursor    int
 	offset    int
-	filter    string
+	filter    textinput.Model
 	filtering bool
 	progress  ProgressMsg
 }
 
 // New returns the home screen listing labs (in the order given).
 func New(c screen.Common, all []*labs.Lab) Model {
-	m := Model{c: c, all: all}
+	m := Model{c: c, all: all, filter: newFilter(c.Styles)}
 	m.refilter()
 	return m
 }
@@ -46,15 +46,21 @@ func (m *Model) SetSize(width, height int) {
 	m.scroll()
 }
 
+// Init starts nothing: the root reads the learner's progress.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Close does nothing: the screen runs nothing.
+func (m *Model) Close() {}
+
 // Typing reports whether keys go to the filter (global keys must not steal them).
 func (m Model) Typing() bool { return m.filtering }
 
 // Help is the help bar's bindings for the screen's current mode.
 func (m Model) Help() keymap.Bindings {
 	if m.filtering {
-		return m.c.Keys.FilterHelp()
+		return m.c.Keys.Filter.Bindings()
 	}
-	return m.c.Keys.HomeHelp()
+	return m.c.Keys.Home.Bindings()
 }
 
 // Selected is the lab under the cursor, or nil when no lab matches the filter.
@@ -72,7 +78,7 @@ func (m Model) Matches() []*labs.Lab { return m.matches }
 // (ignoring case) and keeps the cursor on the same lab when it still matches.
 func (m *Model) refilter() {
 	sel := m.Selected()
-	q := strings.ToLower(strings.TrimSpace(m.filter))
+	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
 	m.matches = m.matches[:0:0]
 	for _, l := range m.all {
 		if q == "" || strings.Contains(strings.ToLower(l.Name+" "+l.Title+" "+l.Summary), q) {
@@ -88,12 +94,15 @@ func (m *Model) refilter() {
 	m.scroll()
 }
 
-// Update handles the keys of the list and of the filter.
+// Update handles the keys of the list and of the filter, the learner's
+// progress and the terminal's background colour.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Home
 	switch msg := msg.(type) {
 	case ProgressMsg:
 		m.progress = msg
+	case tea.BackgroundColorMsg:
+		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
@@ -103,7 +112,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 	case tea.PasteMsg:
 		if m.filtering {
-			m.filter += strings.ReplaceAll(msg.Content, "\n", " ")
+			m.filter, _ = m.filter.Update(msg) // on one line
 			m.refilter()
 		}
 	case tea.KeyPressMsg:
@@ -132,51 +141,59 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 				return m, screen.OpenExerciseCmd(l.Name)
 			}
 		case key.Matches(msg, k.Filter):
-			m.filtering, m.filter = true, "" // a new filter each time
+			m.filtering = true
+			m.filter.Reset() // a new filter each time
+			m.filter.Focus()
 			m.refilter()
-		case key.Matches(msg, k.Back):
-			m.filter = ""
+		case key.Matches(msg, k.Clear):
+			m.filter.Reset()
 			m.refilter()
 		}
 	}
 	return m, nil
 }
 
-// filterKey edits the filter: enter opens the selected match, esc clears
-// the filter, arrows still move.
+// filterKey edits the filter (a textinput): enter opens the selected
+// match, esc clears the filter, arrows still move.
 func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch msg.String() {
-	case "enter":
+	k := m.c.Keys.Filter
+	switch {
+	case key.Matches(msg, k.Apply):
 		m.filtering = false
+		m.filter.Blur()
 		if l := m.Selected(); l != nil {
 			return m, screen.OpenLabCmd(l)
 		}
 		return m, nil
-	case "esc":
-		m.filtering, m.filter = false, ""
-	case "up":
+	case key.Matches(msg, k.Clear):
+		m.filtering = false
+		m.filter.Blur()
+		m.filter.Reset()
+	case key.Matches(msg, k.Up):
 		m.move(-1)
 		return m, nil
-	case "down":
+	case key.Matches(msg, k.Down):
 		m.move(1)
 		return m, nil
-	case "backspace", "ctrl+h":
-		if r := []rune(m.filter); len(r) > 0 {
-			m.filter = string(r[:len(r)-1])
-		}
-	case "ctrl+u":
-		m.filter = ""
-	default:
-		if msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
-			for _, r := range msg.Text {
-				if unicode.IsPrint(r) {
-					m.filter += string(r)
-				}
-			}
-		}
+	default: // typing
+		m.filter, _ = m.filter.Update(msg) // no command: the cursor does not blink
 	}
 	m.refilter()
 	return m, nil
+}
+
+// newFilter is the filter's text input: "/ " before it, a cursor that does
+// not blink (a blinking one would need a timer while idle), no ctrl+v (the
+// terminal's paste arrives as a tea.PasteMsg).
+func newFilter(st styles.Styles) textinput.Model {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.KeyMap.Paste = key.NewBinding()
+	s := textinput.DefaultStyles(st.Dark)
+	s.Focused.Prompt, s.Focused.Text = st.Hint, st.Text
+	s.Cursor = textinput.CursorStyle{}
+	in.SetStyles(s)
+	return in
 }
 
 func (m *Model) move(n int) {
@@ -217,9 +234,9 @@ func (m Model) View() string {
 	lines := m.intro()
 	switch {
 	case m.filtering:
-		lines = append(lines, st.Hint.Render("/ ")+m.filter+st.Cursor.Render(" "))
-	case m.filter != "":
-		lines = append(lines, st.Muted.Render("filter: ")+m.filter+st.Muted.Render("  (esc clears)"))
+		lines = append(lines, m.filter.View())
+	case m.filter.Value() != "":
+		lines = append(lines, st.Muted.Render("filter: ")+m.filter.Value()+st.Muted.Render("  (esc clears)"))
 	case m.progress.Err != nil:
 		lines = append(lines, st.Warning.Render(m.progress.Err.Error()))
 	case m.progress.Warning != "":
@@ -240,7 +257,7 @@ func (m Model) View() string {
 	}
 	per := max(m.listHeight()/2, 1)
 	if len(m.matches) == 0 {
-		lines = append(lines, "", st.Muted.Render("No lab matches "+fmt.Sprintf("%q", m.filter)+"."))
+		lines = append(lines, "", st.Muted.Render("No lab matches "+fmt.Sprintf("%q", m.filter.Value())+"."))
 	}
 	for i := m.offset; i < min(m.offset+per, len(m.matches)); i++ {
 		l := m.matches[i]
@@ -273,6 +290,3 @@ func (m Model) mark(lab string) string {
 	}
 	return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total))
 }
-
-// SetStyles restyles the screen (after the terminal told its background).
-func (m *Model) SetStyles(st styles.Styles) { m.c.Styles = st }

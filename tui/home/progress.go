@@ -19,6 +19,10 @@ type ProgressMsg struct {
 	Err     error
 }
 
+// Background marks ProgressMsg as a screen.Background message: the marks
+// come back after a lab or an exercise closed, whatever is on top then.
+func (ProgressMsg) Background() {}
+
 // Loader reads the learner's progress (check.Store.Load's shape).
 type Loader func() (*check.Progress, string, error)
 

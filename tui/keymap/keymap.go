@@ -1,7 +1,10 @@
-// Package keymap holds every key binding of conclab's TUI in one KeyMap, made
-// by DefaultKeyMap. Screens match keys with key.Matches against it, and the
-// help bar is generated from the same bindings, so what the bar says is what
-// the keys do.
+// Package keymap holds every key binding of conclab's TUI: the global keys
+// and one key map per screen (and per mode of a screen: the parameter
+// form, the variant picker, a puzzle being typed), made by DefaultKeyMap.
+// A screen matches keys with key.Matches against its own key map only, and
+// its help bar is generated from the same bindings (each key map's Help),
+// so what the bar says is what the keys do, and no key means two things on
+// one screen (TestNoKeyBoundTwice).
 package keymap
 
 import (
@@ -10,106 +13,50 @@ import (
 	"conclab/tui/components/playback"
 )
 
-// KeyMap is every key binding of the TUI, grouped by where it applies.
+// KeyMap is every key binding of the TUI, a key map per screen and mode.
 type KeyMap struct {
-	// Everywhere.
-	Quit, ForceQuit, Help, Back key.Binding
-
-	// Lists (home, variant picker) and scrolling.
-	Up, Down, PageUp, PageDown, Open, Filter key.Binding
-
-	// Playback on the lab screen.
-	PlayPause, StepForward, StepBack, NextOutput, PrevOutput, Faster, Slower, Start, End, Rerun key.Binding
-
-	// Walkthrough on the lab screen.
-	NextStep, PrevStep, Walkthrough key.Binding
-
-	// Lanes on the lab screen.
-	NextLane, PrevLane, Lane, Source, Output, Diff, Edit, Variants, Zoom key.Binding
-
-	// Forms and pickers.
-	Submit, Cancel, NextField, PrevField, Toggle, Reset key.Binding
-
-	// Puzzles: check a prediction.
-	Check key.Binding
-
-	// Real runs (R on a lab screen with real variants) and the meta demo.
-	Real, Freeze, Command key.Binding
-
-	// The exercise screen (x on a lab, or on home, opens the lab's exercise).
-	Exercise, RunChecks, EditFile, Watch, Hint, Solution, NextTest key.Binding
+	// Global are the keys the root handles on every screen; FullHelp the
+	// root's keys while the full help is open.
+	Global   Global
+	FullHelp FullHelp
+	// Home is the list of labs; Filter the list while its filter is typed.
+	Home   Home
+	Filter Filter
+	// Lab is the lab screen; Form, Picker and Viewer its overlays (the
+	// parameter form, the variant picker, a diff); Puzzle a predict-then-run
+	// lab and PuzzleEdit the same while a prediction is typed.
+	Lab        Lab
+	Form       Form
+	Picker     Picker
+	Viewer     Viewer
+	Puzzle     Puzzle
+	PuzzleEdit PuzzleEdit
+	// Exercise is the exercise screen (its solution view is a Viewer).
+	Exercise Exercise
+	// Real is the real-run screen; Meta the meta demo.
+	Real Real
+	Meta Meta
 }
 
-// DefaultKeyMap returns conclab's key bindings.
-func DefaultKeyMap() KeyMap {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
-	return KeyMap{
-		Quit:      b([]string{"q"}, "q", "quit"),
-		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Help:      b([]string{"?"}, "?", "help"),
-		Back:      b([]string{"esc"}, "esc", "back"),
+// Global are the keys the root handles whatever the screen, unless it
+// takes every key (a text field): ForceQuit even then.
+type Global struct {
+	Quit, ForceQuit, Help key.Binding
+}
 
-		Up:       b([]string{"up", "k"}, "↑/k", "up"),
-		Down:     b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:   b([]string{"pgup"}, "pgup", "scroll text up"),
-		PageDown: b([]string{"pgdown"}, "pgdn", "scroll text down"),
-		Open:     b([]string{"enter"}, "enter", "open"),
-		Filter:   b([]string{"/"}, "/", "filter"),
-
-		PlayPause:   b([]string{"space"}, "space", "play/pause"),
-		StepForward: b([]string{"right", "l"}, "→/l", "next event"),
-		StepBack:    b([]string{"left", "h"}, "←/h", "previous event"),
-		NextOutput:  b([]string{"shift+right", ">"}, "shift+→/>", "next output line"),
-		PrevOutput:  b([]string{"shift+left", "<"}, "shift+←/<", "previous output line"),
-		Faster:      b([]string{"+", "="}, "+", "faster"),
-		Slower:      b([]string{"-", "_"}, "-", "slower"),
-		Start:       b([]string{"home", "g"}, "home/g", "go to start"),
-		End:         b([]string{"end", "G"}, "end/G", "go to end"),
-		Rerun:       b([]string{"r"}, "r", "rerun"),
-
-		NextStep:    b([]string{"n"}, "n", "next step"),
-		PrevStep:    b([]string{"p"}, "p", "previous step"),
-		Walkthrough: b([]string{"w"}, "w", "show/hide walkthrough"),
-
-		NextLane: b([]string{"tab"}, "tab", "next lane"),
-		PrevLane: b([]string{"shift+tab"}, "shift+tab", "previous lane"),
-		Lane:     b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "select lane"),
-		Source:   b([]string{"s"}, "s", "source/timeline"),
-		Output:   b([]string{"o"}, "o", "whole output/timeline"),
-		Diff:     b([]string{"d"}, "d", "diff sources"),
-		Edit:     b([]string{"e"}, "e", "edit parameters"),
-		Variants: b([]string{"v"}, "v", "choose variants"),
-		Zoom:     b([]string{"z"}, "z", "zoom time axis"),
-
-		Submit:    b([]string{"enter"}, "enter", "apply"),
-		Cancel:    b([]string{"esc"}, "esc", "cancel"),
-		NextField: b([]string{"tab", "down"}, "tab/↓", "next"),
-		PrevField: b([]string{"shift+tab", "up"}, "shift+tab/↑", "previous"),
-		Toggle:    b([]string{"space", "x"}, "space", "toggle"),
-		Reset:     b([]string{"ctrl+r"}, "ctrl+r", "defaults"),
-
-		Check: b([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
-
-		Real:    b([]string{"R"}, "R", "run for real"),
-		Freeze:  b([]string{"b"}, "b", "sleep inside Update"),
-		Command: b([]string{"c"}, "c", "same work as a tea.Cmd"),
-
-		Exercise:  b([]string{"x"}, "x", "exercise"),
-		RunChecks: b([]string{"c", "enter"}, "c/enter", "run the checks"),
-		EditFile:  b([]string{"e"}, "e", "edit in $EDITOR"),
-		Watch:     b([]string{"w"}, "w", "watch: check on save"),
-		Hint:      b([]string{"h"}, "h", "next hint"),
-		Solution:  b([]string{"s"}, "s", "solution (once solved)"),
-		NextTest:  b([]string{"t"}, "t", "next test's lanes"),
-	}
+// FullHelp are the root's keys while the full help (?) is open over a
+// screen: esc closes it before it reaches the screen.
+type FullHelp struct {
+	Close key.Binding
 }
 
 // Bindings is a help.KeyMap: the bindings a help bar shows, short and full.
 type Bindings struct {
 	Short []key.Binding
 	Full  [][]key.Binding
+	// Lanes says the screen draws timeline lanes: the full help ends with
+	// the key of their glyphs.
+	Lanes bool
 }
 
 // ShortHelp returns the bindings of the one-line help bar.
@@ -118,106 +65,122 @@ func (b Bindings) ShortHelp() []key.Binding { return b.Short }
 // FullHelp returns the bindings of the full help, in columns.
 func (b Bindings) FullHelp() [][]key.Binding { return b.Full }
 
-// HomeHelp is the help of the home screen (the list of labs).
-func (k KeyMap) HomeHelp() Bindings {
-	return Bindings{
-		Short: []key.Binding{k.Up, k.Down, k.Open, k.Exercise, k.Filter, k.Help, k.Quit},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Start, k.End, k.Open, k.Exercise}, {k.Filter, k.Back}, {k.Help, k.Quit, k.ForceQuit}},
+// bind makes a binding of keys, shown in help as k: desc.
+func bind(keys []string, k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+}
+
+// also is a help-only binding that sums up others (↑/↓ for up and down):
+// the help shows k: desc for every key of bs.
+func also(k, desc string, bs ...key.Binding) key.Binding {
+	var keys []string
+	for _, b := range bs {
+		keys = append(keys, b.Keys()...)
 	}
+	return bind(keys, k, desc)
 }
 
-// FilterHelp is the help of the home screen while the filter is typed.
-func (k KeyMap) FilterHelp() Bindings {
-	apply := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open first match"))
-	clearFilter := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-	return Bindings{Short: []key.Binding{apply, clearFilter, k.ForceQuit}, Full: [][]key.Binding{{apply, clearFilter, k.ForceQuit}}}
-}
-
-// LabHelp is the help of the lab screen.
-func (k KeyMap) LabHelp() Bindings {
-	return Bindings{
-		Short: []key.Binding{k.PlayPause, k.StepForward, k.StepBack, k.NextStep, k.Exercise, k.Edit, k.Variants, k.Source, k.Faster, k.Slower, k.Help},
-		Full: [][]key.Binding{
-			{k.PlayPause, k.StepForward, k.StepBack, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
-			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
-			{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun},
-			{k.Exercise, k.Back, k.Help, k.Quit},
+// DefaultKeyMap returns conclab's key bindings.
+func DefaultKeyMap() KeyMap {
+	g := Global{
+		Quit:      bind([]string{"q"}, "q", "quit"),
+		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Help:      bind([]string{"?"}, "?", "help"),
+	}
+	back := bind([]string{"esc"}, "esc", "back")
+	cancel := bind([]string{"esc"}, "esc", "cancel")
+	up := bind([]string{"up", "k"}, "↑/k", "up")
+	down := bind([]string{"down", "j"}, "↓/j", "down")
+	pageUp := bind([]string{"pgup"}, "pgup", "scroll text up")
+	pageDown := bind([]string{"pgdown"}, "pgdn", "scroll text down")
+	start := bind([]string{"home", "g"}, "home/g", "go to start")
+	end := bind([]string{"end", "G"}, "end/G", "go to end")
+	exercise := bind([]string{"x"}, "x", "exercise")
+	clock := playback.Keys{
+		PlayPause:   bind([]string{"space"}, "space", "play/pause"),
+		StepForward: bind([]string{"right", "l"}, "→/l", "next event"),
+		StepBack:    bind([]string{"left", "h"}, "←/h", "previous event"),
+		NextOutput:  bind([]string{"shift+right", ">"}, "shift+→/>", "next output line"),
+		PrevOutput:  bind([]string{"shift+left", "<"}, "shift+←/<", "previous output line"),
+		Faster:      bind([]string{"+", "="}, "+", "faster"),
+		Slower:      bind([]string{"-", "_"}, "-", "slower"),
+		Start:       start,
+		End:         end,
+	}
+	walk := Walk{
+		NextStep:    bind([]string{"n"}, "n", "next step"),
+		PrevStep:    bind([]string{"p"}, "p", "previous step"),
+		Walkthrough: bind([]string{"w"}, "w", "show/hide walkthrough"),
+		PageUp:      pageUp,
+		PageDown:    pageDown,
+	}
+	nextLane := bind([]string{"tab"}, "tab", "next lane")
+	prevLane := bind([]string{"shift+tab"}, "shift+tab", "previous lane")
+	source := bind([]string{"s"}, "s", "source/timeline")
+	return KeyMap{
+		Global:   g,
+		FullHelp: FullHelp{Close: bind([]string{"esc"}, "esc", "close help")},
+		Home: Home{Up: up, Down: down, Start: start, End: end, PageUp: pageUp, PageDown: pageDown,
+			Open: bind([]string{"enter"}, "enter", "open"), Exercise: exercise,
+			Filter: bind([]string{"/"}, "/", "filter"), Clear: back, Global: g},
+		Filter: Filter{
+			Apply: bind([]string{"enter"}, "enter", "open first match"),
+			Clear: bind([]string{"esc"}, "esc", "clear filter"),
+			Up:    bind([]string{"up"}, "↑", "up"), Down: bind([]string{"down"}, "↓", "down"),
+			Global: g,
+		},
+		Lab: Lab{Clock: clock, Walk: walk,
+			Rerun: bind([]string{"r"}, "r", "rerun"),
+			Up:    up, Down: down,
+			Zoom:     bind([]string{"z"}, "z", "zoom time axis"),
+			NextLane: nextLane, PrevLane: prevLane,
+			Lane:     bind([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "select lane"),
+			Source:   source,
+			Output:   bind([]string{"o"}, "o", "whole output/timeline"),
+			Diff:     bind([]string{"d"}, "d", "diff sources"),
+			Edit:     bind([]string{"e"}, "e", "edit parameters"),
+			Variants: bind([]string{"v"}, "v", "choose variants"),
+			Real:     bind([]string{"R"}, "R", "run for real"),
+			Exercise: exercise, Back: back, Global: g,
+		},
+		Form: Form{
+			NextField: bind([]string{"tab", "down"}, "tab/↓", "next"),
+			PrevField: bind([]string{"shift+tab", "up"}, "shift+tab/↑", "previous"),
+			Run:       bind([]string{"enter"}, "enter", "run"),
+			Reset:     bind([]string{"ctrl+r"}, "ctrl+r", "defaults"),
+			Cancel:    cancel, Global: g,
+		},
+		Picker: Picker{Up: up, Down: down,
+			Toggle: bind([]string{"space", "x"}, "space", "toggle"),
+			Apply:  bind([]string{"enter"}, "enter", "apply"),
+			Cancel: cancel, Global: g,
+		},
+		Viewer: Viewer{Up: up, Down: down, PageUp: pageUp, PageDown: pageDown, Back: back, Global: g},
+		Puzzle: Puzzle{
+			Write:      bind([]string{"enter"}, "enter", "write prediction"),
+			Check:      bind([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
+			NextPuzzle: bind([]string{"tab"}, "tab", "next puzzle"),
+			PrevPuzzle: bind([]string{"shift+tab"}, "shift+tab", "previous puzzle"),
+			Up:         up, Down: down, Walk: walk, Exercise: exercise, Back: back, Global: g,
+		},
+		PuzzleEdit: PuzzleEdit{
+			Check:   bind([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
+			Stop:    bind([]string{"esc"}, "esc", "stop typing"),
+			Newline: bind([]string{"enter"}, "enter", "new line"),
+			Global:  g,
+		},
+		Exercise: exerciseKeys(clock, up, down, pageUp, pageDown, back, nextLane, g),
+		Real: Real{
+			Back:  bind([]string{"esc"}, "esc", "stop and back"),
+			Again: bind([]string{"r"}, "r", "run again"),
+			Next:  bind([]string{"tab"}, "tab", "next variant"),
+			Prev:  prevLane,
+			Up:    up, Down: down, Source: source, Global: g,
+		},
+		Meta: Meta{
+			Freeze:  bind([]string{"b"}, "b", "sleep inside Update"),
+			Command: bind([]string{"c"}, "c", "same work as a tea.Cmd"),
+			Back:    back, Global: g,
 		},
 	}
-}
-
-// ExerciseHelp is the help of the exercise screen, where h is the next
-// hint: ← alone steps back.
-func (k KeyMap) ExerciseHelp() Bindings {
-	back := k.StepBack
-	back.SetKeys("left")
-	back.SetHelp("←", "previous event")
-	other := k.NextLane
-	other.SetHelp("tab", "solution/naive lane (under 100 columns)")
-	return Bindings{
-		Short: []key.Binding{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.PlayPause, k.Back, k.Help},
-		Full: [][]key.Binding{
-			{k.RunChecks, k.EditFile, k.Watch, k.Hint, k.Solution, k.NextTest, other},
-			{k.PlayPause, k.StepForward, back, k.NextOutput, k.PrevOutput, k.Faster, k.Slower, k.Start, k.End},
-			{k.Up, k.Down, k.PageUp, k.PageDown},
-			{k.Back, k.Help, k.Quit},
-		},
-	}
-}
-
-// FormHelp is the help of the parameter form.
-func (k KeyMap) FormHelp() Bindings {
-	run := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
-	return Bindings{
-		Short: []key.Binding{k.NextField, k.PrevField, run, k.Reset, k.Cancel},
-		Full:  [][]key.Binding{{k.NextField, k.PrevField}, {run, k.Reset, k.Cancel, k.ForceQuit}},
-	}
-}
-
-// PickerHelp is the help of the variant picker.
-func (k KeyMap) PickerHelp() Bindings {
-	return Bindings{
-		Short: []key.Binding{k.Up, k.Down, k.Toggle, k.Submit, k.Cancel},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Toggle}, {k.Submit, k.Cancel, k.ForceQuit}},
-	}
-}
-
-// ViewerHelp is the help of a scrolling text view (a diff).
-func (k KeyMap) ViewerHelp() Bindings {
-	return Bindings{
-		Short: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Back, k.Help, k.Quit}},
-	}
-}
-
-// PuzzleHelp is the help of a predict-then-run lab (the coroutine puzzles).
-func (k KeyMap) PuzzleHelp() Bindings {
-	write := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write prediction"))
-	next := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next puzzle"))
-	prev := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous puzzle"))
-	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll source"))
-	return Bindings{
-		Short: []key.Binding{write, k.Check, next, k.NextStep, k.Exercise, k.Help},
-		Full: [][]key.Binding{
-			{write, k.Check, next, prev},
-			{k.NextStep, k.PrevStep, k.Walkthrough, scroll, k.PageUp, k.PageDown},
-			{k.Exercise, k.Back, k.Help, k.Quit},
-		},
-	}
-}
-
-// PuzzleEditHelp is the help while a prediction is typed.
-func (k KeyMap) PuzzleEditHelp() Bindings {
-	stop := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop typing"))
-	newline := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new line"))
-	return Bindings{
-		Short: []key.Binding{k.Check, newline, stop, k.ForceQuit},
-		Full:  [][]key.Binding{{k.Check, newline, stop}, {k.ForceQuit}},
-	}
-}
-
-// Clock is the subset of k that moves a playback clock.
-func (k KeyMap) Clock() playback.Keys {
-	return playback.Keys{PlayPause: k.PlayPause, StepForward: k.StepForward, StepBack: k.StepBack,
-		NextOutput: k.NextOutput, PrevOutput: k.PrevOutput, Faster: k.Faster, Slower: k.Slower, Start: k.Start, End: k.End}
 }

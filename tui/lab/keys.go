@@ -18,7 +18,7 @@ import (
 
 // key handles a key press: the overlay's first, then the screen's.
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Lab
 	var cmd tea.Cmd
 	switch m.overlay {
 	case formOverlay:
@@ -28,16 +28,17 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.picker, cmd = m.picker.Update(msg)
 		return m, cmd
 	case diffOverlay:
+		v := m.c.Keys.Viewer
 		switch {
-		case key.Matches(msg, k.Back, k.Diff):
+		case key.Matches(msg, v.Back, k.Diff):
 			m.overlay = noOverlay
-		case key.Matches(msg, k.Up):
+		case key.Matches(msg, v.Up):
 			m.diff.ScrollBy(-1)
-		case key.Matches(msg, k.Down):
+		case key.Matches(msg, v.Down):
 			m.diff.ScrollBy(1)
-		case key.Matches(msg, k.PageUp):
+		case key.Matches(msg, v.PageUp):
 			m.diff.ScrollBy(-m.lay.bodyH / 2)
-		case key.Matches(msg, k.PageDown):
+		case key.Matches(msg, v.PageDown):
 			m.diff.ScrollBy(m.lay.bodyH / 2)
 		}
 		return m, nil
@@ -46,10 +47,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if len(m.panes) == 0 && m.pending != nil {
 		// The first run is still running: remember play and end for when it is shown.
 		switch {
-		case key.Matches(msg, k.PlayPause):
+		case key.Matches(msg, k.Clock.PlayPause):
 			m.pending.play = !m.pending.play
 			return m, nil
-		case key.Matches(msg, k.End):
+		case key.Matches(msg, k.Clock.End):
 			m.pending.end = true
 			return m, nil
 		}
@@ -57,8 +58,6 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
-	default:
-		cmd, _ = m.clock.Key(msg, k.Clock()) // play/pause, steps, speed, start/end
 	case key.Matches(msg, k.Rerun):
 		if m.err == nil {
 			cmd = m.start(m.shown, m.values, true)
@@ -113,6 +112,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Exercise):
 		m.clock.Pause() // the exercise screen takes the screen (and the ticks)
 		cmd = screen.OpenExerciseCmd(m.lab.Name)
+	default: // play/pause, steps, speed, start/end
+		cmd, _ = m.clock.Key(msg, k.Clock)
 	}
 	m.sync()
 	return m, cmd

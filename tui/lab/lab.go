@@ -68,7 +68,7 @@ type Model struct {
 }
 
 // New returns the screen of lab l with its default parameters and
-// variants; Start starts their first run.
+// variants; Init starts their first run.
 func New(c screen.Common, l *labs.Lab) Model {
 	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, l.Steps), walkOn: true}
 	m.values, m.err = l.Resolve(nil)
@@ -93,9 +93,9 @@ func (m *Model) setStepView() {
 	}
 }
 
-// Start starts the first run of the default variants, in commands; the
+// Init starts the first run of the default variants, in commands; the
 // screen shows them paused at 0 when they are back.
-func (m *Model) Start() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	if m.err != nil || m.puzzles != nil {
 		return nil
 	}
@@ -122,27 +122,34 @@ func (m Model) Typing() bool {
 	return m.overlay == formOverlay || m.puzzles != nil && m.puzzles.panel().Editing()
 }
 
-// Help is the help bar's bindings for what has the keys now.
+// Help is the help bar's bindings for what has the keys now: the lab's, an
+// overlay's, or a puzzle's; the full help ends with the key of the lanes'
+// glyphs but on a puzzle lab (it shows source and predictions, no lanes).
 func (m Model) Help() keymap.Bindings {
+	k := m.c.Keys
 	if m.puzzles != nil {
 		if m.puzzles.panel().Editing() {
-			return m.c.Keys.PuzzleEditHelp()
+			return k.PuzzleEdit.Bindings()
 		}
-		return m.c.Keys.PuzzleHelp()
+		return k.Puzzle.Bindings()
 	}
+	var b keymap.Bindings
 	switch m.overlay {
 	case formOverlay:
-		return m.c.Keys.FormHelp()
+		b = k.Form.Bindings()
 	case pickerOverlay:
-		return m.c.Keys.PickerHelp()
+		b = k.Picker.Bindings()
 	case diffOverlay:
-		return m.c.Keys.ViewerHelp()
+		b = k.Viewer.Bindings()
+	default:
+		b = k.Lab.Bindings(realrun.Has(m.lab.Name))
 	}
-	if realrun.Has(m.lab.Name) {
-		return m.c.Keys.LabRealHelp()
-	}
-	return m.c.Keys.LabHelp()
+	b.Lanes = true
+	return b
 }
+
+// Close does nothing: the lab's runs are commands, which end on their own.
+func (m *Model) Close() {}
 
 // SetSize sets the cells the screen fills.
 func (m *Model) SetSize(width, height int) {

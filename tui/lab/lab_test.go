@@ -39,7 +39,7 @@ func open(t testing.TB, l *labs.Lab, w, h int) Model {
 	c := screen.NewCommon().Sized(w, h)
 	c.Frame = time.Millisecond
 	m := New(c, l)
-	return settle(t, m, m.Start())
+	return settle(t, m, m.Init())
 }
 
 // keys presses keys in order, settling the commands each one returns.
@@ -99,7 +99,7 @@ func TestViewGolden(t *testing.T) {
 func TestChessOnOneClock(t *testing.T) {
 	c := screen.NewCommon().Sized(160, 48) // frames of 50 ms, as on a terminal
 	m := New(c, chess.Lab())
-	m = settle(t, m, m.Start())
+	m = settle(t, m, m.Init())
 	if m.clock.Started() || m.clock.End() != 12*time.Hour {
 		t.Fatalf("first run: started=%v end=%v, want paused before the start of a 12h run", m.clock.Started(), m.clock.End())
 	}
@@ -379,7 +379,7 @@ func TestKeysBeforeFirstRun(t *testing.T) {
 		c := screen.NewCommon().Sized(100, 30)
 		c.Frame = time.Millisecond
 		m := New(c, chess.Lab())
-		cmd := m.Start()
+		cmd := m.Init()
 		for _, k := range tt.keys {
 			m, _ = m.Update(press.Key(k))
 		}

@@ -84,22 +84,23 @@ func (m *Model) showPuzzle(i int) {
 
 // puzzleKey handles a key press in a puzzle lab.
 func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
 	m.puzzles = m.puzzles.clone()
 	p := m.puzzles
 	panel := p.panel()
 	if panel.Editing() {
+		k := m.c.Keys.PuzzleEdit
 		switch {
 		case key.Matches(msg, k.Check):
 			return m, m.checkPuzzle()
-		case key.Matches(msg, k.Back):
+		case key.Matches(msg, k.Stop):
 			panel.SetEditing(false)
-		default:
+		default: // typing
 			*panel, _ = panel.Update(msg)
 		}
 		m.layout() // the prediction's height may have changed
 		return m, nil
 	}
+	k := m.c.Keys.Puzzle
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
@@ -107,11 +108,11 @@ func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, screen.OpenExerciseCmd(m.lab.Name)
 	case key.Matches(msg, k.Check):
 		return m, m.checkPuzzle()
-	case key.Matches(msg, k.Open):
+	case key.Matches(msg, k.Write):
 		panel.SetEditing(true)
-	case key.Matches(msg, k.NextLane):
+	case key.Matches(msg, k.NextPuzzle):
 		m.showPuzzle(p.i + 1)
-	case key.Matches(msg, k.PrevLane):
+	case key.Matches(msg, k.PrevPuzzle):
 		m.showPuzzle(p.i - 1)
 	case key.Matches(msg, k.Up):
 		p.src.ScrollBy(-1)

@@ -109,4 +109,7 @@ func TestPuzzleValueSemantics(t *testing.T) {
 	if got := before.puzzles.panel().Prediction()[0]; got != "a" || before.puzzles.i != 0 {
 		t.Errorf("the copy sees %q on puzzle %d, want a on puzzle 0", got, before.puzzles.i)
 	}
+	if got := m.puzzles.panels[0].Prediction()[0]; got != "ab" || m.puzzles.i != 0 {
+		t.Errorf("the edited screen holds %q on puzzle %d, want ab on puzzle 0 (tab is typed: it types nothing)", got, m.puzzles.i)
+	}
 }

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -18,6 +19,10 @@ type RunMsg struct {
 	Result    labs.Result
 	Err       error
 }
+
+// Background marks RunMsg as a screen.Background message: a run's results
+// reach the lab screen even when its real runs or its exercise are over it.
+func (RunMsg) Background() {}
 
 // RunCmd runs variant v with values in a command (never inside Update) and
 // reports it as lane lane of run gen. A panic in the variant is reported as
@@ -49,10 +54,14 @@ type run struct {
 	end bool
 }
 
+// runs numbers the runs of every lab screen, so that the results of a run
+// of a lab screen closed meanwhile never land on the next one.
+var runs atomic.Int64
+
 // start asks for a run of the named variants with values. The lanes on
 // screen stay as they are until every result is back.
 func (m *Model) start(names []string, values labs.Values, play bool) tea.Cmd {
-	m.gen++
+	m.gen = int(runs.Add(1))
 	m.pending = &run{gen: m.gen, names: names, values: values, results: make([]RunMsg, len(names)), play: play}
 	cmds := make([]tea.Cmd, 0, len(names))
 	for i, n := range names {

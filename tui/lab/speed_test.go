@@ -16,7 +16,7 @@ import (
 func TestLongRunPlaysInAMinute(t *testing.T) {
 	c := screen.NewCommon().Sized(120, 40) // frames of 50 ms, as on a terminal
 	m := New(c, chess.Lab())
-	m = settle(t, m, m.Start())
+	m = settle(t, m, m.Init())
 	edit := append(append([]string{"e", "ctrl+u"}, press.Text("10")...), "tab", "ctrl+u")
 	edit = append(append(edit, press.Text("1h")...), "tab", "ctrl+u")
 	edit = append(append(edit, press.Text("24h")...), "tab", "ctrl+u")

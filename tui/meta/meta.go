@@ -86,12 +86,6 @@ func (m Model) caughtUpCmd() tea.Cmd {
 	}
 }
 
-// CloseMsg asks the root to close the demo (back to the home screen).
-type CloseMsg struct{}
-
-// CloseCmd is a command that closes the demo.
-func CloseCmd() tea.Msg { return CloseMsg{} }
-
 // opened numbers the demo's screens, so that a tick of one closed earlier
 // never drives a new one.
 var opened atomic.Int64
@@ -167,7 +161,15 @@ func (m Model) tick() tea.Cmd {
 }
 
 // Help is the help bar's bindings.
-func (m Model) Help() keymap.Bindings { return m.c.Keys.MetaHelp() }
+func (m Model) Help() keymap.Bindings { return m.c.Keys.Meta.Bindings() }
+
+// Typing reports whether the screen takes every key: while it catches up
+// after a freeze (q typed then is counted, not obeyed).
+func (m Model) Typing() bool { return m.catching }
+
+// Close does nothing: the ticks of a closed demo stop themselves (each
+// names the demo it belongs to), and a command's work ends on its own.
+func (m *Model) Close() {}
 
 // SetSize sets the cells the screen fills.
 func (m *Model) SetSize(width, height int) {
@@ -239,13 +241,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // key counts the key and acts on it.
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Meta
 	m.keys++
 	armed := m.armed
 	m.armed = false
 	switch {
 	case key.Matches(msg, k.Back):
-		return m, CloseCmd
+		return m, screen.BackCmd
 	case key.Matches(msg, k.Freeze) && !armed:
 		m.armed = true
 		m.said = ""

@@ -168,7 +168,7 @@ func TestCatchUp(t *testing.T) {
 	if got := strings.Join(strings.Fields(view(t, m)), " "); !strings.Contains(got, "4 keys you typed during the freeze arrived just now, once Update returned; they did nothing.") {
 		t.Errorf("the late keys are not on screen:\n%s", view(t, m))
 	}
-	if _, cmd := pressKey(m, "esc"); cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(CloseMsg{}) {
+	if _, cmd := pressKey(m, "esc"); cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(screen.BackMsg{}) {
 		t.Errorf("esc after catching up does not close the demo")
 	}
 	stale, _ := newDemo(80, 24)
@@ -231,7 +231,7 @@ func TestTicks(t *testing.T) {
 		t.Errorf("an old screen's tick: next %v, frames %d, want none and 1", cmd != nil, m.Frames())
 	}
 	_, cmd = pressKey(m, "esc")
-	if cmd == nil || cmd() != (CloseMsg{}) {
+	if cmd == nil || cmd() != (screen.BackMsg{}) {
 		t.Errorf("esc did not close the demo")
 	}
 }

@@ -160,7 +160,7 @@ func (w *world) open(l *labs.Lab, set map[string]string, shown []string, width, 
 	c := screen.NewCommon().Sized(width, height)
 	c.Frame = time.Millisecond
 	m := New(c, Config{Lab: l, Values: values, Shown: shown, Start: w.start})
-	return settle(w.t, m, m.Start())
+	return settle(w.t, m, m.Init())
 }
 
 // advance moves the fake wall clock to at and delivers one snapshot tick.
@@ -173,7 +173,7 @@ func (w *world) advance(m Model, at time.Duration) Model {
 // skip drops ticks (the tests deliver those themselves) and the close message.
 var skip = func(msg tea.Msg) bool {
 	switch msg.(type) {
-	case TickMsg, CloseMsg:
+	case TickMsg, screen.BackMsg:
 		return true
 	}
 	return false

@@ -24,7 +24,7 @@ func openReal(t *testing.T, set map[string]string, shown ...string) Model {
 		t.Fatal(err)
 	}
 	m := New(screen.NewCommon().Sized(120, 40), Config{Lab: l, Values: values, Shown: shown})
-	return settle(t, m, m.Start())
+	return settle(t, m, m.Init())
 }
 
 // waitAll waits until every run has ended (a test failure, not a hang, if
@@ -98,7 +98,7 @@ func TestRealCancel(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // requests in flight
 	m, _ = m.Update(TickMsg{gen: m.gen})
 	m, cmd := m.Update(press.Key("esc"))
-	if cmd == nil || cmd() != (CloseMsg{}) {
+	if cmd == nil || cmd() != (screen.BackMsg{}) {
 		t.Fatalf("esc did not close the view")
 	}
 	waitAll(t, m)

@@ -8,7 +8,7 @@
 // variant's predicted and measured totals and their ratio.
 //
 // The lab screen opens it with OpenCmd (key R); esc cancels the runs in
-// flight and closes it (CloseMsg), r runs them again.
+// flight and goes back (screen.BackMsg), r runs them again.
 package realrun
 
 import (
@@ -37,12 +37,6 @@ type OpenMsg struct {
 func OpenCmd(l *labs.Lab, values labs.Values, shown []string) tea.Cmd {
 	return func() tea.Msg { return OpenMsg{Lab: l, Values: values, Shown: slices.Clone(shown)} }
 }
-
-// CloseMsg asks the root to close the real-run view (back to the lab screen).
-type CloseMsg struct{}
-
-// CloseCmd is a command that closes the real-run view.
-func CloseCmd() tea.Msg { return CloseMsg{} }
 
 // Config is what the view runs and how.
 type Config struct {
@@ -79,7 +73,7 @@ type Model struct {
 	lay      layout
 }
 
-// New returns the view of cfg's lab; Start starts its runs.
+// New returns the view of cfg's lab; Init starts its runs.
 func New(c screen.Common, cfg Config) Model {
 	m := Model{c: c, lab: cfg.Lab, values: cfg.Values, hooks: cfg.Hooks, start: cfg.Start,
 		oneAtATime: oneAtATime[cfg.Lab.Name]}
@@ -121,8 +115,8 @@ func Choose(lab string, shown []string) []*realrun.Variant {
 	return all
 }
 
-// Start computes the predictions (in a command) and starts the real runs.
-func (m *Model) Start() tea.Cmd {
+// Init computes the predictions (in a command) and starts the real runs.
+func (m *Model) Init() tea.Cmd {
 	if m.err != nil {
 		return nil
 	}
@@ -143,7 +137,14 @@ func (m Model) Variants() []string {
 }
 
 // Help is the help bar's bindings.
-func (m Model) Help() keymap.Bindings { return m.c.Keys.RealHelp() }
+func (m Model) Help() keymap.Bindings {
+	b := m.c.Keys.Real.Bindings()
+	b.Lanes = true
+	return b
+}
+
+// Typing reports whether keys go to a text field: never on this screen.
+func (m Model) Typing() bool { return false }
 
 // SetSize sets the cells the view fills.
 func (m *Model) SetSize(width, height int) {
@@ -179,19 +180,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // key handles a key press.
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Real
 	switch {
 	case key.Matches(msg, k.Back):
 		m.cancel()
 		m.gen = runs.Add(1) // no more ticks: the view is closing
-		return m, CloseCmd
-	case key.Matches(msg, k.Rerun):
+		return m, screen.BackCmd
+	case key.Matches(msg, k.Again):
 		if m.err == nil {
 			return m, m.run()
 		}
-	case key.Matches(msg, k.NextLane):
+	case key.Matches(msg, k.Next):
 		m.selectPair(m.selected + 1)
-	case key.Matches(msg, k.PrevLane):
+	case key.Matches(msg, k.Prev):
 		m.selectPair(m.selected - 1)
 	case key.Matches(msg, k.Up):
 		m.scroll(-1)
@@ -207,8 +208,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// Cancel stops every run in flight (the root calls it when conclab quits).
-func (m *Model) Cancel() { m.cancel() }
+// Close stops every run in flight (the root calls it when the view is
+// popped and when conclab quits).
+func (m *Model) Close() { m.cancel() }
 
 // selectPair selects variant i (wrapping around) and scrolls it into view.
 func (m *Model) selectPair(i int) {

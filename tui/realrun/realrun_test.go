@@ -17,6 +17,7 @@ import (
 	"conclab/labs/spinner"
 	"conclab/labs/trace"
 	"conclab/tui/internal/press"
+	"conclab/tui/screen"
 )
 
 var flagsShown = []string{"sequential", "goroutines", "limited", "loop-blocking"}
@@ -195,7 +196,7 @@ func TestKeys(t *testing.T) {
 		m = w.advance(m, 600*time.Millisecond) // goroutines is over, the others run
 		gen := m.gen
 		m, cmd := m.Update(press.Key("esc"))
-		if cmd == nil || cmd() != (CloseMsg{}) {
+		if cmd == nil || cmd() != (screen.BackMsg{}) {
 			t.Fatalf("esc did not close the view")
 		}
 		for _, r := range w.runs {

@@ -1,5 +1,6 @@
-// Package form is the parameter form of the lab screen: one text field per
-// parameter of a lab, each with its kind, its allowed range and its help.
+// Package form is the parameter form of the lab screen: one text field (a
+// bubbles textinput) per parameter of a lab, each with its kind, its
+// allowed range and its help.
 // Every keystroke checks the field with the parameter's own Parse, and the
 // reason a value is refused is shown under it; submitting checks the values
 // together with the lab's Resolve and sends SubmitMsg only when all is well.
@@ -10,12 +11,14 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
 	"conclab/tui/components/frame"
 	"conclab/tui/screen"
+	"conclab/tui/styles"
 )
 
 // SubmitMsg carries the values the user submitted: as typed (Sets) and validated (Values).
@@ -39,7 +42,7 @@ func CancelCmd() tea.Msg { return CancelMsg{} }
 type Model struct {
 	c       screen.Common
 	lab     *labs.Lab
-	inputs  []field
+	inputs  []textinput.Model
 	fieldW  int
 	errs    []error
 	formErr error
@@ -48,13 +51,13 @@ type Model struct {
 
 // New returns the form of lab's parameters filled with current, the first field focused.
 func New(c screen.Common, lab *labs.Lab, current labs.Values) Model {
-	m := Model{c: c, lab: lab, inputs: make([]field, len(lab.Params)), errs: make([]error, len(lab.Params))}
+	m := Model{c: c, lab: lab, inputs: make([]textinput.Model, len(lab.Params)), errs: make([]error, len(lab.Params))}
 	for i, p := range lab.Params {
 		v := current.String(p.Name)
 		if v == "" {
 			v = p.Default
 		}
-		m.inputs[i] = newField(v)
+		m.inputs[i] = newInput(c.Styles, v)
 	}
 	m.setFocus(0)
 	m.SetSize(c.Width, c.Height)
@@ -65,6 +68,27 @@ func New(c screen.Common, lab *labs.Lab, current labs.Values) Model {
 func (m *Model) SetSize(width, height int) {
 	m.c.Width, m.c.Height = width, height
 	m.fieldW = max(min(width-m.labelWidth()-8, 24), 4)
+	for i := range m.inputs {
+		m.inputs[i].SetWidth(m.fieldW - 1) // a textinput draws one cell more: the cursor's after the text
+	}
+}
+
+// newInput is the text field of one parameter, holding value with the
+// cursor at its end: no prompt, the screen's text style, a cursor that does
+// not blink (a blinking one would need a timer while idle), and no ctrl+v
+// (the terminal's own paste arrives as a tea.PasteMsg).
+func newInput(st styles.Styles, value string) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.KeyMap.Paste = key.NewBinding()
+	s := textinput.DefaultStyles(st.Dark)
+	s.Focused.Text, s.Blurred.Text = st.Text, st.Text
+	s.Focused.Prompt, s.Blurred.Prompt = st.Text, st.Text
+	s.Cursor = textinput.CursorStyle{}
+	in.SetStyles(s)
+	in.SetValue(value)
+	in.CursorEnd()
+	return in
 }
 
 func (m Model) labelWidth() int {
@@ -79,16 +103,17 @@ func (m *Model) setFocus(i int) {
 	if len(m.inputs) == 0 {
 		return
 	}
-	m.inputs[m.focus].focused = false
+	m.inputs[m.focus].Blur()
 	m.focus = (i + len(m.inputs)) % len(m.inputs)
-	m.inputs[m.focus].focused = true
+	m.inputs[m.focus].Focus() // its command starts a blink, and the cursor does not blink
+
 }
 
 // Focused is the index of the focused field.
 func (m Model) Focused() int { return m.focus }
 
 // Value returns field i's text.
-func (m Model) Value(i int) string { return m.inputs[i].String() }
+func (m Model) Value(i int) string { return m.inputs[i].Value() }
 
 // Err returns the error shown for field i, or for the whole form when i < 0.
 func (m Model) Err(i int) error {
@@ -100,19 +125,19 @@ func (m Model) Err(i int) error {
 
 // check parses field i with its parameter and keeps the error.
 func (m *Model) check(i int) {
-	_, m.errs[i] = m.lab.Params[i].Parse(m.inputs[i].String())
+	_, m.errs[i] = m.lab.Params[i].Parse(m.inputs[i].Value())
 }
 
 // Update handles keys: moving between fields, typing, resetting to the
 // defaults, submitting (enter) and cancelling (esc).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Form
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Cancel):
 			return m, CancelCmd
-		case key.Matches(msg, k.Submit):
+		case key.Matches(msg, k.Run):
 			return m.submit()
 		case key.Matches(msg, k.NextField):
 			m.setFocus(m.focus + 1)
@@ -122,7 +147,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.Reset):
 			for i, p := range m.lab.Params {
-				m.inputs[i].set(p.Default)
+				m.inputs[i].SetValue(p.Default)
+				m.inputs[i].CursorEnd()
 				m.errs[i] = nil
 			}
 			m.formErr = nil
@@ -132,9 +158,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if len(m.inputs) == 0 {
 		return m, nil
 	}
-	before := m.inputs[m.focus].String()
-	m.inputs[m.focus].update(msg)
-	if m.inputs[m.focus].String() != before {
+	before := m.inputs[m.focus].Value()
+	m.inputs[m.focus], _ = m.inputs[m.focus].Update(msg) // no command: the cursor does not blink
+	if m.inputs[m.focus].Value() != before {
 		m.check(m.focus)
 		m.formErr = nil
 	}
@@ -151,7 +177,7 @@ func (m Model) submit() (Model, tea.Cmd) {
 		if m.errs[i] != nil && first < 0 {
 			first = i
 		}
-		sets[p.Name] = strings.TrimSpace(m.inputs[i].String())
+		sets[p.Name] = strings.TrimSpace(m.inputs[i].Value())
 	}
 	if first >= 0 {
 		m.setFocus(first)
@@ -188,7 +214,7 @@ func (m Model) View() string {
 			name = st.Selected.Render(fmt.Sprintf("%-*s", lw, p.Name))
 			focusLine = len(fields)
 		}
-		field := "[" + m.inputs[i].view(m.fieldW, st.Cursor) + "]"
+		field := "[" + m.inputs[i].View() + "]"
 		kind := st.Muted.Render(p.Kind.String() + ", " + p.Range())
 		fields = append(fields, pointer+name+"  "+field+"  "+kind)
 		indent := strings.Repeat(" ", lw+4)

@@ -112,22 +112,50 @@ func TestResetAndCancel(t *testing.T) {
 	}
 }
 
+// TestFieldEditing: the focused field is a text input: the cursor moves,
+// typing inserts at it, backspace deletes before it, a paste goes in on one
+// line, and every change is checked at once.
 func TestFieldEditing(t *testing.T) {
-	f := newField("5s")
-	for _, k := range []string{"left", "left"} {
-		f.update(press.Key(k))
+	m, _ := newForm(t) // master_move, the second field, holds 5s
+	m, _ = send(m, "tab", "left", "left", "1")
+	if got := m.Value(1); got != "15s" || m.Err(1) != nil {
+		t.Errorf("typing at the start = %q (err %v), want 15s", got, m.Err(1))
 	}
-	f.update(press.Key("1"))
-	if got := f.String(); got != "15s" {
-		t.Errorf("typing at the start = %q, want 15s", got)
-	}
-	f.update(press.Key("backspace"))
-	if got := f.String(); got != "5s" {
+	m, _ = send(m, "backspace")
+	if got := m.Value(1); got != "5s" {
 		t.Errorf("backspace = %q, want 5s", got)
 	}
-	f.update(tea.PasteMsg{Content: "700ms\n"})
-	if got := f.String(); got != "700ms 5s" {
-		t.Errorf("paste = %q, want 700ms 5s", got)
+	m, _ = m.Update(tea.PasteMsg{Content: "700ms\n"})
+	if got := m.Value(1); got != "700ms 5s" || m.Err(1) == nil {
+		t.Errorf("paste = %q (err %v), want 700ms 5s, refused", got, m.Err(1))
+	}
+	m, _ = send(m, "ctrl+w", "ctrl+w", "end")
+	if got := m.Value(1); got != "5s" || m.Err(1) != nil {
+		t.Errorf("ctrl+w twice = %q (err %v), want 5s, accepted", got, m.Err(1))
+	}
+	m, _ = send(m, "ctrl+a", "ctrl+k")
+	if got := m.Value(1); got != "" || m.Err(1) == nil {
+		t.Errorf("ctrl+a ctrl+k = %q (err %v), want it empty and refused", got, m.Err(1))
+	}
+	m, _ = send(m, "ctrl+x", "alt+b")
+	if got := m.Value(1); got != "" {
+		t.Errorf("ctrl+x alt+b typed %q, want nothing", got)
+	}
+}
+
+// TestLongValue: a value longer than its field scrolls inside it; the form
+// keeps its width.
+func TestLongValue(t *testing.T) {
+	m, _ := newForm(t)
+	m, _ = send(m, append([]string{"ctrl+u"}, press.Text(strings.Repeat("9", 40))...)...)
+	view := m.View()
+	for i, l := range strings.Split(view, "\n") {
+		if w := ansi.StringWidth(l); w != 80 {
+			t.Errorf("line %d is %d cells wide, want 80: %q", i, w, ansi.Strip(l))
+		}
+	}
+	if got := m.Value(0); got != strings.Repeat("9", 40) {
+		t.Errorf("typed 40 nines, the field holds %q", got)
 	}
 }
 

@@ -237,8 +237,8 @@ func TestQueues(t *testing.T) {
 		t.Errorf("queueLines() = %q, want %q", got, want)
 	}
 	m.SetCursor(0)
-	if got := ansi.Strip(m.queueLines()[0]); got != "running: idle" {
-		t.Errorf("queueLines()[0] at 0 = %q, want running: idle", got)
+	if got := ansi.Strip(m.queueLines()[0]); got != "running: (idle)" {
+		t.Errorf("queueLines()[0] at 0 = %q, want running: (idle)", got)
 	}
 }
 

@@ -140,34 +140,14 @@ func FormatFact(v any) string {
 
 // queueLines are the scheduler's queues after the last event shown: who
 // runs on each worker, the ready queue in order, and the timer heap in the
-// order the timers fire.
+// order the timers fire (as trace.Queues.Text writes them).
 func (m Model) queueLines() []string {
-	q := m.queues()
+	q := m.queues().Text()
 	label := m.muted.Wrap
-	if q == nil {
-		return []string{label("running: ") + "-", label("ready: ") + "-", label("timers: ") + "-"}
-	}
-	running := make([]string, len(q.Running))
-	for i, r := range q.Running {
-		running[i] = r
-		if r == "" {
-			running[i] = "idle"
-		}
-	}
-	timers := make([]string, len(q.Timers))
-	for i, t := range q.Timers {
-		timers[i] = t.Task + "@" + trace.Clock(t.At)
-	}
-	list := func(xs []string) string {
-		if len(xs) == 0 {
-			return "-"
-		}
-		return strings.Join(xs, ", ")
-	}
 	return []string{
-		label("running: ") + m.st.Running.Render(list(running)),
-		label("ready: ") + list(q.Ready),
-		label("timers: ") + list(timers),
+		label("running: ") + m.st.Running.Render(q.Running),
+		label("ready: ") + q.Ready,
+		label("timers: ") + q.Timers,
 	}
 }
 

@@ -76,7 +76,7 @@ func (m Model) count() int { return len(m.Chosen()) }
 // Update moves the cursor, toggles a variant (refusing a fifth or none),
 // applies (enter) or cancels (esc).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k := m.c.Keys
+	k := m.c.Keys.Picker
 	press, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil
@@ -85,7 +85,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(press, k.Cancel):
 		return m, CancelCmd
-	case key.Matches(press, k.Submit):
+	case key.Matches(press, k.Apply):
 		if m.count() == 0 {
 			m.note = "choose at least one variant"
 			return m, nil

@@ -368,8 +368,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, m.tick()
 }
 
-// Keys are the bindings that move a clock (keymap.KeyMap.Clock gives the
-// app's).
+// Keys are the bindings that move a clock (the lab's and the exercise's
+// key maps in package keymap hold the app's).
 type Keys struct {
 	PlayPause, StepForward, StepBack, NextOutput, PrevOutput, Faster, Slower, Start, End key.Binding
 }

@@ -3,139 +3,89 @@ package predict
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 )
 
-// editor is a small multi-line text input: the lines typed and the cursor.
-// It does not blink (a blinking cursor would need a timer while idle).
-type editor struct {
-	lines    [][]rune
-	row, col int
+// editorWidth is the width the prediction's textarea wraps at. The panel
+// draws each line once, cut at its own width, so the textarea should not
+// wrap: this is wider than any line a prediction needs, and small because
+// the textarea pads every line to it on every key (a line longer than this
+// wraps, and ↑/↓ then move along it).
+const editorWidth = 256
+
+// newEditor returns the textarea the prediction is typed in. The panel
+// draws its lines itself (numbered as the verdict numbers the output), so
+// the textarea keeps the text and the cursor and does the editing: no
+// prompt, no line numbers, no limit on lines, no selection (it would not
+// show) and no ctrl+v (the terminal's own paste arrives as a tea.PasteMsg).
+func newEditor() textarea.Model {
+	ed := textarea.New()
+	ed.Prompt = ""
+	ed.ShowLineNumbers = false
+	ed.MaxHeight = 0
+	ed.MaxWidth = 0
+	none := key.NewBinding()
+	km := &ed.KeyMap
+	km.Paste, km.CopySelection, km.SelectAll = none, none, none
+	km.SelectCharacterForward, km.SelectCharacterBackward = none, none
+	km.SelectWordForward, km.SelectWordBackward = none, none
+	km.SelectLineUp, km.SelectLineDown = none, none
+	ed.SetWidth(editorWidth)
+	return ed
 }
 
-func newEditor() editor { return editor{lines: [][]rune{nil}} }
-
-// Lines returns the text, one string per line.
-func (e editor) Lines() []string {
-	out := make([]string, len(e.lines))
-	for i, l := range e.lines {
-		out[i] = string(l)
+// cloneEditor returns a copy of ed that shares no memory with it (models
+// are values: an edit must not change a copy kept elsewhere, and a
+// textarea's lines and viewport are shared by its copies), with the same
+// text, cursor and focus.
+func cloneEditor(ed textarea.Model) textarea.Model {
+	lines := strings.Split(ed.Value(), "\n")
+	row := ed.Line()
+	col := min(ed.Column(), len([]rune(lines[row])))
+	before := strings.Join(append(lines[:row:row], string([]rune(lines[row])[:col])), "\n")
+	c := newEditor()
+	// The text after the cursor first, then the text before it typed at the
+	// start: the cursor ends where it was, in time linear in the text.
+	c.SetValue(strings.TrimPrefix(ed.Value(), before))
+	c.MoveToBegin()
+	c.InsertString(before)
+	if ed.Focused() {
+		c.Focus()
 	}
-	return out
+	return c
 }
 
-// Empty reports whether nothing but blanks was typed.
-func (e editor) Empty() bool {
-	for _, l := range e.lines {
-		if strings.TrimSpace(string(l)) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// insert types text at the cursor; newlines split the line.
-func (e *editor) insert(text string) {
-	for _, r := range strings.ReplaceAll(text, "\r\n", "\n") {
+// printable is what of s may be typed: the printable characters, tabs
+// (the textarea makes them four spaces) and line ends (\r\n, \n and \r each
+// end a line); the rest (control characters, invalid UTF-8) is dropped.
+func printable(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
 		switch {
-		case r == '\n' || r == '\r':
-			e.newline()
-		case r == '\t':
-			e.insert("    ")
-		case unicode.IsPrint(r):
-			l := e.lines[e.row]
-			l = append(l[:e.col], append([]rune{r}, l[e.col:]...)...)
-			e.lines[e.row] = l
-			e.col++
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r':
+			return '\n'
+		case r == utf8.RuneError || !unicode.IsPrint(r):
+			return -1
 		}
-	}
+		return r
+	}, s)
 }
 
-func (e *editor) newline() {
-	l := e.lines[e.row]
-	rest := append([]rune(nil), l[e.col:]...)
-	e.lines[e.row] = l[:e.col:e.col]
-	e.lines = append(e.lines[:e.row+1], append([][]rune{rest}, e.lines[e.row+1:]...)...)
-	e.row, e.col = e.row+1, 0
-}
-
-// update edits the text for a key press or a paste.
-func (e *editor) update(msg tea.Msg) {
+// typed is msg with only what may be typed of its text.
+func typed(msg tea.Msg) tea.Msg {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
-		e.insert(msg.Content)
+		msg.Content = printable(msg.Content)
+		return msg
 	case tea.KeyPressMsg:
-		l := e.lines[e.row]
-		switch msg.String() {
-		case "enter":
-			e.newline()
-		case "left", "ctrl+b":
-			if e.col > 0 {
-				e.col--
-			} else if e.row > 0 {
-				e.row--
-				e.col = len(e.lines[e.row])
-			}
-		case "right", "ctrl+f":
-			if e.col < len(l) {
-				e.col++
-			} else if e.row+1 < len(e.lines) {
-				e.row, e.col = e.row+1, 0
-			}
-		case "up":
-			if e.row > 0 {
-				e.row--
-				e.col = min(e.col, len(e.lines[e.row]))
-			}
-		case "down":
-			if e.row+1 < len(e.lines) {
-				e.row++
-				e.col = min(e.col, len(e.lines[e.row]))
-			}
-		case "home", "ctrl+a":
-			e.col = 0
-		case "end", "ctrl+e":
-			e.col = len(l)
-		case "backspace", "ctrl+h":
-			switch {
-			case e.col > 0:
-				e.lines[e.row] = append(l[:e.col-1], l[e.col:]...)
-				e.col--
-			case e.row > 0: // join with the line above
-				prev := e.lines[e.row-1]
-				e.col = len(prev)
-				e.lines[e.row-1] = append(prev[:len(prev):len(prev)], l...)
-				e.lines = append(e.lines[:e.row], e.lines[e.row+1:]...)
-				e.row--
-			}
-		case "delete", "ctrl+d":
-			switch {
-			case e.col < len(l):
-				e.lines[e.row] = append(l[:e.col], l[e.col+1:]...)
-			case e.row+1 < len(e.lines):
-				e.lines[e.row] = append(l[:len(l):len(l)], e.lines[e.row+1]...)
-				e.lines = append(e.lines[:e.row+1], e.lines[e.row+2:]...)
-			}
-		case "ctrl+u":
-			e.lines[e.row], e.col = l[e.col:], 0
-		case "ctrl+k":
-			e.lines[e.row] = l[:e.col]
-		default:
-			if msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
-				e.insert(msg.Text)
-			}
-		}
+		msg.Text = printable(msg.Text)
+		return msg
 	}
-}
-
-// clone returns a copy that shares no memory with e (models are values:
-// an edit must not change a copy kept elsewhere).
-func (e editor) clone() editor {
-	lines := make([][]rune, len(e.lines))
-	for i, l := range e.lines {
-		lines[i] = append([]rune(nil), l...)
-	}
-	e.lines = lines
-	return e
+	return msg
 }

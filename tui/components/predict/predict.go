@@ -1,5 +1,6 @@
 // Package predict is the "predict, then run" panel of a puzzle lab: the
-// learner writes down, line by line, what a program will print; checking
+// learner writes down, line by line (in a bubbles textarea), what a program
+// will print; checking
 // runs the program (in a command, never inside Update) and shows the diff of
 // the prediction against the real output, line by line, with the
 // explanation of the answer.
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/tui/components/frame"
@@ -63,6 +65,10 @@ type CheckMsg struct {
 	Err     error
 }
 
+// Background marks CheckMsg as a screen.Background message: a verdict
+// reaches the puzzle lab even when its exercise was opened over it.
+func (CheckMsg) Background() {}
+
 // CheckCmd checks prediction of puzzle with check in a command (the check
 // runs the program). A panic in the program is reported as an error.
 func CheckCmd(check Checker, puzzle string, prediction []string) tea.Cmd {
@@ -80,8 +86,7 @@ func CheckCmd(check Checker, puzzle string, prediction []string) tea.Cmd {
 // Model is the panel of one puzzle. The zero value is not usable; use New.
 type Model struct {
 	st       styles.Styles
-	ed       editor
-	editing  bool
+	ed       textarea.Model
 	checking bool
 	verdict  *Verdict
 	err      error
@@ -102,6 +107,7 @@ func (m *Model) SetSize(width, height int) {
 		m.renderWhy()
 	}
 	m.ScrollBy(0)
+	m.followCursor()
 }
 
 // renderWhy renders the verdict's explanation at the width (markdown
@@ -114,13 +120,23 @@ func (m *Model) renderWhy() {
 }
 
 // Editing reports whether keys go to the prediction.
-func (m Model) Editing() bool { return m.editing }
+func (m Model) Editing() bool { return m.ed.Focused() }
 
 // SetEditing starts (true) or stops typing the prediction.
-func (m *Model) SetEditing(on bool) { m.editing = on }
+func (m *Model) SetEditing(on bool) {
+	if on {
+		m.ed.Focus() // no command: the cursor does not blink
+		m.followCursor()
+	} else {
+		m.ed.Blur()
+	}
+}
 
 // Prediction is the text typed, one string per line.
-func (m Model) Prediction() []string { return m.ed.Lines() }
+func (m Model) Prediction() []string { return strings.Split(m.ed.Value(), "\n") }
+
+// empty reports whether nothing but blanks was typed.
+func (m Model) empty() bool { return strings.TrimSpace(m.ed.Value()) == "" }
 
 // Checking reports whether a check is running.
 func (m Model) Checking() bool { return m.checking }
@@ -128,7 +144,8 @@ func (m Model) Checking() bool { return m.checking }
 // StartCheck marks a check as running and stops typing; the old verdict
 // stays until the new one is in.
 func (m *Model) StartCheck() {
-	m.checking, m.editing = true, false
+	m.checking = true
+	m.ed.Blur()
 }
 
 // SetVerdict shows the verdict of a check, or why it failed.
@@ -141,20 +158,47 @@ func (m *Model) SetVerdict(v Verdict, err error) {
 	}
 	m.renderWhy()
 	m.offset = 0
-	m.ScrollBy(len(m.ed.lines) + 2) // to the verdict: past the title, the prediction and a blank line
+	m.ScrollBy(m.ed.LineCount() + 2) // to the verdict: past the title, the prediction and a blank line
 }
 
 // Verdict is the last verdict shown, or nil.
 func (m Model) Verdict() *Verdict { return m.verdict }
 
-// Update edits the prediction while typing.
+// Update edits the prediction while typing: keys and pastes.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	if !m.editing {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+	default:
 		return m, nil
 	}
-	m.ed = m.ed.clone()
-	m.ed.update(msg)
+	if !m.Editing() {
+		return m, nil
+	}
+	m.ed = cloneEditor(m.ed)
+	m.ed, _ = m.ed.Update(typed(msg)) // no command: no blink, no clipboard
+	m.followCursor()
 	return m, nil
+}
+
+// followCursor scrolls the panel, while the prediction is typed, so that
+// the line with the cursor shows (above the "more lines" note, when there
+// is more below it).
+func (m *Model) followCursor() {
+	if !m.Editing() || m.height <= 0 {
+		return
+	}
+	row := 1 + m.ed.Line() // under the title
+	last := m.offset + m.height - 1
+	if len(m.lines())-m.offset-m.height > 0 {
+		last-- // the last row says how many more lines there are
+	}
+	switch {
+	case row < m.offset:
+		m.offset = row
+	case row > last:
+		m.offset += row - last
+	}
+	m.ScrollBy(0)
 }
 
 // ScrollBy scrolls the panel by n lines (negative: up).
@@ -167,26 +211,23 @@ func (m Model) lines() []string {
 	st, g := m.st, m.st.Glyphs
 	muted := styles.PaintOf(st.Muted)
 	var out []string
+	editing := m.Editing()
 	switch {
-	case m.editing:
+	case editing:
 		out = append(out, st.Title.Render("Your prediction")+"  "+st.Hint.Render("ctrl+s checks · esc stops typing"))
-	case m.ed.Empty():
+	case m.empty():
 		out = append(out, st.Title.Render("Your prediction")+"  "+st.Hint.Render("enter: write what it prints, line by line"))
 	default:
 		out = append(out, st.Title.Render("Your prediction")+"  "+st.Hint.Render("enter edits · ctrl+s checks"))
 	}
 	cursor := styles.PaintOf(st.Cursor)
-	for i, l := range m.ed.lines {
-		text := string(l)
-		if m.editing && i == m.ed.row {
-			c := m.ed.col
-			at := " "
+	for i, text := range m.Prediction() {
+		if editing && i == m.ed.Line() {
+			l := []rune(text)
+			c := min(m.ed.Column(), len(l))
+			at, rest := " ", ""
 			if c < len(l) {
-				at = string(l[c])
-			}
-			rest := ""
-			if c < len(l) {
-				rest = string(l[c+1:])
+				at, rest = string(l[c]), string(l[c+1:])
 			}
 			text = string(l[:c]) + cursor.Wrap(at) + rest
 		}

@@ -2,6 +2,7 @@ package predict
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,13 +13,14 @@ import (
 	"conclab/tui/styles"
 )
 
-// edit types keys into a fresh editor and returns its lines and cursor.
+// edit types keys into a fresh panel and returns its lines and cursor.
 func edit(keys ...string) (string, int, int) {
-	e := newEditor()
+	m := New(styles.DefaultStyles())
+	m.SetEditing(true)
 	for _, k := range keys {
-		e.update(press.Key(k))
+		m, _ = m.Update(press.Key(k))
 	}
-	return strings.Join(e.Lines(), "|"), e.row, e.col
+	return strings.Join(m.Prediction(), "|"), m.ed.Line(), m.ed.Column()
 }
 
 func TestEditor(t *testing.T) {
@@ -37,6 +39,8 @@ func TestEditor(t *testing.T) {
 		{[]string{"a", "enter", "b", "c", "up", "down"}, "a|bc", 1, 1},              // the column is kept where it can be
 		{[]string{"a", "ctrl+x"}, "a", 0, 1},                                        // a control key types nothing
 		{[]string{"a", "enter", "b", "home", "left", "left", "right"}, "a|b", 0, 1}, // left and right cross lines
+		{[]string{"a", " ", "b", "c", "alt+backspace"}, "a ", 0, 2},                 // deletes a word
+		{[]string{"a", "b", "shift+left", "c"}, "abc", 0, 3},                        // no selection: shift+← selects nothing
 	}
 	for _, tt := range tests {
 		got, row, col := edit(tt.keys...)
@@ -52,6 +56,47 @@ func TestPaste(t *testing.T) {
 	m, _ = m.Update(tea.PasteMsg{Content: "one\r\ntwo\tx"})
 	if got := strings.Join(m.Prediction(), "|"); got != "one|two    x" {
 		t.Errorf("pasted: %q, want one|two    x", got)
+	}
+}
+
+// TestValueSemantics: a copy of the panel kept before an edit does not see
+// the edit (Bubble Tea models are values; a textarea's copies share its lines).
+func TestValueSemantics(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m.SetEditing(true)
+	m, _ = m.Update(press.Key("a"))
+	before := m
+	for _, k := range []string{"b", "enter", "c", "left"} {
+		m, _ = m.Update(press.Key(k))
+	}
+	if got := strings.Join(before.Prediction(), "|"); got != "a" || before.ed.Line() != 0 || before.ed.Column() != 1 {
+		t.Errorf("the copy holds %q at %d:%d, want a at 0:1", got, before.ed.Line(), before.ed.Column())
+	}
+	if got := strings.Join(m.Prediction(), "|"); got != "ab|c" || m.ed.Line() != 1 || m.ed.Column() != 0 {
+		t.Errorf("the edited panel holds %q at %d:%d, want ab|c at 1:0", got, m.ed.Line(), m.ed.Column())
+	}
+}
+
+// TestCursorShows: while a prediction longer than the panel is typed, the
+// line with the cursor is on screen, going down and coming back up.
+func TestCursorShows(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m.SetSize(40, 5) // the title and four rows
+	m.SetEditing(true)
+	for i := 1; i <= 9; i++ {
+		m, _ = m.Update(press.Key(strconv.Itoa(i)))
+		if i < 9 {
+			m, _ = m.Update(press.Key("enter"))
+		}
+		if v := ansi.Strip(m.View()); !strings.Contains(v, "│ "+strconv.Itoa(i)) {
+			t.Errorf("after typing line %d the panel shows\n%s\nwant the line with the cursor", i, v)
+		}
+	}
+	for i := 8; i >= 1; i-- {
+		m, _ = m.Update(press.Key("up"))
+		if v := ansi.Strip(m.View()); !strings.Contains(v, "│ "+strconv.Itoa(i)) {
+			t.Errorf("back up on line %d the panel shows\n%s\nwant the line with the cursor", i, v)
+		}
 	}
 }
 
@@ -99,5 +144,20 @@ func TestCheckCmdRecoversPanics(t *testing.T) {
 	msg := CheckCmd(func(string, []string) (Verdict, error) { panic("oops") }, "p", nil)().(CheckMsg)
 	if msg.Err == nil || !strings.Contains(msg.Err.Error(), "puzzle p panicked: oops") {
 		t.Errorf("CheckCmd of a panicking check = %v, want the panic as an error", msg.Err)
+	}
+}
+
+// BenchmarkTypeKey: one key typed at the end of a 20-line prediction (the
+// panel copies its textarea on every edit).
+func BenchmarkTypeKey(b *testing.B) {
+	m := New(styles.DefaultStyles())
+	m.SetSize(60, 30)
+	m.SetEditing(true)
+	m, _ = m.Update(tea.PasteMsg{Content: strings.Repeat("T-minus 3 from task A\n", 20)})
+	key := press.Key("x")
+	b.ReportAllocs()
+	for b.Loop() {
+		next, _ := m.Update(key)
+		_ = next.View()
 	}
 }

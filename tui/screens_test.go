@@ -14,6 +14,7 @@ import (
 	"conclab/labs/chess"
 	"conclab/labs/flags"
 	"conclab/labs/trace"
+	"conclab/tui/home"
 	"conclab/tui/internal/press"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
@@ -40,15 +41,15 @@ func (r *idleRun) Cancel() {
 	}
 }
 
-// extraStep sends msg to the root and follows the commands it returns that
+// screenStep sends msg to the root and follows the commands it returns that
 // open, close or fill a screen (not ticks: they would wait).
-func extraStep(t *testing.T, m Model, msg tea.Msg) Model {
+func screenStep(t *testing.T, m Model, msg tea.Msg) Model {
 	t.Helper()
 	next, cmd := m.Update(msg)
-	return extraRun(t, next.(Model), cmd)
+	return screenRun(t, next.(Model), cmd)
 }
 
-func extraRun(t *testing.T, m Model, cmd tea.Cmd) Model {
+func screenRun(t *testing.T, m Model, cmd tea.Cmd) Model {
 	t.Helper()
 	if cmd == nil {
 		return m
@@ -56,26 +57,26 @@ func extraRun(t *testing.T, m Model, cmd tea.Cmd) Model {
 	switch msg := cmd().(type) {
 	case tea.BatchMsg:
 		for _, c := range msg {
-			m = extraRun(t, m, c)
+			m = screenRun(t, m, c)
 		}
-	case lab.RunMsg, realrun.OpenMsg, realrun.CloseMsg, realrun.PredictMsg, meta.CloseMsg:
-		m = extraStep(t, m, msg)
+	case lab.RunMsg, realrun.OpenMsg, realrun.PredictMsg, screen.BackMsg:
+		m = screenStep(t, m, msg)
 	}
 	return m
 }
 
-func extraRoot(w, h int, opts ...Option) Model {
+func screenRoot(w, h int, opts ...Option) Model {
 	next, _ := New(opts...).Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return next.(Model)
 }
 
-func extraContent(m Model) string { return ansi.Strip(m.Content()) }
+func screenContent(m Model) string { return ansi.Strip(m.Content()) }
 
 // TestMetaFreezeKeepsQ: a q typed during the meta demo's freeze arrives
 // afterwards, while the demo catches up: it is counted, not a quit.
 func TestMetaFreezeKeepsQ(t *testing.T) {
-	m := extraRoot(80, 24)
-	m.x = extra{meta: meta.New(m.c.Sized(80, 23), meta.WithWork(time.Millisecond)), metaOn: true}
+	m := screenRoot(80, 24)
+	m.push(screen.Of(meta.New(m.sized(), meta.WithWork(time.Millisecond))))
 	for _, k := range []string{"b", "b", "q", "?"} {
 		next, cmd := m.Update(press.Key(k))
 		m = next.(Model)
@@ -83,34 +84,34 @@ func TestMetaFreezeKeepsQ(t *testing.T) {
 			t.Errorf("%s while the demo catches up returned a command (%v), want none", k, fmt.Sprint(cmd()))
 		}
 	}
-	if !m.x.metaOn || m.showAll || m.x.meta.Keys() != 4 {
-		t.Errorf("after b b q ?: demo open %v, full help %v, keys %d, want open, no help, 4", m.x.metaOn, m.showAll, m.x.meta.Keys())
+	if demo := topModel[meta.Model](t, m); m.showAll || demo.Keys() != 4 {
+		t.Errorf("after b b q ?: full help %v, keys %d, want no help, 4", m.showAll, demo.Keys())
 	}
 }
 
 // TestMetaEntry: the meta demo is the last entry on the home screen; it
 // opens with its spinner and help bar, and esc comes back home.
 func TestMetaEntry(t *testing.T) {
-	m := extraRoot(80, 24)
-	all := m.home.Matches()
+	m := screenRoot(80, 24)
+	all := topModel[home.Model](t, m).Matches()
 	last := all[len(all)-1]
 	if last.Name != meta.Name || len(all) != len(labs.All())+1 {
 		t.Fatalf("home lists %d entries ending with %q, want the %d labs then %q", len(all), last.Name, len(labs.All()), meta.Name)
 	}
 	next, cmd := m.Update(screen.OpenLabMsg{Lab: last})
 	m = next.(Model)
-	if !m.x.metaOn || m.inLab || cmd == nil {
-		t.Fatalf("opening %q: meta %v, lab %v, spinner %v; want the demo and its spinner", last.Name, m.x.metaOn, m.inLab, cmd != nil)
+	if onTop(m) != "meta" || len(m.stack) != 2 || cmd == nil {
+		t.Fatalf("opening %q: the %s screen on top of %d, spinner %v; want the demo over home and its spinner", last.Name, onTop(m), len(m.stack), cmd != nil)
 	}
-	got := extraContent(m)
+	got := screenContent(m)
 	for _, want := range []string{"conclab › meta — conclab's own event loop", "b sleep inside Update · c same work as a tea.Cmd · esc back"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the demo's screen lacks %q:\n%s", want, got)
 		}
 	}
-	m = extraStep(t, m, press.Key("esc"))
-	if m.x.on() || !strings.Contains(extraContent(m), "an interactive concurrency lab") {
-		t.Errorf("esc did not come back home:\n%s", extraContent(m))
+	m = screenStep(t, m, press.Key("esc"))
+	if onTop(m) != "home" || !strings.Contains(screenContent(m), "an interactive concurrency lab") {
+		t.Errorf("esc did not come back home:\n%s", screenContent(m))
 	}
 }
 
@@ -126,36 +127,36 @@ func TestRealFromLab(t *testing.T) {
 	}
 	defer func() { realStart = nil }()
 
-	m := extraRoot(100, 30, WithLabs([]*labs.Lab{flags.Lab(), chess.Lab()}))
-	m = extraStep(t, m, screen.OpenLabMsg{Lab: flags.Lab()})
-	if got := extraContent(m); !strings.Contains(got, "R run for real") {
+	m := screenRoot(100, 30, WithLabs([]*labs.Lab{flags.Lab(), chess.Lab()}))
+	m = screenStep(t, m, screen.OpenLabMsg{Lab: flags.Lab()})
+	if got := screenContent(m); !strings.Contains(got, "R run for real") {
 		t.Errorf("the flags lab's help bar lacks R:\n%s", got)
 	}
-	m = extraStep(t, m, press.Key("R"))
-	if !m.x.realOn || len(started) != 4 {
-		t.Fatalf("R: real view %v with %d runs, want it open with 4 (sequential, goroutines, limited, errgroup)", m.x.realOn, len(started))
+	m = screenStep(t, m, press.Key("R"))
+	if onTop(m) != "real" || len(started) != 4 {
+		t.Fatalf("R: the %s screen with %d runs, want the real runs with 4 (sequential, goroutines, limited, errgroup)", onTop(m), len(started))
 	}
-	got := extraContent(m)
+	got := screenContent(m)
 	for _, want := range []string{"Downloading flags › real runs", "count=20", "sequential · predicted", "measured, live", "esc stop and back"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the real runs' screen lacks %q:\n%s", want, got)
 		}
 	}
-	m = extraStep(t, m, press.Key("esc"))
+	m = screenStep(t, m, press.Key("esc"))
 	for i, r := range started {
 		if !r.cancelled {
 			t.Errorf("run %d not cancelled by esc", i)
 		}
 	}
-	if got := extraContent(m); m.x.on() || !m.inLab || strings.Contains(got, "real runs") || !strings.Contains(got, "Downloading flags") {
+	if got := screenContent(m); onTop(m) != "lab" || strings.Contains(got, "real runs") || !strings.Contains(got, "Downloading flags") {
 		t.Errorf("esc did not come back to the lab screen:\n%s", got)
 	}
 
-	m = extraStep(t, m, screen.BackMsg{})
-	m = extraStep(t, m, screen.OpenLabMsg{Lab: chess.Lab()})
+	m = screenStep(t, m, screen.BackMsg{})
+	m = screenStep(t, m, screen.OpenLabMsg{Lab: chess.Lab()})
 	next, cmd := m.Update(press.Key("R"))
 	m = next.(Model)
-	if got := extraContent(m); cmd != nil || m.x.on() || strings.Contains(got, "run for real") {
-		t.Errorf("chess: R gave a command %v, real view %v; help:\n%s", cmd != nil, m.x.on(), got)
+	if got := screenContent(m); cmd != nil || onTop(m) != "lab" || strings.Contains(got, "run for real") {
+		t.Errorf("chess: R gave a command %v, the %s screen; help:\n%s", cmd != nil, onTop(m), got)
 	}
 }
