@@ -166,8 +166,8 @@ func TestLookup(t *testing.T) {
 		got := ""
 		if err != nil {
 			got = err.Error()
-		} else if v.Lab != tt.lab || v.Name != tt.name {
-			got = "wrong variant " + v.Lab + "/" + v.Name
+		} else if v.Lab.Name != tt.lab || v.Name != tt.name {
+			got = "wrong variant " + v.Lab.Name + "/" + v.Name
 		}
 		if got != tt.want {
 			t.Errorf("Lookup(%s, %s) = %q, want %q", tt.lab, tt.name, got, tt.want)

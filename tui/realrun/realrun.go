@@ -58,10 +58,6 @@ type Config struct {
 	Start StartFunc
 }
 
-// oneAtATime are the labs whose real runs must not run together: CPU-bound
-// children that, side by side on a few cores, would measure each other.
-var oneAtATime = map[string]bool{"spinner": true}
-
 // Model is the real-run view. The zero value is not usable; use New.
 type Model struct {
 	c          screen.Common
@@ -82,7 +78,7 @@ type Model struct {
 // New returns the view of cfg's lab; Start starts its runs.
 func New(c screen.Common, cfg Config) Model {
 	m := Model{c: c, lab: cfg.Lab, values: cfg.Values, hooks: cfg.Hooks, start: cfg.Start,
-		oneAtATime: oneAtATime[cfg.Lab.Name]}
+		oneAtATime: cfg.Lab.Real != nil && cfg.Lab.Real.OneAtATime}
 	if m.start == nil {
 		m.start = StartReal
 	}
