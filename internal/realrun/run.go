@@ -79,6 +79,9 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 		defer cancel()
 		res, err := v.Run(j)
 		j.closeServers()
+		if res.Trace == nil {
+			res.Trace = r.rec.Trace()
+		}
 		if stopTrace != nil {
 			if terr := stopTrace(); err == nil && terr != nil {
 				err = terr
@@ -89,9 +92,6 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 		}
 		if err != nil && ctx.Err() != nil {
 			err = fmt.Errorf("%s: real %s: stopped before the end: %w", v.Lab.Name, v.Name, context.Cause(ctx))
-		}
-		if res.Trace == nil {
-			res.Trace = r.rec.Trace()
 		}
 		r.mu.Lock()
 		r.result, r.err = res, err
