@@ -1,7 +1,7 @@
 // Package realrun is the real-run view of the TUI: a lab's real variants
-// (internal/realrun) run on the wall clock, each in two lanes — "predicted", its
-// virtual twin's run with the same parameters, and "measured", the real run
-// as it goes. The measured lane fills live (a snapshot of the run every
+// (labs.Real, run by internal/realrun) on the wall clock, each in two
+// lanes — "predicted", its virtual twin's run with the same parameters, and
+// "measured", the real run as it goes. The measured lane fills live (a snapshot of the run every
 // frame while it runs, no timer once it is over); both lanes share one time
 // axis, which grows with the wall clock, so prediction and measurement
 // compare at a glance. When the runs are over, a summary row gives each
