@@ -1,8 +1,9 @@
 // Command conclab is an interactive concurrency lab for the terminal.
 //
 // With no arguments in a terminal it opens the lab (a TUI); otherwise it is a
-// headless command line: conclab list, conclab run LAB, conclab serve,
-// conclab help.
+// headless command line (internal/cli, cobra and fang): conclab list,
+// conclab run LAB, conclab serve, conclab help, conclab completion bash,
+// conclab man, conclab --version.
 package main
 
 import (

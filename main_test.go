@@ -343,7 +343,7 @@ func TestReadmeNumbers(t *testing.T) {
 	)
 
 	// The command line's own help says some of it again.
-	labtest.Claims(t, cli.Usage, []labtest.Claim{
+	labtest.Claims(t, cli.Usage(), []labtest.Claim{
 		claim("a chess master play {} games at once", boards),
 		claim("the next hint ({} per exercise)", words[hints]),
 		claim("conclab run chess {} hours one board at a time, about 1 hour going round", int(chSeq.Total.Hours())),

@@ -12,16 +12,14 @@ package exercises_test
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"conclab/exercises"
+	"conclab/internal/exgen"
 	"conclab/labs"
 	_ "conclab/labs/all"
 )
@@ -29,26 +27,6 @@ import (
 // childEnv marks the child go test processes, so that the dev check never
 // runs inside itself.
 const childEnv = "CONCLAB_DEVCHECK_CHILD"
-
-// blobID is git's object id of a file holding b (`git hash-object`).
-func blobID(b []byte) string {
-	h := sha1.New()
-	h.Write([]byte("blob " + strconv.Itoa(len(b)) + "\x00"))
-	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func TestBlobID(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"},        // git hash-object /dev/null
-		{"hello\n", "ce013625030ba8dba906f756967f9e9ca394464a"}, // printf 'hello\n' | git hash-object --stdin
-	}
-	for _, tt := range tests {
-		if got := blobID([]byte(tt.in)); got != tt.want {
-			t.Errorf("blobID(%q) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
 
 // root is the repository's root: the test runs in exercises/.
 func root(t *testing.T) string {
@@ -69,10 +47,6 @@ var exercisePending = map[string]string{
 	"locks":  "issue 14: the exercise comes after the lab",
 }
 
-// kitDir is the directory under exercises/ that holds the learner's kit
-// (conclab/exercises/kit and its kittest), which is not an exercise.
-const kitDir = "kit"
-
 func TestManifest(t *testing.T) {
 	all, dir := exercises.All(), root(t)
 	if len(all) == 0 {
@@ -82,7 +56,7 @@ func TestManifest(t *testing.T) {
 	covered := map[string]bool{}
 	for _, e := range all {
 		if seen[e.Name] {
-			t.Errorf("exercise %q appears twice in manifest.json", e.Name)
+			t.Errorf("exercise %q appears twice in manifest.json: run go generate ./exercises", e.Name)
 		}
 		seen[e.Name] = true
 		covered[e.Lab] = true
@@ -93,10 +67,13 @@ func TestManifest(t *testing.T) {
 			t.Errorf("exercise %q: title %q, dir %q, file %q; want a title, dir exercises/%s, file %s.go", e.Name, e.Title, e.Dir, e.File, e.Name, e.Name)
 		}
 		if len(e.Hints) != 3 || slices.Contains(e.Hints, "") {
-			t.Errorf("exercise %q has hints %q, want 3 hints of increasing detail", e.Name, e.Hints)
+			t.Errorf("exercise %q has hints %q, want 3 hints of increasing detail (%s/hints.md)", e.Name, e.Hints, e.Dir)
+		}
+		if e.Level < 1 || e.Level > exgen.MaxLevel || e.Minutes < 1 || e.Track == "" {
+			t.Errorf("exercise %q: level %d, minutes %d, track %q; want a level 1 to %d, minutes and a track (%s/exercise.json)", e.Name, e.Level, e.Minutes, e.Track, exgen.MaxLevel, e.Dir)
 		}
 		if len(e.Blob) != 40 {
-			t.Errorf("exercise %q: blob %q, want a git blob id (git hash-object %s)", e.Name, e.Blob, e.Path())
+			t.Errorf("exercise %q: blob %q, want a git blob id: run go generate ./exercises", e.Name, e.Blob)
 		}
 		for _, p := range []string{e.Path(), e.SolutionPath()} {
 			if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
@@ -136,13 +113,13 @@ func TestManifest(t *testing.T) {
 			continue
 		}
 		if !covered[l.Name] {
-			t.Errorf("lab %q has no exercise in manifest.json", l.Name)
+			t.Errorf("lab %q has no exercise (an exercise.json whose lab is %q)", l.Name, l.Name)
 		}
 	}
 	dirs, _ := filepath.Glob(filepath.Join(dir, "exercises", "*", "*.go"))
 	for _, f := range dirs {
-		if name := filepath.Base(filepath.Dir(f)); name != kitDir && !seen[name] {
-			t.Errorf("exercises/%s is not in manifest.json", name)
+		if name := filepath.Base(filepath.Dir(f)); name != exgen.KitDir && !seen[name] {
+			t.Errorf("exercises/%s is not in manifest.json: give it an exercise.json and a hints.md (exercises/README.md), then run go generate ./exercises", name)
 			seen[name] = true
 		}
 	}
@@ -208,7 +185,7 @@ func TestSolutionsPass(t *testing.T) {
 // except under CI, where its blob must match the manifest.
 func TestUntouchedExercisesFail(t *testing.T) {
 	dir := root(t)
-	ci := os.Getenv("CI") != "" && os.Getenv("CI") != "false" && os.Getenv("CI") != "0"
+	ci := ciEnv()
 	var untouched []exercises.Exercise
 	var pkgs []string
 	for _, e := range exercises.All() {
@@ -216,13 +193,13 @@ func TestUntouchedExercisesFail(t *testing.T) {
 		switch {
 		case err != nil:
 			t.Errorf("%s: %v", e.Name, err)
-		case blobID(b) == e.Blob:
+		case exgen.BlobID(b) == e.Blob:
 			untouched = append(untouched, e)
 			pkgs = append(pkgs, "./"+e.Dir)
 		case ci:
-			t.Errorf("%s changed: update its blob in manifest.json (git hash-object %s = %s)", e.Path(), e.Path(), blobID(b))
+			t.Errorf("%s changed: run go generate ./exercises (its blob is now %s, manifest.json has %s)", e.Path(), exgen.BlobID(b), e.Blob)
 		default:
-			t.Logf("%s: skipped, it is not as shipped (the learner's work, or update its blob in manifest.json)", e.Path())
+			t.Logf("%s: skipped, it is not as shipped (the learner's work, or run go generate ./exercises)", e.Path())
 		}
 	}
 	if len(untouched) == 0 {

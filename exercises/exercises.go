@@ -1,12 +1,18 @@
 // Package exercises is the list of conclab's exercises, in the order a
-// learner takes them, read from the embedded manifest.json.
+// learner takes them: by track (tracks.json), then by each exercise's order
+// within its track. It is read from the embedded manifest.json.
 //
 // Each exercise is a small package under exercises/ (the code the learner
 // edits: a goal comment at the top, TODO markers) whose checks are in
-// *_test.go files behind the build tag `exercises`; its solved twin, with
-// comments that explain the answer, is at the same path under solutions/,
-// and solutions/<name>/alt_<approach>/<file> solves it the other ways that
-// its hints and its checks' messages name (the dev check runs them all).
+// *_test.go files behind the build tag `exercises`, with its exercise.json
+// (lab, title, track, level, minutes, order) and its hints.md (three
+// staged hints) beside them; its solved twin, with comments that explain
+// the answer, is at the same path under solutions/, and
+// solutions/<name>/alt_<approach>/<file> solves it the other ways that its
+// hints and its checks' messages name (the dev check runs them all).
+// manifest.json and embed_gen.go are generated from those folders by
+// `go generate ./exercises` (conclab/internal/exgen); README.md says how to
+// add an exercise.
 //
 // The exercises' .go files are embedded too, as they were when conclab was
 // built: conclab runs the checks it shipped, never the learner's copies of
@@ -17,11 +23,14 @@
 package exercises
 
 import (
-	"embed"
+	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strings"
 )
+
+//go:generate go run conclab/internal/exgen/cmd/exgen
 
 // Exercise is one exercise of the manifest.
 type Exercise struct {
@@ -31,6 +40,12 @@ type Exercise struct {
 	Lab string `json:"lab"`
 	// Title is a one-line description.
 	Title string `json:"title"`
+	// Track is the name of its track (Tracks).
+	Track string `json:"track"`
+	// Level is how hard it is: 1 easy, 2 moderate, 3 hard, 4 subtle.
+	Level int `json:"level"`
+	// Minutes is about how many minutes a learner takes to solve it.
+	Minutes int `json:"minutes"`
 	// Dir is its package directory from the repository root ("exercises/chess");
 	// the solution is the same path under solutions/.
 	Dir string `json:"dir"`
@@ -44,7 +59,10 @@ type Exercise struct {
 	// ("chess_test.go"), with their git blob ids. conclab runs these as
 	// shipped, whatever the learner's copies hold.
 	Checks map[string]string `json:"checks"`
-	// Hints are three hints of increasing detail.
+	// Hints are three hints of increasing detail, from its hints.md. A hint
+	// may run over several lines: a paragraph or a list item per line (to
+	// be wrapped to the screen), and code lines indented by four spaces
+	// (to be shown as they are).
 	Hints []string `json:"hints"`
 }
 
@@ -62,12 +80,19 @@ func (e Exercise) ImportPath() string { return "conclab/" + e.Dir }
 //go:embed manifest.json
 var manifest []byte
 
-// files are the exercises' .go files as they were when conclab was built:
-// one pattern per exercise of manifest.json (not */*.go: exercises/kit is
-// the learner's kit, not an exercise; TestShippedChecks names a missing one).
-//
-//go:embed checker/*.go chess/*.go coroutines/*.go countdown/*.go eventloop/*.go flags/*.go spinner/*.go
-var files embed.FS
+//go:embed tracks.json
+var tracksJSON []byte
+
+// Track is a topic of the curriculum, whose exercises a learner takes one
+// after another.
+type Track struct {
+	// Name is how an exercise names it ("channels").
+	Name string `json:"name"`
+	// Title is what a learner reads ("Channels").
+	Title string `json:"title"`
+	// About says in a line what its exercises cover.
+	About string `json:"about"`
+}
 
 // Embedded returns the exercise's file name (one of Checks, or File) as it
 // was in the tree conclab was built from. That is the shipped file unless
@@ -81,17 +106,31 @@ func (e Exercise) Embedded(name string) ([]byte, error) {
 	return b, nil
 }
 
-var all = mustParse(manifest)
+var (
+	all    = mustParse[Exercise](manifest, "manifest.json")
+	tracks = mustParse[Track](tracksJSON, "tracks.json")
+)
 
-func mustParse(b []byte) []Exercise {
-	var es []Exercise
-	if err := json.Unmarshal(b, &es); err != nil {
-		panic(fmt.Sprintf("exercises/manifest.json: %v", err))
+// mustParse decodes a JSON list built into conclab; a field it does not
+// know is an error (exercises.Exercise would lack a field that the
+// generator writes).
+func mustParse[T any](b []byte, name string) []T {
+	var list []T
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&list); err != nil {
+		panic(fmt.Sprintf("exercises/%s: %v (run go generate ./exercises)", name, err))
 	}
-	return es
+	return list
 }
 
-// All returns the exercises in order, easiest first. The slice is a copy.
+// Tracks returns the tracks in order. The slice is a copy.
+func Tracks() []Track {
+	return append([]Track(nil), tracks...)
+}
+
+// All returns the exercises in the order a learner takes them: track by
+// track (Tracks), each track's easiest first. The slice is a copy.
 func All() []Exercise {
 	return append([]Exercise(nil), all...)
 }

@@ -187,7 +187,22 @@ func parseProgress(b []byte) (*Progress, error) {
 	if len(top) > 0 {
 		p.extra = top
 	}
+	compactAll(p.extra)
+	for _, fields := range p.records {
+		compactAll(fields)
+	}
 	return p, nil
+}
+
+// compactAll writes each kept unknown value without white space: the file
+// is written indented, and a value read back must equal the one kept.
+func compactAll(fields map[string]json.RawMessage) {
+	for k, v := range fields {
+		var b bytes.Buffer
+		if json.Compact(&b, v) == nil {
+			fields[k] = b.Bytes()
+		}
+	}
 }
 
 // recordFields are the JSON names of Record's fields.

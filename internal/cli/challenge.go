@@ -9,97 +9,125 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"conclab/internal/challenge"
 )
 
-const challengeUsage = `Usage: conclab challenge COMMAND [LEVEL] [flags]
-
-You are the scheduler: each level is a small Go program of two to four
+// newChallengeCmd is `conclab challenge list|show|play|explore`.
+func newChallengeCmd(env Env) *cobra.Command {
+	var asJSON, misplaced bool
+	var schedule string
+	c := &cobra.Command{
+		Use:   "challenge [command]",
+		Short: "you are the scheduler: break small Go programs",
+		Long: `You are the scheduler: each level is a small Go program of two to four
 goroutines. Choose which goroutine takes the next step until the program
 fails: an assertion false, two goroutines in the critical section, a panic,
 a deadlock, a goroutine left blocked for ever. Some programs are correct:
 then no schedule breaks them, and explore proves it.
-
-Commands:
-  conclab challenge list              the levels, easy to hard, with their goals
-  conclab challenge show LEVEL        the program, its goal, and how steps are counted
-  conclab challenge play LEVEL --schedule 1,1,2,1,...
-                                      run a schedule step by step; exit 0 when the
-                                      program fails (you win), 1 when it does not
-  conclab challenge explore LEVEL     try every schedule: the shortest failing one,
-                                      or "no schedule breaks it"
-
-Flags:
-  --schedule LIST   play: the goroutine (or timer) that takes each step, by number:
-                    main is 1, the others are numbered as they start. A select with
-                    several ready cases needs its case too: 2:1 (goroutine 2, case 1).
-  --json            print JSON: list [{"name","title","goal","safe"}]; show the level
-                    and its source; play the steps and how the run ended; explore
-                    {"level","schedule","interleavings",...} (schedule null when no
-                    schedule breaks it)
 
 LEVEL may also be a file of your own (FILE.go: package main with int, bool and
 string variables, functions, closures, channels, select, sync's Mutex,
 WaitGroup, Cond and Once, sync/atomic's Int64 and Bool, time.After), to ask
 of your own code whether a schedule breaks it.
 Bad input (an unknown level, a goroutine that does not exist or is blocked or
-finished) gets one line and exit status 2.
-`
-
-func challengeCmd(args []string, env Env) error {
-	if len(args) == 0 || isHelp(args[0]) {
-		fmt.Fprint(env.Stdout, challengeUsage)
+finished) gets one line and exit status 2.`,
+		Example: `conclab challenge list
+conclab challenge show lost-update
+conclab challenge play lost-update --schedule 1,1,2
+conclab challenge explore lost-update`,
+		GroupID:     groupChallenge,
+		Annotations: map[string]string{expandAnnotation: "yes"},
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 || len(args) == 1 && args[0] == "help" {
+				return nil
+			}
+			return unknownCommand(c, args[0])
+		},
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+	}
+	addSwitch(c.PersistentFlags(), &asJSON, "json", "", `print JSON: list [{"name","title","goal","safe"}]; show the level
+and its source; play the steps and how the run ended; explore
+{"level","schedule","interleavings",...} (schedule null when no
+schedule breaks it)`)
+	// --schedule belongs to play; given to another it is refused by name.
+	addValue(c.PersistentFlags(), "schedule", "LIST", "play only (see conclab help challenge play)", func(string) error { misplaced = true; return nil })
+	_ = c.PersistentFlags().MarkHidden("schedule")
+	alone := func(run func(c *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+		return func(c *cobra.Command, args []string) error {
+			if misplaced {
+				return usagef("--schedule goes with play (see conclab help challenge)")
+			}
+			return run(c, args)
+		}
+	}
+	oneLevel := func(c *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usagef("challenge %s takes one level, got %d (see conclab challenge list)", c.Name(), len(args))
+		}
 		return nil
 	}
-	sub, rest := args[0], args[1:]
-	pos, set, err := parseFlags("challenge", rest, []string{"json"}, []string{"schedule"})
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, challengeUsage)
-		return nil
+	list := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "the levels, easy to hard, with their goals",
+		Args:    noArgs,
+		RunE: alone(func(*cobra.Command, []string) error {
+			return challengeList(env.Stdout, asJSON)
+		}),
 	}
-	if err != nil {
-		return err
+	show := &cobra.Command{
+		Use:               "show LEVEL",
+		Short:             "the program, its goal, and how steps are counted",
+		Args:              oneLevel,
+		ValidArgsFunction: completeLevel,
+		RunE: alone(func(_ *cobra.Command, args []string) error {
+			l, err := loadLevel(args[0])
+			if err != nil {
+				return err
+			}
+			return challengeShow(env.Stdout, l, asJSON)
+		}),
 	}
-	asJSON := set["json"] == "true"
-	_, hasSchedule := set["schedule"]
-	if hasSchedule && sub != "play" {
-		return usagef("--schedule goes with play (see conclab help challenge)")
+	play := &cobra.Command{
+		Use:   "play LEVEL --schedule LIST",
+		Short: "run a schedule; you win when the program fails",
+		Long: `Runs a schedule step by step: exit status 0 when the program fails (you
+win), 1 when it does not.`,
+		Args:              oneLevel,
+		ValidArgsFunction: completeLevel,
+		RunE: func(c *cobra.Command, args []string) error {
+			l, err := loadLevel(args[0])
+			if err != nil {
+				return err
+			}
+			if !c.Flags().Changed("schedule") {
+				return usagef("play needs --schedule, e.g. --schedule 1,1,2 (see conclab challenge show %s)", args[0])
+			}
+			return challengePlay(env.Stdout, l, schedule, asJSON)
+		},
 	}
-	level := func() (*challenge.Level, error) {
-		if len(pos) != 1 {
-			return nil, usagef("challenge %s takes one level, got %d (see conclab challenge list)", sub, len(pos))
-		}
-		return loadLevel(pos[0])
+	addValue(play.Flags(), "schedule", "LIST", `the goroutine (or timer) that takes each step, by number (1,1,2):
+main is 1, the others are numbered as they start. A select with
+several ready cases needs its case too: 2:1 (goroutine 2, case 1).`, func(v string) error { schedule = v; return nil })
+	_ = play.RegisterFlagCompletionFunc("schedule", cobra.NoFileCompletions)
+	explore := &cobra.Command{
+		Use:               "explore LEVEL",
+		Short:             "every schedule: the shortest failing one, or none",
+		Long:              `Tries every schedule: prints the shortest failing one, or "no schedule breaks it".`,
+		Args:              oneLevel,
+		ValidArgsFunction: completeLevel,
+		RunE: alone(func(_ *cobra.Command, args []string) error {
+			l, err := loadLevel(args[0])
+			if err != nil {
+				return err
+			}
+			return challengeExplore(env.Stdout, l, asJSON)
+		}),
 	}
-	switch sub {
-	case "list", "ls":
-		if len(pos) > 0 {
-			return usagef("challenge list takes no arguments (got %q)", pos[0])
-		}
-		return challengeList(env.Stdout, asJSON)
-	case "show":
-		l, err := level()
-		if err != nil {
-			return err
-		}
-		return challengeShow(env.Stdout, l, asJSON)
-	case "play":
-		l, err := level()
-		if err != nil {
-			return err
-		}
-		if !hasSchedule {
-			return usagef("play needs --schedule, e.g. --schedule 1,1,2 (see conclab challenge show %s)", pos[0])
-		}
-		return challengePlay(env.Stdout, l, set["schedule"], asJSON)
-	case "explore":
-		l, err := level()
-		if err != nil {
-			return err
-		}
-		return challengeExplore(env.Stdout, l, asJSON)
-	}
-	return usagef("unknown challenge command %q (commands: list, show, play, explore)", sub)
+	c.AddCommand(list, show, play, explore)
+	return c
 }
 
 // loadLevel is a shipped level, or a program of one's own when name ends in

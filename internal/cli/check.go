@@ -10,13 +10,18 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
 	"conclab/exercises"
 	"conclab/internal/check"
 )
 
-const checkUsage = `Usage: conclab check [NAME]
-
-Runs an exercise's checks (the next unsolved one when NAME is left out) in a
+func newCheckCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check [NAME]",
+		Short: "run an exercise's checks (the next unsolved one by default)",
+		Long: `Runs an exercise's checks (the next unsolved one when NAME is left out) in a
 child go test with the race detector and a 60 s limit, and says what
 happened: passed, failed (with the checks' explanation), a compile error, a
 panic, a deadlock, a data race, a goroutine leak, a timeout...
@@ -24,8 +29,32 @@ On a pass the exercise is marked solved and the next one is named.
 Exit status 1 while it does not pass.
 
 The loop: edit the file it names, conclab check, conclab hint NAME when
-stuck; conclab watch reruns the checks on every save.
-`
+stuck; conclab watch reruns the checks on every save.`,
+		GroupID:           groupExercises,
+		Args:              exerciseArgs(false),
+		ValidArgsFunction: completeExercise,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return checkExercise(first(args), env)
+		},
+	}
+}
+
+// exerciseArgs checks the NAME an exercise command takes: one at most,
+// and one when it is required.
+func exerciseArgs(required bool) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		_, err := oneName(c.Name(), args, required)
+		return err
+	}
+}
+
+// first is args[0], or "" when there is none.
+func first(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
 
 // exitStatus ends a command with a status and no message: what went wrong
 // has been printed already (a check that does not pass).
@@ -89,49 +118,6 @@ func pick(name string, p *check.Progress) (ex exercises.Exercise, ok bool, err e
 	return ex, true, nil
 }
 
-// parseFlags splits args into positional arguments and flags. bools take
-// no value; valued take one, as "--name value" or "--name=value".
-func parseFlags(cmd string, args []string, bools, valued []string) (pos []string, set map[string]string, err error) {
-	set = map[string]string{}
-	is := func(list []string, n string) bool {
-		for _, x := range list {
-			if x == n {
-				return true
-			}
-		}
-		return false
-	}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			pos = append(pos, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		switch {
-		case name == "h" || name == "help":
-			return nil, nil, errHelp
-		case is(bools, name):
-			if hasValue {
-				return nil, nil, usagef("--%s takes no value (see conclab help %s)", name, cmd)
-			}
-			set[name] = "true"
-		case is(valued, name):
-			if !hasValue {
-				if i+1 >= len(args) {
-					return nil, nil, usagef("--%s needs a value (see conclab help %s)", name, cmd)
-				}
-				i++
-				value = args[i]
-			}
-			set[name] = value
-		default:
-			return nil, nil, usagef("unknown flag %s (see conclab help %s)", a, cmd)
-		}
-	}
-	return pos, set, nil
-}
-
 // oneName takes at most one exercise name from pos.
 func oneName(cmd string, pos []string, required bool) (string, error) {
 	switch {
@@ -164,37 +150,20 @@ func signalContext(env Env) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
-// exerciseCall is what check, hint and solution start from: their flags,
-// the workspace, the learner's progress and the exercise they name (or the
+// exerciseCall is what check, hint and solution start from: the
+// workspace, the learner's progress and the exercise they name (or the
 // next unsolved one).
 type exerciseCall struct {
-	ws  workspace
-	p   *check.Progress
-	ex  exercises.Exercise
-	set map[string]string
+	ws workspace
+	p  *check.Progress
+	ex exercises.Exercise
 	// found is false when no name was given and every exercise is solved.
 	found bool
-	// help is true when --help was asked for (and printed).
-	help bool
 }
 
-// startExercise parses cmd's arguments (bools are its boolean flags; a
-// NAME is needed when required), prints usage for --help, and loads the
-// workspace, the progress and the exercise.
-func startExercise(cmd, usage string, args []string, env Env, bools []string, required bool) (c exerciseCall, err error) {
-	pos, set, err := parseFlags(cmd, args, bools, nil)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, usage)
-		return exerciseCall{help: true}, nil
-	}
-	if err != nil {
-		return c, err
-	}
-	name, err := oneName(cmd, pos, required)
-	if err != nil {
-		return c, err
-	}
-	c.set = set
+// startExercise loads the workspace, the progress and the exercise named
+// name (the next unsolved one when name is "").
+func startExercise(name string, env Env) (c exerciseCall, err error) {
 	if c.ws, err = openWorkspace(); err != nil {
 		return c, err
 	}
@@ -205,9 +174,11 @@ func startExercise(cmd, usage string, args []string, env Env, bools []string, re
 	return c, err
 }
 
-func checkCmd(args []string, env Env) error {
-	c, err := startExercise("check", checkUsage, args, env, nil, false)
-	if err != nil || c.help {
+// checkExercise runs the checks of the exercise name (the next unsolved
+// one when name is "") and records the verdict.
+func checkExercise(name string, env Env) error {
+	c, err := startExercise(name, env)
+	if err != nil {
 		return err
 	}
 	ws, ex := c.ws, c.ex
@@ -280,29 +251,23 @@ func printVerdict(w io.Writer, rep *check.Report) {
 	}
 }
 
-// wrap breaks s at spaces into lines of at most width columns (runes),
-// continuing with indent.
+// wrap breaks s at spaces (and after hyphens) into lines of at most width
+// cells, the lines after the first starting with indent (ansi.Wordwrap,
+// with a hanging indent). A word longer than a line stays whole.
 func wrap(s, indent string, width int) string {
 	var b strings.Builder
-	col := 0
-	for i, word := range strings.Split(s, " ") {
-		n := len([]rune(word))
-		if i > 0 {
-			if col+1+n > width && strings.TrimSpace(b.String()) != "" && col > len(indent) {
-				b.WriteString("\n" + indent)
-				col = len(indent)
-			} else {
-				b.WriteByte(' ')
-				col++
-			}
+	limit := width
+	for {
+		wrapped := ansi.Wordwrap(s, limit, "")
+		line, _, more := strings.Cut(wrapped, "\n")
+		if !more || !strings.HasPrefix(s, line) { // the last line (Wordwrap only drops the spaces where it breaks)
+			return b.String() + strings.ReplaceAll(wrapped, "\n", "\n"+indent)
 		}
-		b.WriteString(word)
-		col += n
+		rest := strings.TrimPrefix(strings.TrimLeft(s[len(line):], " "), "\n")
+		if len(rest) == len(s) { // no progress: cannot happen, but never loop for ever
+			return b.String() + s
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n" + indent)
+		s, limit = rest, width-len([]rune(indent))
 	}
-	return b.String()
-}
-
-// exerciseCommands are the commands about exercises, by name.
-var exerciseCommands = map[string]func([]string, Env) error{
-	"check": checkCmd, "watch": watch, "hint": hint, "reset": reset, "solution": solution, "progress": progress,
 }

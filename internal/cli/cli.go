@@ -1,14 +1,23 @@
 // Package cli is conclab's headless command line: list the labs, run their
 // variants and print a comparison, as text or JSON. It needs no terminal;
 // main.go opens the TUI instead when it is started with no arguments on one.
+//
+// The commands are cobra commands run by fang: in a terminal, help and
+// errors are styled; otherwise (a pipe, a file, NO_COLOR, TERM=dumb) help is
+// plain text generated from the same definitions, and errors are one line.
 package cli
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
+	"os"
 	"strings"
+
+	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // Env is where a command reads and writes. The zero value is not usable.
@@ -33,20 +42,60 @@ const (
 	ExitUsage = 2 // bad input: unknown lab or variant, bad parameter, bad flag
 )
 
+// Version is conclab's version, printed by `conclab --version`.
+const Version = "0.1.0"
+
 // Main runs the command line args (without the program name) and returns the
 // exit status. Errors are printed to Stderr in one line, prefixed "conclab: ".
 func Main(args []string, env Env) int {
-	err := dispatch(args, env)
-	if err == nil {
-		return ExitOK
+	root := newRoot(env)
+	root.SetArgs(normalizeArgs(root, append([]string{}, args...))) // never nil: cobra would read os.Args
+	ctx := env.Context
+	if ctx == nil {
+		ctx = context.Background()
 	}
+	var err error
+	if styled(env) {
+		err = fang.Execute(ctx, root,
+			fang.WithVersion(Version), fang.WithoutManpage(), // conclab has its own man command, plain or styled
+			fang.WithErrorHandler(func(w io.Writer, s fang.Styles, err error) { printError(w, err, s.ErrorHeader.GetBackground()) }))
+	} else if err = root.ExecuteContext(ctx); err != nil {
+		printError(env.Stderr, err, nil)
+	}
+	return exitCode(err)
+}
+
+// styled tells whether help and errors are styled by fang: when standard
+// output is a terminal that wants colour. Tests replace it.
+var styled = func(env Env) bool {
+	return isTerminal(env.Stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+// printError writes err in one line, "conclab: " first, in bold colour c
+// when c is not nil (fang's writer then keeps what the terminal takes);
+// nothing for an exitStatus, whose command has said what went wrong.
+func printError(w io.Writer, err error, c color.Color) {
 	var quiet exitStatus
 	if errors.As(err, &quiet) {
-		return int(quiet)
+		return
 	}
-	fmt.Fprintf(env.Stderr, "conclab: %s\n", oneLine(err.Error()))
+	prefix := "conclab:"
+	if c != nil {
+		prefix = lipgloss.NewStyle().Foreground(c).Bold(true).Render(prefix)
+	}
+	fmt.Fprintf(w, "%s %s\n", prefix, oneLine(err.Error()))
+}
+
+// exitCode is the exit status for what a command returned.
+func exitCode(err error) int {
+	var quiet exitStatus
 	var ue usageError
-	if errors.As(err, &ue) {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &quiet):
+		return int(quiet)
+	case errors.As(err, &ue):
 		return ExitUsage
 	}
 	return ExitFail
@@ -55,40 +104,3 @@ func Main(args []string, env Env) int {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
-
-func dispatch(args []string, env Env) error {
-	if len(args) == 0 {
-		fmt.Fprint(env.Stdout, Usage)
-		return nil
-	}
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "-h", "--help", "help":
-		return help(rest, env)
-	case "list", "ls":
-		if len(rest) > 0 && !isHelp(rest[0]) {
-			return usagef("list takes no arguments (got %q)", rest[0])
-		}
-		if len(rest) > 0 {
-			return help([]string{"list"}, env)
-		}
-		return list(env)
-	case "run":
-		return run(rest, env)
-	case "serve":
-		return serve(rest, env)
-	case "challenge":
-		return challengeCmd(rest, env)
-	case "check", "watch", "hint", "reset", "solution", "progress":
-		return exerciseCommands[cmd](rest, env)
-	case "version", "--version":
-		fmt.Fprintln(env.Stdout, "conclab", Version)
-		return nil
-	default:
-		return usagef("unknown command %q (commands: list, run, serve, challenge, check, watch, hint, reset, solution, progress, help; see conclab --help)", cmd)
-	}
-}
-
-// Version is conclab's version, printed by `conclab version`.
-const Version = "0.1.0"
-
-func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "help" }

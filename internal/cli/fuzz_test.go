@@ -2,13 +2,57 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"conclab/internal/slowserver"
 )
+
+// parseRun reads args as `conclab run ARGS` does, up to running: what run
+// is asked to do, or the error it prints (ran is false for --help).
+func parseRun(args []string) (ra runArgs, ran bool, err error) {
+	err = parse("run", args, func(env Env) *cobra.Command {
+		return newRunCmd(env, func(got runArgs, _ Env) error { ra, ran = got, true; return nil })
+	})
+	return ra, ran, err
+}
+
+// parseServe is parseRun for `conclab serve ARGS`.
+func parseServe(args []string) (s serveSettings, ran bool, err error) {
+	err = parse("serve", args, func(env Env) *cobra.Command {
+		return newServeCmd(env, func(got serveSettings, _ Env) error { s, ran = got, true; return nil })
+	})
+	return s, ran, err
+}
+
+// parseWatch is parseRun for `conclab watch ARGS`.
+func parseWatch(args []string) (s watchSettings, ran bool, err error) {
+	err = parse("watch", args, func(env Env) *cobra.Command {
+		return newWatchCmd(env, func(got watchSettings, _ Env) error { s, ran = got, true; return nil })
+	})
+	return s, ran, err
+}
+
+// parse runs `conclab name args` as Main does, with the command name made
+// by cmd instead of the real one (whose action is replaced).
+func parse(name string, args []string, cmd func(Env) *cobra.Command) error {
+	env := Env{Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader("")}
+	root := newRoot(env)
+	real, _, err := root.Find([]string{name})
+	if err != nil || real == root {
+		return fmt.Errorf("no command %s", name)
+	}
+	root.RemoveCommand(real)
+	root.AddCommand(cmd(env))
+	root.SetArgs(normalizeArgs(root, append([]string{name}, args...)))
+	return root.Execute()
+}
 
 // fuzzArgs splits a fuzz input into command-line arguments at newlines.
 func fuzzArgs(s string) []string {
@@ -20,7 +64,7 @@ func fuzzArgs(s string) []string {
 
 // FuzzParseRun: any arguments to `run` are read without a panic, or refused
 // with a usage error (exit status 2) in one line; what is accepted names a
-// lab and asks for at most one of --json and --steps.
+// lab and asks for at most one of --json and --steps (or asks for help).
 func FuzzParseRun(f *testing.F) {
 	for _, s := range []string{"chess", "chess\n--json", "chess\n--steps\n--all-variants", "chess\n--set\nboards=12", "chess\n--set=boards=12",
 		"chess\n--variant\nsequential,concurrent", "chess\n--json\n--steps", "chess\nflags", "--json", "chess\n--set", "chess\n--set\n=3",
@@ -30,7 +74,10 @@ func FuzzParseRun(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		args := fuzzArgs(in)
-		ra, err := parseRun(args)
+		ra, ran, err := parseRun(args)
+		if err == nil && !ran {
+			return // --help
+		}
 		if err != nil {
 			var ue usageError
 			if !errors.As(err, &ue) || strings.ContainsAny(oneLine(err.Error()), "\n\r") {
@@ -60,7 +107,11 @@ func FuzzParseServe(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		args := fuzzArgs(in)
-		addr, cfg, err := parseServe(args)
+		s, ran, err := parseServe(args)
+		if err == nil && !ran {
+			return // --help
+		}
+		addr, cfg := s.addr, s.cfg
 		if err != nil {
 			var ue usageError
 			if !errors.As(err, &ue) || strings.ContainsAny(oneLine(err.Error()), "\n\r") {

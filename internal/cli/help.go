@@ -1,117 +1,258 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"conclab/internal/realrun"
 	"conclab/labs"
 )
 
-// Usage is the top-level help.
-const Usage = `conclab — an interactive concurrency lab for the terminal
+// Usage is the top-level help as plain text: what `conclab help` prints
+// when its output is not a terminal.
+func Usage() string {
+	var b bytes.Buffer
+	writeHelp(&b, newRoot(Env{Stdout: &b, Stderr: &b}))
+	return b.String()
+}
 
-Watch a spinner freeze, countdowns interleave, a chess master play 24 games at
-once: every lab is a small deterministic simulation you can step through,
-change and rerun side by side.
+// entryWidth is the column where the description of a command or an
+// example starts in the plain help (after two spaces of indent); a longer
+// entry puts its description on the next line.
+const entryWidth = 33
 
-Usage:
-  conclab                      open the lab (when started in a terminal)
-  conclab list                 the labs, with what each one shows
-  conclab run LAB [flags]      run a lab's variants and compare them
-  conclab serve [flags]        a local slow server for flags and sites (curl, browsers, scripts)
-  conclab help run             the flags of run (help serve: of serve)
-  conclab help LAB             a lab's parameters, variants and walkthrough
+// writeHelp writes c's help as plain text, from c's definition: its Use,
+// Long (or Short), commands, flags and examples. In a terminal fang styles
+// the same definitions instead.
+func writeHelp(w io.Writer, c *cobra.Command) {
+	if c.HasParent() {
+		fmt.Fprintf(w, "Usage: %s\n\n", c.UseLine())
+	}
+	fmt.Fprintf(w, "%s\n", strings.TrimRight(cmpOr(c.Long, c.Short), "\n"))
+	if c.HasParent() {
+		writeCommands(w, "Commands", c, c.Commands())
+	} else {
+		writeGroups(w, c)
+	}
+	writeFlags(w, c)
+	heading := "Examples"
+	if !c.HasParent() {
+		heading = "Start with"
+	}
+	writeExamples(w, heading, c.Example)
+}
 
-You are the scheduler (break small Go programs by choosing who runs next;
-see conclab help challenge):
-  conclab challenge list       the levels, easy to hard
-  conclab challenge play LEVEL --schedule LIST
-                               run a schedule; you win when the program fails
-  conclab challenge explore LEVEL
-                               every schedule: the shortest failing one, or none
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
 
-Exercises (write the concurrent Go yourself; see conclab help check):
-  conclab check [NAME]         run an exercise's checks (the next unsolved one by default)
-  conclab watch [NAME]         check again on every save
-  conclab hint NAME            the next hint (three per exercise)
-  conclab progress             what you have solved, and what is next
-  conclab solution NAME        the commented answer, once yours passes
-  conclab reset NAME           start an exercise over (your file is backed up)
+// writeGroups lists the root's commands by group, the bare command first.
+func writeGroups(w io.Writer, root *cobra.Command) {
+	for i, g := range root.Groups() {
+		var cmds []*cobra.Command
+		for _, sub := range root.Commands() {
+			if sub.GroupID == g.ID {
+				cmds = append(cmds, sub)
+			}
+		}
+		bare := ""
+		if i == 0 {
+			bare = root.Annotations[bareAnnotation]
+		}
+		if bare == "" && !anyAvailable(cmds) {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", g.Title)
+		if bare != "" {
+			writeEntry(w, root.Name(), bare)
+		}
+		for _, sub := range cmds {
+			if !available(sub) {
+				continue
+			}
+			if sub.Annotations[expandAnnotation] == "" {
+				writeEntry(w, root.Name()+" "+sub.Use, sub.Short)
+				continue
+			}
+			for _, leaf := range sub.Commands() {
+				if available(leaf) {
+					writeEntry(w, leaf.UseLine(), leaf.Short)
+				}
+			}
+		}
+	}
+}
 
-Start with:
-  conclab run chess            12 hours one board at a time, about 1 hour going round
-  conclab run flags --real     the same downloads for real (goroutines, net/http) beside the prediction
-`
+// writeCommands lists cmds (c's subcommands) under heading.
+func writeCommands(w io.Writer, heading string, c *cobra.Command, cmds []*cobra.Command) {
+	if !anyAvailable(cmds) {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", heading)
+	for _, sub := range cmds {
+		if available(sub) {
+			writeEntry(w, sub.UseLine(), sub.Short)
+		}
+	}
+}
 
-const runUsage = `Usage: conclab run LAB [flags]
+// available tells whether help lists c: not hidden (help itself is listed).
+func available(c *cobra.Command) bool {
+	return c.IsAvailableCommand() || c.Name() == "help" && !c.Hidden
+}
 
-Runs the lab's variants on a virtual clock and prints a comparison table
-(variant, total time as h:mm:ss, speedup over the first) and each variant's
-output lines, stamped with the virtual time.
+func anyAvailable(cmds []*cobra.Command) bool {
+	for _, c := range cmds {
+		if available(c) {
+			return true
+		}
+	}
+	return false
+}
 
-Flags:
-  --variant a,b        which variants to run, in this order (default: the lab's usual pair)
-  --all-variants       run every variant
-  --set name=value     change a parameter; repeat for several (durations in Go syntax: 5s, 700ms)
-  --json               print one JSON object: lab, params, and per variant its total,
-                       output lines, facts and full trace
-  --steps              print the run event by event (time, event, task; queues where recorded)
-  --full               print every output line (by default long outputs are cut)
-  --predict TEXT       predict-then-run labs (coroutines): check your prediction of one
-                       variant's output; lines separated by \n, or - to read standard input
-  --reveal             predict-then-run labs: show the output without predicting
-  --real               run the real variants (flags, checker, spinner): real goroutines,
-                       real HTTP over loopback, the wall clock; the table shows the
-                       prediction (the virtual twin), the measurement and their ratio
-  --trace FILE         write the trace as JSON (several variants: FILE-variant.json each)
-  --runtime-trace FILE with --real and one variant: record a runtime/trace for go tool trace
+// writeEntry writes "  entry   description", the description in the
+// column entryWidth, or on the next line when entry reaches it.
+func writeEntry(w io.Writer, entry, desc string) {
+	if len([]rune(entry)) >= entryWidth-1 {
+		fmt.Fprintf(w, "  %s\n  %s%s\n", entry, strings.Repeat(" ", entryWidth), desc)
+		return
+	}
+	fmt.Fprintf(w, "  %-*s%s\n", entryWidth, entry, desc)
+}
 
-Examples:
-  conclab run chess
-  conclab run chess --set boards=12 --variant concurrent
-  conclab run chess --variant sequential,concurrent,two-masters --json
-  conclab run flags --real --set count=100
-`
+// writeFlags lists c's flags, then those it inherits, but help and the
+// hidden ones: "--set name=value" and the usage, each line of it in the
+// column after the longest flag.
+func writeFlags(w io.Writer, c *cobra.Command) {
+	type row struct{ flag, usage string }
+	var rows []row
+	add := func(f *pflag.Flag) {
+		if f.Hidden || f.Name == "help" || (f.Name == "version" && c.HasParent()) {
+			return
+		}
+		name := "--" + f.Name
+		if f.Shorthand != "" {
+			name = "-" + f.Shorthand + ", " + name
+		}
+		if v := f.Annotations[valueAnnotation]; len(v) > 0 {
+			name += " " + v[0]
+		}
+		rows = append(rows, row{name, f.Usage})
+	}
+	c.LocalFlags().VisitAll(add)
+	c.InheritedFlags().VisitAll(add)
+	if len(rows) == 0 {
+		return
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len([]rune(r.flag)))
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	for _, r := range rows {
+		lines := strings.Split(r.usage, "\n")
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.flag, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, "", l)
+		}
+	}
+}
 
-func help(args []string, env Env) error {
+// writeExamples writes the examples under heading; an example's "# comment"
+// line goes beside the command that follows it.
+func writeExamples(w io.Writer, heading, examples string) {
+	if strings.TrimSpace(examples) == "" {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", heading)
+	comment := ""
+	for _, line := range strings.Split(strings.TrimSpace(examples), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "# "):
+			comment = strings.TrimPrefix(line, "# ")
+		case comment != "":
+			writeEntry(w, line, comment)
+			comment = ""
+		default:
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+}
+
+func newHelpCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND|LAB]",
+		Short: "a command's flags, or a lab's parameters, variants and walkthrough",
+		Long: `Shows the help of a command (conclab help run: its flags; conclab help
+challenge play), or describes a lab: its parameters with their defaults and
+ranges, its variants, its real runs and the steps of its walkthrough.`,
+		Example:           "conclab help run\nconclab help chess",
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: completeHelp,
+		RunE: func(c *cobra.Command, args []string) error {
+			return help(c.Root(), args, env)
+		},
+	}
+}
+
+// help shows the help of the command args name, or of the lab args[0].
+func help(root *cobra.Command, args []string, env Env) error {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stdout, Usage)
-		return nil
+		return root.Help()
+	}
+	if c, rest, err := root.Find(args); err == nil && c != root && len(rest) == 0 {
+		c.InitDefaultHelpFlag()
+		return c.Help()
 	}
 	if len(args) > 1 {
 		return usagef("help takes one topic, got %q: conclab help [COMMAND|LAB]", strings.Join(args, " "))
 	}
-	switch args[0] {
-	case "help", "version":
-		fmt.Fprint(env.Stdout, Usage)
-		return nil
-	case "run":
-		fmt.Fprint(env.Stdout, runUsage)
-		return nil
-	case "serve":
-		fmt.Fprint(env.Stdout, serveUsage)
-		return nil
-	case "list":
-		fmt.Fprintln(env.Stdout, "Usage: conclab list\n\nLists the labs with a one-line summary of what each one shows.")
-		return nil
-	case "check", "watch", "hint", "reset", "solution", "progress":
-		return exerciseCommands[args[0]]([]string{"--help"}, env)
-	case "challenge":
-		fmt.Fprint(env.Stdout, challengeUsage)
-		return nil
-	}
 	l, err := labs.Get(args[0])
 	if err != nil {
-		names := make([]string, 0, 8)
-		for _, l := range labs.All() {
-			names = append(names, l.Name)
-		}
-		return usagef("no help for %q (commands: list, run, serve, challenge, check, watch, hint, reset, solution, progress; labs: %s)", args[0], strings.Join(names, ", "))
+		return usagef("no help for %q (commands: %s; labs: %s)", args[0], strings.Join(commandNames(root, "help"), ", "), strings.Join(labNames(), ", "))
 	}
-	fmt.Fprint(env.Stdout, LabHelp(l))
-	return nil
+	_, err = fmt.Fprint(env.Stdout, LabHelp(l))
+	return err
+}
+
+func labNames() []string {
+	var names []string
+	for _, l := range labs.All() {
+		names = append(names, l.Name)
+	}
+	return names
+}
+
+func newListCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "the labs, with what each one shows",
+		Long:    "Lists the labs with a one-line summary of what each one shows.",
+		GroupID: groupLabs,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 && args[0] == "help" { // conclab list help, as before
+				return nil
+			}
+			return noArgs(c, args)
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return c.Help()
+			}
+			return list(env)
+		},
+	}
 }
 
 func list(env Env) error {

@@ -4,20 +4,33 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"conclab/internal/check"
 )
 
-const hintUsage = `Usage: conclab hint [NAME]
-
-Shows the next hint of an exercise (the next unsolved one when NAME is left
+func newHintCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "hint [NAME]",
+		Short: "the next hint (three per exercise)",
+		Long: `Shows the next hint of an exercise (the next unsolved one when NAME is left
 out): three hints per exercise, each more detailed than the one before
 (1/3, 2/3, 3/3). conclab remembers how many you have seen; after the last
-one, hint repeats it.
-`
+one, hint repeats it.`,
+		GroupID:           groupExercises,
+		Args:              exerciseArgs(false),
+		ValidArgsFunction: completeExercise,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return hint(first(args), env)
+		},
+	}
+}
 
-func hint(args []string, env Env) error {
-	c, err := startExercise("hint", hintUsage, args, env, nil, false)
-	if err != nil || c.help {
+// hint shows the next hint of the exercise name (the next unsolved one when
+// name is "").
+func hint(name string, env Env) error {
+	c, err := startExercise(name, env)
+	if err != nil {
 		return err
 	}
 	ws, p, ex := c.ws, c.p, c.ex
@@ -33,7 +46,7 @@ func hint(args []string, env Env) error {
 		return err
 	}
 	n = min(max(n, 1), len(ex.Hints)) // ShowHint keeps it in range; a hint shown is never out of it
-	fmt.Fprintln(env.Stdout, wrap(fmt.Sprintf("hint %d/%d for %s: %s", n, len(ex.Hints), ex.Name, ex.Hints[n-1]), "  ", 100))
+	fmt.Fprintln(env.Stdout, hintText(fmt.Sprintf("hint %d/%d for %s:", n, len(ex.Hints), ex.Name), ex.Hints[n-1]))
 	switch {
 	case again:
 		fmt.Fprintf(env.Stdout, "That was the last hint again. Once %s passes, conclab solution %s shows the commented answer.\n", ex.Name, ex.Name)
@@ -43,4 +56,29 @@ func hint(args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "That was the last hint. Edit %s, then conclab check %s.\n", ex.Path(), ex.Name)
 	}
 	return nil
+}
+
+// hintText lays a hint out after its heading: each line of the hint (a
+// paragraph or a list item) wrapped at 100 columns, indented by two spaces
+// after the first, and its code lines (four spaces in, see
+// exercises.Exercise.Hints) kept as they are, under the heading when the
+// hint starts with code.
+func hintText(head, hint string) string {
+	var b strings.Builder
+	for i, line := range strings.Split(hint, "\n") {
+		code := line == "" || strings.HasPrefix(line, "    ")
+		switch {
+		case i == 0 && !code:
+			b.WriteString(wrap(head+" "+line, "  ", 100))
+		case i == 0:
+			b.WriteString(head + "\n  " + line)
+		case line == "":
+			b.WriteString("\n")
+		case code:
+			b.WriteString("\n  " + line)
+		default:
+			b.WriteString("\n" + wrap("  "+line, "  ", 100))
+		}
+	}
+	return b.String()
 }

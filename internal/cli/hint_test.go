@@ -65,3 +65,25 @@ func TestHintWithValuesOutOfRange(t *testing.T) {
 		}
 	}
 }
+
+func TestHintText(t *testing.T) {
+	long := strings.Repeat("word ", 30) + "end."
+	tests := []struct{ head, hint, want string }{
+		{"hint 1/3 for x:", "One line.", "hint 1/3 for x: One line."},
+		{"hint 1/3 for x:", long, wrap("hint 1/3 for x: "+long, "  ", 100)},
+		{"hint 3/3 for x:", "In Play:\n    mu.Lock()\n\n        work()\nthen sleep.\n- a list item",
+			"hint 3/3 for x: In Play:\n      mu.Lock()\n\n          work()\n  then sleep.\n  - a list item"},
+		{"hint 3/3 for x:", "    var wg sync.WaitGroup\n    wg.Wait()", "hint 3/3 for x:\n      var wg sync.WaitGroup\n      wg.Wait()"},
+		{"hint 2/3 for x:", "First.\n" + long, "hint 2/3 for x: First.\n" + wrap("  "+long, "  ", 100)},
+	}
+	for _, tt := range tests {
+		if got := hintText(tt.head, tt.hint); got != tt.want {
+			t.Errorf("hintText(%q, %q) =\n%s\nwant\n%s", tt.head, tt.hint, got, tt.want)
+		}
+	}
+	for _, line := range strings.Split(hintText("hint 2/3 for x:", "First.\n"+long), "\n") {
+		if len(line) > 100 {
+			t.Errorf("hintText line %q is %d columns, want at most 100", line, len(line))
+		}
+	}
+}

@@ -4,29 +4,29 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"conclab/exercises"
 )
 
-const progressUsage = `Usage: conclab progress
-
-Lists the exercises in order: ✓ for solved ones (and when), the hints you
+func newProgressCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "progress",
+		Short: "what you have solved, and what is next",
+		Long: `Lists the exercises in order: ✓ for solved ones (and when), the hints you
 have seen, the last verdict, and which one is next; then how many are solved.
 Progress is kept in progress.json in conclab's config directory (set
-CONCLAB_CONFIG_DIR to keep it elsewhere).
-`
+CONCLAB_CONFIG_DIR to keep it elsewhere).`,
+		GroupID: groupExercises,
+		Args:    noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return progress(env)
+		},
+	}
+}
 
-func progress(args []string, env Env) error {
-	pos, _, err := parseFlags("progress", args, nil, nil)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, progressUsage)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("progress takes no arguments (got %q)", pos[0])
-	}
+// progress lists the exercises and what the learner did of each.
+func progress(env Env) error {
 	ws, err := openWorkspace()
 	if err != nil {
 		return err

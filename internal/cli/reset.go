@@ -9,32 +9,34 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"conclab/internal/check"
 )
 
-const resetUsage = `Usage: conclab reset NAME [--yes]
-
-Puts an exercise's file back as it was shipped, after asking you (answer y).
+func newResetCmd(env Env) *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "reset NAME [--yes]",
+		Short: "start an exercise over (your file is backed up)",
+		Long: `Puts an exercise's file back as it was shipped, after asking you (answer y).
 Your file is first copied to conclab's config directory
 (backups/NAME-<time>.go) and the path is printed, so nothing is lost.
 An untouched file is left alone. The shipped version comes from git, which
-must be installed. Without a terminal to ask in, add --yes.
-`
+must be installed. Without a terminal to ask in, add --yes.`,
+		GroupID:           groupExercises,
+		Args:              exerciseArgs(true),
+		ValidArgsFunction: completeExercise,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return reset(args[0], yes, env)
+		},
+	}
+	addSwitch(c.Flags(), &yes, "yes", "y", "reset without asking")
+	return c
+}
 
-func reset(args []string, env Env) error {
-	pos, set, err := parseFlags("reset", args, []string{"yes", "y"}, nil)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, resetUsage)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	name, err := oneName("reset", pos, true)
-	if err != nil {
-		return err
-	}
+// reset puts the exercise name back as shipped, after asking (unless yes).
+func reset(name string, yes bool, env Env) error {
 	ws, err := openWorkspace()
 	if err != nil {
 		return err
@@ -47,7 +49,7 @@ func reset(args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "%s is untouched: nothing to reset.\n", ex.Path())
 		return nil
 	}
-	if set["yes"] == "" && set["y"] == "" {
+	if !yes {
 		fmt.Fprintf(env.Stdout, "Reset %s to the version shipped with conclab? Your file is backed up first. [y/N] ", ex.Path())
 		answer, err := readAnswer(env.Stdin)
 		if !isTerminal(env.Stdin) {

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"conclab/labs"
 	"conclab/labs/trace"
 )
@@ -26,115 +29,105 @@ type runArgs struct {
 	rtrace   string // --runtime-trace FILE: a runtime/trace of one real run
 }
 
-func parseRun(args []string) (runArgs, error) {
+// newRunCmd is `conclab run LAB [flags]`; act runs what it parsed.
+func newRunCmd(env Env, act func(runArgs, Env) error) *cobra.Command {
 	ra := runArgs{sets: map[string]string{}}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, value, hasValue := strings.Cut(a, "=")
-		if !strings.HasPrefix(a, "-") {
-			if ra.lab != "" {
-				return ra, usagef("run takes one lab, got %q and %q (see conclab help run)", ra.lab, a)
+	c := &cobra.Command{
+		Use:   "run LAB [flags]",
+		Short: "run a lab's variants and compare them",
+		Long: `Runs the lab's variants on a virtual clock and prints a comparison table
+(variant, total time as h:mm:ss, speedup over the first) and each variant's
+output lines, stamped with the virtual time.`,
+		Example: `conclab run chess
+conclab run chess --set boards=12 --variant concurrent
+conclab run chess --variant sequential,concurrent,two-masters --json
+conclab run flags --real --set count=100`,
+		GroupID: groupLabs,
+		Args: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0 || strings.TrimSpace(args[0]) == "":
+				return usagef("run needs a lab: conclab run LAB (see conclab list)")
+			case len(args) == 1:
+				return nil
 			}
-			ra.lab = a
-			continue
+			return usagef("run takes one lab, got %q and %q (see conclab help run)", args[0], args[1])
+		},
+		ValidArgsFunction: completeLab,
+		RunE: func(_ *cobra.Command, args []string) error {
+			ra.lab = args[0]
+			if err := ra.check(); err != nil {
+				return err
+			}
+			return act(ra, env)
+		},
+	}
+	fs := c.Flags()
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "variants" {
+			name = "variant"
 		}
-		name = "--" + strings.TrimLeft(name, "-")
-		needValue := func() (string, error) {
-			if hasValue {
-				return value, nil
+		return pflag.NormalizedName(name)
+	})
+	addValue(fs, "variant", "a,b", "the variants to run, in this order, as a,b (default: the lab's usual pair)", func(v string) error {
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				ra.variants = append(ra.variants, n)
 			}
-			if i+1 >= len(args) {
-				return "", usagef("%s needs a value (see conclab help run)", name)
-			}
-			i++
-			return args[i], nil
 		}
-		switch name {
-		case "--variant", "--variants":
-			v, err := needValue()
-			if err != nil {
-				return ra, err
-			}
-			for _, n := range strings.Split(v, ",") {
-				if n = strings.TrimSpace(n); n != "" {
-					ra.variants = append(ra.variants, n)
-				}
-			}
-			if len(ra.variants) == 0 {
-				return ra, usagef("--variant needs at least one variant name")
-			}
-		case "--set":
-			v, err := needValue()
-			if err != nil {
-				return ra, err
-			}
-			k, x, ok := strings.Cut(v, "=")
-			if !ok || strings.TrimSpace(k) == "" {
-				return ra, usagef("--set wants name=value, got %q", v)
-			}
-			ra.sets[strings.TrimSpace(k)] = x
-		case "--predict":
-			v, err := needValue()
-			if err != nil {
-				return ra, err
-			}
+		if len(ra.variants) == 0 {
+			return usagef("--variant needs at least one variant name")
+		}
+		return nil
+	})
+	addSwitch(fs, &ra.all, "all-variants", "", "run every variant")
+	repeatable(addValue(fs, "set", "name=value", "change a parameter, name=value; repeat for several (durations in Go syntax: 5s, 700ms)", func(v string) error {
+		k, x, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return usagef("--set wants name=value, got %q", v)
+		}
+		ra.sets[strings.TrimSpace(k)] = x
+		return nil
+	}))
+	addSwitch(fs, &ra.json, "json", "", "print one JSON object: lab, params, and per variant its total,\noutput lines, facts and full trace")
+	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task; queues where recorded)")
+	addSwitch(fs, &ra.full, "full", "", "print every output line (by default long outputs are cut)")
+	addValue(fs, "predict", "TEXT", "for predict-then-run labs (coroutines): check your prediction of one\nvariant's output, TEXT; lines separated by \\n, or - to read standard input", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return usagef("--predict needs the lines you expect (or - to read them from standard input)")
+		}
+		ra.predict = v
+		return nil
+	})
+	addSwitch(fs, &ra.reveal, "reveal", "", "for predict-then-run labs: show the output without predicting")
+	addSwitch(fs, &ra.real, "real", "", "run the real variants (flags, checker, spinner): real goroutines,\nreal HTTP over loopback, the wall clock; the table shows the\nprediction (the virtual twin), the measurement and their ratio")
+	fileFlag := func(name string, to *string) func(string) error {
+		return func(v string) error {
 			if strings.TrimSpace(v) == "" {
-				return ra, usagef("--predict needs the lines you expect (or - to read them from standard input)")
+				return usagef("--%s needs a file name", name)
 			}
-			ra.predict = v
-		case "--trace", "--runtime-trace":
-			v, err := needValue()
-			if err != nil {
-				return ra, err
-			}
-			if strings.TrimSpace(v) == "" {
-				return ra, usagef("%s needs a file name", name)
-			}
-			if name == "--trace" {
-				ra.trace = v
-			} else {
-				ra.rtrace = v
-			}
-		case "--real":
-			if hasValue {
-				return ra, usagef("%s takes no value", name)
-			}
-			ra.real = true
-		case "--json", "--steps", "--full", "--all-variants", "--reveal":
-			if hasValue {
-				return ra, usagef("%s takes no value", name)
-			}
-			switch name {
-			case "--json":
-				ra.json = true
-			case "--steps":
-				ra.steps = true
-			case "--full":
-				ra.full = true
-			case "--reveal":
-				ra.reveal = true
-			default:
-				ra.all = true
-			}
-		case "--help":
-			return ra, errHelp
-		default:
-			return ra, usagef("unknown flag %s (see conclab help run)", a)
+			*to = v
+			return nil
 		}
 	}
-	if ra.lab == "" {
-		return ra, usagef("run needs a lab: conclab run LAB (see conclab list)")
-	}
-	if ra.json && ra.steps {
-		return ra, usagef("--json and --steps do not go together (the JSON holds every event already)")
-	}
-	if ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
-		return ra, usagef("--predict goes alone: it prints the verdict, then the output it judged")
-	}
-	return ra, checkFiles(ra)
+	addValue(fs, "trace", "FILE", "write the trace as JSON to FILE (several variants: FILE-variant.json each)", fileFlag("trace", &ra.trace))
+	addValue(fs, "runtime-trace", "FILE", "with --real and one variant: record a runtime/trace in FILE for go tool trace", fileFlag("runtime-trace", &ra.rtrace))
+	_ = c.RegisterFlagCompletionFunc("variant", completeVariant)
+	_ = c.RegisterFlagCompletionFunc("set", completeSet)
+	_ = c.RegisterFlagCompletionFunc("predict", cobra.NoFileCompletions)
+	return c
 }
 
-var errHelp = usagef("help")
+// check refuses flags that do not go together, and trace files that cannot
+// be written, before anything runs.
+func (ra runArgs) check() error {
+	if ra.json && ra.steps {
+		return usagef("--json and --steps do not go together (the JSON holds every event already)")
+	}
+	if ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
+		return usagef("--predict goes alone: it prints the verdict, then the output it judged")
+	}
+	return checkFiles(ra)
+}
 
 // Run is one variant's result, as `run` reports it.
 type Run struct {
@@ -196,15 +189,8 @@ func runOne(l *labs.Lab, v *labs.Variant, values labs.Values) (Run, error) {
 	return Run{Variant: v.Name, Result: res}, nil
 }
 
-func run(args []string, env Env) error {
-	ra, err := parseRun(args)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, runUsage)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
+// runLab runs what `conclab run` was asked.
+func runLab(ra runArgs, env Env) error {
 	l, err := labs.Get(ra.lab)
 	if err != nil {
 		return usageError{err.Error()}

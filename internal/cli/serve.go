@@ -12,121 +12,114 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"conclab/internal/slowserver"
 )
 
-const serveUsage = `Usage: conclab serve [flags]
+// serveSettings are serve's flags: where to listen and how to answer.
+type serveSettings struct {
+	addr string
+	cfg  slowserver.Config
+}
 
-Runs conclab's slow server: generated flags at /flags/<cc>.gif (e.g. /flags/br.gif)
+// newServeCmd is `conclab serve [flags]`; act serves what it parsed.
+func newServeCmd(env Env, act func(serveSettings, Env) error) *cobra.Command {
+	s := serveSettings{
+		addr: "127.0.0.1:8001",
+		cfg:  slowserver.Config{Delay: 500 * time.Millisecond, Seed: 1, MaxDelay: time.Minute, MaxConns: 1000},
+	}
+	c := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "a local slow server for flags and sites (curl, browsers, scripts)",
+		Long: `Runs conclab's slow server: generated flags at /flags/<cc>.gif (e.g. /flags/br.gif)
 and checker pages at /sites/<n>, each answered after a delay, with an optional rate
 of 418 I'm a teapot. Every request is logged with the number in flight. Any client
 works: curl, a browser, your own scripts. ctrl+c stops it.
 
-Flags:
-  --addr host:port     where to listen (default 127.0.0.1:8001; loopback only unless you say otherwise)
-  --delay d            how long every answer takes (default 500ms; 0s..1h)
-  --jitter d           up to this much more per path, drawn from the seed (default 0s; 0s..1h)
-  --error-rate r       share of paths answered 418 (default 0; 0..1)
-  --seed n             makes jitter and errors reproducible (default 1)
-  --max-delay d        the longest ?delay= a request may ask for (default 1m; 1ms..1h)
-  --max-conns n        connections open at once; one more is answered 503 (default 1000; 1..100000)
-
 Per request, ?delay=1.5s and ?status=418 override the server's choice.
-A connection idle for 30s is closed. A 4xx answer says what was wrong.
-`
-
-func parseServe(args []string) (addr string, cfg slowserver.Config, err error) {
-	addr = "127.0.0.1:8001"
-	cfg = slowserver.Config{Delay: 500 * time.Millisecond, Seed: 1, MaxDelay: time.Minute, MaxConns: 1000}
+A connection idle for 30s is closed. A 4xx answer says what was wrong.`,
+		Example: `conclab serve
+conclab serve --delay 500ms --error-rate 0.25`,
+		GroupID: groupLabs,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("serve takes no arguments, got %q (see conclab help serve)", args[0])
+			}
+			return nil
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(*cobra.Command, []string) error {
+			if err := s.check(); err != nil {
+				return err
+			}
+			return act(s, env)
+		},
+	}
 	duration := func(name string, to *time.Duration) func(string) error {
 		return func(value string) error {
 			d, err := time.ParseDuration(value)
 			if err != nil {
-				return usagef("%s %q is not a duration (e.g. 500ms, 2s)", name, value)
+				return usagef("--%s %q is not a duration (e.g. 500ms, 2s)", name, value)
 			}
 			*to = d
 			return nil
 		}
 	}
-	set := map[string]func(value string) error{
-		"--addr": func(value string) error {
-			if _, _, err := net.SplitHostPort(value); err != nil {
-				return usagef("--addr %q is not host:port (e.g. 127.0.0.1:8001)", value)
-			}
-			addr = value
-			return nil
-		},
-		"--delay":     duration("--delay", &cfg.Delay),
-		"--jitter":    duration("--jitter", &cfg.Jitter),
-		"--max-delay": duration("--max-delay", &cfg.MaxDelay),
-		"--max-conns": func(value string) error {
-			n, err := strconv.Atoi(value)
-			if err != nil || n < 1 || n > slowserver.MaxConns {
-				return usagef("--max-conns %q is not a whole number from 1 to %d", value, slowserver.MaxConns)
-			}
-			cfg.MaxConns = n
-			return nil
-		},
-		"--error-rate": func(value string) error {
-			r, err := strconv.ParseFloat(value, 64)
-			if err != nil {
-				return usagef("--error-rate %q is not a number (allowed: 0..1)", value)
-			}
-			cfg.ErrorRate = r
-			return nil
-		},
-		"--seed": func(value string) error {
-			n, err := strconv.ParseUint(value, 10, 64)
-			if err != nil {
-				return usagef("--seed %q is not a whole number >= 0", value)
-			}
-			cfg.Seed = n
-			return nil
-		},
-	}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, value, hasValue := strings.Cut(a, "=")
-		if !strings.HasPrefix(a, "-") {
-			return "", cfg, usagef("serve takes no arguments, got %q (see conclab help serve)", a)
+	fs := c.Flags()
+	addValue(fs, "addr", "host:port", "where to listen, host:port (default 127.0.0.1:8001; loopback only unless you say otherwise)", func(value string) error {
+		if _, _, err := net.SplitHostPort(value); err != nil {
+			return usagef("--addr %q is not host:port (e.g. 127.0.0.1:8001)", value)
 		}
-		name = "--" + strings.TrimLeft(name, "-")
-		if name == "--help" {
-			return "", cfg, errHelp
+		s.addr = value
+		return nil
+	})
+	addValue(fs, "delay", "d", "how long every answer takes (default 500ms; 0s..1h)", duration("delay", &s.cfg.Delay))
+	addValue(fs, "jitter", "d", "up to this much more per path, drawn from the seed (default 0s; 0s..1h)", duration("jitter", &s.cfg.Jitter))
+	addValue(fs, "error-rate", "r", "share of paths answered 418 (default 0; 0..1)", func(value string) error {
+		r, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return usagef("--error-rate %q is not a number (allowed: 0..1)", value)
 		}
-		setter, ok := set[name]
-		if !ok {
-			return "", cfg, usagef("unknown flag %s (see conclab help serve)", a)
+		s.cfg.ErrorRate = r
+		return nil
+	})
+	addValue(fs, "seed", "n", "makes jitter and errors reproducible (default 1)", func(value string) error {
+		n, err := strconv.ParseUint(value, 10, 64)
+		if err != nil {
+			return usagef("--seed %q is not a whole number >= 0", value)
 		}
-		if !hasValue {
-			if i+1 >= len(args) {
-				return "", cfg, usagef("%s needs a value (see conclab help serve)", name)
-			}
-			i++
-			value = args[i]
+		s.cfg.Seed = n
+		return nil
+	})
+	addValue(fs, "max-delay", "d", "the longest ?delay= a request may ask for (default 1m; 1ms..1h)", duration("max-delay", &s.cfg.MaxDelay))
+	addValue(fs, "max-conns", "n", "connections open at once; one more is answered 503 (default 1000; 1..100000)", func(value string) error {
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > slowserver.MaxConns {
+			return usagef("--max-conns %q is not a whole number from 1 to %d", value, slowserver.MaxConns)
 		}
-		if err := setter(value); err != nil {
-			return "", cfg, err
-		}
-	}
-	if cfg.MaxDelay < time.Millisecond || cfg.MaxDelay > time.Hour {
-		return "", cfg, usagef("--max-delay %s is out of range (allowed: 1ms..1h)", cfg.MaxDelay)
-	}
-	if err := cfg.Validate(); err != nil {
-		return "", cfg, usageError{err.Error()}
-	}
-	return addr, cfg, nil
+		s.cfg.MaxConns = n
+		return nil
+	})
+	fs.VisitAll(func(f *pflag.Flag) { _ = c.RegisterFlagCompletionFunc(f.Name, cobra.NoFileCompletions) })
+	return c
 }
 
-func serve(args []string, env Env) error {
-	addr, cfg, err := parseServe(args)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, serveUsage)
-		return nil
+// check refuses a configuration the server cannot run with.
+func (s serveSettings) check() error {
+	if s.cfg.MaxDelay < time.Millisecond || s.cfg.MaxDelay > time.Hour {
+		return usagef("--max-delay %s is out of range (allowed: 1ms..1h)", s.cfg.MaxDelay)
 	}
-	if err != nil {
-		return err
+	if err := s.cfg.Validate(); err != nil {
+		return usageError{err.Error()}
 	}
+	return nil
+}
+
+// serveWith runs the slow server until ctrl+c (or env's context ends).
+func serveWith(s serveSettings, env Env) error {
+	addr, cfg := s.addr, s.cfg
 	ctx := env.Context
 	if ctx == nil {
 		ctx = context.Background()

@@ -8,63 +8,56 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"conclab/exercises"
 	"conclab/internal/check"
 )
 
-const watchUsage = `Usage: conclab watch [NAME] [--poll] [--interval 500ms]
-
-Runs an exercise's checks (the next unsolved one when NAME is left out),
-then again each time you save a .go file of the exercise, and moves on to
-the next exercise when one passes. Every run prints the time it starts and
-ends. ctrl+c stops watching.
-
-Flags:
-  --poll            look for saves by polling (file size and time) instead of
-                    fsnotify: for editors and file systems where saves go unseen
-                    (conclab polls by itself when fsnotify cannot start)
-  --interval d      how often --poll looks (default 500ms; 50ms..10s)
-`
-
-// watchSettings are the parsed flags of watch.
+// watchSettings are the parsed arguments of watch.
 type watchSettings struct {
 	name string
 	opt  check.WatchOptions
 }
 
-func parseWatch(args []string) (watchSettings, error) {
-	pos, set, err := parseFlags("watch", args, []string{"poll"}, []string{"interval"})
-	if err != nil {
-		return watchSettings{}, err
+// newWatchCmd is `conclab watch [NAME] [flags]`; act watches what it parsed.
+func newWatchCmd(env Env, act func(watchSettings, Env) error) *cobra.Command {
+	var s watchSettings
+	c := &cobra.Command{
+		Use:   "watch [NAME] [flags]",
+		Short: "check again on every save",
+		Long: `Runs an exercise's checks (the next unsolved one when NAME is left out),
+then again each time you save a .go file of the exercise, and moves on to
+the next exercise when one passes. Every run prints the time it starts and
+ends. ctrl+c stops watching.`,
+		GroupID:           groupExercises,
+		Args:              exerciseArgs(false),
+		ValidArgsFunction: completeExercise,
+		RunE: func(_ *cobra.Command, args []string) error {
+			s.name = first(args)
+			return act(s, env)
+		},
 	}
-	var ws watchSettings
-	if ws.name, err = oneName("watch", pos, false); err != nil {
-		return ws, err
-	}
-	ws.opt.Poll = set["poll"] != ""
-	if v, ok := set["interval"]; ok {
+	addSwitch(c.Flags(), &s.opt.Poll, "poll", "", `look for saves by polling (file size and time) instead of
+fsnotify: for editors and file systems where saves go unseen
+(conclab polls by itself when fsnotify cannot start)`)
+	addValue(c.Flags(), "interval", "d", "how often --poll looks (default 500ms; 50ms..10s)", func(v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {
-			return ws, usagef("--interval %q is not a duration (e.g. 500ms, 1s)", v)
+			return usagef("--interval %q is not a duration (e.g. 500ms, 1s)", v)
 		}
 		if d < 50*time.Millisecond || d > 10*time.Second {
-			return ws, usagef("--interval %s is out of range (allowed: 50ms..10s)", d)
+			return usagef("--interval %s is out of range (allowed: 50ms..10s)", d)
 		}
-		ws.opt.Interval = d
-	}
-	return ws, nil
+		s.opt.Interval = d
+		return nil
+	})
+	_ = c.RegisterFlagCompletionFunc("interval", cobra.NoFileCompletions)
+	return c
 }
 
-func watch(args []string, env Env) error {
-	s, err := parseWatch(args)
-	if err == errHelp { //nolint:errorlint // sentinel
-		fmt.Fprint(env.Stdout, watchUsage)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
+// watchWith checks an exercise again on every save, and moves on.
+func watchWith(s watchSettings, env Env) error {
 	ws, err := openWorkspace()
 	if err != nil {
 		return err

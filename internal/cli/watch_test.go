@@ -145,8 +145,8 @@ func TestParseWatch(t *testing.T) {
 		{[]string{"--interval=2s"}, watchSettings{opt: check.WatchOptions{Interval: 2 * time.Second}}},
 	}
 	for _, tt := range tests {
-		got, err := parseWatch(tt.args)
-		if err != nil || got != tt.want {
+		got, ran, err := parseWatch(tt.args)
+		if err != nil || !ran || got != tt.want {
 			t.Errorf("parseWatch(%q) = %+v, %v, want %+v", tt.args, got, err, tt.want)
 		}
 	}
