@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -237,16 +236,10 @@ func orNone(action string) string {
 	return action
 }
 
-// goCommand is the go command of the toolchain that runs this test.
+// goCommand is the go command of the toolchain that runs this test: go test
+// puts its GOROOT/bin first on the test's PATH (go help test).
 func goCommand(t *testing.T) string {
 	t.Helper()
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if runtime.GOOS == "windows" {
-		gobin += ".exe"
-	}
-	if _, err := os.Stat(gobin); err == nil {
-		return gobin
-	}
 	path, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go command: %v", err)

@@ -1,7 +1,6 @@
 package realrun
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -33,24 +32,6 @@ func values(t testing.TB, lab string, sets map[string]string) labs.Values {
 		t.Fatal(err)
 	}
 	return labtest.Resolve(t, l, sets)
-}
-
-// runReal runs a real variant to its end or fails the test.
-func runReal(t *testing.T, lab, name string, sets map[string]string) labs.Result {
-	t.Helper()
-	v, err := Lookup(lab, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Start(context.Background(), v, values(t, lab, sets), Options{})
-	if err != nil {
-		t.Fatalf("Start(%s/%s, %v): %v", lab, name, sets, err)
-	}
-	res, err := r.Wait()
-	if err != nil {
-		t.Fatalf("%s/%s %v: %v", lab, name, sets, err)
-	}
-	return res
 }
 
 // BenchmarkSnapshot is what a front end pays for each redraw of a live

@@ -313,9 +313,6 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.Close()
 		next := newAt(m.c, m.env, m.lab.Name, m.index+1)
 		return next, nil
-	default: // play/pause, steps, speed, start/end
-		cmd, _ = m.clock.Key(msg, k.Clock())
-		m.speedSet = m.speedSet || key.Matches(msg, k.Faster, k.Slower)
 	case key.Matches(msg, k.Up):
 		m.scrollLanes(-1)
 	case key.Matches(msg, k.Down):
@@ -324,6 +321,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.scrollInfo(-max(m.lay.infoH-2, 1))
 	case key.Matches(msg, k.PageDown):
 		m.scrollInfo(max(m.lay.infoH-2, 1))
+	default: // play/pause, steps, speed, start/end
+		cmd, _ = m.clock.Key(msg, k.Clock())
+		m.speedSet = m.speedSet || key.Matches(msg, k.Faster, k.Slower)
 	}
 	m.sync()
 	return m, cmd

@@ -125,8 +125,7 @@ func TestLeaveCancelsTheCheck(t *testing.T) {
 func TestHintsAreRememberedOneAtATime(t *testing.T) {
 	f := &fake{verdict: failed}
 	env := f.env(t)
-	m := open(t, env, 100, 40)
-	m = keys(t, m, "h", "h")
+	keys(t, open(t, env, 100, 40), "h", "h")
 	p, _, err := env.Store.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +133,7 @@ func TestHintsAreRememberedOneAtATime(t *testing.T) {
 	if got := p.Get("chess").Hints; got != 2 {
 		t.Errorf("after h, h the progress file has %d hints shown, want 2", got)
 	}
-	m = open(t, env, 100, 40) // opened again: the hints are still shown
+	m := open(t, env, 100, 40) // opened again: the hints are still shown
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "hint 2/3: There is only one master") || strings.Contains(v, "hint 3/3") {
 		t.Errorf("reopened after two hints, the view shows:\n%s", v)

@@ -57,8 +57,6 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
-	default:
-		cmd, _ = m.clock.Key(msg, k.Clock()) // play/pause, steps, speed, start/end
 	case key.Matches(msg, k.Rerun):
 		if m.err == nil {
 			cmd = m.start(m.shown, m.values, true)
@@ -113,6 +111,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Exercise):
 		m.clock.Pause() // the exercise screen takes the screen (and the ticks)
 		cmd = screen.OpenExerciseCmd(m.lab.Name)
+	default:
+		cmd, _ = m.clock.Key(msg, k.Clock()) // play/pause, steps, speed, start/end
 	}
 	m.sync()
 	return m, cmd

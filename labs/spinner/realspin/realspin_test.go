@@ -51,7 +51,7 @@ func TestSource(t *testing.T) {
 }
 
 func TestHashIsDeterministic(t *testing.T) {
-	if Hash(3) != Hash(3) || Hash(3) == Hash(4) {
+	if first, again := Hash(3), Hash(3); first != again || first == Hash(4) {
 		t.Errorf("Hash(3) differs between calls, or equals Hash(4)")
 	}
 }
