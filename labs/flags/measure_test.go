@@ -1,4 +1,4 @@
-package realrun
+package flags
 
 import (
 	"context"
@@ -11,22 +11,39 @@ import (
 	"testing"
 	"time"
 
-	"conclab/labs/flags"
+	"conclab/internal/realrun/realtest"
+	"conclab/internal/slowserver"
 	"conclab/labs/flags/fetch"
+	"conclab/labs/flags/realweb"
 	"conclab/labs/trace"
 )
 
-// The measurements of the closing note. They take real time and load the
+// The measurements of the real runs. They take real time and load the
 // machine, so they run only when asked:
 //
-//	CONCLAB_MEASURE=1 go test -run Measure -v ./internal/realrun
+//	CONCLAB_MEASURE=1 go test -run Measure -v ./labs/flags
 //
 // They log figures and assert nothing about speed.
 
 func measuring(t *testing.T) {
 	if testing.Short() || os.Getenv("CONCLAB_MEASURE") == "" {
-		t.Skip("a measurement: CONCLAB_MEASURE=1 go test -run Measure -v ./internal/realrun")
+		t.Skip("a measurement: CONCLAB_MEASURE=1 go test -run Measure -v ./labs/flags")
 	}
+}
+
+// measureServer starts a slow server and a client of it with room for
+// 1000 kept-alive connections, both stopped at the end of the test.
+func measureServer(t *testing.T) (*slowserver.Running, *realweb.Client) {
+	t.Helper()
+	srv, err := slowserver.Start("127.0.0.1:0", slowserver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close(context.Background()) })
+	c := &realweb.Client{HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1000}}, Base: srv.URL, Path: FlagPath,
+		Rec: trace.NewRecorder(0)}
+	t.Cleanup(c.HTTP.CloseIdleConnections)
+	return srv, c
 }
 
 // TestMeasureGoroutines: 1000 flags at 100ms, a goroutine each, against the
@@ -38,19 +55,19 @@ func measuring(t *testing.T) {
 func TestMeasureGoroutines(t *testing.T) {
 	measuring(t)
 	for _, n := range []string{"100", "1000"} {
-		res := runReal(t, "flags", "goroutines", map[string]string{"count": n, "limit": "1", "delay": "100ms"})
+		res := realtest.Run(t, Lab(), "goroutines", map[string]string{"count": n, "limit": "1", "delay": "100ms"})
 		t.Logf("real goroutines variant, %s x 100ms: measured %s s, ideal 0.1 s, ratio %.2fx; server saw %v at once",
-			n, trace.Seconds(res.Trace.Total), res.Trace.Total.Seconds()/0.1, res.Facts[FactMaxInFlight])
+			n, trace.Seconds(res.Trace.Total), res.Trace.Total.Seconds()/0.1, res.Facts[realweb.FactMaxInFlight])
 	}
 
-	srv := startServer(t)
-	c := newClient(t, srv, 0)
-	c.HTTP.Transport.(*http.Transport).MaxIdleConnsPerHost = 1000
-	items := flags.Flags(values(t, "flags", map[string]string{"count": "1000", "limit": "1", "delay": "100ms"}))
-	warmFlags(items)
+	srv, c := measureServer(t)
+	items := Flags(realtest.Values(t, Lab(), map[string]string{"count": "1000", "limit": "1", "delay": "100ms"}))
+	for _, it := range items {
+		srv.Warm(FlagPath(it))
+	}
 	for _, pass := range []string{"new", "kept-alive"} {
 		start := time.Now()
-		Goroutines(context.Background(), c, items)
+		realweb.Goroutines(context.Background(), c, items)
 		took := time.Since(start)
 		t.Logf("goroutines, 1000 x 100ms, %s connections: %.3f s, ratio %.2fx", pass, took.Seconds(), took.Seconds()/0.1)
 	}
@@ -80,7 +97,7 @@ func plainGet(hc *http.Client, url string) {
 // take 100 s), against the sum of the delays (5 s).
 func TestMeasureSequential(t *testing.T) {
 	measuring(t)
-	res := runReal(t, "flags", "sequential", map[string]string{"count": "50", "limit": "1", "delay": "100ms"})
+	res := realtest.Run(t, Lab(), "sequential", map[string]string{"count": "50", "limit": "1", "delay": "100ms"})
 	t.Logf("sequential, 50 x 100ms: measured %s, sum 5 s, ratio %.3fx", trace.Seconds(res.Trace.Total), res.Trace.Total.Seconds()/5)
 }
 
@@ -89,9 +106,7 @@ func TestMeasureSequential(t *testing.T) {
 // peak, against a baseline taken before.
 func TestMeasureServerMemory(t *testing.T) {
 	measuring(t)
-	srv := startServer(t)
-	c := newClient(t, srv, 0)
-	c.HTTP.Transport.(*http.Transport).MaxIdleConnsPerHost = 1000
+	srv, c := measureServer(t)
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -100,8 +115,12 @@ func TestMeasureServerMemory(t *testing.T) {
 		items[i] = fetch.Item{Name: fmt.Sprintf("X%d", i+21), Delay: 3 * time.Second, Status: 200}
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { Goroutines(context.Background(), c, items) })
-	waitFor(t, func() bool { return srv.Stats().InFlight == 1000 })
+	wg.Go(func() { realweb.Goroutines(context.Background(), c, items) })
+	for deadline := time.Now().Add(20 * time.Second); srv.Stats().InFlight < 1000; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("1000 requests not in flight within 20s")
+		}
+	}
 	var peak runtime.MemStats
 	runtime.ReadMemStats(&peak)
 	goroutines := runtime.NumGoroutine()
@@ -109,29 +128,4 @@ func TestMeasureServerMemory(t *testing.T) {
 	mb := func(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 	t.Logf("1000 slow requests in flight (client and server in one process): HeapInuse %s -> %s (%.1f KB per request), Sys %s -> %s, %d goroutines",
 		mb(before.HeapInuse), mb(peak.HeapInuse), float64(peak.HeapInuse-before.HeapInuse)/1000/1024, mb(before.Sys), mb(peak.Sys), goroutines)
-}
-
-// TestMeasureParallel: 3 s of hashing in 30 chunks, one core then all.
-func TestMeasureParallel(t *testing.T) {
-	measuring(t)
-	res := runReal(t, "spinner", "parallel", map[string]string{"wait": "3s", "chunk": "100ms"})
-	f := res.Facts
-	t.Logf("parallel hashing, 30 chunks of ~100ms: GOMAXPROCS=1 %vs, GOMAXPROCS=%v %vs, speedup %vx",
-		f[FactOneCore], f[FactCores], f[FactAllCores], f[FactSpeedup])
-}
-
-// BenchmarkSnapshot is what a front end pays for each redraw of a live
-// lane: a copy of a run of 1000 flags (four events each) from its Recorder.
-func BenchmarkSnapshot(b *testing.B) {
-	rec := trace.NewRecorder(0)
-	for _, it := range flags.Flags(values(b, "flags", map[string]string{"count": "1000", "limit": "1"})) {
-		rec.Set(it.Name, trace.Running, trace.NoWorker, "")
-		rec.Set(it.Name, trace.Waiting, trace.NoWorker, "io")
-		rec.Printf(it.Name, "%s 200 0.1s", it.Name)
-		rec.Done(it.Name)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		rec.Trace()
-	}
 }

@@ -1,12 +1,12 @@
 package realrun
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"conclab/labs"
 	"conclab/labs/trace"
 )
 
@@ -39,9 +39,9 @@ Goroutine 15 (running) created at:
 func TestRaceAccesses(t *testing.T) {
 	body := report[strings.Index(report, "WARNING"):]
 	got := RaceAccesses(body, "/repo")
-	want := []RaceAccess{
-		{"read by goroutine 15", "labs/checker/real.go", 25, "checker.CheckRacy.func1"},
-		{"previous write by goroutine 13", "labs/checker/real.go", 25, "checker.CheckRacy.func1"},
+	want := []labs.RaceAccess{
+		{What: "read by goroutine 15", File: "labs/checker/real.go", Line: 25, Func: "checker.CheckRacy.func1"},
+		{What: "previous write by goroutine 13", File: "labs/checker/real.go", Line: 25, Func: "checker.CheckRacy.func1"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("RaceAccesses(report) = %+v, want %+v", got, want)
@@ -53,7 +53,7 @@ func TestRaceAccesses(t *testing.T) {
 		t.Errorf("Short() = %q, want %q", got, want)
 	}
 	outside := RaceAccesses("Write at 0x1 by main goroutine:\n  main.main()\n      /x/main.go:3 +0x1\n", "/repo")
-	if !slices.Equal(outside, []RaceAccess{{What: "write by main goroutine"}}) || outside[0].String() != "write by main goroutine" {
+	if !slices.Equal(outside, []labs.RaceAccess{{What: "write by main goroutine"}}) || outside[0].String() != "write by main goroutine" {
 		t.Errorf("RaceAccesses(an access outside conclab) = %+v, want only what it was", outside)
 	}
 }
@@ -89,57 +89,5 @@ func TestRaceReports(t *testing.T) {
 	}
 	if tasks := rec.Trace().Tasks; len(tasks) != 0 {
 		t.Errorf("the notes made tasks: %v", tasks)
-	}
-}
-
-// TestRacyTallyForReal builds conclab's real runs with -race and runs
-// CheckRacy in a child: the race detector reports the unlocked map at the
-// line of tally[code]++, and every site is in the trace.
-func TestRacyTallyForReal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a test binary with -race")
-	}
-	sets := map[string]string{"sites": "20", "min_latency": "20ms", "max_latency": "60ms"}
-	res := runReal(t, "checker", "racy-tally", sets)
-	if n, _ := res.Facts[FactRaces].(int); n < 1 {
-		t.Fatalf("races = %v, want at least one report (facts %v)", res.Facts[FactRaces], res.Facts)
-	}
-	race, _ := res.Facts[FactRace].([]string)
-	if len(race) != 2 {
-		t.Fatalf("race = %q, want the report's two accesses", race)
-	}
-	for _, acc := range race {
-		if !strings.Contains(acc, " at labs/checker/real.go:25 (checker.CheckRacy.func1)") {
-			t.Errorf("access %q is not at tally[code]++, labs/checker/real.go:25", acc)
-		}
-	}
-	if res.Facts[FactCrashed] == nil {
-		counted := 0
-		for _, n := range res.Facts["tally"].(map[string]int) {
-			counted += n
-		}
-		want := ""
-		if counted < 20 {
-			want = fmt.Sprintf("lost %d of 20 updates", 20-counted)
-		}
-		if counted > 20 || res.Incomplete != want {
-			t.Errorf("tally %v, Incomplete %q; want at most 20 counted, and %q", res.Facts["tally"], res.Incomplete, want)
-		}
-	}
-	if got := len(res.Trace.Tasks); got != 21 {
-		t.Errorf("%d tasks in the trace, want main and 20 sites", got)
-	}
-	var notes []string
-	for _, l := range res.Trace.Output {
-		if l.Task == "" && strings.HasPrefix(l.Text, "real.go:25: ") {
-			notes = append(notes, l.Text)
-		}
-	}
-	if len(notes) != 4 {
-		t.Errorf("notes of the race in the output = %q, want its two accesses when it came and again at the end", notes)
-	}
-	out := res.Trace.Output
-	if last := out[len(out)-3:]; !strings.HasPrefix(last[0].Text, "the race detector found ") || last[0].At != res.Trace.Total {
-		t.Errorf("the output ends with %+v, want the detector's summary at the end of the run, %v", last, res.Trace.Total)
 	}
 }

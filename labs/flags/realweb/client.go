@@ -1,4 +1,4 @@
-package realrun
+package realweb
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"conclab/labs"
 	"conclab/labs/flags/fetch"
 	"conclab/labs/trace"
 )
@@ -15,17 +16,6 @@ import (
 // Error is the Result of a request that failed for another reason than a
 // timeout or a cancellation (the server could not be reached).
 const Error = "error"
-
-// Recorder is what a real run reports to as it goes: a *trace.Recorder, or,
-// in a child process, the stream of events back to the parent.
-type Recorder interface {
-	// Set records that task name entered state (on worker, or trace.NoWorker; on says what it waits for).
-	Set(name string, state trace.State, worker int, on string)
-	// Printf records a line of output of task name.
-	Printf(name, format string, args ...any)
-	// Done records that task name returned.
-	Done(name string)
-}
 
 // Client asks the slow server for items over real HTTP and records each
 // request in the trace: the task waits on "io" while its request is in
@@ -41,7 +31,7 @@ type Client struct {
 	// Timeout gives up on a request slower than this; 0 waits for ever.
 	Timeout time.Duration
 	// Rec receives the trace.
-	Rec Recorder
+	Rec labs.Recorder
 }
 
 // URL is the address of it on the server, asking for the item's drawn delay

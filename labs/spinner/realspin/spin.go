@@ -1,9 +1,11 @@
-package realrun
+package realspin
 
 import (
+	"runtime"
 	"strings"
 	"time"
 
+	"conclab/labs"
 	"conclab/labs/trace"
 )
 
@@ -15,7 +17,7 @@ import (
 // the CPU loop, so with GODEBUG=asyncpreemptoff=1 the spinner freezes. The
 // calls to rec draw the trace; worker is the thread a running goroutine
 // holds (0 when there is one, trace.NoWorker when the runtime does not say).
-func Spinner(rec Recorder, label string, frame time.Duration, iterations, worker int) int {
+func Spinner(rec labs.Recorder, label string, frame time.Duration, iterations, worker int) int {
 	rec.Set("main", trace.Running, worker, "")
 	done := make(chan struct{})
 	result := make(chan int)
@@ -42,7 +44,7 @@ func Spinner(rec Recorder, label string, frame time.Duration, iterations, worker
 
 // Spin draws |/-\ and the label every frame until done is closed, then
 // erases its last frame. A terminal would get "\r" + status each time.
-func Spin(rec Recorder, label string, frame time.Duration, worker int, done <-chan struct{}) {
+func Spin(rec labs.Recorder, label string, frame time.Duration, worker int, done <-chan struct{}) {
 	rec.Set("spinner", trace.Running, worker, "")
 	defer rec.Done("spinner")
 	status := ""
@@ -71,9 +73,6 @@ func SlowCPU(iterations int) int {
 	for range iterations {
 		x = x*6364136223846793005 + 1442695040888963407
 	}
-	cpuSink = x // the work's result is kept, so the compiler cannot leave the loop out
+	runtime.KeepAlive(x) // the work's result is used, so the compiler cannot leave the loop out
 	return 42
 }
-
-// cpuSink keeps SlowCPU's result.
-var cpuSink uint64
