@@ -62,6 +62,8 @@ func (t *tally) add(x int) {
 }
 
 // reset forgets every number tried so far.
+//
+//lint:ignore U1000 the checks (cores_test.go, built with -tags exercises) call it
 func (t *tally) reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -69,6 +71,8 @@ func (t *tally) reset() {
 }
 
 // count is how often x was tried.
+//
+//lint:ignore U1000 the checks (cores_test.go, built with -tags exercises) call it
 func (t *tally) count(x int) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
