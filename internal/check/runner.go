@@ -345,10 +345,10 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 	vr := <-vetDone
 	vetDone <- vr // for the deferred wait
 	rep.Duration = time.Since(begin)
-	if vr.err != nil && !r.NoVet && ctx.Err() == nil && c.started && len(c.build) == 0 {
-		rep.Notes = append(rep.Notes, "go vet -copylocks -lostcancel did not run: "+vr.err.Error())
-	}
 	rep.Verdict = judge(judged{c: c, l: r.learner(ex, files), stop: st, timeout: timeout, kept: orDefault(r.Keep, DefaultKeep), vet: vr.found})
+	if vr.err != nil && !r.NoVet && rep.Verdict.Kind != CompileError {
+		rep.Notes = append(rep.Notes, "go vet -copylocks -lostcancel did not run ("+vr.err.Error()+"): a copied lock or a lost cancel would go unseen")
+	}
 	rep.Traces = readTraces(sb.traces, ex, rep.Tests)
 	return rep, nil
 }
