@@ -66,6 +66,9 @@ func (j judged) race(all string) Verdict {
 		v.Headline += " (" + strings.Join(at, " and ") + ")"
 	}
 	v.Details = append(v.Details, "share it safely: guard it with a sync.Mutex, or hand it from goroutine to goroutine through a channel")
+	if cv, ok := closeRace(accesses, v); ok {
+		v = cv
+	}
 	if f, ok := j.failed(); ok {
 		v.Details = append(v.Details, "the checks also said: "+f.Headline)
 	}
@@ -199,7 +202,7 @@ func (j judged) panicked(all string) Verdict {
 	if t := j.unfinished(); t != nil {
 		v.Details = append(v.Details, "during "+display(t.Name))
 	}
-	return mistake(value, v)
+	return j.doneInGo(mistake(value, v))
 }
 
 // exited explains os.Exit called during a test (the testing package

@@ -24,6 +24,9 @@ const (
 	LostCancel      Kind = "lost cancel"                // go vet's lostcancel: a context's cancel function not called
 )
 
+// negativeAdvice starts the advice of a negative WaitGroup counter.
+const negativeAdvice = "a WaitGroup's counter is Add's total minus the Dones"
+
 // mistake turns a panic's verdict into the verdict of the mistake it
 // comes from, when its value is one of the runtime's and sync's own
 // (runtime/chan.go, sync/waitgroup.go). at is the learner's frame, if known.
@@ -44,9 +47,118 @@ func mistake(value string, v Verdict) Verdict {
 	case "sync: negative WaitGroup counter":
 		v.Kind = NegativeCounter
 		v.Headline = "wg.Done ran more times than wg.Add counted" + at + ": Add(1) per goroutine, before its go statement; Done once, as it ends"
-		v.Details = append(v.Details, "a WaitGroup's counter is Add's total minus the Dones: below zero it panics; wg.Go(f) does the Add and the Done for you")
+		v.Details = append(v.Details, negativeAdvice+": below zero it panics; wg.Go(f) does the Add and the Done for you")
 	}
 	return v
+}
+
+// closeRace is the verdict of a race between a channel's close and a send
+// on it (or another close): the race detector sees it before the send
+// panics, as runtime.closechan writing and runtime.chansend reading.
+func closeRace(accesses []raceAccess, race Verdict) (Verdict, bool) {
+	if len(accesses) != 2 || !accesses[0].ok || !accesses[1].ok {
+		return Verdict{}, false
+	}
+	var closes, sends []raceAccess
+	for _, a := range accesses {
+		switch a.fn {
+		case "runtime.closechan":
+			closes = append(closes, a)
+		case "runtime.chansend", "runtime.chansend1", "runtime.selectnbsend", "runtime.selectgo":
+			sends = append(sends, a)
+		}
+	}
+	v := Verdict{Kind: ClosedChannel, Where: race.Where}
+	at := func(a raceAccess) string { return shortLoc(a.at) }
+	switch {
+	case len(closes) == 1 && len(sends) == 1:
+		v.Headline = fmt.Sprintf("a channel is closed (%s) while another goroutine may still send on it (%s): close a channel only after its last send, in the goroutine that sends (its owner)", at(closes[0]), at(sends[0]))
+		v.Details = append(v.Details, "a send on a closed channel panics; here the race detector caught the close and the send unordered, before the send could panic")
+	case len(closes) == 2:
+		v.Headline = fmt.Sprintf("two goroutines close the same channel (%s and %s): close a channel once, in the one goroutine that owns it", at(closes[0]), at(closes[1]))
+		v.Details = append(v.Details, "the second close panics: let one goroutine (the sender, or the one that waits for every sender) close it, or guard the close with sync.Once")
+	default:
+		return Verdict{}, false
+	}
+	v.Details = append(v.Details, race.Details[:len(race.Details)-1]...) // the accesses, without the race's advice
+	return v, true
+}
+
+// doneInGo is the verdict of a negative WaitGroup counter in code that
+// calls wg.Done inside a function given to wg.Go, which calls Done itself
+// when the function returns (the panic then comes from wg.Go's Done, whose
+// stack has no frame of the learner's, or from theirs). It names those
+// Done calls, read from the learner's files.
+func (j judged) doneInGo(v Verdict) Verdict {
+	if v.Kind != NegativeCounter {
+		return v
+	}
+	var dones []Location
+	entries, _ := os.ReadDir(filepath.Join(j.l.root, filepath.FromSlash(j.l.dir)))
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file := j.l.dir + "/" + name
+		src, err := j.l.source(file)
+		if err != nil {
+			continue
+		}
+		for _, line := range doneCallsInGo(src) {
+			dones = append(dones, Location{File: file, Line: line})
+		}
+	}
+	if len(dones) == 0 {
+		return v
+	}
+	kept := v.Details[:0]
+	for _, d := range v.Details {
+		if !strings.HasPrefix(d, negativeAdvice) {
+			kept = append(kept, d)
+		}
+	}
+	v.Details = kept
+	v.Headline = fmt.Sprintf("a function given to wg.Go calls wg.Done (%s): wg.Go does that itself when the function returns, so the counter went below zero — drop that Done", shortLoc(dones[0]))
+	for _, at := range dones {
+		v.Details = append(v.Details, "wg.Done inside a function given to wg.Go at "+at.String())
+	}
+	v.Where = append(dones, v.Where...)
+	return v
+}
+
+// doneCallsInGo are the lines of the x.Done() calls inside function
+// literals passed to a Go method (wg.Go(func() { ...; wg.Done() })).
+func doneCallsInGo(src []byte) []int {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "src.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var lines []int
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || !isMethodCall(call, "Go") || len(call.Args) != 1 {
+			return true
+		}
+		lit, ok := call.Args[0].(*ast.FuncLit)
+		if !ok {
+			return true
+		}
+		ast.Inspect(lit.Body, func(m ast.Node) bool {
+			if c, ok := m.(*ast.CallExpr); ok && isMethodCall(c, "Done") && len(c.Args) == 0 {
+				lines = append(lines, fset.Position(c.Pos()).Line)
+			}
+			return true
+		})
+		return true
+	})
+	return lines
+}
+
+func isMethodCall(call *ast.CallExpr, name string) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == name
 }
 
 // shortLoc is "chess.go:53", or "chess.go (Play)" when the line is not known.
