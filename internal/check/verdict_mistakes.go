@@ -68,7 +68,10 @@ func closeRace(accesses []raceAccess, race Verdict) (Verdict, bool) {
 			sends = append(sends, a)
 		}
 	}
-	v := Verdict{Kind: ClosedChannel, Where: race.Where}
+	v := Verdict{Kind: ClosedChannel}
+	for _, a := range append(closes, sends...) {
+		v.Where = append(v.Where, a.at)
+	}
 	at := func(a raceAccess) string { return shortLoc(a.at) }
 	switch {
 	case len(closes) == 1 && len(sends) == 1:

@@ -392,3 +392,59 @@ func TestJudgeLeakWhere(t *testing.T) {
 		}
 	}
 }
+
+func TestDoneCallsInGo(t *testing.T) {
+	src := `package demo
+
+import "sync"
+
+func Run(fs []func()) {
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		wg.Go(func() {
+			defer wg.Done()
+			f()
+		})
+	}
+	wg.Go(f0)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+	}()
+	wg.Go(func() { f0(); wg.Done() })
+	wg.Wait()
+}
+
+func f0() {}
+`
+	if got, want := fmt.Sprint(doneCallsInGo([]byte(src))), "[9 18]"; got != want {
+		t.Errorf("doneCallsInGo(src) = %s, want %s", got, want)
+	}
+	if got := doneCallsInGo([]byte("not go")); got != nil {
+		t.Errorf("doneCallsInGo(not go) = %v, want none", got)
+	}
+}
+
+func TestCloseRace(t *testing.T) {
+	at := func(line int) Location { return Location{File: "exercises/demo/demo.go", Line: line, Func: "Run"} }
+	race := Verdict{Kind: Race, Details: []string{"write at x", "read at y", "share it safely"}}
+	tests := []struct {
+		name     string
+		accesses []raceAccess
+		ok       bool
+		says     string
+	}{
+		{"close and send", []raceAccess{{fn: "runtime.closechan", at: at(3), ok: true}, {fn: "runtime.chansend", at: at(9), ok: true}}, true,
+			"a channel is closed (demo.go:3) while another goroutine may still send on it (demo.go:9)"},
+		{"two closes", []raceAccess{{fn: "runtime.closechan", at: at(3), ok: true}, {fn: "runtime.closechan", at: at(5), ok: true}}, true,
+			"two goroutines close the same channel (demo.go:3 and demo.go:5)"},
+		{"memory", []raceAccess{{fn: "conclab/exercises/demo.Run", at: at(3), ok: true}, {fn: "runtime.chansend", at: at(9), ok: true}}, false, ""},
+		{"not in the learner's code", []raceAccess{{fn: "runtime.closechan", at: at(3)}, {fn: "runtime.chansend", at: at(9), ok: true}}, false, ""},
+	}
+	for _, tt := range tests {
+		v, ok := closeRace(tt.accesses, race)
+		if ok != tt.ok || ok && (v.Kind != ClosedChannel || !strings.HasPrefix(v.Headline, tt.says) || strings.Contains(strings.Join(v.Details, "|"), "share it safely")) {
+			t.Errorf("closeRace(%s) = %s: %s %q, %v, want %v: %s…", tt.name, v.Kind, v.Headline, v.Details, ok, tt.ok, tt.says)
+		}
+	}
+}
