@@ -230,6 +230,8 @@ func TestVetHeadlines(t *testing.T) {
 	}{
 		{copiedHeadline("assignment copies lock value to m: sync.Mutex", "a.go:3"), "a sync.Mutex is copied at a.go:3: the copy is a lock of its own"},
 		{copiedHeadline("Inc passes lock by value: conclab/exercises/demo.Counter contains sync.RWMutex", "a.go:3"), "a sync.RWMutex is copied at a.go:3"},
+		{copiedHeadline("start passes lock by value: conclab/exercises/demo.group contains sync.WaitGroup contains sync.noCopy", "a.go:3"), "a sync.WaitGroup is copied at a.go:3: Add and Done"},
+		{copiedHeadline("range var c copies lock value: conclab/exercises/demo.Counter contains sync.Mutex", "a.go:3"), "a sync.Mutex is copied at a.go:3"},
 		{copiedHeadline("call of f copies lock value: sync.WaitGroup contains sync.noCopy", "a.go:3"), "a sync.WaitGroup is copied at a.go:3: Add and Done on the copy never reach the original's Wait"},
 		{lostHeadline("the cancel function returned by context.WithTimeout should be called, not discarded, to avoid a context leak", "a.go:3"),
 			"the cancel function of context.WithTimeout at a.go:3 is thrown away: its context and its timer live on until the deadline"},
@@ -285,6 +287,10 @@ func TestParseVet(t *testing.T) {
 func TestJudgeVet(t *testing.T) {
 	l := learner{root: "/repo", dir: "exercises/demo", pkg: "conclab/exercises/demo"}
 	pass := []event{{Action: "start"}, {Action: "run", Test: "TestA"}, {Action: "pass", Test: "TestA"}, {Action: "pass"}}
+	deadlock := []event{{Action: "start"}, {Action: "run", Test: "TestA"},
+		{Action: "output", Test: "TestA", Output: "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"},
+		{Action: "output", Test: "TestA", Output: "conclab/exercises/demo.Run(...)\n\t/repo/exercises/demo/demo.go:12 +0x1d\n"},
+		{Action: "fail"}}
 	broken := []event{{Action: "start"}, {Action: "output", Output: "FAIL\tconclab/exercises/demo [build failed]\n"}, {Action: "fail"}}
 	copied := []vetFinding{{analyzer: "copylocks", file: "/repo/exercises/demo/demo.go", line: 9, message: "assignment copies lock value to m: sync.Mutex"}}
 	lost := []vetFinding{
@@ -302,6 +308,7 @@ func TestJudgeVet(t *testing.T) {
 		{"copied, checks pass", pass, copied, CopiedLock, "a sync.Mutex is copied at demo.go:9\n", "exercises/demo/demo.go:9"},
 		{"lost, checks pass", pass, lost, LostCancel, "the checks themselves pass (its one check passes)", "exercises/demo/demo.go:5"},
 		{"does not build", broken, copied, CompileError, "does not build", ""},
+		{"copied, checks deadlock", deadlock, copied, CopiedLock, "the checks also said: deadlock: every goroutine was blocked", "exercises/demo/demo.go:9"},
 		{"only in a test file", pass, []vetFinding{{analyzer: "copylocks", file: "/repo/exercises/demo/demo_test.go", line: 9, message: "x"}}, Passed, "its one check passes", ""},
 	}
 	for _, tt := range tests {

@@ -182,14 +182,11 @@ func copiedHeadline(message, at string) string {
 	if i := strings.LastIndex(what, ": "); i >= 0 {
 		what = what[i+2:]
 	}
-	holder, inner, contains := strings.Cut(what, " contains ")
-	lock := what
-	if contains {
-		lock = inner
-		if inner == "sync.noCopy" {
-			lock = holder
-		}
+	parts := strings.Split(what, " contains ") // the outer type first, the lock itself last
+	if len(parts) > 1 && parts[len(parts)-1] == "sync.noCopy" {
+		parts = parts[:len(parts)-1]
 	}
+	lock := parts[len(parts)-1]
 	lock = lock[strings.LastIndex(lock, "/")+1:]
 	if lock == "sync.WaitGroup" {
 		return fmt.Sprintf("a sync.WaitGroup is copied at %s: Add and Done on the copy never reach the original's Wait — pass it as *sync.WaitGroup", at)
