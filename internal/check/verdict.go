@@ -57,6 +57,7 @@ type judged struct {
 	stop    stop
 	timeout time.Duration // the -timeout given to go test
 	kept    int           // the output budget
+	vet     []vetFinding  // what go vet's extra analyzers found (vetAnalyzers)
 }
 
 var (
@@ -69,6 +70,9 @@ var (
 func judge(j judged) Verdict {
 	v := judgeRun(j)
 	if v.Kind != CompileError {
+		if vv, ok := j.vetVerdict(v); ok {
+			v = vv
+		}
 		if _, note, ok := strings.Cut(j.allOutput(), kitClockNote); ok {
 			note, _, _ = strings.Cut(note, "\n")
 			v.Details = append(v.Details, "judged on conclab's kit clock, not testing/synctest's: "+note)
