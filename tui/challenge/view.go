@@ -215,7 +215,9 @@ func (m Model) goroutineRows(snap cg.Snapshot, width int, locals bool) []string 
 		if locals {
 			var ls []string
 			for _, v := range gv.Locals {
-				if !sync[v.Value] && v.Value != v.Name {
+				// A sync object is shown as what it is; nil is a local
+				// not declared yet.
+				if !sync[v.Value] && v.Value != v.Name && v.Value != "nil" {
 					ls = append(ls, v.Name+"="+v.Value)
 				}
 			}
