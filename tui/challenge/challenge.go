@@ -345,7 +345,7 @@ func (m Model) moved() (Model, tea.Cmd) {
 
 // afterMove resets what a move makes stale.
 func (m *Model) afterMove() {
-	m.scrolled = false
+	m.scrolled, m.declared = false, false
 	if m.game.Failure() == nil {
 		m.wonNow = false
 	}

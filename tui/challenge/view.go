@@ -51,7 +51,7 @@ func (m Model) listIntro() []string {
 	head := frame.Spread(st.App.Render("conclab")+st.Muted.Render(" › ")+st.Title.Render("Challenges")+st.Muted.Render(" — you are the scheduler"),
 		st.Muted.Render(fmt.Sprintf("%d/%d solved", n, len(m.levels))), w, st.Glyphs.Ellipsis)
 	lines := []string{head}
-	lines = append(lines, wrap(st.Subtitle, "Each level is a small Go program. Choose which goroutine takes the next step until the program fails. Some programs are correct: no schedule breaks them, and you say so.", w)...)
+	lines = append(lines, wrap(st.Subtitle, "Each level is a small Go program. Choose which goroutine takes the next step until the program fails. Some programs are correct: no schedule breaks them, and you say so (s).", w)...)
 	if m.note != "" {
 		lines = append(lines, frame.Cut(st.Warning.Render(m.note), w, st.Glyphs.Ellipsis))
 	}
@@ -196,7 +196,7 @@ func (m Model) goroutineRows(snap cg.Snapshot, width int, locals bool) []string 
 				}
 			}
 			if len(held) > 0 {
-				rest += " (holds " + strings.Join(held, ", ") + ")"
+				rest += ", holding " + strings.Join(held, ", ")
 			}
 			if gv.Critical {
 				rest += " · in the critical section"

@@ -190,14 +190,14 @@ func DefaultKeyMap() KeyMap {
 		Challenges: Challenges{Up: up, Down: down, Start: start, End: end,
 			Open: bind([]string{"enter"}, "enter", "play"), Back: back, Global: g},
 		Challenge: Challenge{
-			Step: bind([]string{"1", "2", "3", "4"}, "1-4", "step goroutine N"),
+			Step: bind([]string{"1", "2", "3", "4"}, "1-4", "step"),
 			// Shift+1 is "!" on a US keyboard (and how most terminals send
 			// it); alt+1 is there for keyboards where it is not.
 			Shared: bind([]string{"!", "@", "#", "$", "shift+1", "shift+2", "shift+3", "shift+4", "alt+1", "alt+2", "alt+3", "alt+4"},
-				"shift/alt+1-4", "to its next shared access"),
+				"shift+1-4", "next shared access"),
 			Undo:    bind([]string{"u", "backspace"}, "u", "undo"),
 			Restart: bind([]string{"r"}, "r", "restart"),
-			Safe:    bind([]string{"s"}, "s", "no schedule breaks it"),
+			Safe:    bind([]string{"s"}, "s", "say it's safe"),
 			Next:    bind([]string{"n"}, "n", "next level"),
 			Prev:    bind([]string{"p"}, "p", "previous level"),
 			Up:      up, Down: down, Back: bind([]string{"esc"}, "esc", "levels"), Global: g,

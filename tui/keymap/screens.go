@@ -273,7 +273,7 @@ type Challenge struct {
 func (k Challenge) Bindings() Bindings {
 	scroll := also("↑/↓", "scroll source", k.Up, k.Down)
 	return Bindings{
-		Short: []key.Binding{k.Step, k.Shared, k.Undo, k.Restart, k.Safe, k.Back, k.Help},
+		Short: []key.Binding{k.Step, k.Shared, k.Safe, k.Undo, k.Restart, k.Back, k.Help},
 		Full: [][]key.Binding{
 			{k.Step, k.Shared, k.Undo, k.Restart},
 			{k.Safe, k.Next, k.Prev, scroll},
