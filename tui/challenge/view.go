@@ -376,7 +376,7 @@ func (m Model) messages(snap cg.Snapshot, width int) []string {
 		return out
 	case snap.Over:
 		out = append(out, wrap(st.Hint, "The program finished without failing. u undoes a step, r starts again. If you think no schedule breaks it, press s.", width)...)
-	case len(snap.Steps) == 0 && m.err == "":
+	case len(snap.Steps) == 0:
 		first := "G1"
 		if len(snap.Goroutines) > 0 {
 			first = "G1 (" + snap.Goroutines[0].Name + ")"
