@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 	"go.uber.org/goleak"
 
@@ -278,11 +277,7 @@ func TestSizes(t *testing.T) {
 			m = openLevel(t, m, l.Name)
 			view(t, m)
 			if l.Winning != "" {
-				var ks []string
-				for _, f := range strings.Split(l.Winning, ",") {
-					ks = append(ks, f)
-				}
-				m = keys(m, ks...)
+				m = keys(m, strings.Split(l.Winning, ",")...)
 				if m.Game().Failure() == nil {
 					t.Errorf("%s: the stored winning schedule %s did not win from the keys", l.Name, l.Winning)
 				}
@@ -297,5 +292,3 @@ func TestSizes(t *testing.T) {
 		}
 	}
 }
-
-var _ tea.Msg = progressMsg{}
