@@ -340,6 +340,9 @@ func TestReadmeNumbers(t *testing.T) {
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",
 		"`python3` 3.8 or later",      // the oldest Python the oracle test was run with
 		"-cpu 2 ./internal/challenge", // a flag of go test
+		// the challenge screen's keys, and the sizes of the models of lab variants
+		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
+		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
 	)
 
 	// The command line's own help says some of it again.
