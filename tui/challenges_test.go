@@ -1,10 +1,18 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
+	cg "conclab/internal/challenge"
+	"conclab/internal/check"
+	"conclab/labs"
+	"conclab/labs/chess"
 	"conclab/tui/challenge"
+	"conclab/tui/exercise"
 	"conclab/tui/home"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
@@ -34,5 +42,52 @@ func TestChallengesEntry(t *testing.T) {
 	m = screenStep(t, m, press.Key("esc"))
 	if onTop(m) != "home" {
 		t.Errorf("esc esc: %s on top, want home", onTop(m))
+	}
+}
+
+// runAll runs cmd and feeds every message it leads to back through m (the
+// home and challenge screens start nothing that ticks).
+func runAll(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	if cmd == nil {
+		return m
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = runAll(t, m, c)
+		}
+	default:
+		next, cmd := m.Update(msg)
+		m = runAll(t, next.(Model), cmd)
+	}
+	return m
+}
+
+// TestChallengeProgressOnHome: a level won on the challenge screen is
+// saved in the progress store, and the home screen's entry counts it once
+// the challenges close.
+func TestChallengeProgressOnHome(t *testing.T) {
+	store := check.Store{Dir: t.TempDir()}
+	m := New(WithLabs([]*labs.Lab{chess.Lab(), challenge.Entry()}), WithExercises(exercise.Env{Store: &store}), WithProgress(store.Load))
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m = runAll(t, next.(Model), next.(Model).Init())
+	total := len(cg.Levels())
+	if got := screenContent(m); !strings.Contains(got, fmt.Sprintf("challenges  0/%d solved", total)) {
+		t.Fatalf("home does not count the challenges:\n%s", got)
+	}
+	l, _ := cg.Get("lost-update")
+	keys := append([]string{"down", "enter", "enter"}, strings.Split(l.Winning, ",")...)
+	for _, k := range append(keys, "esc", "esc") {
+		next, cmd := m.Update(press.Key(k))
+		m = runAll(t, next.(Model), cmd)
+	}
+	if onTop(m) != "home" || !strings.Contains(screenContent(m), fmt.Sprintf("challenges  1/%d solved", total)) {
+		t.Errorf("after winning lost-update and esc esc, %s on top:\n%s", onTop(m), screenContent(m))
+	}
+	p, _, err := store.Load()
+	if err != nil || !p.Challenge("lost-update").Solved {
+		t.Errorf("the store has %+v (%v), want lost-update solved", p.Challenge("lost-update"), err)
 	}
 }
