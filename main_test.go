@@ -341,6 +341,9 @@ func TestReadmeNumbers(t *testing.T) {
 		"`python3` 3.8 or later",       // the oldest Python the oracle test was run with
 		"-cpu 2 ./internal/challenge",  // a flag of go test
 		"go test -count=1 -shuffle=on", // flags of go test (CI's command)
+		// the challenge screen's keys, and the sizes of the models of lab variants
+		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
+		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
 	)
 
 	// The command line's own help says some of it again.
