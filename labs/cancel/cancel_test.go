@@ -167,6 +167,13 @@ func check(t *testing.T, variant string, sets map[string]string) labs.Result {
 	if f["leaked"] != len(got.where) {
 		t.Errorf("%s(%v): leaked = %v, but where lists %v", variant, sets, f["leaked"], got.where)
 	}
+	var marked []string // the rows front ends mark as leaked
+	for _, s := range res.Leaked {
+		marked = append(marked, s.String())
+	}
+	if !slices.Equal(marked, got.where) {
+		t.Errorf("%s(%v): Leaked = %v, want %v (the where fact)", variant, sets, marked, got.where)
+	}
 	if fmt.Sprint(got) != fmt.Sprint(w) {
 		t.Fatalf("%s(%v) =\n %+v, want\n %+v", variant, sets, got, w)
 	}
