@@ -142,7 +142,7 @@ type Report struct {
 	Duration time.Duration
 }
 
-// TestTrace is the trace a check wrote for one test (see kittest.TraceDirEnv).
+// TestTrace is the trace a check wrote for one test (see traceDirEnv, kittest.TraceDirEnv).
 type TestTrace struct {
 	// Test is the test's name ("TestExhibition/24_boards,_the_talk's_exhibition").
 	Test  string
