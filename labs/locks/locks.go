@@ -90,6 +90,7 @@ func Lab() *labs.Lab {
 		},
 		Default: []string{"racy", "mutex", "channel-token", "atomic"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Real:    realRuns(),
 	}
 }
 
