@@ -94,6 +94,7 @@ func Lab() *labs.Lab {
 		},
 		Default: []string{"sequential", "threads", "processes", "free-threaded", "goroutines"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Real:    realRuns(),
 	}
 }
 
