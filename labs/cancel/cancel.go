@@ -140,6 +140,7 @@ func Lab() *labs.Lab {
 		},
 		Default: []string{"first-leaky", "first-buffered", "first-context", "ignores-cancel"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Real:    realRuns(),
 	}
 	for _, p := range programs {
 		l.Variants = append(l.Variants, labs.Variant{Name: p.name, Summary: p.summary, Source: p.source(), Run: p.run, Work: p.work})
