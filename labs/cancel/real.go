@@ -122,6 +122,12 @@ func searchChild(env labs.ChildEnv) (map[string]any, error) {
 	ctx := context.Background()
 	rec.Set("main", trace.Running, trace.NoWorker, "")
 	before := runtime.NumGoroutine()
+	// main starts the goroutines, then waits: on the channel, or for the group.
+	if a.Variant == "errgroup" {
+		rec.Set("main", trace.Waiting, trace.NoWorker, "join")
+	} else {
+		rec.Set("main", trace.Waiting, trace.NoWorker, "chan results")
+	}
 	var results []realcancel.Result
 	var err error
 	switch a.Variant {
@@ -140,6 +146,7 @@ func searchChild(env labs.ChildEnv) (map[string]any, error) {
 	default:
 		return nil, fmt.Errorf("no search %q", a.Variant)
 	}
+	rec.Set("main", trace.Running, trace.NoWorker, "")
 	answer := make([]string, len(results))
 	for i, r := range results {
 		answer[i] = string(r)
