@@ -365,7 +365,7 @@ func (m Model) View() string {
 			}
 			b.Reset()
 			b.Grow(lw + 1 + cols*4)
-			label := frame.Fit(name, lw, m.st.Glyphs.Ellipsis)
+			label := fitLabel(name, lw, m.st.Glyphs.Ellipsis)
 			if name == m.marked && !gaps {
 				m.mark.WriteTo(&b, label)
 			} else {
@@ -391,6 +391,23 @@ func (m Model) View() string {
 		lines = append(lines, pad+axis, pad+labels)
 	}
 	return frame.Block(lines, m.width, m.height, m.st.Glyphs.Ellipsis)
+}
+
+// fitLabel fits a row's name to width cells. A name too long is cut in
+// the middle when its last word is short, so that rows whose names differ
+// only at the end ("goroutine 1", "goroutine 2") still tell apart:
+// "gorout… 1"; else at its end.
+func fitLabel(name string, width int, ellipsis string) string {
+	if frame.Width(name) <= width {
+		return frame.Fit(name, width, ellipsis)
+	}
+	if i := strings.LastIndexByte(name, ' '); i > 0 {
+		tail := name[i:]
+		if head := width - frame.Width(tail) - frame.Width(ellipsis); frame.Width(tail) <= width/2 && head >= 2 {
+			return frame.Fit(frame.Cut(name[:i], head, "")+ellipsis+tail, width, ellipsis)
+		}
+	}
+	return frame.Fit(name, width, ellipsis)
 }
 
 // markColumn is the column of the rows' end marks: the first that starts

@@ -341,3 +341,23 @@ func TestMarks(t *testing.T) {
 		}
 	}
 }
+
+func TestFitLabel(t *testing.T) {
+	tests := []struct {
+		name  string
+		width int
+		want  string
+	}{
+		{"goroutine 1", 9, "gorout… 1"},
+		{"goroutine 12", 9, "gorou… 12"},
+		{"thread 1", 9, "thread 1 "},
+		{"main", 6, "main  "},
+		{"supercalifragilistic", 9, "supercal…"}, // no last word: cut at the end
+		{"a verylongtail", 9, "a verylo…"},       // a last word too long to keep
+	}
+	for _, tt := range tests {
+		if got := fitLabel(tt.name, tt.width, "…"); got != tt.want {
+			t.Errorf("fitLabel(%q, %d) = %q, want %q", tt.name, tt.width, got, tt.want)
+		}
+	}
+}
