@@ -67,7 +67,7 @@ func Lab() *labs.Lab {
 				Source: source("Blocking"), Run: run(sched.GoRuntime, Blocking)},
 		},
 		Steps: labs.ParseSteps(walkthrough),
-		Facts: []labs.Fact{{Name: "first", Question: "first line (e.g. A3)", Word: true, Read: firstLine,
+		Facts: []labs.Fact{{Name: "first", Question: "first line", Word: true, Read: firstLine,
 			Why: map[string]string{
 				"yielding":   "they all sleep side by side: the shortest delay prints first",
 				"blocking":   "each countdown holds the loop to its end: the first one started prints first",
