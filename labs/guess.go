@@ -122,7 +122,7 @@ func (l *Lab) ParseGuesses(s string) ([]Guess, error) {
 		if _, err := l.Variant(g.Variant); err != nil {
 			return nil, err
 		}
-		if err := l.checkGuess(g); err != nil {
+		if err := l.CheckGuess(g); err != nil {
 			return nil, err
 		}
 		if seen[g.Key()] {
@@ -137,9 +137,9 @@ func (l *Lab) ParseGuesses(s string) ([]Guess, error) {
 	return out, nil
 }
 
-// checkGuess checks that g names a guessable fact of its variant and that
+// CheckGuess checks that g names a guessable fact of its variant and that
 // its value parses.
-func (l *Lab) checkGuess(g Guess) error {
+func (l *Lab) CheckGuess(g Guess) error {
 	for _, f := range l.Guessable(g.Variant) {
 		if f.Name != g.Fact {
 			continue
