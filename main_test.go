@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -168,6 +169,10 @@ func TestReadmeNumbers(t *testing.T) {
 		t.Errorf("run chess --set boards=-1 exited 0, want a non-zero status as the README says")
 	}
 	_, _, wrongStatus := conclab(t, "run", "coroutines", "--variant", "buffered", "--predict", `line 1\nline 2`)
+	guessOut, _, guessStatus := conclab(t, "run", "chess", "--predict", "sequential=12h,concurrent=2h")
+	guessLines := strings.Split(strings.TrimSpace(guessOut), "\n")
+	_, _, unreadStatus := conclab(t, "run", "chess", "--predict", "concurrent=2")
+	tolerance := int(math.Round(100 * labs.Tolerance))
 	serveHelp, _, _ := conclab(t, "help", "serve")
 	addr := regexp.MustCompile(`default (127\.0\.0\.1:\d+)`).FindStringSubmatch(serveHelp)
 	if addr == nil {
@@ -301,6 +306,10 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| counter++ from {} goroutines on {} cores: {} of {} updates lost with no lock, {} with a mutex",
 			words[lk.Int("workers")], words[lk.Int("cores")], lkRacy.Facts["lost"], lk.Int("workers")*lk.Int("increments"), map[int]string{0: "none"}[lkMutex.Facts["lost"].(int)]),
 		claim("and exits {} unless every line is right", wrongStatus),
+		claim("$ go run . run chess --predict sequential=12h,concurrent=2h {} ... {}", oneSpace(strings.Join(guessLines[:6], "\n")), guessLines[len(guessLines)-1]),
+		claim("A number is right when it is within {} % of the truth (|guess − truth| ≤ {} × truth; a truth of {} wants {})", tolerance, labs.Tolerance, 0, 0),
+		claim("The run exits {} unless every guess is right, {} for a guess it cannot read", guessStatus, unreadStatus),
+		claim("each guess shows beside the truth, ✓ within {} %", tolerance),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
 		claim("from a tenth of real time up to {} h of virtual time per second, and beyond for long runs (the top speed plays any run in {} s at most)",
@@ -338,9 +347,12 @@ func TestReadmeNumbers(t *testing.T) {
 		"with GOMAXPROCS=1 and GODEBUG=asyncpreemptoff=1", "(this one on a 2-core machine)", "on a 2-core machine each request",
 		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",
-		"`python3` 3.8 or later",       // the oldest Python the oracle test was run with
-		"-cpu 2 ./internal/challenge",  // a flag of go test
-		"go test -count=1 -shuffle=on", // flags of go test (CI's command)
+		"`python3` 3.8 or later",                                                       // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge",                                                  // a flag of go test
+		"go test -count=1 -shuffle=on",                                                 // flags of go test (CI's command)
+		"write it: `1h`, `61m`, `3655s`,\n`0:30:25`)", "(`concurrent=2` needs a unit)", // how a guess is typed
+		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
+		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
 	)
 
 	// The command line's own help says some of it again.
