@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -168,6 +169,10 @@ func TestReadmeNumbers(t *testing.T) {
 		t.Errorf("run chess --set boards=-1 exited 0, want a non-zero status as the README says")
 	}
 	_, _, wrongStatus := conclab(t, "run", "coroutines", "--variant", "buffered", "--predict", `line 1\nline 2`)
+	guessOut, _, guessStatus := conclab(t, "run", "chess", "--predict", "sequential=12h,concurrent=2h")
+	guessLines := strings.Split(strings.TrimSpace(guessOut), "\n")
+	_, _, unreadStatus := conclab(t, "run", "chess", "--predict", "concurrent=2")
+	tolerance := int(math.Round(100 * labs.Tolerance))
 	serveHelp, _, _ := conclab(t, "help", "serve")
 	addr := regexp.MustCompile(`default (127\.0\.0\.1:\d+)`).FindStringSubmatch(serveHelp)
 	if addr == nil {
@@ -301,6 +306,10 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| counter++ from {} goroutines on {} cores: {} of {} updates lost with no lock, {} with a mutex",
 			words[lk.Int("workers")], words[lk.Int("cores")], lkRacy.Facts["lost"], lk.Int("workers")*lk.Int("increments"), map[int]string{0: "none"}[lkMutex.Facts["lost"].(int)]),
 		claim("and exits {} unless every line is right", wrongStatus),
+		claim("$ go run . run chess --predict sequential=12h,concurrent=2h {} ... {}", oneSpace(strings.Join(guessLines[:6], "\n")), guessLines[len(guessLines)-1]),
+		claim("A number is right when it is within {} % of the truth (|guess − truth| ≤ {} × truth; a truth of {} wants {})", tolerance, labs.Tolerance, 0, 0),
+		claim("The run exits {} unless every guess is right, {} for a guess it cannot read", guessStatus, unreadStatus),
+		claim("each guess shows beside the truth, ✓ within {} %", tolerance),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
 		claim("from a tenth of real time up to {} h of virtual time per second, and beyond for long runs (the top speed plays any run in {} s at most)",
@@ -345,6 +354,9 @@ func TestReadmeNumbers(t *testing.T) {
 		// the challenge screen's keys, and the sizes of the models of lab variants
 		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
 		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
+		"write it: `1h`, `61m`, `3655s`,\n`0:30:25`)", "(`concurrent=2` needs a unit)", // how a guess is typed
+		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
+		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
 	)
 
 	// The command line's own help says some of it again.

@@ -47,6 +47,12 @@ type Lab struct {
 	Views Views
 	// Real are the lab's real runs; nil when it has none.
 	Real *Real
+	// Facts are the facts of a run, beside each variant's total, that the
+	// learner is asked to guess before the lanes play (see Guessable).
+	Facts []Fact
+	// Glossary are the lab's own terms, shown in the legend beside the
+	// glyphs every lab shares.
+	Glossary []Term
 }
 
 // Variant is one version of a lab's program.
@@ -56,6 +62,9 @@ type Variant struct {
 	Summary string
 	// Source is its Go source, shown to the learner (see FuncSource).
 	Source string
+	// Why is one line saying why its total is what it is, shown beside
+	// the learner's guess of it; empty: Summary says it.
+	Why string
 	// Run runs the variant with validated parameters.
 	Run func(Values) (Result, error)
 	// Work names the work the variant does when it is not the lab's main
@@ -283,6 +292,16 @@ func (l *Lab) validate() error {
 	}
 	if _, err := l.Resolve(nil); err != nil {
 		return fmt.Errorf("labs: defaults: %w", err)
+	}
+	for _, f := range l.Facts {
+		if f.Name == "" || f.Question == "" || strings.ContainsAny(f.Name, ".,= ") {
+			return fmt.Errorf("labs: lab %q: a fact needs a name (no . , = or space) and a question", l.Name)
+		}
+		for _, n := range f.Variants {
+			if _, err := l.Variant(n); err != nil {
+				return fmt.Errorf("labs: fact %s: %w", f.Name, err)
+			}
+		}
 	}
 	if err := l.Views.validate(l); err != nil {
 		return err

@@ -297,7 +297,7 @@ func TestPredict(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "chess", "--variant", "concurrent", "--predict", "x"}, "conclab: chess has no predictions to check"},
+		{[]string{"run", "chess", "--variant", "concurrent", "--predict", "x"}, "conclab: --predict wants VARIANT=VALUE (e.g. sequential=1h), got \"x\""},
 		{[]string{"run", "chess", "--reveal"}, "conclab: chess has nothing to reveal"},
 		{[]string{"run", "coroutines", "--predict", "x"}, "conclab: --predict needs exactly one puzzle: --variant NAME"},
 		{[]string{"run", "coroutines", "--variant", "nope", "--predict", "x"}, `conclab: coroutines: unknown variant "nope"`},

@@ -191,3 +191,30 @@ func withBashWords(root *cobra.Command) {
 	bash.Long = strings.Replace(bash.Long, "This script depends on the 'bash-completion' package.\nIf it is not installed already, you can install it via your OS's package manager.",
 		"It uses the 'bash-completion' package when it is loaded, and a small stand-in\nfor it otherwise (a bare bash, bash --norc).", 1)
 }
+
+// completeGuess completes --predict on a timeline lab: what can be
+// guessed, VARIANT= and VARIANT.FACT=, after what was typed before the last comma.
+func completeGuess(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	none := cobra.ShellCompDirectiveNoFileComp
+	if len(args) == 0 {
+		return nil, none
+	}
+	l, err := labs.Get(args[0])
+	if err != nil || l.Predict != nil {
+		return nil, none
+	}
+	before, typed := "", toComplete
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		before, typed = toComplete[:i+1], toComplete[i+1:]
+	}
+	var out []cobra.Completion
+	for _, v := range l.Variants {
+		for _, f := range l.Guessable(v.Name) {
+			k := labs.Guess{Variant: v.Name, Fact: f.Name}.Key() + "="
+			if strings.HasPrefix(k, typed) && !strings.Contains(before, k) {
+				out = append(out, cobra.CompletionWithDesc(before+k, v.Name+" "+f.Question))
+			}
+		}
+	}
+	return out, none | cobra.ShellCompDirectiveNoSpace
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"conclab/labs"
 )
@@ -14,7 +15,7 @@ const maxPrediction = 64 << 10
 // predict judges a prediction of one variant's output (--predict TEXT, or - for stdin).
 func predict(l *labs.Lab, ra runArgs, env Env) error {
 	if l.Predict == nil {
-		return usagef("%s has no predictions to check (--predict is for predict-then-run labs such as coroutines)", l.Name)
+		return guess(l, ra, env)
 	}
 	if len(ra.variants) != 1 {
 		return usagef("--predict needs exactly one puzzle: --variant NAME (puzzles: %s)", strings.Join(l.VariantNames(), ", "))
@@ -61,4 +62,60 @@ func askFirst(w io.Writer, l *labs.Lab, names []string) {
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+}
+
+// guess judges --predict VARIANT=VALUE[,VARIANT.FACT=VALUE] on a timeline
+// lab: it runs the variants guessed (with --set's values), prints each
+// guess beside the truth and why, and fails unless every guess is right
+// (within labs.Tolerance for a number).
+func guess(l *labs.Lab, ra runArgs, env Env) error {
+	guesses, err := l.ParseGuesses(ra.predict)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	var names []string
+	for _, g := range guesses {
+		names = append(names, g.Variant)
+	}
+	values, runs, err := Runs(l, names, ra.sets)
+	if err != nil {
+		return err
+	}
+	results := map[string]labs.Result{}
+	for _, r := range runs {
+		results[r.Variant] = r.Result
+	}
+	judged := l.Judge(guesses, results)
+	writeHeader(env.Stdout, l, values)
+	writeJudged(env.Stdout, judged)
+	for _, j := range judged {
+		if !j.Right {
+			return exitStatus(ExitFail) // like a puzzle: a wrong guess is not a pass
+		}
+	}
+	return nil
+}
+
+// writeJudged prints guesses beside the truth, a mark each, then why.
+func writeJudged(w io.Writer, judged []labs.Judged) {
+	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
+	fmt.Fprintln(tw, "guess\tyou\ttruth")
+	right := 0
+	for _, j := range judged {
+		what := j.Variant + " " + j.Question
+		truth := j.Truth
+		if truth == "" {
+			truth = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", what, j.Value, truth, j.Mark())
+		if j.Right {
+			right++
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nWhy:")
+	for _, j := range judged {
+		fmt.Fprintf(w, "  %s: %s\n", j.Key(), j.Why)
+	}
+	fmt.Fprintf(w, "\n%d of %d right (a number is right within %.0f %% of the truth)\n", right, len(judged), 100*labs.Tolerance)
 }

@@ -43,6 +43,7 @@ output lines, stamped with the virtual time.`,
 		Example: `conclab run chess
 conclab run chess --set boards=12 --variant concurrent
 conclab run chess --variant sequential,concurrent,two-masters --json
+conclab run chess --predict sequential=12h,concurrent=1h
 conclab run flags --real --set count=100`,
 		GroupID: groupLabs,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -93,7 +94,7 @@ conclab run flags --real --set count=100`,
 	addSwitch(fs, &ra.json, "json", "", "print one JSON object: lab, params, and per variant its total,\noutput lines, facts and full trace")
 	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task; queues where recorded)")
 	addSwitch(fs, &ra.full, "full", "", "print every output line (by default long outputs are cut)")
-	addValue(fs, "predict", "TEXT", "for predict-then-run labs (coroutines): check your prediction of one\nvariant's output, TEXT; lines separated by \\n, or - to read standard input", func(v string) error {
+	addValue(fs, "predict", "TEXT", "guess before you run: VARIANT=VALUE[,VARIANT.FACT=VALUE] (chess:\nconcurrent=1h; totals as 1h, 61m, 3655s or 0:30:25; right within 10 %);\nexits 1 unless every guess is right. On predict-then-run labs\n(coroutines): one variant's output, lines separated by \\n, or - for stdin", func(v string) error {
 		if strings.TrimSpace(v) == "" {
 			return usagef("--predict needs the lines you expect (or - to read them from standard input)")
 		}
@@ -115,7 +116,7 @@ conclab run flags --real --set count=100`,
 	addValue(fs, "runtime-trace", "FILE", "with --real and one variant: record a runtime/trace in FILE for go tool trace", fileFlag("runtime-trace", &ra.rtrace))
 	_ = c.RegisterFlagCompletionFunc("variant", completeVariant)
 	_ = c.RegisterFlagCompletionFunc("set", completeSet)
-	_ = c.RegisterFlagCompletionFunc("predict", cobra.NoFileCompletions)
+	_ = c.RegisterFlagCompletionFunc("predict", completeGuess)
 	return c
 }
 

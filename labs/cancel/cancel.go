@@ -139,8 +139,12 @@ func Lab() *labs.Lab {
 			return err
 		},
 		Default: []string{"first-leaky", "first-buffered", "first-context", "ignores-cancel"},
-		Steps:   labs.ParseSteps(walkthrough),
-		Real:    realRuns(),
+		Facts:   []labs.Fact{{Name: "leaked", Question: "goroutines leaked"}},
+		Glossary: []labs.Term{
+			{Word: "leaked", Meaning: "a goroutine still blocked when the program is done with it: it never ends, and holds its memory"},
+		},
+		Steps: labs.ParseSteps(walkthrough),
+		Real:  realRuns(),
 	}
 	for _, p := range programs {
 		l.Variants = append(l.Variants, labs.Variant{Name: p.name, Summary: p.summary, Source: p.source(), Run: p.run, Work: p.work})

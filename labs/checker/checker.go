@@ -91,7 +91,9 @@ func Lab() *labs.Lab {
 				Source: labs.FuncSource(variantsSource, "RacyTally") + "\n\n" + labs.FuncSource(RealSource, "CheckRacy"), Run: runRacy},
 		},
 		Steps: labs.ParseSteps(walkthrough),
-		Real:  realRuns(),
+		Facts: []labs.Fact{{Name: "lost", Question: "tally updates lost", Variants: []string{"racy-tally"},
+			Why: map[string]string{"": "each goroutine reads the count, adds one and writes it back with no lock: when two read the same count, one write overwrites the other"}}},
+		Real: realRuns(),
 	}
 }
 

@@ -47,14 +47,21 @@ func Lab() *labs.Lab {
 		},
 		Variants: []labs.Variant{
 			{Name: "sequential", Summary: "one board after another: the master waits at each board while the opponent thinks",
+				Why:    "she waits at each board while its opponent thinks: every move pair costs her move plus the reply, one board after another",
 				Source: labs.FuncSource(variantsSource, "Sequential"), Run: run(Sequential, 1)},
 			{Name: "concurrent", Summary: "the master moves and walks on to the next board: one master, all boards at once",
+				Why:    "she moves and walks on: a lap costs only her moves, and the replies come while she is at the other boards",
 				Source: labs.FuncSource(variantsSource, "Concurrent"), Run: run(Concurrent, 1)},
 			{Name: "two-masters", Summary: "two masters each play their half one board at a time: parallelism, not concurrency",
+				Why:    "each master plays half the boards one after another: about half the sequential time, still waiting at every board",
 				Source: labs.FuncSource(variantsSource, "Sequential"), Run: run(Sequential, 2)},
 		},
 		Default: []string{"sequential", "concurrent"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Glossary: []labs.Term{
+			{Word: "master", Meaning: "the one worker: a board runs only while she is at it"},
+			{Word: "board", Meaning: "one task: a game of move pairs, her move then the opponent's reply"},
+		},
 	}
 }
 

@@ -67,6 +67,12 @@ func Lab() *labs.Lab {
 				Source: source("Blocking"), Run: run(sched.GoRuntime, Blocking)},
 		},
 		Steps: labs.ParseSteps(walkthrough),
+		Facts: []labs.Fact{{Name: "first", Question: "first line", Word: true, Read: firstLine,
+			Why: map[string]string{
+				"yielding":   "they all sleep side by side: the shortest delay prints first",
+				"blocking":   "each countdown holds the loop to its end: the first one started prints first",
+				"goroutines": "they all sleep side by side: the shortest delay prints first",
+			}}},
 		// The countdowns' indented output shows every line: the interleaving is the lesson.
 		Views: labs.Views{OutputRows: 8},
 	}
@@ -178,4 +184,15 @@ func Facts(tr *trace.Trace, counters []Counter, from int) map[string]any {
 		"sum_seconds":     sum.Seconds(),
 		"warnings":        len(tr.Warnings),
 	}
+}
+
+// firstLine is the "first" fact: the first line printed, as the "order"
+// fact writes it ("C3").
+func firstLine(r labs.Result) (string, bool) {
+	order, ok := r.Facts["order"].(string)
+	if !ok || order == "" {
+		return "", false
+	}
+	first, _, _ := strings.Cut(order, " ")
+	return first, true
 }

@@ -89,8 +89,14 @@ func Lab() *labs.Lab {
 				Source: src("Table", "LowerFirst"), Run: runTable(LowerFirst), Work: "philosophers"},
 		},
 		Default: []string{"racy", "mutex", "channel-token", "atomic"},
-		Steps:   labs.ParseSteps(walkthrough),
-		Real:    realRuns(),
+		Facts: []labs.Fact{{Name: "lost", Question: "updates lost", Variants: []string{"racy", "mutex", "channel-token", "atomic"},
+			Why: map[string]string{"racy": "two goroutines read the same count and both write count+1: the second write overwrites the first"}}},
+		Glossary: []labs.Term{
+			{Word: "lost update", Meaning: "an increment that was done but overwritten by another goroutine's write of the same old count + 1"},
+			{Word: "deadlock", Meaning: "every goroutine waits for a lock another holds: the run stops with the cycle of waits"},
+		},
+		Steps: labs.ParseSteps(walkthrough),
+		Real:  realRuns(),
 	}
 }
 

@@ -84,7 +84,12 @@ func Lab() *labs.Lab {
 				Source: source("Goroutine", "SlowCPU", "Spin"), Run: run(sched.GoRuntime, goroutine(SlowCPU))},
 		},
 		Default: []string{"loop-yield", "loop-blocking"},
-		Steps:   labs.ParseSteps(walkthrough),
+		Facts:   []labs.Fact{{Name: "frames", Question: "frames drawn"}},
+		Glossary: []labs.Term{
+			{Word: "frame", Meaning: "one spinner character drawn over the last (\\r + frame): the live line under the lane shows it"},
+			{Word: "frozen", Meaning: "no frame for two frame times: the spinner is not getting the loop (or a thread)"},
+		},
+		Steps: labs.ParseSteps(walkthrough),
 		// The spinner task's lines are its frames, drawn over each other.
 		Views: labs.Views{LiveTask: "spinner"},
 		Real:  realRuns(),

@@ -31,6 +31,9 @@ type KeyMap struct {
 	Viewer     Viewer
 	Puzzle     Puzzle
 	PuzzleEdit PuzzleEdit
+	// Guess is the lab screen while guesses are typed; Legend its legend.
+	Guess  Guess
+	Legend Legend
 	// Exercise is the exercise screen (its solution view is a Viewer).
 	Exercise Exercise
 	// Real is the real-run screen; Meta the meta demo.
@@ -147,7 +150,22 @@ func DefaultKeyMap() KeyMap {
 			Variants: bind([]string{"v"}, "v", "choose variants"),
 			Real:     bind([]string{"R"}, "R", "run for real"),
 			Exercise: exercise, Back: back, Global: g,
+			Predict: bind([]string{"P"}, "P", "predict totals"),
+			Legend:  bind([]string{"L"}, "L", "legend"),
 		},
+		Guess: Guess{
+			Next:        bind([]string{"tab"}, "tab", "next guess"),
+			Prev:        bind([]string{"shift+tab"}, "shift+tab", "previous guess"),
+			Done:        bind([]string{"enter"}, "enter", "done"),
+			Stop:        bind([]string{"esc"}, "esc", "stop typing"),
+			Erase:       bind([]string{"backspace"}, "backspace", "erase"),
+			PlayPause:   bind([]string{"space"}, "space", "play"),
+			StepForward: bind([]string{"right"}, "→", "next event"),
+			StepBack:    bind([]string{"left"}, "←", "previous event"),
+			Global:      g,
+		},
+		Legend: Legend{Up: up, Down: down, PageUp: pageUp, PageDown: pageDown,
+			Close: bind([]string{"esc", "L"}, "esc/L", "close"), Global: g},
 		Form: Form{
 			NextField: bind([]string{"tab", "down"}, "tab/↓", "next"),
 			PrevField: bind([]string{"shift+tab", "up"}, "shift+tab/↑", "previous"),

@@ -63,6 +63,7 @@ func TestHelpNamesBoundKeys(t *testing.T) {
 		"Lab": {k.Lab.Bindings(false), k.Lab}, "LabReal": {k.Lab.Bindings(true), k.Lab},
 		"Form": {k.Form.Bindings(), k.Form}, "Picker": {k.Picker.Bindings(), k.Picker}, "Viewer": {k.Viewer.Bindings(), k.Viewer},
 		"Puzzle": {k.Puzzle.Bindings(), k.Puzzle}, "PuzzleEdit": {k.PuzzleEdit.Bindings(), k.PuzzleEdit},
+		"Guess": {k.Guess.Bindings(), k.Guess}, "Legend": {k.Legend.Bindings(), k.Legend},
 		"Exercise": {k.Exercise.Bindings(true), k.Exercise}, "Real": {k.Real.Bindings(), k.Real}, "Meta": {k.Meta.Bindings(), k.Meta},
 		"Challenges": {k.Challenges.Bindings(), k.Challenges}, "Challenge": {k.Challenge.Bindings(), k.Challenge},
 		"ChallengeCase": {k.ChallengeCase.Bindings(), k.ChallengeCase},

@@ -53,6 +53,9 @@ type Lab struct {
 	// Edit opens the parameter form, Variants the picker, Real the real
 	// runs, Exercise the lab's exercise.
 	Edit, Variants, Real, Exercise, Back key.Binding
+	// Predict types guesses of the totals before playing; Legend opens
+	// what each glyph and row means.
+	Predict, Legend key.Binding
 	Global
 }
 
@@ -60,7 +63,7 @@ type Lab struct {
 // (R comes second in the one-line bar, so that it shows at 80 columns).
 func (k Lab) Bindings(withReal bool) Bindings {
 	c := k.Clock
-	short := []key.Binding{c.PlayPause, c.StepForward, c.StepBack, k.NextStep, k.Exercise, k.Edit, k.Variants, k.Source, c.Faster, c.Slower, k.Help}
+	short := []key.Binding{c.PlayPause, c.StepForward, c.StepBack, k.NextStep, k.Exercise, k.Predict, k.Edit, k.Variants, k.Source, k.Legend, c.Faster, c.Slower, k.Help}
 	lanes := []key.Binding{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun}
 	if withReal {
 		short = append([]key.Binding{short[0], k.Real}, short[1:]...)
@@ -72,8 +75,39 @@ func (k Lab) Bindings(withReal bool) Bindings {
 			{c.PlayPause, c.StepForward, c.StepBack, c.NextOutput, c.PrevOutput, c.Faster, c.Slower, c.Start, c.End},
 			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			lanes,
-			{k.Exercise, k.Back, k.Help, k.Quit},
+			{k.Predict, k.Legend, k.Exercise, k.Back, k.Help, k.Quit},
 		},
+	}
+}
+
+// Guess is the key map while guesses are typed (the other keys type):
+// the clock's space and arrows still play and step.
+type Guess struct {
+	Next, Prev, Done, Stop, Erase    key.Binding
+	PlayPause, StepForward, StepBack key.Binding
+	Global
+}
+
+// Bindings are the help while guesses are typed.
+func (k Guess) Bindings() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.Next, k.Done, k.PlayPause, k.StepForward, k.Stop},
+		Full:  [][]key.Binding{{k.Next, k.Prev, k.Erase, k.Done, k.Stop}, {k.PlayPause, k.StepForward, k.StepBack}, {k.ForceQuit}},
+		Lanes: true,
+	}
+}
+
+// Legend is the key map of the legend and glossary.
+type Legend struct {
+	Up, Down, PageUp, PageDown, Close key.Binding
+	Global
+}
+
+// Bindings are the legend's help.
+func (k Legend) Bindings() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.Up, k.Down, k.Close, k.Help},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Close, k.Help, k.Quit}},
 	}
 }
 

@@ -1,7 +1,10 @@
 package lab
 
 import (
+	"slices"
+
 	"conclab/labs"
+	"conclab/tui/components/guess"
 	"conclab/tui/components/pane"
 	"conclab/tui/components/predict"
 )
@@ -41,4 +44,62 @@ func checker(l *labs.Lab) predict.Checker {
 var lineStatus = map[labs.LineStatus]predict.Status{
 	labs.LineMatch: predict.Match, labs.LineDiffer: predict.Differ,
 	labs.LineMissing: predict.Missing, labs.LineExtra: predict.Extra,
+}
+
+// judged is the learner's guesses beside the lanes' results once every
+// lane has finished; nil before, or when nothing was guessed.
+func (m Model) judged() []labs.Judged { return m.judge(true) }
+
+// judge judges the guesses against the lanes' results; done waits for
+// every lane to finish playing (else the results are judged as soon as
+// they are back, for the layout to keep room for them).
+func (m Model) judge(done bool) []labs.Judged {
+	gs := m.guess.Guesses()
+	if len(gs) == 0 || len(m.panes) == 0 || m.pending != nil || m.guess.Typing() {
+		return nil
+	}
+	results := map[string]labs.Result{}
+	for _, p := range m.panes {
+		if done && !p.Done() {
+			return nil
+		}
+		r, err, _ := p.Result()
+		if err == nil {
+			results[p.Name()] = r
+		}
+	}
+	return m.lab.Judge(gs, results)
+}
+
+// locked notes that the learner let go of the prompt: with guesses typed,
+// runs after a change ask again.
+func (m *Model) locked() {
+	if len(m.guess.Guesses()) > 0 {
+		m.guessed = true
+	}
+}
+
+// newGuess gives the lanes of a new run their prompt: the same guesses when
+// the variants and values did not change (a rerun), else an empty prompt.
+func (m *Model) newGuess(names []string, changed bool) {
+	if !changed && m.guess.Any() {
+		m.reported = false
+		return
+	}
+	m.guess = guess.New(m.c.Styles, m.lab, names)
+	m.reported = false
+}
+
+// changed reports whether a run of names with values shows other lanes
+// than those on screen (other variants or other parameter values).
+func (m Model) changed(names []string, values labs.Values) bool {
+	if len(m.panes) == 0 || !slices.Equal(names, m.shown) {
+		return true
+	}
+	for _, p := range m.lab.Params {
+		if values.String(p.Name) != m.values.String(p.Name) {
+			return true
+		}
+	}
+	return false
 }

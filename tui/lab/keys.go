@@ -11,6 +11,8 @@ import (
 	"conclab/labs"
 	"conclab/tui/components/diff"
 	"conclab/tui/components/form"
+	"conclab/tui/components/guess"
+	"conclab/tui/components/legend"
 	"conclab/tui/components/picker"
 	"conclab/tui/realrun"
 	"conclab/tui/screen"
@@ -27,6 +29,21 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case pickerOverlay:
 		m.picker, cmd = m.picker.Update(msg)
 		return m, cmd
+	case legendOverlay:
+		v := m.c.Keys.Legend
+		switch {
+		case key.Matches(msg, v.Close):
+			m.overlay = noOverlay
+		case key.Matches(msg, v.Up):
+			m.legend.ScrollBy(-1)
+		case key.Matches(msg, v.Down):
+			m.legend.ScrollBy(1)
+		case key.Matches(msg, v.PageUp):
+			m.legend.ScrollBy(-m.lay.bodyH / 2)
+		case key.Matches(msg, v.PageDown):
+			m.legend.ScrollBy(m.lay.bodyH / 2)
+		}
+		return m, nil
 	case diffOverlay:
 		v := m.c.Keys.Viewer
 		switch {
@@ -44,6 +61,17 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.note = ""
+	if m.guess.Typing() {
+		var act guess.Action
+		m.guess, act = m.guess.Update(msg, m.c.Keys.Guess)
+		if act == guess.Done || act == guess.Pass {
+			m.locked()
+		}
+		m.layout()
+		if act != guess.Pass {
+			return m, nil
+		}
+	}
 	if len(m.panes) == 0 && m.pending != nil {
 		// The first run is still running: remember play and end for when it is shown.
 		switch {
@@ -109,6 +137,19 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)
 	case key.Matches(msg, k.Real):
 		m.note = noRealRuns(m.lab.Name)
+	case key.Matches(msg, k.Predict):
+		if !m.guess.Any() {
+			m.note = "this lab has nothing to guess here"
+			break
+		}
+		m.clock.Pause()
+		m.guess.Start()
+		m.reported = false
+		m.layout()
+	case key.Matches(msg, k.Legend):
+		m.legend = legend.New(m.c.Styles, m.lab)
+		m.legend.SetSize(m.c.Width, m.lay.bodyH)
+		m.overlay = legendOverlay
 	case key.Matches(msg, k.Exercise):
 		m.clock.Pause() // the exercise screen takes the screen (and the ticks)
 		cmd = screen.OpenExerciseCmd(m.lab.Name)

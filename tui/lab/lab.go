@@ -15,6 +15,8 @@ import (
 	"conclab/labs"
 	"conclab/tui/components/diff"
 	"conclab/tui/components/form"
+	"conclab/tui/components/guess"
+	"conclab/tui/components/legend"
 	"conclab/tui/components/pane"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
@@ -33,6 +35,7 @@ const (
 	formOverlay
 	pickerOverlay
 	diffOverlay
+	legendOverlay
 )
 
 // maxZoom is the deepest zoom of the time axis (2^maxZoom times).
@@ -61,6 +64,15 @@ type Model struct {
 	form    form.Model
 	picker  picker.Model
 	diff    diff.Model
+	legend  legend.Model
+
+	// guess is the prediction prompt of the lanes on screen; guessed says
+	// the learner typed guesses in this lab (a run after a change then
+	// waits for new ones); reported that the lanes on screen finished and
+	// their guesses were judged (JudgedMsg sent).
+	guess    guess.Model
+	guessed  bool
+	reported bool
 
 	lay layout
 
@@ -119,7 +131,7 @@ func (m Model) Values() labs.Values { return m.values }
 
 // Typing reports whether keys go to a text field (global keys must not steal them).
 func (m Model) Typing() bool {
-	return m.overlay == formOverlay || m.puzzles != nil && m.puzzles.panel().Editing()
+	return m.overlay == formOverlay || m.guess.Typing() || m.puzzles != nil && m.puzzles.panel().Editing()
 }
 
 // Help is the help bar's bindings for what has the keys now: the lab's, an
@@ -134,7 +146,12 @@ func (m Model) Help() keymap.Bindings {
 		return k.Puzzle.Bindings()
 	}
 	var b keymap.Bindings
+	if m.guess.Typing() {
+		return k.Guess.Bindings()
+	}
 	switch m.overlay {
+	case legendOverlay:
+		return k.Legend.Bindings()
 	case formOverlay:
 		b = k.Form.Bindings()
 	case pickerOverlay:
@@ -168,8 +185,23 @@ func (m *Model) sync() {
 	}
 }
 
-// Update handles the screen's keys, mouse wheel, run results and clock ticks.
+// Update handles the screen's keys, mouse wheel, run results and clock
+// ticks. When the lanes have all finished and the learner had guessed,
+// it sends one guess.JudgedMsg (for the learner's progress to keep).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	if judged := m.judged(); judged != nil && !m.reported {
+		m.reported = true
+		var vals []string
+		for _, p := range m.lab.Params {
+			vals = append(vals, p.Name+"="+m.values.String(p.Name))
+		}
+		cmd = tea.Batch(cmd, guess.JudgedCmd(guess.JudgedMsg{Lab: m.lab.Name, Values: vals, Judged: judged}))
+	}
+	return m, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case RunMsg:
 		return m, m.received(msg)
@@ -204,6 +236,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m.key(msg)
 	case tea.PasteMsg:
+		if m.guess.Typing() {
+			m.guess.Paste(msg.Content)
+			return m, nil
+		}
 		if m.Typing() && m.puzzles != nil {
 			m.puzzles = m.puzzles.clone()
 			*m.puzzles.panel(), _ = m.puzzles.panel().Update(msg)

@@ -107,7 +107,14 @@ func (m *Model) finish() tea.Cmd {
 	if m.selected < len(m.panes) {
 		selected = m.panes[m.selected].Name()
 	}
+	changed := m.changed(p.names, p.values)
 	m.values, m.shown = p.values, p.names
+	m.newGuess(p.names, changed)
+	if changed && !first && m.guessed && m.guess.Any() {
+		// The learner predicts: a new setup asks again before it plays.
+		p.play = false
+		m.guess.Start()
+	}
 	m.setStepView()
 	m.panes = make([]pane.Model, len(p.names))
 	m.selected = 0

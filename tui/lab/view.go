@@ -8,6 +8,7 @@ import (
 	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
+	"conclab/tui/components/guess"
 )
 
 // Lane sizes: below minLaneWidth lanes stack instead of standing side by
@@ -98,6 +99,8 @@ func (m *Model) layout() {
 		m.picker.SetSize(w, l.bodyH)
 	case diffOverlay:
 		m.diff.SetSize(w, l.bodyH)
+	case legendOverlay:
+		m.legend.SetSize(w, l.bodyH)
 	}
 }
 
@@ -147,6 +150,8 @@ func (m Model) View() string {
 		parts = append(parts, m.picker.View())
 	case diffOverlay:
 		parts = append(parts, m.diff.View())
+	case legendOverlay:
+		parts = append(parts, m.legend.View())
 	default:
 		if m.lay.walkH > 0 {
 			parts = append(parts, m.walk.View(), "")
@@ -312,15 +317,22 @@ func (m Model) summary() string {
 	if len(m.panes) == 0 {
 		return ""
 	}
+	if m.guess.Typing() || m.guess.Any() && !m.clock.Started() {
+		return strings.Join(m.guess.Lines(m.c.Width), "\n")
+	}
 	for _, p := range m.panes {
 		if !p.Done() {
 			if !m.clock.Started() {
 				return st.Hint.Render("Guess the totals, then press space to play (→ steps one event, end jumps to the end).")
 			}
-			return st.Muted.Render("Totals and speedups appear when every lane has finished.")
+			lines := []string{st.Muted.Render("Totals and speedups appear when every lane has finished.")}
+			if gs := m.guess.Guesses(); len(gs) > 0 {
+				lines = append(lines, m.guess.Lines(m.c.Width)...)
+			}
+			return strings.Join(lines, "\n")
 		}
 	}
-	return strings.Join(m.totals(), "\n")
+	return strings.Join(append(m.totals(), guess.Results(st, m.judged(), m.c.Width)...), "\n")
 }
 
 // totals is the comparison of the lanes' totals, with each lane's speedup
@@ -393,7 +405,8 @@ func (m Model) summaryLines() int {
 	if m.puzzles != nil {
 		return 1
 	}
-	return max(1, len(m.totals()))
+	results := guess.Results(m.c.Styles, m.judge(false), m.c.Width)
+	return max(1, len(m.totals())+len(results), len(m.guess.Lines(m.c.Width)))
 }
 
 // Speedup says how total compares with base: "(11.8× faster)", "(2.0× slower)", "(same)".
