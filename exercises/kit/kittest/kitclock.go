@@ -184,7 +184,9 @@ func blocked(gs []stack, skip int64) bool {
 func (d *driver) settle() {
 	d.hold.Add(1)
 	defer d.hold.Add(-1)
-	d.mu.Lock() // after the step under way, if any
+	// Wait for the step under way, if any: it may be firing a timer.
+	d.mu.Lock()
+	//lint:ignore SA2001 the lock is taken only to wait for the driver's step under way
 	d.mu.Unlock()
 	d.waitQuiet()
 }
