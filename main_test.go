@@ -341,6 +341,7 @@ func TestReadmeNumbers(t *testing.T) {
 		"`python3` 3.8 or later",       // the oldest Python the oracle test was run with
 		"-cpu 2 ./internal/challenge",  // a flag of go test
 		"go test -count=1 -shuffle=on", // flags of go test (CI's command)
+		"CONCLAB_SLOW=1 go test -race", // the setting CI's -race step adds
 	)
 
 	// The command line's own help says some of it again.
