@@ -357,6 +357,7 @@ func TestReadmeNumbers(t *testing.T) {
 		"write it: `1h`, `61m`, `3655s`,\n`0:30:25`)", "(`concurrent=2` needs a unit)", // how a guess is typed
 		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
 		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
+		"CONCLAB_SLOW=1 go test -race",                     // the setting CI's -race step adds
 	)
 
 	// The command line's own help says some of it again.

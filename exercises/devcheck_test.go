@@ -6,12 +6,15 @@ package exercises_test
 // hint or a check's message names (solutions/<name>/alt_<approach>/<file>) —
 // and every exercise as shipped compiles and fails them with a teaching
 // message — not a panic, a compile error or a timeout. The checks run in
-// child `go test -tags exercises -json` processes: one for all the
-// solutions, one per round of alternatives (the first of each exercise's,
-// then the second...), and one for all the untouched exercises.
+// child `go test -tags exercises -json` processes, in parallel: one for all
+// the solutions, one per round of alternatives (the first of each
+// exercise's, then the second...), and one for all the untouched
+// exercises. The children run under the race detector when the dev check
+// does: `go test -race ./exercises` (as .ci/run does).
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -133,7 +136,11 @@ func alternatives(dir string, e exercises.Exercise) []string {
 
 // TestSolutionsPass runs every exercise's checks on its solution (the
 // solution's file put in place of the exercise's with -overlay), then on
-// each of its alternative solutions: they must all pass.
+// each of its alternative solutions: they must all pass. Each round (the
+// solutions, the first alternative of each exercise, the second...) is one
+// child go test, and the rounds run in parallel (as many at once as
+// go test's -parallel, GOMAXPROCS by default), beside
+// TestUntouchedExercisesFail.
 func TestSolutionsPass(t *testing.T) {
 	dir := root(t)
 	skipChild(t)
@@ -158,19 +165,26 @@ func TestSolutionsPass(t *testing.T) {
 		if len(pkgs) == 0 {
 			return
 		}
-		run := goTest(t, dir, replace, pkgs)
-		for _, e := range exercises.All() {
-			file, ok := solution[e.Name]
-			if !ok {
-				continue
-			}
-			p := run.pkg(e.ImportPath())
-			if p.Result == check.Pass && p.passed() > 0 {
-				t.Logf("%s: %d checks pass", file, p.passed())
-				continue
-			}
-			t.Errorf("%s: the checks on %s %s (%d passed):\n%s", e.Name, file, orNone(p.Result), p.passed(), p.failures())
+		name := "solutions"
+		if round > 0 {
+			name = fmt.Sprintf("alternatives_%d", round)
 		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			run := goTest(t, dir, replace, pkgs)
+			for _, e := range exercises.All() {
+				file, ok := solution[e.Name]
+				if !ok {
+					continue
+				}
+				p := run.pkg(e.ImportPath())
+				if p.Result == check.Pass && p.passed() > 0 {
+					t.Logf("%s: %d checks pass", file, p.passed())
+					continue
+				}
+				t.Errorf("%s: the checks on %s %s (%d passed):\n%s", e.Name, file, orNone(p.Result), p.passed(), p.failures())
+			}
+		})
 	}
 }
 

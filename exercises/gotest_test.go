@@ -38,10 +38,14 @@ func (r run) pkg(path string) pkgRun {
 type pkgRun struct{ *check.PackageRun }
 
 // goTest runs go test -tags exercises -json on pkgs from dir, with the
-// files of replace put in place (-overlay), and collects what it said.
+// files of replace put in place (-overlay), and collects what it said. The
+// child runs under the race detector when this test binary does.
 func goTest(t *testing.T, dir string, replace map[string]string, pkgs []string) run {
 	t.Helper()
 	args := []string{"test", "-tags", "exercises", "-count=1", "-json", "-timeout", "60s"}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
 	if len(replace) > 0 {
 		b, err := json.Marshal(map[string]any{"Replace": replace})
 		if err != nil {
@@ -53,7 +57,11 @@ func goTest(t *testing.T, dir string, replace map[string]string, pkgs []string) 
 		}
 		args = append(args, "-overlay", overlay)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	// A hung build is stopped before this test's own -timeout would end
+	// the whole test binary: what went wrong is then said here. (Each
+	// check's binary has its -timeout of 60 s.)
+	limit := childTimeout(t)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goCommand(t), append(args, pkgs...)...)
 	cmd.Dir = dir
@@ -62,13 +70,24 @@ func goTest(t *testing.T, dir string, replace map[string]string, pkgs []string) 
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if ctx.Err() != nil {
-		t.Fatalf("go %s did not end within 3 minutes", strings.Join(args, " "))
+		t.Fatalf("go %s did not end within %v (this test's -timeout, less a margin)", strings.Join(args, " "), limit)
 	}
 	r, readErr := check.ReadTestJSON(bytes.NewReader(out))
 	if len(r) == 0 {
 		t.Fatalf("go %s: %v %v\n%s", strings.Join(args, " "), err, readErr, stderr.String())
 	}
 	return r
+}
+
+// childTimeout is how long a child go test may take: until 30 s before this
+// test binary's -timeout (go test's default is 10 minutes), so that a busy
+// machine, which slows every child, fails nothing that would pass.
+func childTimeout(t *testing.T) time.Duration {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return 30 * time.Minute
+	}
+	return max(time.Until(deadline)-30*time.Second, time.Minute)
 }
 
 // leaves are the tests that have no subtests, sorted by name.

@@ -77,6 +77,17 @@ func mustGet(t *testing.T, name string) exercises.Exercise {
 
 // TestCheckVerdicts checks deliberately broken copies of the chess
 // exercise, each in a child go test, and wants each one's own verdict.
+// coreVerdicts are the cases of TestCheckVerdicts that go test ./... runs:
+// one or two per kind of verdict. Each case is a real go test -race of the
+// chess exercise (seconds of CPU each); the others run with CONCLAB_SLOW=1,
+// as .ci/run does.
+var coreVerdicts = map[string]bool{
+	"solved": true, "sequential": true, "compile error": true, "vet error": true,
+	"deadlock": true, "panic": true, "race": true, "leak": true,
+	"endless loop": true, "3 GB of memory": true, "goroutines without end": true,
+	"5 MB of output": true, "kills the go command": true,
+}
+
 func TestCheckVerdicts(t *testing.T) {
 	root := runRoot(t)
 	ex := mustGet(t, "chess")
@@ -165,6 +176,9 @@ func TestCheckVerdicts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.slow && testing.Short() {
 				t.Skip("slow: a real timeout or megabytes of output (runs without -short)")
+			}
+			if !coreVerdicts[tt.name] {
+				slowTest(t, "another end-to-end case of a verdict kind that a case run by default covers")
 			}
 			t.Parallel()
 			r := tt.runner

@@ -35,11 +35,13 @@ type driver struct {
 	quit, exited chan struct{}
 	id           atomic.Int64 // the driver's goroutine
 
-	// mu is held while the driver looks and fires, and guards hold: while
-	// hold > 0 it fires nothing (settle: a check's goroutine waits for the
-	// others to block).
+	// mu is held while the driver looks and fires. While hold > 0 it fires
+	// nothing (settle: a check's goroutine waits for the others to block).
+	// hold is raised before settle takes mu: a goroutine that waits for mu
+	// in settle looks blocked in the driver's dump, and the driver must not
+	// take that wait for a quiet program and fire a timer.
 	mu   sync.Mutex
-	hold int
+	hold atomic.Int32
 }
 
 // The driver of the check running on the kit clock, if any.
@@ -144,11 +146,12 @@ func (d *driver) loop() {
 func (d *driver) step() (quiet, fired bool, gs []stack) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.hold > 0 {
+	if d.hold.Load() > 0 {
 		return false, false, nil
 	}
 	gs = parseDump(allStacks())[1:] // the first is the driver's own
-	if !blocked(gs, 0) {
+	// A settle that began meanwhile may be waiting for mu: not quiet.
+	if !blocked(gs, 0) || d.hold.Load() > 0 {
 		return false, false, gs
 	}
 	return true, d.clock.Advance(), gs
@@ -179,13 +182,13 @@ func blocked(gs []stack, skip int64) bool {
 // settle returns once every other goroutine is blocked, without firing a
 // timer meanwhile, as synctest.Wait does in a bubble.
 func (d *driver) settle() {
-	d.mu.Lock() // after the step under way, if any
-	d.hold++
+	d.hold.Add(1)
+	defer d.hold.Add(-1)
+	// Wait for the step under way, if any: it may be firing a timer.
+	d.mu.Lock()
+	//lint:ignore SA2001 the lock is taken only to wait for the driver's step under way
 	d.mu.Unlock()
 	d.waitQuiet()
-	d.mu.Lock()
-	d.hold--
-	d.mu.Unlock()
 }
 
 // waitQuiet returns once every goroutine but the caller and the driver is
