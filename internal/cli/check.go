@@ -32,7 +32,7 @@ else the next one on your path (see conclab progress).
 On a pass the exercise is marked solved and the next one is named.
 Exit status 1 while it does not pass. The first check on a machine (or
 after go clean -cache) builds Go's standard library with the race detector
-once, which takes about a minute; later checks take seconds.
+once, which takes a minute or more; later checks take seconds.
 
 The loop: edit the file it names, conclab check, conclab hint NAME when
 stuck; conclab watch reruns the checks on every save.`,
@@ -316,9 +316,10 @@ func standingIn(root string) (exercises.Exercise, bool) {
 type checkFunc func(context.Context, exercises.Exercise) (*check.Report, error)
 
 // buildNotice is what a check says while Go builds its standard library
-// with the race detector the first time. The minute was measured on a
-// 2-core machine with an empty GOCACHE (see README, "The first run").
-const buildNotice = "building Go's standard library with the race detector the first time: about a minute, once (later checks take seconds) …"
+// with the race detector the first time: about a minute of CPU time on the
+// 2-core machine it was measured on with an empty GOCACHE, and minutes of
+// wall time while other builds share the cores (README, "The first run").
+const buildNotice = "building Go's standard library with the race detector the first time: a minute or more, once (later checks take seconds) …"
 
 // withBuildNotice wraps run: while the checks run, cold asks whether Go
 // has yet to build its standard library with the race detector, and if it

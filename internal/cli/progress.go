@@ -15,12 +15,12 @@ import (
 func newProgressCmd(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "progress",
-		Short: "the path through the exercises: what you have solved, and what is next",
+		Short: "your path through the exercises, and what is next",
 		Long: `Lists the exercises in the order you take them, track by track (a topic
 each): each one's level (easy, moderate, hard, subtle) and about how many
 minutes it takes, ✓ for solved ones (and when), the last verdict, the hints
-you have seen, and → for the next one (conclab check with no name checks
-it); then how many are solved and about how long the rest takes.
+you have seen, and → for the next one (conclab check takes it by default);
+then how many are solved and about how long the rest takes.
 Progress is kept in progress.json in conclab's config directory (set
 CONCLAB_CONFIG_DIR to keep it elsewhere): progress works from any
 directory.`,
