@@ -253,6 +253,12 @@ func (m Model) View() string {
 		if n < len(m.all) {
 			count += fmt.Sprintf(" and %d demo", len(m.all)-n)
 		}
+		if p := m.progress; p.Total > 0 {
+			count += fmt.Sprintf(" · %d of %d exercises solved", p.Solved, p.Total)
+			if p.HasNext {
+				count += " · next: " + p.Next.Name + " (x on the " + p.Next.Lab + " lab)"
+			}
+		}
 		lines = append(lines, st.Muted.Render(count))
 	}
 	per := max(m.listHeight()/2, 1)
@@ -274,7 +280,9 @@ func (m Model) View() string {
 }
 
 // mark is a lab's exercise progress after its name: "  ✓ exercise solved",
-// "  exercise 0/1", nothing for a lab without exercises.
+// "  exercise 0/1", and " · next" on the lab of the path's next exercise
+// (x opens it there: it is the lab's first exercise not solved); nothing
+// for a lab without exercises.
 func (m Model) mark(lab string) string {
 	st := m.c.Styles
 	x, ok := m.progress.ByLab[lab]
@@ -284,6 +292,9 @@ func (m Model) mark(lab string) string {
 	noun := "exercise"
 	if x.Total > 1 {
 		noun = "exercises"
+	}
+	if m.progress.HasNext && m.progress.Next.Lab == lab {
+		return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total)) + st.Hint.Render(" · next: "+m.progress.Next.Name)
 	}
 	if x.Solved == x.Total {
 		return "  " + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")
