@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"conclab/internal/cli"
+	"conclab/internal/realrun"
 	"conclab/tui"
 
 	_ "conclab/labs/all"
@@ -26,6 +27,11 @@ import (
 const memoryLimit = 768 << 20
 
 func main() {
+	if program, ok := realrun.ChildRequested(); ok {
+		// A real run re-executes conclab with its own GOMAXPROCS and GODEBUG
+		// to run a lab's program in a child process (see internal/realrun).
+		os.Exit(realrun.Child(program, os.Stdout, os.Stderr))
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}

@@ -338,8 +338,9 @@ func TestReadmeNumbers(t *testing.T) {
 		"with GOMAXPROCS=1 and GODEBUG=asyncpreemptoff=1", "(this one on a 2-core machine)", "on a 2-core machine each request",
 		"0:00:10.026", "0:00:00.518", // one real run's measurements, said to be so
 		"--set count=1000 --set delay=100ms", "(300 flags: about", "1 worker is a single-threaded",
-		"`python3` 3.8 or later",      // the oldest Python the oracle test was run with
-		"-cpu 2 ./internal/challenge", // a flag of go test
+		"`python3` 3.8 or later",       // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge",  // a flag of go test
+		"go test -count=1 -shuffle=on", // flags of go test (CI's command)
 	)
 
 	// The command line's own help says some of it again.

@@ -8,11 +8,36 @@ import "embed"
 // one pattern per exercise folder (not */*.go: exercises/kit is the
 // learner's kit, not an exercise).
 //
+//go:embed addbefore/*.go
+//go:embed callbacks/*.go
 //go:embed checker/*.go
 //go:embed chess/*.go
+//go:embed closer/*.go
+//go:embed condbuffer/*.go
+//go:embed cores/*.go
 //go:embed coroutines/*.go
 //go:embed countdown/*.go
+//go:embed ctxdone/*.go
+//go:embed deadline/*.go
+//go:embed dedup/*.go
+//go:embed early/*.go
+//go:embed errgroup/*.go
 //go:embed eventloop/*.go
 //go:embed flags/*.go
+//go:embed handoff/*.go
+//go:embed leak/*.go
+//go:embed lockorder/*.go
+//go:embed mainwait/*.go
+//go:embed once/*.go
+//go:embed philosophers/*.go
+//go:embed pipeline/*.go
+//go:embed pool/*.go
+//go:embed priority/*.go
+//go:embed racecounter/*.go
+//go:embed racemap/*.go
+//go:embed ratelimit/*.go
+//go:embed responsive/*.go
+//go:embed sendclosed/*.go
+//go:embed shutdown/*.go
 //go:embed spinner/*.go
 var files embed.FS

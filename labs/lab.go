@@ -1,8 +1,10 @@
 // Package labs defines what a lab is — its parameters, variants and
-// walkthrough — and holds the registry of labs. It is plain data: no terminal
-// code (labs never import tui). Each lab lives in its own package under labs/
-// and registers itself with Register from an init function; the package
-// conclab/labs/all imports every lab.
+// walkthrough, and the capabilities it declares beyond them (extra views,
+// predictions, real runs) — and holds the registry of labs. It is the
+// contract between a lab and the front ends: no terminal code (labs never
+// import tui/ or internal/), and front ends never name a lab. Each lab
+// lives in its own package under labs/ and registers itself with Register
+// from an init function; the package conclab/labs/all imports every lab.
 package labs
 
 import (
@@ -37,10 +39,14 @@ type Lab struct {
 	// one was checked alone; nil means no cross-checks.
 	Check func(Values) error
 	// Predict makes a predict-then-run lab: it runs variant and judges the
-	// learner's prediction of its output lines, returning the verdict as text
-	// and whether it was right. Front ends show a variant's source and ask for
-	// a prediction before they reveal its output. nil for other labs.
-	Predict func(variant string, prediction []string) (verdict string, correct bool, err error)
+	// learner's prediction of its output lines, line by line. Front ends
+	// show a variant's source and ask for a prediction before they reveal
+	// its output (its variants are puzzles, not lanes). nil for other labs.
+	Predict func(variant string, prediction []string) (Verdict, error)
+	// Views are the views the lab adds to the generic ones (zero: none).
+	Views Views
+	// Real are the lab's real runs; nil when it has none.
+	Real *Real
 }
 
 // Variant is one version of a lab's program.
@@ -192,6 +198,12 @@ func (l *Lab) validate() error {
 	}
 	if _, err := l.Resolve(nil); err != nil {
 		return fmt.Errorf("labs: defaults: %w", err)
+	}
+	if err := l.Views.validate(l); err != nil {
+		return err
+	}
+	if l.Real != nil {
+		return l.Real.validate(l)
 	}
 	return nil
 }

@@ -127,18 +127,29 @@ type Values struct {
 	text map[string]string
 }
 
-// Int returns an Int parameter's value; it panics if name is not an Int
-// parameter of the lab (a programming error).
-func (v Values) Int(name string) int { return v.m[name].(int) }
+// Int returns an Int parameter's value. Like Duration, Float and Text, it
+// panics if name is not a parameter of the lab of that kind: a programming
+// error, which TestEveryParameterReadExists finds in the source of every
+// lab before it runs.
+func (v Values) Int(name string) int { return value[int](v, name, Int) }
 
 // Duration returns a Duration parameter's value.
-func (v Values) Duration(name string) time.Duration { return v.m[name].(time.Duration) }
+func (v Values) Duration(name string) time.Duration { return value[time.Duration](v, name, Duration) }
 
 // Float returns a Float parameter's value.
-func (v Values) Float(name string) float64 { return v.m[name].(float64) }
+func (v Values) Float(name string) float64 { return value[float64](v, name, Float) }
 
 // Text returns a Text parameter's value.
-func (v Values) Text(name string) string { return v.m[name].(string) }
+func (v Values) Text(name string) string { return value[string](v, name, Text) }
+
+// value is the value of the parameter name of kind k.
+func value[T any](v Values, name string, k Kind) T {
+	x, ok := v.m[name].(T)
+	if !ok {
+		panic(fmt.Sprintf("labs: the lab has no %s parameter %q", k, name))
+	}
+	return x
+}
 
 // String returns any parameter's value as the user would type it ("5s", "24").
 func (v Values) String(name string) string { return v.text[name] }

@@ -13,7 +13,7 @@ var Epoch = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 // Clock is a virtual clock that moves only when it is told to (Advance):
 // the kit clock. A Log made with NewOn sleeps and reads the time on it
 // instead of the time package's clock, so code that waits only through the
-// Log (Sleep, Work, Block, After) runs on it exactly and without real
+// Log (Sleep, Work, Block, After, Ticker) runs on it exactly and without real
 // waiting, outside any testing/synctest bubble. conclab's checks fall back
 // to it when a bubble's clock cannot move (see package kittest); whoever
 // drives a Clock calls Advance whenever every goroutine that uses it is
@@ -62,37 +62,71 @@ func (c *Clock) Sleep(d time.Duration) {
 	}
 }
 
-// Next reports when the earliest timer is due, and whether there is one.
+// Next reports when the earliest timer is due, and whether there is one. A
+// ticker whose last tick is still unread does not count (its next tick
+// would be dropped): see Advance.
 func (c *Clock) Next() (time.Duration, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.timers) == 0 {
-		return 0, false
-	}
-	return c.timers[0].at, true
+	return c.due()
 }
 
 // Advance moves the Clock to its earliest timer and fires that timer only:
 // of several due at the same instant, the one set first. It reports false,
 // and changes nothing, when no timer is set.
+//
+// A ticker (NewTicker) fires as time.Ticker does: a tick that finds the
+// last one still unread in the ticker's channel is dropped. Advance skips
+// such ticks rather than firing them one by one: it moves only to a timer
+// that sends something, and reports false when every timer left is a
+// ticker whose last tick nobody has read — nothing could wake a goroutine.
 func (c *Clock) Advance() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.timers) == 0 {
+	at, ok := c.due()
+	if !ok {
 		return false
 	}
+	// Drop the ticks due by then that would find their channel full.
+	for i, t := range c.timers {
+		if t.period > 0 && len(t.ch) > 0 && t.at <= at {
+			c.timers[i].at += (at-t.at)/t.period*t.period + t.period
+		}
+	}
+	heap.Init(&c.timers)
 	t := heap.Pop(&c.timers).(clockTimer)
 	c.now = t.at
-	t.ch <- Epoch.Add(t.at) // never blocks: each channel has room for its one value
+	t.ch <- Epoch.Add(t.at) // never blocks: it has room (see due)
+	if t.period > 0 {
+		c.seq++
+		t.at, t.seq = t.at+t.period, c.seq
+		heap.Push(&c.timers, t)
+	}
 	return true
 }
 
+// due is when the earliest timer that would send something is due: a
+// timer, or a ticker whose channel has room. c.mu is held.
+func (c *Clock) due() (time.Duration, bool) {
+	var at time.Duration
+	ok := false
+	for _, t := range c.timers {
+		if (t.period == 0 || len(t.ch) == 0) && (!ok || t.at < at) {
+			at, ok = t.at, true
+		}
+	}
+	return at, ok
+}
+
 // clockTimer is a timer of a Clock: at is when it is due; seq orders the
-// timers due together by the order they were set.
+// timers due together by the order they were set. A ticker has a period
+// (0 for a timer) and an id, by which Stop finds it.
 type clockTimer struct {
-	at  time.Duration
-	seq uint64
-	ch  chan time.Time
+	at     time.Duration
+	seq    uint64
+	ch     chan time.Time
+	period time.Duration
+	id     uint64
 }
 
 // clockHeap is a min-heap of timers by time, then by seq (for container/heap).

@@ -9,8 +9,9 @@
 // trace is exact to the nanosecond, and every run of the same code gives the
 // same times. Outside a bubble it is the wall clock. A Log made with NewOn
 // uses a kit Clock instead, a virtual clock that needs no bubble: code that
-// waits only through its Log (Sleep, Work, Block, After; Now reads it) runs
-// the same on either. Exercise code waits through its Log for that reason.
+// waits only through its Log (Sleep, Work, Block, After, Ticker; Now reads
+// it) runs the same on either. Exercise code waits through its Log for that
+// reason.
 //
 // Every method is safe for concurrent use, and safe on a nil *Log: it then
 // only does the sleeping part and records nothing, so exercise code can be

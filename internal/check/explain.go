@@ -66,6 +66,9 @@ func (j judged) race(all string) Verdict {
 		v.Headline += " (" + strings.Join(at, " and ") + ")"
 	}
 	v.Details = append(v.Details, "share it safely: guard it with a sync.Mutex, or hand it from goroutine to goroutine through a channel")
+	if cv, ok := closeRace(accesses, v); ok {
+		v = cv
+	}
 	if f, ok := j.failed(); ok {
 		v.Details = append(v.Details, "the checks also said: "+f.Headline)
 	}
@@ -76,7 +79,11 @@ func (j judged) race(all string) Verdict {
 // learner's goroutines was.
 func (j judged) timedOut(all string) Verdict {
 	v := Verdict{Kind: Timeout, Headline: fmt.Sprintf("your code ran past %s of real time: an endless loop?", seconds(j.timeout))}
-	lines, where := j.l.stuck(parseGoroutines(all))
+	gs := parseGoroutines(all)
+	if busy, ok := j.busyLoop(gs, v); ok {
+		return busy
+	}
+	lines, where := j.l.stuck(gs)
 	for _, s := range lines {
 		if strings.Contains(s, "Mutex") {
 			v.Details = append(v.Details, "a goroutine waits for a lock: is it never unlocked, or does the goroutine that holds it loop forever?")
@@ -115,21 +122,45 @@ func (j judged) leak(all string) Verdict {
 			continue
 		}
 		v.Headline = strings.TrimSuffix(strings.TrimSpace(line[k+len(kit.LeakPrefix):]), ":")
+		first := ""
 		for _, more := range lines[i+1:] {
 			if !strings.HasPrefix(more, "        ") {
 				break
 			}
-			v.Details = append(v.Details, strings.TrimSpace(more))
+			more = strings.TrimSpace(more)
+			v.Details = append(v.Details, more)
+			if loc, state, ok := j.l.leakAt(more); ok {
+				if first == "" {
+					first = doing(state, loc)
+				}
+				v.Where = append(v.Where, loc)
+			}
 		}
+		v.Headline = withFirst(v.Headline, first, len(v.Where))
 		break
 	}
 	if v.Headline == "" {
-		v.Headline = "the check ended while goroutines of your code were still blocked"
 		ls, where := j.l.stuck(parseGoroutines(all))
+		v.Headline = "the check ended while goroutines of your code were still blocked"
+		if len(where) > 0 {
+			v.Headline += " (" + shortLoc(where[0]) + ")"
+		}
 		v.Details, v.Where = indent(ls), where
 		v.Details = append(v.Details, "every goroutine you start must end: tell it to stop (close a channel, cancel a context) and wait for it")
 	}
 	return v
+}
+
+// withFirst ends a leak's headline with where its first goroutine was:
+// "..., blocked in chan receive at chess.go:47" (n is how many places).
+func withFirst(headline, first string, n int) string {
+	switch {
+	case first == "":
+		return headline
+	case n > 1:
+		return headline + ", the first " + first
+	}
+	return headline + ", " + first
 }
 
 // overLimit explains kit's time limit: code that ran on and on in virtual
@@ -171,7 +202,7 @@ func (j judged) panicked(all string) Verdict {
 	if t := j.unfinished(); t != nil {
 		v.Details = append(v.Details, "during "+display(t.Name))
 	}
-	return v
+	return j.doneInGo(mistake(value, v))
 }
 
 // exited explains os.Exit called during a test (the testing package

@@ -305,4 +305,5 @@ func (p *Progress) correct() []string {
 var knownKinds = map[Kind]bool{
 	Passed: true, Failed: true, CompileError: true, Panicked: true, Deadlock: true, Race: true, Leak: true,
 	Timeout: true, Exited: true, HugeOutput: true, TooMuchMemory: true, TooManyGoroutines: true, Killed: true,
+	ClosedChannel: true, NegativeCounter: true, BusyLoop: true, CopiedLock: true, LostCancel: true,
 }

@@ -159,6 +159,25 @@ func TestProgressKeepsUnknownFields(t *testing.T) {
 	}
 }
 
+// TestProgressKinds reads a file with each verdict as its last: every
+// Kind a check can come to is kept as it is, with no warning (a file
+// written before the newer Kinds existed holds only older ones, kept too).
+func TestProgressKinds(t *testing.T) {
+	kinds := []Kind{Passed, Failed, CompileError, Panicked, Deadlock, Race, Leak, Timeout, Exited, HugeOutput,
+		TooMuchMemory, TooManyGoroutines, Killed, ClosedChannel, NegativeCounter, BusyLoop, CopiedLock, LostCancel}
+	for _, k := range kinds {
+		s := Store{Dir: t.TempDir()}
+		in := `{"version": 1, "exercises": {"chess": {"checks": 1, "last": "` + string(k) + `"}}}`
+		if err := os.WriteFile(s.Path(), []byte(in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, warning, err := s.Load()
+		if err != nil || warning != "" || p.Get("chess").Last != k {
+			t.Errorf("Load(last %q) = %+v, %q, %v, want last %q and no warning", k, p.Get("chess"), warning, err, k)
+		}
+	}
+}
+
 func TestProgressOutOfRange(t *testing.T) {
 	tests := []struct {
 		in    string

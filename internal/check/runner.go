@@ -60,6 +60,10 @@ type Runner struct {
 	// run (tests use it to check broken copies of an exercise); "" is none.
 	// Paths in verdicts are mapped back to the files replaced.
 	Overlay string
+	// NoVet leaves out go vet's copylocks and lostcancel analyzers, which
+	// the Runner otherwise runs on the learner's package beside the checks
+	// (see vetAnalyzers).
+	NoVet bool
 	// NoRace runs the checks without -race (the Runner also drops it when
 	// the go command says the race detector cannot run here).
 	NoRace bool
@@ -142,7 +146,7 @@ type Report struct {
 	Duration time.Duration
 }
 
-// TestTrace is the trace a check wrote for one test (see kittest.TraceDirEnv).
+// TestTrace is the trace a check wrote for one test (see traceDirEnv, kittest.TraceDirEnv).
 type TestTrace struct {
 	// Test is the test's name ("TestExhibition/24_boards,_the_talk's_exhibition").
 	Test  string
@@ -229,6 +233,21 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = r.Root
 	cmd.Env = childEnv(os.Environ(), sb)
+	// go vet runs beside the checks: it reads the code, never runs it.
+	vetCtx, stopVet := context.WithCancel(ctx)
+	vetDone := make(chan vetResult, 1)
+	defer func() { // before the scratch (the overlay) is removed
+		stopVet()
+		<-vetDone
+	}()
+	if r.NoVet {
+		vetDone <- vetResult{}
+	} else {
+		go func() {
+			found, err := vet(vetCtx, goCmd, r.Root, cmd.Env, vetArgs(ex, files.overlay), orDefault(r.BuildLimit, DefaultBuildLimit))
+			vetDone <- vetResult{found, err}
+		}()
+	}
 	var stderr limitedBuffer
 	stderr.limit = 64 << 10
 	cmd.Stderr = &stderr
@@ -323,9 +342,21 @@ func (r *Runner) check(ctx context.Context, ex exercises.Exercise, race bool) (*
 			return nil, fmt.Errorf("check %s: go test did not run: %s", ex.Name, first)
 		}
 	}
-	rep.Verdict = judge(judged{c: c, l: r.learner(ex, files), stop: st, timeout: timeout, kept: orDefault(r.Keep, DefaultKeep)})
+	vr := <-vetDone
+	vetDone <- vr // for the deferred wait
+	rep.Duration = time.Since(begin)
+	rep.Verdict = judge(judged{c: c, l: r.learner(ex, files), stop: st, timeout: timeout, kept: orDefault(r.Keep, DefaultKeep), vet: vr.found})
+	if vr.err != nil && !r.NoVet && rep.Verdict.Kind != CompileError {
+		rep.Notes = append(rep.Notes, "go vet -copylocks -lostcancel did not run ("+vr.err.Error()+"): a copied lock or a lost cancel would go unseen")
+	}
 	rep.Traces = readTraces(sb.traces, ex, rep.Tests)
 	return rep, nil
+}
+
+// vetResult is what vet came to.
+type vetResult struct {
+	found []vetFinding
+	err   error
 }
 
 // learner describes ex's code for the verdicts.

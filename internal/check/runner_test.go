@@ -94,38 +94,54 @@ func TestCheckVerdicts(t *testing.T) {
 		{name: "sequential", code: brokenChess{Before: "for board := 1; board <= g.Boards; board++ {\nPlay(log, g, board, master)\n}\nreturn"},
 			kind: Failed, says: []string{"the boards were played one after another: 43200 s of virtual time, want 3655 s"}},
 		{name: "compile error", code: brokenChess{Before: "undefinedName++"},
-			kind: CompileError, says: []string{file + ":37:2: undefined: undefinedName"}, where: file + ":37"},
+			kind: CompileError, says: []string{file + ":39:2: undefined: undefinedName"}, where: file + ":39"},
 		{name: "vet error", code: brokenChess{Before: `log.Printf("master", "%d boards")`},
-			kind: CompileError, says: []string{file + ":37:24: (*conclab/exercises/kit.Log).Printf format %d reads arg #1, but call has 0 args", "go vet found this"}, where: file + ":37"},
+			kind: CompileError, says: []string{file + ":39:24: (*conclab/exercises/kit.Log).Printf format %d reads arg #1, but call has 0 args", "go vet found this"}, where: file + ":39"},
 		{name: "deadlock", code: brokenChess{Room: "0"},
-			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":44 (Exhibition): sync.WaitGroup.Wait", file + ":53 (Play): chan send (24 goroutines)"}, where: file + ":44 (Exhibition)"},
+			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":46 (Exhibition): sync.WaitGroup.Wait", file + ":55 (Play): chan send (24 goroutines)"}, where: file + ":46 (Exhibition)"},
 		{name: "panic", code: brokenChess{Before: "var seen map[int]bool\nseen[g.Boards] = true"},
-			kind: Panicked, says: []string{"assignment to entry in nil map at chess.go:38", "in your code at " + file + ":38 (Exhibition)"}, where: file + ":38 (Exhibition)"},
+			kind: Panicked, says: []string{"assignment to entry in nil map at chess.go:40", "in your code at " + file + ":40 (Exhibition)"}, where: file + ":40 (Exhibition)"},
 		{name: "race", code: brokenChess{Inside: "moves++"},
-			kind: Race, says: []string{"one of them writing (chess.go:40 and chess.go:40)", "previous write by goroutine"}, where: file + ":40 (Exhibition.func1)"},
+			kind: Race, says: []string{"one of them writing (chess.go:42 and chess.go:42)", "previous write by goroutine"}, where: file + ":42 (Exhibition.func1)"},
 		{name: "leak", code: brokenChess{After: "stuck := make(chan struct{})\ngo func() { <-stuck }()"},
-			kind: Leak, says: []string{"when the check ended, 1 goroutine was still running your code", "Exhibition.func2 at chess.go:47 (chan receive)"}},
+			kind: Leak, says: []string{"when the check ended, 1 goroutine was still running your code, blocked in chan receive at chess.go:49", "Exhibition.func2 at chess.go:49 (chan receive)"}, where: file + ":49 (Exhibition.func2)"},
+		{name: "send on a closed channel", code: brokenChess{Before: "close(master)"},
+			kind: ClosedChannel, says: []string{"a send on a closed channel at chess.go:55: close a channel only after its last send", "in your code at " + file + ":55 (Play)"}, where: file + ":55 (Play)"},
+		{name: "negative WaitGroup counter", code: brokenChess{After: "wg.Done()"},
+			kind: NegativeCounter, says: []string{"wg.Done ran more times than wg.Add counted at chess.go:48", "wg.Go(f)"}, where: file + ":48 (Exhibition)"},
+		{name: "wg.Done inside wg.Go", code: brokenChess{Before: "wg.Add(1)", Inside: "defer wg.Done()"},
+			kind: NegativeCounter, says: []string{"a function given to wg.Go calls wg.Done (chess.go:42): wg.Go does that itself", "wg.Done inside a function given to wg.Go at " + file + ":42"}, where: file + ":42"},
+		{name: "a send racing a close", code: brokenChess{Inside: "if board == 2 {\nclose(master)\n}"},
+			kind: ClosedChannel, says: []string{"a channel is closed (chess.go:43) while another goroutine may still send on it (chess.go:57)"}, where: file + ":43 (Exhibition.func1)"},
+		{name: "a copied mutex", code: brokenChess{Before: "var mu sync.Mutex\nguard := mu\nguard.Lock()\nguard.Unlock()"},
+			kind: CopiedLock, says: []string{"a sync.Mutex is copied at chess.go:40: the copy is a lock of its own", "go vet (copylocks) at " + file + ":40: assignment copies lock value to guard: sync.Mutex", "the checks themselves pass (all "}, where: file + ":40"},
+		{name: "a cancel thrown away, a WaitGroup passed by value", code: brokenChess{Before: "ctx, _ := context.WithTimeout(context.Background(), time.Hour)\n_ = ctx\nwait := func(wg sync.WaitGroup) { wg.Wait() }\n_ = wait"},
+			kind: LostCancel, says: []string{"the cancel function of context.WithTimeout at chess.go:39 is thrown away: its context and its timer live on until the deadline", "defer cancel()",
+				"go vet (copylocks) at " + file + ":41: func passes lock by value: sync.WaitGroup contains sync.noCopy", "the checks themselves pass"}, where: file + ":39"},
 		{name: "returns before the games are over", code: brokenChess{Before: "for board := 1; board <= g.Boards; board++ {\ngo Play(log, g, board, master)\n}\nreturn"},
 			kind: Failed, says: []string{"Exhibition returned after 0 s with 0 of 24 games over", "1 of the 2 checks that ran before the test binary stopped pass", "and when the check ended, 24 goroutines were still running your code"}},
 		{name: "never stops", code: brokenChess{After: "for {\nlog.Sleep(\"idle\", time.Hour)\n}"},
-			kind: Timeout, says: []string{`"idle" was still running at 86455 s of virtual time`, "past the check's limit of 86400 s", "it was at " + file + ":47 (Exhibition)"}, where: file + ":47 (Exhibition)"},
+			kind: Timeout, says: []string{`"idle" was still running at 86455 s of virtual time`, "past the check's limit of 86400 s", "it was at " + file + ":49 (Exhibition)"}, where: file + ":49 (Exhibition)"},
 		{name: "os.Exit", code: brokenChess{Before: "os.Exit(3)"},
 			kind: Exited, says: []string{"exited in the middle of TestExhibition/24 boards"}},
 		{name: "os.Exit(0)", code: brokenChess{Before: "os.Exit(0)"},
-			kind: Exited, says: []string{"your code called os.Exit(0)"}, where: file + ":37 (Exhibition)"},
+			kind: Exited, says: []string{"your code called os.Exit(0)"}, where: file + ":39 (Exhibition)"},
 		{name: "endless loop", code: brokenChess{Before: "for {\nExhibition24.Moves++\n}"}, slow: true,
 			runner: Runner{Timeout: 2 * time.Second},
 			// The sentinel stops the world before it takes the stacks: the
 			// loop is caught at its line, never "running on another thread".
-			kind: Timeout, says: []string{"your code ran past 2 s of real time", file + ":38 (Exhibition): busy, never waiting (runnable)"}, where: file + ":38 (Exhibition)"},
+			kind: Timeout, says: []string{"your code ran past 2 s of real time", file + ":40 (Exhibition): busy, never waiting (runnable)"}, where: file + ":40 (Exhibition)"},
 		{name: "empty endless loop", code: brokenChess{Before: "for {\n}"}, slow: true,
 			runner: Runner{Timeout: 2 * time.Second},
 			// An empty loop is one jump to itself: Go's traceback gives it the
 			// loop's line or line 1, as the compiler placed it; the function is
 			// always known.
 			kind: Timeout, says: []string{"your code ran past 2 s of real time", " (Exhibition): busy, never waiting (runnable)"}, where: file + " (Exhibition)"},
+		{name: "a select with default in a loop", code: brokenChess{After: "stop := make(chan struct{})\nfor {\nselect {\ncase <-stop:\nreturn\ndefault:\n}\n}"}, slow: true,
+			runner: Runner{Timeout: 2 * time.Second},
+			kind:   BusyLoop, says: []string{"a select with default spins (chess.go:50): its default case runs at once", "in the loop around the select at chess.go:50", "your code ran past 2 s of real time"}, where: file + " (Exhibition)"},
 		{name: "mutex deadlock", code: brokenChess{Before: "var mu sync.Mutex\nmu.Lock()\nmu.Lock()"},
-			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":39 (Exhibition): sync.Mutex.Lock", "a Lock its Unlock", "judged on conclab's kit clock"}, where: file + ":39 (Exhibition)"},
+			kind: Deadlock, says: []string{"every goroutine was blocked", file + ":41 (Exhibition): sync.Mutex.Lock", "a Lock its Unlock", "judged on conclab's kit clock"}, where: file + ":41 (Exhibition)"},
 		{name: "endless loop, stopped by the runner", code: brokenChess{Before: "for {\n}"}, slow: true,
 			runner: Runner{Timeout: time.Minute, HardLimit: 2 * time.Second},
 			kind:   Timeout, says: []string{"your code ran past 2 s of real time and was stopped", "it was running TestExhibition/24 boards"}},
@@ -141,7 +157,7 @@ func TestCheckVerdicts(t *testing.T) {
 			kind:   TooMuchMemory, says: []string{"your code used more than 200 MB of memory and was stopped", "it was running TestExhibition/24 boards"}},
 		{name: "goroutines without end", code: brokenChess{Before: "stop := make(chan struct{})\nfor {\ngo func() { <-stop }()\n}"},
 			runner: Runner{GoroutineLimit: 2000},
-			kind:   TooManyGoroutines, says: []string{"your code started more than 2000 goroutines", "it was running TestExhibition/24 boards", file + ":39 (Exhibition.func1): chan receive ("}, where: file + ":39 (Exhibition.func1)"},
+			kind:   TooManyGoroutines, says: []string{"your code started more than 2000 goroutines", "it was running TestExhibition/24 boards", file + ":41 (Exhibition.func1): chan receive ("}, where: file + ":41 (Exhibition.func1)"},
 		{name: "5 MB of output", code: brokenChess{Before: `if g.Boards == 24 { for range 80000 { fmt.Println(strings.Repeat("x", 64)) } }`}, slow: true,
 			kind: HugeOutput, says: []string{"your code printed 5.0 MiB of output; conclab kept 1.0 MiB of it", " checks passed, 0 failed"}},
 	}
@@ -167,6 +183,7 @@ func TestCheckVerdicts(t *testing.T) {
 			}
 			v := rep.Verdict
 			text := v.Headline + "\n" + strings.Join(v.Details, "\n")
+			t.Logf("%s in %s:\n%s", v.Kind, rep.Duration.Round(time.Millisecond), text)
 			if v.Kind != tt.kind {
 				t.Fatalf("Check(%s) = %v, want %s\n%s", tt.name, v.Kind, tt.kind, text)
 			}

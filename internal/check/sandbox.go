@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"conclab/exercises/kit/kittest"
 )
 
 // sandbox is what the child's environment is made of: a scratch HOME and
@@ -69,7 +67,7 @@ func childEnv(env []string, sb sandbox) []string {
 			out = append(out, k+"="+v)
 		}
 	}
-	out = append(out, "HOME="+sb.home, "TMPDIR="+sb.tmp, kittest.TraceDirEnv+"="+sb.traces)
+	out = append(out, "HOME="+sb.home, "TMPDIR="+sb.tmp, traceDirEnv+"="+sb.traces)
 	if sb.sentinel != "" {
 		out = append(out, sentinelEnv+"="+sb.sentinel)
 	}

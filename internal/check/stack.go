@@ -206,6 +206,7 @@ type raceAccess struct {
 	what string // "read by goroutine 14", "previous write by goroutine 15"
 	at   Location
 	ok   bool
+	fn   string // the innermost frame's function: "runtime.chansend" when the access is a channel's
 }
 
 // parseRace reads the first DATA RACE report in text and returns its two
@@ -236,6 +237,9 @@ func (l learner) parseRace(text string) []raceAccess {
 			}
 			frames = append(frames, frame{fn: funcName(lines[i+1]), file: file, line: line})
 			i += 2
+		}
+		if len(frames) > 0 {
+			acc.fn = frames[0].fn
 		}
 		if loc, ok := l.first(frames); ok {
 			acc.at, acc.ok = loc, true

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"conclab/exercises/kit"
-	"conclab/exercises/kit/kittest"
 )
 
 // Kind is what a run of the checks came to.
@@ -58,6 +57,7 @@ type judged struct {
 	stop    stop
 	timeout time.Duration // the -timeout given to go test
 	kept    int           // the output budget
+	vet     []vetFinding  // what go vet's extra analyzers found (vetAnalyzers)
 }
 
 var (
@@ -66,11 +66,14 @@ var (
 )
 
 // judge turns a finished run into a Verdict, which says so when checks
-// were judged on the kit clock (kittest.KitClockNote).
+// were judged on the kit clock (kitClockNote, kittest.KitClockNote).
 func judge(j judged) Verdict {
 	v := judgeRun(j)
 	if v.Kind != CompileError {
-		if _, note, ok := strings.Cut(j.allOutput(), kittest.KitClockNote); ok {
+		if vv, ok := j.vetVerdict(v); ok {
+			v = vv
+		}
+		if _, note, ok := strings.Cut(j.allOutput(), kitClockNote); ok {
 			note, _, _ = strings.Cut(note, "\n")
 			v.Details = append(v.Details, "judged on conclab's kit clock, not testing/synctest's: "+note)
 		}

@@ -17,10 +17,14 @@ import (
 	"go.uber.org/goleak"
 
 	"conclab/internal/cli"
+	"conclab/internal/realrun"
 	_ "conclab/labs/all"
 )
 
 func TestMain(m *testing.M) {
+	if program, ok := realrun.ChildRequested(); ok {
+		os.Exit(realrun.Child(program, os.Stdout, os.Stderr)) // a real run's child (TestRunRealSpinner)
+	}
 	if os.Getenv(cli.AsConclab) != "" {
 		os.Exit(cli.ConclabMain()) // the test binary runs again as conclab (see process_test.go)
 	}

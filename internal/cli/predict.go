@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"conclab/labs"
-	"conclab/labs/coroutines"
 )
 
 // maxPrediction caps what --predict - reads from standard input.
@@ -34,13 +33,12 @@ func predict(l *labs.Lab, ra runArgs, env Env) error {
 		}
 		text = string(b)
 	}
-	lines := coroutines.SplitPrediction(text)
-	verdict, correct, err := l.Predict(ra.variants[0], lines)
+	verdict, err := l.Predict(ra.variants[0], labs.SplitPrediction(text))
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(env.Stdout, verdict)
-	if !correct {
+	fmt.Fprint(env.Stdout, verdict.Render())
+	if !verdict.Correct {
 		return exitStatus(ExitFail) // the verdict says why; like check, a wrong answer is not a pass
 	}
 	return nil

@@ -145,11 +145,7 @@ func seconds(facts map[string]any, key string) time.Duration {
 // (predicted), the wall-clock total (measured) and their ratio.
 func writeRealText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bool) {
 	writeHeader(w, l, values)
-	how := "real goroutines, real HTTP over loopback, the wall clock"
-	if l.Name == "spinner" {
-		how = "a real spinner goroutine beside real CPU work, in a child process, the wall clock"
-	}
-	fmt.Fprintf(w, "real runs: %s; predicted = the virtual twin, same parameters\n", how)
+	fmt.Fprintf(w, "real runs: %s; predicted = the virtual twin, same parameters\n", l.Real.How)
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "variant\tpredicted\tmeasured\tratio\ttwin\tfacts")

@@ -10,79 +10,62 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"conclab/labs/flags/fetch"
+	"conclab/labs"
 	"conclab/labs/trace"
 )
 
-// The environment of a child: which experiment it runs, its arguments (JSON)
+// The environment of a child: which program it runs, its arguments (JSON)
 // and where it writes a runtime/trace.
 const (
-	// ChildEnv names the experiment a re-executed conclab runs instead of
-	// its usual main (see Child).
+	// ChildEnv names the program a re-executed conclab runs instead of its
+	// usual main: "LAB/PROGRAM", a program of the lab's labs.Real.Programs
+	// (see ChildRequested).
 	ChildEnv  = "CONCLAB_REAL_CHILD"
 	argsEnv   = "CONCLAB_REAL_ARGS"
 	rtraceEnv = "CONCLAB_REAL_RUNTIME_TRACE"
 )
 
-// childArgs are an experiment's numbers, passed as JSON in argsEnv.
-type childArgs struct {
-	Wait  time.Duration `json:"wait"`
-	Frame time.Duration `json:"frame"`
-	Chunk time.Duration `json:"chunk"`
-	// Items are the sites a racy run asks for, with their drawn answers.
-	Items []fetch.Item `json:"items,omitempty"`
-}
+// ChildRequested reports whether this process was started as the child of
+// a real run, and the program it is to run. A binary that runs real
+// variants in child processes (conclab's main, and the TestMain of a test
+// binary whose tests do) calls it first and, when ok, exits with
+// Child(program, os.Stdout, os.Stderr) instead of doing its usual work:
+// that is how a real run re-executes its binary.
+func ChildRequested() (program string, ok bool) { return os.LookupEnv(ChildEnv) }
 
-// experiments are what a child can run: they record into rec and return
-// their facts.
-var experiments = map[string]func(a childArgs, rec Recorder) (map[string]any, error){
-	"spinner":  spinnerChild,
-	"parallel": parallelChild,
-	"racy":     racyChild,
-}
-
-// init turns a process started with ChildEnv into that child: it runs the
-// experiment and exits before main (or the tests) start. This is how the
-// conclab binary, or a test binary, re-executes itself.
-func init() {
-	if name, ok := os.LookupEnv(ChildEnv); ok {
-		os.Exit(Child(name, os.Stdout, os.Stderr))
-	}
-}
-
-// Child runs the experiment name as a re-executed child does, streaming its
-// trace to w as JSON lines (one message per event, then its facts), and
-// returns the exit status. It is what init calls in a process started with
-// ChildEnv; GOMAXPROCS and GODEBUG are those the process was started with.
-func Child(name string, w, errw io.Writer) int {
+// Child runs the program ("LAB/PROGRAM") as a re-executed child does,
+// streaming its trace to w as JSON lines (one message per event, then its
+// facts), and returns the exit status. GOMAXPROCS and GODEBUG are those
+// the process was started with; the labs must be registered (import
+// conclab/labs/all).
+func Child(program string, w, errw io.Writer) int {
 	os.Unsetenv(ChildEnv)
-	exp, ok := experiments[name]
+	prog, ok := childProgram(program)
 	if !ok {
-		fmt.Fprintf(errw, "conclab: unknown child experiment %q\n", name)
+		fmt.Fprintf(errw, "conclab: unknown child program %q\n", program)
 		return 2
 	}
-	var a childArgs
-	if err := json.Unmarshal([]byte(os.Getenv(argsEnv)), &a); err != nil {
-		fmt.Fprintf(errw, "conclab: child %s: bad %s: %v\n", name, argsEnv, err)
+	args := json.RawMessage(os.Getenv(argsEnv))
+	if !json.Valid(args) {
+		fmt.Fprintf(errw, "conclab: child %s: bad %s: %q is not JSON\n", program, argsEnv, args)
 		return 2
 	}
 	if path := os.Getenv(rtraceEnv); path != "" {
 		stop, err := startRuntimeTrace(path)
 		if err != nil {
-			fmt.Fprintf(errw, "conclab: child %s: %v\n", name, err)
+			fmt.Fprintf(errw, "conclab: child %s: %v\n", program, err)
 			return 1
 		}
 		defer stop() //nolint:errcheck // reported by the parent when the file is unreadable
 	}
 	s := &stream{enc: json.NewEncoder(w)}
-	facts, err := exp(a, s)
+	facts, err := prog(childEnv{args: args, rec: s})
 	if err != nil {
 		s.send(message{Kind: "error", Error: err.Error()})
 		return 1
@@ -90,6 +73,37 @@ func Child(name string, w, errw io.Writer) int {
 	s.send(message{Kind: "facts", Facts: facts})
 	return 0
 }
+
+// childProgram finds the program "LAB/PROGRAM" among the registered labs'.
+func childProgram(name string) (labs.ChildProgram, bool) {
+	lab, program, ok := strings.Cut(name, "/")
+	if !ok {
+		return nil, false
+	}
+	l, err := labs.Get(lab)
+	if err != nil || l.Real == nil {
+		return nil, false
+	}
+	p, ok := l.Real.Programs[program]
+	return p, ok && p != nil
+}
+
+// childEnv is what a program gets in the child (it implements labs.ChildEnv).
+type childEnv struct {
+	args json.RawMessage
+	rec  *stream
+}
+
+func (e childEnv) Args(v any) error {
+	if err := json.Unmarshal(e.args, v); err != nil {
+		return fmt.Errorf("the child's arguments: %w", err)
+	}
+	return nil
+}
+
+func (e childEnv) Recorder() labs.Recorder { return e.rec }
+
+func (e childEnv) Server() (labs.Server, error) { return startServer() }
 
 // message is one line of a child's standard output.
 type message struct {
@@ -141,13 +155,14 @@ func (s *stream) Printf(name, format string, args ...any) {
 // Done sends that a task returned.
 func (s *stream) Done(name string) { s.send(message{Kind: "done", Task: name}) }
 
-// childSpec is how to start a child: the experiment, GOMAXPROCS (0 leaves
-// it to the runtime: all cores) and whether async preemption is off.
+// childSpec is how to start a child: the program ("LAB/PROGRAM"),
+// GOMAXPROCS (0 leaves it to the runtime: all cores), whether async
+// preemption is off, and the program's arguments (sent as JSON).
 type childSpec struct {
-	experiment string
-	procs      int
-	noPreempt  bool
-	args       childArgs
+	program   string
+	procs     int
+	noPreempt bool
+	args      any
 	// exe is the binary to run: "" re-executes this one.
 	exe string
 	// stderr, when set, also receives the child's standard error as it comes.
@@ -190,7 +205,7 @@ func (sp childSpec) environ(runtimeTrace string) ([]string, error) {
 	if sp.procs > 0 {
 		env = append(env, "GOMAXPROCS="+strconv.Itoa(sp.procs))
 	}
-	env = append(env, ChildEnv+"="+sp.experiment, argsEnv+"="+string(args))
+	env = append(env, ChildEnv+"="+sp.program, argsEnv+"="+string(args))
 	if runtimeTrace != "" {
 		env = append(env, rtraceEnv+"="+runtimeTrace)
 	}
@@ -240,11 +255,11 @@ func runChild(j *job, sp childSpec) (map[string]any, error) {
 	case childErr != "":
 		return nil, errors.New(childErr)
 	case werr != nil:
-		return nil, fmt.Errorf("child %s: %w: %s", sp.experiment, werr, stderr.String())
+		return nil, fmt.Errorf("child %s: %w: %s", sp.program, werr, stderr.String())
 	case rerr != nil:
-		return nil, fmt.Errorf("child %s: %w", sp.experiment, rerr)
+		return nil, fmt.Errorf("child %s: %w", sp.program, rerr)
 	case facts == nil:
-		return nil, fmt.Errorf("child %s ended without its facts", sp.experiment)
+		return nil, fmt.Errorf("child %s ended without its facts", sp.program)
 	}
 	return facts, nil
 }
@@ -302,12 +317,3 @@ func (t *tail) Write(p []byte) (int, error) {
 }
 
 func (t *tail) String() string { return strings.Join(strings.Fields(t.b.String()), " ") }
-
-// procsWorker is the worker a running span is on: 0 when there is one
-// thread for Go code, NoWorker when the runtime does not say which.
-func procsWorker() int {
-	if runtime.GOMAXPROCS(0) == 1 {
-		return 0
-	}
-	return trace.NoWorker
-}

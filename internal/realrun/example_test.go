@@ -26,7 +26,7 @@ func Example() {
 		return
 	}
 	fmt.Println("tally:", res.Facts["tally"])
-	fmt.Println("at most in flight:", res.Facts[realrun.FactMaxInFlight])
+	fmt.Println("at most in flight:", res.Facts["max_in_flight"])
 	fmt.Println("predicted:", res.Facts[realrun.FactPredicted], "s")
 	// Output:
 	// tally: map[200:4]

@@ -1,17 +1,20 @@
-// Package realrun runs labs for real: real goroutines on the wall clock, real
-// HTTP over loopback, a real spinner beside a real CPU-bound goroutine, real
-// cores. Each real variant is the twin of one of its lab's virtual variants
-// (Predicted): run with the same parameters, the virtual run is the
-// prediction and the real run the measurement of one experiment.
+// Package realrun runs labs for real: the real variants a lab declares
+// (labs.Real) run on the wall clock, each the twin of one of its lab's
+// virtual variants (Predicted): run with the same parameters, the virtual
+// run is the prediction and the real run the measurement of one
+// experiment.
 //
-// The flags and checker variants talk net/http to conclab's slow server
-// (internal/slowserver), started in-process on a random loopback port for the run;
-// every request asks the server, with ?delay= and ?status=, for the delay and
-// the status the virtual lab drew for that item, so both runs meet the same
-// server. The spinner and parallelism variants re-execute the running binary
-// (see Child) with their own GOMAXPROCS and GODEBUG=asyncpreemptoff, since
-// those are fixed when a Go program starts, and read its trace back as JSON
-// lines on its standard output.
+// The labs write their real variants' code; this package is their
+// environment (labs.RealEnv): the run's Recorder and clock, a slow server
+// (internal/slowserver) started in-process on a random loopback port, and
+// child processes. A child re-executes the running binary with its own
+// GOMAXPROCS and GODEBUG (they are fixed when a Go program starts) and runs
+// one of the lab's programs (labs.Real.Programs) instead of its usual main:
+// the binary's main (or a test binary's TestMain) calls ChildRequested and
+// Child first. The child streams its trace back as JSON lines on its
+// standard output. With ChildSpec.Race the child is this package's test
+// binary built with the race detector, and what the detector reports
+// becomes notes in the trace.
 //
 // A real run records into a trace.Recorder as it goes: Start returns at once
 // and Snapshot shows the run so far, so a front end can redraw a lane while
@@ -19,91 +22,60 @@
 package realrun
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 
 	"conclab/labs"
-	"conclab/labs/trace"
 )
 
-// Variant is one real version of a lab's program. The zero value is not
-// usable: the variants are defined by this package (see Variants).
+// Variant is one real version of a lab's program: the lab's declaration
+// (labs.RealVariant), and the lab. Use Variants or Lookup.
 type Variant struct {
-	// Lab is the name of the lab the variant belongs to ("flags").
-	Lab string
-	// Name is the variant's name on the command line ("goroutines").
-	Name string
-	// Summary is one line: what runs, and what to look for.
-	Summary string
-	// Source is the Go code that runs, shown to the learner.
-	Source string
-	// Predicted names the lab's virtual variant that predicts this run (see
-	// Predict); empty when the prediction is built by this package (parallel).
-	Predicted string
-
-	// workers is the Workers of the recorded trace: 1 when the run has one
-	// thread and every running span is on it, 0 when the runtime does not
-	// say which thread ran a goroutine.
-	workers int
-	// check refuses values a real run cannot take (too many items, too long).
-	check func(labs.Values) error
-	// run runs the variant and records into j.rec.
-	run func(j *job) (labs.Result, error)
-	// predict, when set, replaces the Predicted virtual variant.
-	predict func(labs.Values) (labs.Result, error)
-	// child is true when the run happens in a re-executed child process.
-	child bool
-}
-
-// job is what a variant's run gets: its context, values and recorder.
-type job struct {
-	ctx    context.Context
-	values labs.Values
-	rec    *trace.Recorder
-	clock  *clock
-	// runtimeTrace is the file a child writes its runtime/trace to ("" = none).
-	runtimeTrace string
-}
-
-// registry holds the real variants by lab, in the order they are listed.
-var registry = map[string][]*Variant{}
-
-func register(vs ...*Variant) {
-	for _, v := range vs {
-		registry[v.Lab] = append(registry[v.Lab], v)
-	}
+	*labs.RealVariant
+	// Lab is the lab the variant belongs to.
+	Lab *labs.Lab
 }
 
 // Labs returns the names of the labs that have real variants, sorted.
 func Labs() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
+	var names []string
+	for _, l := range labs.All() {
+		if l.Real != nil && len(l.Real.Variants) > 0 {
+			names = append(names, l.Name)
+		}
 	}
 	slices.Sort(names)
 	return names
 }
 
 // Variants returns the real variants of the lab called lab, in order; nil
-// when it has none. The slice is a copy; the variants are shared and read-only.
-func Variants(lab string) []*Variant { return slices.Clone(registry[lab]) }
+// when it has none (or there is no such lab). The variants are shared and
+// read-only.
+func Variants(lab string) []*Variant {
+	l, err := labs.Get(lab)
+	if err != nil || l.Real == nil {
+		return nil
+	}
+	vs := make([]*Variant, len(l.Real.Variants))
+	for i := range l.Real.Variants {
+		vs[i] = &Variant{RealVariant: &l.Real.Variants[i], Lab: l}
+	}
+	return vs
+}
 
 // Lookup returns the real variant name of lab, or an error in one line that
 // lists what there is.
 func Lookup(lab, name string) (*Variant, error) {
-	vs, ok := registry[lab]
-	if !ok {
+	vs := Variants(lab)
+	if len(vs) == 0 {
 		return nil, fmt.Errorf("%s has no real variants (labs with real runs: %s)", lab, strings.Join(Labs(), ", "))
-	}
-	for _, v := range vs {
-		if v.Name == name {
-			return v, nil
-		}
 	}
 	names := make([]string, len(vs))
 	for i, v := range vs {
+		if v.Name == name {
+			return v, nil
+		}
 		names[i] = v.Name
 	}
 	return nil, fmt.Errorf("%s: unknown real variant %q (real variants: %s)", lab, name, strings.Join(names, ", "))
@@ -112,11 +84,11 @@ func Lookup(lab, name string) (*Variant, error) {
 // Check reports, in one line naming the parameter and its range, whether
 // values (already valid for the lab) are fit for a real run of v.
 func (v *Variant) Check(values labs.Values) error {
-	if v.check == nil {
+	if v.RealVariant.Check == nil {
 		return nil
 	}
-	if err := v.check(values); err != nil {
-		return fmt.Errorf("%s: real %s: %w", v.Lab, v.Name, err)
+	if err := v.RealVariant.Check(values); err != nil {
+		return fmt.Errorf("%s: real %s: %w", v.Lab.Name, v.Name, err)
 	}
 	return nil
 }
@@ -125,14 +97,10 @@ func (v *Variant) Check(values labs.Values) error {
 // the real run is compared with. It takes the time of a simulation, not of
 // the real run.
 func Predict(v *Variant, values labs.Values) (labs.Result, error) {
-	if v.predict != nil {
-		return v.predict(values)
+	if v.Predict != nil {
+		return v.Predict(values)
 	}
-	l, err := labs.Get(v.Lab)
-	if err != nil {
-		return labs.Result{}, err
-	}
-	twin, err := l.Variant(v.Predicted)
+	twin, err := v.Lab.Variant(v.Predicted)
 	if err != nil {
 		return labs.Result{}, err
 	}

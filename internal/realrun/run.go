@@ -61,7 +61,7 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 		return nil, err
 	}
 	var stopTrace func() error
-	if opts.RuntimeTrace != "" && !v.child {
+	if opts.RuntimeTrace != "" && !v.InChild {
 		var err error
 		if stopTrace, err = startRuntimeTrace(opts.RuntimeTrace); err != nil {
 			return nil, err
@@ -69,15 +69,19 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	clk := newClock()
-	r := &Run{Variant: v, Values: values, rec: trace.NewRecorderClock(v.workers, clk.now), cancel: cancel, done: make(chan struct{})}
-	j := &job{ctx: ctx, values: values, rec: r.rec, clock: clk}
-	if v.child {
+	r := &Run{Variant: v, Values: values, rec: trace.NewRecorderClock(v.Workers, clk.now), cancel: cancel, done: make(chan struct{})}
+	j := &job{ctx: ctx, lab: v.Lab, values: values, rec: r.rec, clock: clk}
+	if v.InChild {
 		j.runtimeTrace = opts.RuntimeTrace
 	}
 	go func() {
 		defer close(r.done)
 		defer cancel()
-		res, err := v.run(j)
+		res, err := v.Run(j)
+		j.closeServers()
+		if res.Trace == nil {
+			res.Trace = r.rec.Trace()
+		}
 		if stopTrace != nil {
 			if terr := stopTrace(); err == nil && terr != nil {
 				err = terr
@@ -87,10 +91,7 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 			err = compare(v, values, opts.Prediction, &res)
 		}
 		if err != nil && ctx.Err() != nil {
-			err = fmt.Errorf("%s: real %s: stopped before the end: %w", v.Lab, v.Name, context.Cause(ctx))
-		}
-		if res.Trace == nil {
-			res.Trace = r.rec.Trace()
+			err = fmt.Errorf("%s: real %s: stopped before the end: %w", v.Lab.Name, v.Name, context.Cause(ctx))
 		}
 		r.mu.Lock()
 		r.result, r.err = res, err
@@ -138,7 +139,7 @@ func compare(v *Variant, values labs.Values, pred *labs.Result, res *labs.Result
 	if pred == nil {
 		p, err := Predict(v, values)
 		if err != nil {
-			return fmt.Errorf("%s: prediction for real %s: %w", v.Lab, v.Name, err)
+			return fmt.Errorf("%s: prediction for real %s: %w", v.Lab.Name, v.Name, err)
 		}
 		pred = &p
 	}

@@ -12,39 +12,6 @@ import (
 	"conclab/labs/trace"
 )
 
-// wellFormed checks what every trace promises: spans in order without gaps
-// or overlaps, every task ends done (the last span ends by Total), output in
-// time order.
-func wellFormed(t *testing.T, tr *trace.Trace) {
-	t.Helper()
-	if len(tr.Tasks) == 0 {
-		t.Fatalf("trace has no tasks")
-	}
-	var last time.Duration
-	for _, task := range tr.Tasks {
-		for i, sp := range task.Spans {
-			if sp.End < sp.Start || (i > 0 && sp.Start != task.Spans[i-1].End) {
-				t.Errorf("task %s: span %d %+v does not follow %+v", task.Name, i, sp, task.Spans[max(i-1, 0)])
-			}
-			if sp.State == trace.Done {
-				t.Errorf("task %s: a done span %+v (done is the end, not a span)", task.Name, sp)
-			}
-			last = max(last, sp.End)
-		}
-	}
-	if last != tr.Total {
-		t.Errorf("Total = %v, want the last span's end %v", tr.Total, last)
-	}
-	for i := 1; i < len(tr.Output); i++ {
-		if tr.Output[i].At < tr.Output[i-1].At {
-			t.Errorf("output line %d at %v comes before line %d at %v", i, tr.Output[i].At, i-1, tr.Output[i-1].At)
-		}
-	}
-	if _, err := trace.Encode(tr); err != nil {
-		t.Errorf("Encode: %v", err)
-	}
-}
-
 // TestSnapshotsStream: while a run goes on, Snapshot shows it partly done
 // (fewer lines than at the end, never fewer than before), and at the end it
 // is the final trace.
@@ -166,8 +133,8 @@ func TestLookup(t *testing.T) {
 		got := ""
 		if err != nil {
 			got = err.Error()
-		} else if v.Lab != tt.lab || v.Name != tt.name {
-			got = "wrong variant " + v.Lab + "/" + v.Name
+		} else if v.Lab.Name != tt.lab || v.Name != tt.name {
+			got = "wrong variant " + v.Lab.Name + "/" + v.Name
 		}
 		if got != tt.want {
 			t.Errorf("Lookup(%s, %s) = %q, want %q", tt.lab, tt.name, got, tt.want)

@@ -150,6 +150,18 @@ func (s *Server) ResetStats() {
 
 var flagFile = regexp.MustCompile(`^([a-z]{2})\.gif$`)
 
+// Warm prepares the answer to path before it is asked: a flag's picture
+// (/flags/<cc>.gif) is drawn once and kept, so that a run that measures
+// the server's delays does not measure the drawing; other paths need
+// nothing.
+func (s *Server) Warm(path string) {
+	if file, ok := strings.CutPrefix(path, "/flags/"); ok {
+		if m := flagFile.FindStringSubmatch(file); m != nil {
+			FlagGIF(m[1])
+		}
+	}
+}
+
 // ServeHTTP counts the request, lets the mux answer it and logs it with the
 // status it was answered (or "cut", when it was not: the client went away,
 // or the server stopped first).

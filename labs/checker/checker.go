@@ -91,6 +91,7 @@ func Lab() *labs.Lab {
 				Source: labs.FuncSource(variantsSource, "RacyTally") + "\n\n" + labs.FuncSource(RealSource, "CheckRacy"), Run: runRacy},
 		},
 		Steps: labs.ParseSteps(walkthrough),
+		Real:  realRuns(),
 	}
 }
 

@@ -2,10 +2,10 @@ package coroutines_test
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
+	"conclab/labs"
 	"conclab/labs/coroutines"
 )
 
@@ -14,8 +14,8 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type lv = coroutines.LineVerdict
-	match := func(n int, s string) lv { return lv{Status: coroutines.Match, Line: n, Want: s, Got: s} }
+	type lv = labs.VerdictLine
+	match := func(n int, s string) lv { return lv{Status: labs.LineMatch, Line: n, Want: s, Got: s} }
 	l1, l2, l3, l4 := match(1, "len 2 cap 3"), match(2, "got 1"), match(3, "got 2"), match(4, "after close: 0 false")
 	tests := []struct {
 		name       string
@@ -28,23 +28,23 @@ func TestCheck(t *testing.T) {
 		{"whitespace and blank lines forgiven", []string{"", "  len 2 cap 3 \r", "", "\tgot 1", "got 2  ", "after close: 0 false", ""},
 			true, 4, []lv{l1, l2, l3, l4}},
 		{"one line forgotten", []string{"len 2 cap 3", "got 1", "after close: 0 false"}, false, 3,
-			[]lv{l1, l2, {Status: coroutines.Missing, Line: 3, Want: "got 2"}, l4}},
+			[]lv{l1, l2, {Status: labs.LineMissing, Line: 3, Want: "got 2"}, l4}},
 		{"one line too many", []string{"len 2 cap 3", "got 1", "got 2", "got 0", "after close: 0 false"}, false, 4,
-			[]lv{l1, l2, l3, {Status: coroutines.Extra, Got: "got 0"}, l4}},
+			[]lv{l1, l2, l3, {Status: labs.LineExtra, Got: "got 0"}, l4}},
 		{"one line wrong", []string{"len 2 cap 3", "got 1", "got 2", "after close: 0 true"}, false, 3,
-			[]lv{l1, l2, l3, {Status: coroutines.Differ, Line: 4, Want: "after close: 0 false", Got: "after close: 0 true"}}},
+			[]lv{l1, l2, l3, {Status: labs.LineDiffer, Line: 4, Want: "after close: 0 false", Got: "after close: 0 true"}}},
 		{"content is strict about case and inner spaces", []string{"len 2  cap 3", "Got 1", "got 2", "after close: 0 false"}, false, 2,
-			[]lv{{Status: coroutines.Differ, Line: 1, Want: "len 2 cap 3", Got: "len 2  cap 3"},
-				{Status: coroutines.Differ, Line: 2, Want: "got 1", Got: "Got 1"}, l3, l4}},
+			[]lv{{Status: labs.LineDiffer, Line: 1, Want: "len 2 cap 3", Got: "len 2  cap 3"},
+				{Status: labs.LineDiffer, Line: 2, Want: "got 1", Got: "Got 1"}, l3, l4}},
 		{"order is strict", []string{"len 2 cap 3", "got 2", "got 1", "after close: 0 false"}, false, 3,
-			[]lv{l1, {Status: coroutines.Extra, Got: "got 2"}, l2, {Status: coroutines.Missing, Line: 3, Want: "got 2"}, l4}},
+			[]lv{l1, {Status: labs.LineExtra, Got: "got 2"}, l2, {Status: labs.LineMissing, Line: 3, Want: "got 2"}, l4}},
 		{"nothing predicted", nil, false, 0, []lv{
-			{Status: coroutines.Missing, Line: 1, Want: "len 2 cap 3"}, {Status: coroutines.Missing, Line: 2, Want: "got 1"},
-			{Status: coroutines.Missing, Line: 3, Want: "got 2"}, {Status: coroutines.Missing, Line: 4, Want: "after close: 0 false"}}},
+			{Status: labs.LineMissing, Line: 1, Want: "len 2 cap 3"}, {Status: labs.LineMissing, Line: 2, Want: "got 1"},
+			{Status: labs.LineMissing, Line: 3, Want: "got 2"}, {Status: labs.LineMissing, Line: 4, Want: "after close: 0 false"}}},
 		{"all wrong, and longer", []string{"a", "b", "c", "d", "e"}, false, 0, []lv{
-			{Status: coroutines.Differ, Line: 1, Want: "len 2 cap 3", Got: "a"}, {Status: coroutines.Differ, Line: 2, Want: "got 1", Got: "b"},
-			{Status: coroutines.Differ, Line: 3, Want: "got 2", Got: "c"}, {Status: coroutines.Differ, Line: 4, Want: "after close: 0 false", Got: "d"},
-			{Status: coroutines.Extra, Got: "e"}}},
+			{Status: labs.LineDiffer, Line: 1, Want: "len 2 cap 3", Got: "a"}, {Status: labs.LineDiffer, Line: 2, Want: "got 1", Got: "b"},
+			{Status: labs.LineDiffer, Line: 3, Want: "got 2", Got: "c"}, {Status: labs.LineDiffer, Line: 4, Want: "after close: 0 false", Got: "d"},
+			{Status: labs.LineExtra, Got: "e"}}},
 	}
 	for _, tt := range tests {
 		v := coroutines.Check(p, tt.prediction)
@@ -76,27 +76,10 @@ func TestCheckOwnOutput(t *testing.T) {
 	}
 }
 
-func TestSplitPrediction(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"a\nb", []string{"a", "b"}},
-		{`a\nb`, []string{"a", "b"}},
-		{"a\r\nb\n", []string{"a", "b", ""}},
-		{"", []string{""}},
-	}
-	for _, tt := range tests {
-		if got := coroutines.SplitPrediction(tt.in); !slices.Equal(got, tt.want) {
-			t.Errorf("SplitPrediction(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestRenderVerdict(t *testing.T) {
 	p, _ := coroutines.Find("buffered")
 	v := coroutines.Check(p, []string{"len 2 cap 3", "got 2", "got 1", "after close: 0 true", "done"})
-	got := coroutines.RenderVerdict(v)
+	got := v.Render()
 	want := "buffered: 2 of 4 lines right\n" +
 		"   1 ok       len 2 cap 3\n" +
 		"     extra    you wrote: got 2\n" +
@@ -107,10 +90,10 @@ func TestRenderVerdict(t *testing.T) {
 		"              you wrote: done\n" +
 		"\nWhy: " + p.Explanation + "\n"
 	if got != want {
-		t.Errorf("RenderVerdict(%+v) =\n%s\nwant\n%s", v, got, want)
+		t.Errorf("Render(%+v) =\n%s\nwant\n%s", v, got, want)
 	}
 	v = coroutines.Check(p, p.Run())
-	if got := coroutines.RenderVerdict(v); !strings.HasPrefix(got, "buffered: all 4 lines right\n   1 ok       len 2 cap 3\n") {
-		t.Errorf("RenderVerdict(correct) = %q, want it to start with the full score", got)
+	if got := v.Render(); !strings.HasPrefix(got, "buffered: all 4 lines right\n   1 ok       len 2 cap 3\n") {
+		t.Errorf("Render(correct) = %q, want it to start with the full score", got)
 	}
 }

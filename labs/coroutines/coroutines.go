@@ -7,7 +7,7 @@
 // goroutines and channels, not on the simulated clock. Each one is
 // deterministic by construction — its output cannot vary between runs, and
 // its explanation says why — so a prediction can be checked line by line
-// (Check, RenderVerdict). Every puzzle is also a variant of the lab, whose
+// (Check, and labs.Verdict.Render). Every puzzle is also a variant of the lab, whose
 // Result carries the output in Facts["output"].
 //
 // A puzzle's trace has no clock to speak of: its time axis counts output
@@ -162,13 +162,12 @@ func Lab() *labs.Lab {
 		Order:    30,
 		Variants: variants,
 		Steps:    labs.ParseSteps(walkthrough),
-		Predict: func(variant string, prediction []string) (string, bool, error) {
+		Predict: func(variant string, prediction []string) (labs.Verdict, error) {
 			p, err := Find(variant)
 			if err != nil {
-				return "", false, err
+				return labs.Verdict{}, err
 			}
-			v := Check(p, prediction)
-			return RenderVerdict(v), v.Correct, nil
+			return Check(p, prediction), nil
 		},
 	}
 }

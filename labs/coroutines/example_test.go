@@ -3,6 +3,7 @@ package coroutines_test
 import (
 	"fmt"
 
+	"conclab/labs"
 	"conclab/labs/coroutines"
 )
 
@@ -31,7 +32,7 @@ func ExampleCheck() {
 		fmt.Println(err)
 		return
 	}
-	v := coroutines.Check(p, coroutines.SplitPrediction(`0 0\n1 1\n2 2`))
+	v := coroutines.Check(p, labs.SplitPrediction(`0 0\n1 1\n2 2`))
 	fmt.Println(v.Correct, v.Matched, "of", v.Want)
 	for _, l := range v.Lines {
 		fmt.Printf("%d %s: printed %q, predicted %q\n", l.Line, l.Status, l.Want, l.Got)
@@ -44,11 +45,11 @@ func ExampleCheck() {
 }
 
 // The verdict as the command line shows it (the explanation is left out here).
-func ExampleRenderVerdict() {
+func Example_render() {
 	p, _ := coroutines.Find("waitgroup")
 	v := coroutines.Check(p, []string{"[0 1 4 9 16]", "sum 31"})
 	v.Explanation = ""
-	fmt.Print(coroutines.RenderVerdict(v))
+	fmt.Print(v.Render())
 	// Output:
 	// waitgroup: 1 of 2 lines right
 	//    1 ok       [0 1 4 9 16]

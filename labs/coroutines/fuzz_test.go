@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"conclab/labs"
 	"conclab/labs/coroutines"
 )
 
@@ -25,7 +26,7 @@ func FuzzPredict(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, text string) {
 		i := int(which) % len(puzzles)
 		p, want := puzzles[i], outputs[i]
-		prediction := coroutines.SplitPrediction(text)
+		prediction := labs.SplitPrediction(text)
 		v := coroutines.Check(p, prediction)
 		var kept []string
 		for _, l := range prediction {
@@ -42,14 +43,14 @@ func FuzzPredict(f *testing.F) {
 		}
 		matched := 0
 		for _, l := range v.Lines {
-			if l.Status == coroutines.Match {
+			if l.Status == labs.LineMatch {
 				matched++
 			}
 		}
 		if v.Want != len(want) || v.Matched != matched || v.Matched > v.Want {
 			t.Fatalf("%s: Check(%q) = want %d matched %d with %d matching lines, want %d printed", p.Name, prediction, v.Want, v.Matched, matched, len(want))
 		}
-		if coroutines.RenderVerdict(v) == "" {
+		if v.Render() == "" {
 			t.Fatalf("%s: RenderVerdict of %q is empty", p.Name, prediction)
 		}
 	})

@@ -67,6 +67,8 @@ func Lab() *labs.Lab {
 				Source: source("Blocking"), Run: run(sched.GoRuntime, Blocking)},
 		},
 		Steps: labs.ParseSteps(walkthrough),
+		// The countdowns' indented output shows every line: the interleaving is the lesson.
+		Views: labs.Views{OutputRows: 8},
 	}
 }
 

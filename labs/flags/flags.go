@@ -92,7 +92,16 @@ func Lab() *labs.Lab {
 				Source: fetch.Source("Errgroup", "GetCtx"), Run: runErrgroup},
 		},
 		Steps: slices.Insert(labs.ParseSteps(walkthrough), 1, latency.Step(500*time.Millisecond)),
+		Views: labs.Views{Charts: []labs.StepChart{{Step: latency.Title, Draw: latencyChart}}},
+		Real:  realRuns(),
 	}
+}
+
+// latencyChart draws the latency scale with the server of the lab (its
+// delay) as the last bar.
+func latencyChart(v labs.Values) (labs.Chart, string) {
+	delay := v.Duration("delay")
+	return latency.Chart(delay), latency.Text(delay)
 }
 
 var (

@@ -85,6 +85,9 @@ func Lab() *labs.Lab {
 		},
 		Default: []string{"loop-yield", "loop-blocking"},
 		Steps:   labs.ParseSteps(walkthrough),
+		// The spinner task's lines are its frames, drawn over each other.
+		Views: labs.Views{LiveTask: "spinner"},
+		Real:  realRuns(),
 	}
 }
 

@@ -7,14 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"conclab/internal/labtest"
+	"conclab/internal/realrun/realtest"
 	"conclab/labs"
 	"conclab/labs/trace"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs a real run's child when the test binary is started as one
+// (see real_test.go), and checks that no test leaves a goroutine behind.
+func TestMain(m *testing.M) { realtest.Main(m) }
 
 const ms = time.Millisecond
 

@@ -1,38 +1,44 @@
 package lab
 
 import (
-	"conclab/labs/coroutines"
+	"conclab/labs"
 	"conclab/tui/components/pane"
 	"conclab/tui/components/predict"
 )
 
-// hooks are the lab-specific views of the lanes, by lab name. Labs never
-// import the TUI, so the TUI keeps them here; a lab without an entry gets the
-// generic lanes (timeline, facts, queues, output).
-var hooks = map[string]pane.Hooks{"spinner": spinnerHooks, "countdown": countdownHooks}
-
-// HooksFor returns the lane hooks of the lab called name (empty for most labs).
-func HooksFor(name string) pane.Hooks { return hooks[name] }
-
-// checkers judge predictions line by line for the puzzle labs that can say
-// more than their Predict's text.
-var checkers = map[string]predict.Checker{"coroutines": checkCoroutine}
-
-// checkCoroutine runs a coroutine puzzle and diffs the prediction against
-// its output (coroutines.Check), line by line.
-func checkCoroutine(name string, prediction []string) (predict.Verdict, error) {
-	p, err := coroutines.Find(name)
+// HooksFor returns the lane hooks of the lab called name: the views it
+// declares (labs.Views) that the lanes draw — a live-output task's screen
+// line, more output rows. Empty for a lab that declares none.
+func HooksFor(name string) pane.Hooks {
+	l, err := labs.Get(name)
 	if err != nil {
-		return predict.Verdict{}, err
+		return pane.Hooks{}
 	}
-	v := coroutines.Check(p, prediction)
-	out := predict.Verdict{Correct: v.Correct, Matched: v.Matched, Want: v.Want, Explanation: v.Explanation}
-	status := map[coroutines.Status]predict.Status{
-		coroutines.Match: predict.Match, coroutines.Differ: predict.Differ,
-		coroutines.Missing: predict.Missing, coroutines.Extra: predict.Extra,
+	h := pane.Hooks{OutputRows: l.Views.OutputRows}
+	if task := l.Views.LiveTask; task != "" {
+		h.Live, h.LiveRows = liveView(task), liveRows
 	}
-	for _, l := range v.Lines {
-		out.Lines = append(out.Lines, predict.Line{Status: status[l.Status], N: l.Line, Want: l.Want, Got: l.Got})
+	return h
+}
+
+// checker judges predictions with the lab's Predict (labs.Lab.Predict),
+// line by line.
+func checker(l *labs.Lab) predict.Checker {
+	return func(puzzle string, prediction []string) (predict.Verdict, error) {
+		v, err := l.Predict(puzzle, prediction)
+		if err != nil {
+			return predict.Verdict{}, err
+		}
+		out := predict.Verdict{Correct: v.Correct, Matched: v.Matched, Want: v.Want, Explanation: v.Explanation}
+		for _, line := range v.Lines {
+			out.Lines = append(out.Lines, predict.Line{Status: lineStatus[line.Status], N: line.Line, Want: line.Want, Got: line.Got})
+		}
+		return out, nil
 	}
-	return out, nil
+}
+
+// lineStatus is how the prediction panel marks each status of a verdict's line.
+var lineStatus = map[labs.LineStatus]predict.Status{
+	labs.LineMatch: predict.Match, labs.LineDiffer: predict.Differ,
+	labs.LineMissing: predict.Missing, labs.LineExtra: predict.Extra,
 }

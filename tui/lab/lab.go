@@ -88,8 +88,8 @@ func New(c screen.Common, l *labs.Lab) Model {
 // setStepView gives the walkthrough the lab's own step views, drawn for the
 // current values.
 func (m *Model) setStepView() {
-	if sv := stepViews[m.lab.Name]; sv != nil && m.err == nil {
-		m.walk.SetStepView(sv(m.c.Styles, m.values))
+	if sv := stepView(m.c.Styles, m.lab, m.values); sv != nil && m.err == nil {
+		m.walk.SetStepView(sv)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"conclab/labs"
 	"conclab/tui/components/frame"
 	"conclab/tui/components/predict"
 	"conclab/tui/components/source"
@@ -33,24 +32,12 @@ func newPuzzles(m *Model) *puzzles {
 	if l.Predict == nil || len(l.Variants) == 0 {
 		return nil
 	}
-	check := checkers[l.Name]
-	if check == nil {
-		check = textChecker(l)
-	}
-	p := &puzzles{check: check, panels: make([]predict.Model, len(l.Variants))}
+	p := &puzzles{check: checker(l), panels: make([]predict.Model, len(l.Variants))}
 	for i := range p.panels {
 		p.panels[i] = predict.New(m.c.Styles)
 	}
 	p.src = source.New(m.c.Styles, l.Variants[0].Source)
 	return p
-}
-
-// textChecker judges with the lab's own Predict, whose verdict is text.
-func textChecker(l *labs.Lab) predict.Checker {
-	return func(puzzle string, prediction []string) (predict.Verdict, error) {
-		text, ok, err := l.Predict(puzzle, prediction)
-		return predict.Verdict{Correct: ok, Text: text}, err
-	}
 }
 
 // clone copies the slice of panels, so that an update of this model never

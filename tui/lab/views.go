@@ -7,29 +7,33 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/trace"
-	"conclab/tui/components/pane"
 	"conclab/tui/styles"
 )
 
-// The lab-specific views of the lanes (see hooks).
+// The views a lab declares for its lanes (labs.Views; see HooksFor).
 
-// spinnerHooks show what the learner's terminal shows at the cursor: the
-// spinner's current frame (or the answer), how many frames were drawn so
-// far, and when the spinner is frozen: no frame for longer than two frames.
-var spinnerHooks = pane.Hooks{Live: spinnerLive, LiveRows: 2}
+// liveRows is how many lines liveView draws.
+const liveRows = 2
 
-// countdownHooks give the countdowns' indented output the room to show
-// every line: the interleaving is the lesson.
-var countdownHooks = pane.Hooks{OutputRows: 8}
+// liveView shows what the learner's terminal shows at the cursor when
+// task draws frames over each other on one line (a spinner): the current
+// frame (or the line another task printed over it, such as the answer),
+// how many frames were drawn so far, and whether the task is spinning,
+// frozen (no frame for longer than two frames) or stopped.
+func liveView(task string) func(st styles.Styles, r labs.Result, at time.Duration, width int) []string {
+	return func(st styles.Styles, r labs.Result, at time.Duration, width int) []string {
+		return live(st, task, r, at)
+	}
+}
 
-// spinnerLive draws the spinner's screen line and its frame count at at.
-func spinnerLive(st styles.Styles, r labs.Result, at time.Duration, width int) []string {
+// live draws task's screen line and its frame count at at.
+func live(st styles.Styles, task string, r labs.Result, at time.Duration) []string {
 	tr := r.Trace
 	screen, frames := "", 0
 	var last, gap time.Duration = -1, 0
 	stopped := false
 	for _, l := range tr.Output {
-		if l.Task == "spinner" {
+		if l.Task == task {
 			if l.At > at {
 				if last >= 0 && gap == 0 && l.At > last {
 					gap = l.At - last // the frame time, from the next frame when only one is out
@@ -37,7 +41,7 @@ func spinnerLive(st styles.Styles, r labs.Result, at time.Duration, width int) [
 				continue
 			}
 			if strings.TrimSpace(l.Text) == "" {
-				screen, stopped = "", true // the spinner erased its frame
+				screen, stopped = "", true // the task erased its frame
 				continue
 			}
 			if last >= 0 && l.At > last && (gap == 0 || l.At-last < gap) {

@@ -9,11 +9,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"conclab/internal/labtest"
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/labs/countdown"
 	"conclab/labs/eventloop"
 	"conclab/labs/flags"
+	"conclab/labs/flags/latency"
 	"conclab/labs/spinner"
 	"conclab/labs/trace"
 	"conclab/tui/internal/press"
@@ -50,10 +52,10 @@ func TestLabViewsGolden(t *testing.T) {
 	}
 }
 
-// TestSpinnerLive reads the spinner's screen line and frame count off a
-// trace: spinning while frames come every 100 ms, frozen when none came for
+// TestLive reads the spinner's screen line and frame count off a
+// trace (the spinner lab's live-output task): spinning while frames come every 100 ms, frozen when none came for
 // two frames, stopped once erased, with the answer on screen.
-func TestSpinnerLive(t *testing.T) {
+func TestLive(t *testing.T) {
 	ms := time.Millisecond
 	tr := &trace.Trace{Total: time.Second, Output: []trace.Line{
 		{At: 0, Task: "spinner", Text: "| wait"},
@@ -74,25 +76,30 @@ func TestSpinnerLive(t *testing.T) {
 		{700 * ms, "Answer: 42", "frames 3 · stopped"},
 	}
 	for _, tt := range tests {
-		got := spinnerLive(styles.DefaultStyles(), labs.Result{Trace: tr}, tt.at, 40)
+		got := liveView("spinner")(styles.DefaultStyles(), labs.Result{Trace: tr}, tt.at, 40)
 		screen := strings.TrimSpace(strings.TrimPrefix(ansi.Strip(got[0]), "screen"))
 		info := strings.Join(strings.Fields(ansi.Strip(got[1])), " ")
 		if screen != tt.screen || info != tt.info {
-			t.Errorf("spinnerLive(at %v) = %q, %q, want %q, %q", tt.at, screen, info, tt.screen, tt.info)
+			t.Errorf("live(at %v) = %q, %q, want %q, %q", tt.at, screen, info, tt.screen, tt.info)
 		}
 	}
 }
 
-// TestLatencyChart: one row per level and the lab's server last, each with
-// its cycles and its human time; longer waits get longer bars.
+// TestLatencyChart draws the flags lab's latency chart: one row per level
+// and the lab's server last, each with its cycles and its human time;
+// longer waits get longer bars.
 func TestLatencyChart(t *testing.T) {
-	lines := LatencyChart(styles.DefaultStyles(), 500*time.Millisecond, 90)
+	c, _, ok := flags.Lab().Chart(latency.Title, labtest.Resolve(t, flags.Lab(), map[string]string{"delay": "500ms"}))
+	if !ok {
+		t.Fatalf("flags draws no chart of %q", latency.Title)
+	}
+	lines := Chart(styles.DefaultStyles(), c, 90)
 	want := []string{
 		"L1 cache  3  3 seconds", "L2 cache  14  14 seconds", "RAM  250  4.2 minutes",
 		"Disk  41 000 000  1.3 years", "Network  240 000 000  7.6 years", "this server (500ms)  1 500 000 000  48 years",
 	}
 	if len(lines) != 1+len(want) {
-		t.Fatalf("LatencyChart() has %d lines, want %d", len(lines), 1+len(want))
+		t.Fatalf("Chart(latency) has %d lines, want %d", len(lines), 1+len(want))
 	}
 	prev := 0
 	for i, w := range want {

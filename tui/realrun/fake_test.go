@@ -49,7 +49,7 @@ func (w *world) start(v *realrun.Variant, values labs.Values) (Run, error) {
 		w.t.Fatalf("Predict(%s) = %v", v.Name, err)
 	}
 	full := stretch(pred.Trace, 101, 100)
-	if v.Lab != "spinner" {
+	if v.Lab.Name != "spinner" {
 		full.Workers = 0 // a real HTTP run cannot tell which thread ran a goroutine
 	}
 	facts := map[string]any{}

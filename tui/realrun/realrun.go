@@ -1,7 +1,7 @@
 // Package realrun is the real-run view of the TUI: a lab's real variants
-// (internal/realrun) run on the wall clock, each in two lanes — "predicted", its
-// virtual twin's run with the same parameters, and "measured", the real run
-// as it goes. The measured lane fills live (a snapshot of the run every
+// (labs.Real, run by internal/realrun) on the wall clock, each in two
+// lanes — "predicted", its virtual twin's run with the same parameters, and
+// "measured", the real run as it goes. The measured lane fills live (a snapshot of the run every
 // frame while it runs, no timer once it is over); both lanes share one time
 // axis, which grows with the wall clock, so prediction and measurement
 // compare at a glance. When the runs are over, a summary row gives each
@@ -52,10 +52,6 @@ type Config struct {
 	Start StartFunc
 }
 
-// oneAtATime are the labs whose real runs must not run together: CPU-bound
-// children that, side by side on a few cores, would measure each other.
-var oneAtATime = map[string]bool{"spinner": true}
-
 // Model is the real-run view. The zero value is not usable; use New.
 type Model struct {
 	c          screen.Common
@@ -76,7 +72,7 @@ type Model struct {
 // New returns the view of cfg's lab; Init starts its runs.
 func New(c screen.Common, cfg Config) Model {
 	m := Model{c: c, lab: cfg.Lab, values: cfg.Values, hooks: cfg.Hooks, start: cfg.Start,
-		oneAtATime: oneAtATime[cfg.Lab.Name]}
+		oneAtATime: cfg.Lab.Real != nil && cfg.Lab.Real.OneAtATime}
 	if m.start == nil {
 		m.start = StartReal
 	}

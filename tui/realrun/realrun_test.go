@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs"
+	_ "conclab/labs/all" // every lab registered, as in conclab: the labs with real runs are listed
 	"conclab/labs/chess"
 	"conclab/labs/flags"
 	"conclab/labs/spinner"

@@ -203,7 +203,7 @@ func (d *driver) waitQuiet() {
 // time.Sleep itself; where it does follows ("chess.go:58").
 const RealSleepMessage = "time.Sleep sleeps on the real clock, and this check runs on conclab's kit clock " +
 	"(goroutines waiting in sync.Mutex.Lock stop testing/synctest's): there only the Log's waits " +
-	"(log.Sleep, log.Work, log.Block, log.After) take virtual time — wait with those. time.Sleep at "
+	"(log.Sleep, log.Work, log.Block, log.After, log.Ticker) take virtual time — wait with those. time.Sleep at "
 
 // realSleep is where a goroutine of gs sleeps in time.Sleep called from
 // package pkg's own code ("chess.go:58"), or "".

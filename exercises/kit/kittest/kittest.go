@@ -32,10 +32,10 @@
 // say which clock judged the code. Once a check has stalled, the later
 // checks of the process go to the kit clock at once.
 //
-// On the kit clock only the Log's waits (Sleep, Work, Block, After) take
-// virtual time: exercise code waits through its Log for that reason. A
+// On the kit clock only the Log's waits (Sleep, Work, Block, After, Ticker)
+// take virtual time: exercise code waits through its Log for that reason. A
 // time.Sleep of the code's own is reported at once (RealSleepMessage), as
-// it would take real time; a timer of its own (time.After,
+// it would take real time; a timer of its own (time.After, time.NewTicker,
 // context.WithTimeout) cannot be seen, and runs on the real clock. When
 // every goroutine stays blocked for DeadlockAfter with no kit timer set, the
 // kit clock reports a deadlock, as a bubble does: a line that starts with
@@ -52,6 +52,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -105,6 +106,7 @@ func Run(t *testing.T, check func(t *testing.T, log *kit.Log)) {
 func runCheck(t *testing.T, pkg string, bubble int64, log *kit.Log, check func(t *testing.T, log *kit.Log), settle func()) {
 	finished := false
 	defer func() {
+		_, sawLeaks := leaksFound.LoadAndDelete(self().id)
 		if err := saveTrace(pkg, t.Name(), log.Trace()); err != nil {
 			t.Logf("conclab: trace not written: %v", err)
 		}
@@ -112,9 +114,16 @@ func runCheck(t *testing.T, pkg string, bubble int64, log *kit.Log, check func(t
 			return // check panicked: let it unwind
 		}
 		// After t.Fatal too: goroutines still running now make a bubble
-		// panic as it ends ("blocked goroutines remain"), so say which.
+		// panic as it ends ("blocked goroutines remain"), so say which —
+		// unless the check found them with Leaks and failed: it has said
+		// so in its own words (an exercise about a leak). Then the bubble
+		// is left with them, without the panic (see runInBubble).
 		settle()
 		if gs := parseStacks(allStacks(), pkg, bubble, 0); len(gs) > 0 {
+			if sawLeaks && t.Failed() {
+				leaksTold.Store(bubble, true)
+				return
+			}
 			t.Error(LeakMessage("when the check ended", gs))
 		}
 	}()
@@ -141,16 +150,31 @@ func (g Goroutine) String() string {
 // test's package outside its _test.go files: goroutines that the exercise's
 // code started and did not end. Call it only inside a check (inside Run),
 // from the check's goroutine.
+//
+// A check that gets leaks from Leaks and fails has reported them: Run then
+// adds no leak message of its own, and a bubble that still holds them when
+// the check ends is left so (they stay blocked for good) instead of
+// panicking. An exercise whose lesson is the leak says it in its own words.
 func Leaks() []Goroutine {
 	pkg := callerPackage()
-	d := running()
-	if d == nil {
+	var gs []Goroutine
+	if d := running(); d == nil {
 		synctest.Wait()
-		return parseStacks(allStacks(), pkg, self().bubble, 0)
+		gs = parseStacks(allStacks(), pkg, self().bubble, 0)
+	} else {
+		d.settle()
+		gs = parseStacks(allStacks(), pkg, 0, d.id.Load())
 	}
-	d.settle()
-	return parseStacks(allStacks(), pkg, 0, d.id.Load())
+	if len(gs) > 0 {
+		leaksFound.Store(self().id, true)
+	}
+	return gs
 }
+
+// leaksFound holds the checks' goroutines (by id) whose call of Leaks found
+// leaks; leaksTold, the bubbles (by id) left holding leaks that their check
+// reported itself. runInBubble does not panic for those.
+var leaksFound, leaksTold sync.Map
 
 // LeakMessage explains leaked goroutines in a failure message that starts
 // with kit.LeakPrefix. when says at which point they were found ("when

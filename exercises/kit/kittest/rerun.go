@@ -46,7 +46,7 @@ func rerun(t *testing.T, why string) {
 	}
 	defer r.Close()
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), ClockEnv+"="+onKitClock)
+	cmd.Env = rerunEnv(os.Environ())
 	cmd.Stdout, cmd.Stderr = w, w // one pipe: the lines keep their order
 	err = cmd.Start()
 	w.Close()
@@ -69,6 +69,31 @@ func rerun(t *testing.T, why string) {
 	default:
 		t.FailNow() // what it printed says why
 	}
+}
+
+// rerunEnv is the environment of a rerun: env with ClockEnv set to the
+// kit clock, and the race detector told not to sleep as the process exits.
+// A binary built with -race sleeps atexit_sleep_ms (1000 ms by default)
+// before it exits, to let the reports of other goroutines come out; the
+// rerun's races are reported by the testing package as each test ends, and
+// a second of sleep per rerun made a check of mutex code on the kit clock
+// take seconds. GORACE's other options are kept, and an atexit_sleep_ms
+// already given is left as it is. Without -race, GORACE is not read.
+func rerunEnv(env []string) []string {
+	out := make([]string, 0, len(env)+2)
+	race := "atexit_sleep_ms=0"
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GORACE="); ok {
+			if strings.Contains(v, "atexit_sleep_ms=") {
+				race = v
+			} else if v = strings.TrimSpace(v); v != "" {
+				race = v + " " + race
+			}
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, "GORACE="+race, ClockEnv+"="+onKitClock)
 }
 
 // runPattern is a -test.run pattern that matches the test named name only.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"conclab/labs"
+	"conclab/labs/trace"
 )
 
 // Level is one place data can come from and its cost in CPU cycles.
@@ -99,6 +100,9 @@ func Table() string {
 	return b.String()
 }
 
+// Title is the title of the walkthrough page about the scale (Step).
+const Title = "The latency scale"
+
 // Step is the walkthrough page about the scale, with delay (a request's
 // time on the wire in the lab that shows the page) put on the same scale.
 func Step(delay time.Duration) labs.Step {
@@ -120,5 +124,41 @@ func Step(delay time.Duration) labs.Step {
 	b.WriteString("started every other request in a tiny fraction of that time. Everything\n")
 	b.WriteString("that follows in this lab is about not wasting those years: keep several\n")
 	b.WriteString("requests in flight, and let the waiting overlap.\n")
-	return labs.Step{Title: "The latency scale", Body: b.String()}
+	return labs.Step{Title: Title, Body: b.String()}
+}
+
+// Chart is the scale as a bar chart: per level its CPU cycles, the time
+// they would take if a cycle lasted a second, and a bar on a log scale;
+// the last bar is a request to a server that answers after delay (none
+// when delay is 0). Memory is drawn as running, the disk and the network
+// as waiting: what a task does while it reads each.
+func Chart(delay time.Duration) labs.Chart {
+	c := labs.Chart{Title: "If one CPU cycle took one second", Right: []bool{false, true}, Log: true}
+	row := func(name string, cycles int64, state trace.State) {
+		c.Rows = append(c.Rows, labs.ChartRow{Cells: []string{name, Group(cycles), Describe(Human(cycles))},
+			Value: float64(cycles), State: state})
+	}
+	for i, l := range Levels {
+		state := trace.Running
+		if i >= 3 {
+			state = trace.Waiting
+		}
+		row(l.Name, l.Cycles, state)
+	}
+	if cycles := Cycles(delay); cycles > 0 {
+		row("this server ("+delay.String()+")", cycles, trace.Waiting)
+	}
+	return c
+}
+
+// Text is the page of Step without its table, for a front end that draws
+// the Chart above it.
+func Text(delay time.Duration) string {
+	var text []string
+	for _, l := range strings.Split(Step(delay).Body, "\n") {
+		if !strings.HasPrefix(l, "|") {
+			text = append(text, l)
+		}
+	}
+	return strings.Join(text, "\n")
 }

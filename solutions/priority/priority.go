@@ -1,0 +1,86 @@
+// Package priority is an exercise of the coroutines lab: a select whose
+// cases are ready picks one of them at random — "a single one that can
+// proceed is chosen via a uniform pseudo-random selection", says the Go
+// spec — whatever their order in the source. The case written first has no
+// priority.
+//
+// Monitor handles alerts and events as they come, 0.1 s each, until both
+// channels are closed and empty. Alerts come first: while an alert is
+// waiting, no event may be handled. With 40 alerts and 40 events waiting
+// at 0 s, the alerts are handled at 0.1 s, 0.2 s... 4 s, then the events;
+// an alert that comes while an event is being handled is handled next.
+//
+// As shipped, Monitor waits on both channels in one select, the alerts'
+// case first. Whenever an alert and an event are both waiting, that is a
+// coin toss: the 40 alerts come first only if the coin falls on alerts 40
+// times in a row, about once in a million million runs.
+//
+// Goal: never handle an event while an alert is waiting, and handle
+// whatever comes the moment it comes when Monitor is idle.
+//
+// Change Monitor only. Check your work with `conclab check priority`;
+// stuck? `conclab hint priority`.
+package priority
+
+import (
+	"time"
+
+	"conclab/exercises/kit"
+)
+
+// HandleTime is how long handling a message takes.
+const HandleTime = 100 * time.Millisecond
+
+// Message is an alert or an event: its kind ("alert", "event") and number.
+type Message struct {
+	Kind string
+	N    int
+}
+
+// Handle handles m (HandleTime of work), then prints "alert 3" or "event 3".
+func Handle(log *kit.Log, m Message) {
+	log.Work("monitor", HandleTime)
+	log.Printf("monitor", "%s %d", m.Kind, m.N)
+	log.Wait("monitor", "chan")
+}
+
+// Monitor handles the messages of both channels as they come, every alert
+// before any event, and returns once both channels are closed and empty.
+func Monitor(log *kit.Log, alerts, events <-chan Message) {
+	log.Wait("monitor", "chan")
+	for alerts != nil || events != nil {
+		// Answer: a nested select. The outer one looks at the alerts alone:
+		// if one is waiting, it is handled, whatever waits on events. Only
+		// when no alert is waiting (default) does the inner select wait on
+		// both channels — and then whichever comes first is handled the
+		// moment it comes. If an alert and an event come at the very same
+		// instant while Monitor waits there, either may go first: no code
+		// can order two messages that nobody had seen. Draining every
+		// waiting alert in a loop before the select on both does the same
+		// (solutions/priority/alt_drain/priority.go).
+		select {
+		case m, ok := <-alerts:
+			if !ok {
+				alerts = nil // closed and empty: a nil channel is never ready
+				continue
+			}
+			Handle(log, m)
+		default:
+			select {
+			case m, ok := <-alerts:
+				if !ok {
+					alerts = nil
+					continue
+				}
+				Handle(log, m)
+			case m, ok := <-events:
+				if !ok {
+					events = nil
+					continue
+				}
+				Handle(log, m)
+			}
+		}
+	}
+	log.Done("monitor")
+}

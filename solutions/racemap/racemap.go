@@ -1,0 +1,94 @@
+// Package racemap is an exercise of the locks lab: a data race on a map.
+//
+// A web site counts its visitors per page in a map, hits, and tells each
+// visitor their number: "/: you are visitor #3". Each visit has a goroutine
+// of its own, as net/http gives each request. The handler reads the page's
+// count, renders the page with the next number in it (5 ms of work), then
+// writes the new count back. Six visitors come to "/", one every 2 ms: the
+// second and the third read the count at 2 and 4 ms, while the first is
+// still rendering (it writes 1 at 5 ms), and get the same number. They are
+// told #1, #1, #1, #2, #2, #2, and hits["/"] ends at 2, not 6.
+//
+// Worse, a Go map is not safe for concurrent use at all: two goroutines
+// that write it at the same time can corrupt it, and the runtime stops the
+// program when it notices ("fatal error: concurrent map writes", which no
+// recover can catch). Here the visits never touch the map at the same
+// instant, so the program runs to the end and shows the lost counts. (In a
+// real program `go test -race` reports the unguarded accesses; here it may
+// not, as every step calls the kit's log, whose own lock the race detector
+// counts as ordering the steps: the checks count the visits instead.)
+//
+// Goal: every visitor of a page gets a number of their own, 1 to the
+// number of visitors, and hits holds every visit: one goroutine at a time
+// may use the map, and the count a visitor reads must not change before
+// their +1 is written.
+//
+// This is the exercise solved by taking the number and counting the visit
+// in one locked step, then rendering outside the lock;
+// solutions/racemap/alt_lockall/racemap.go holds the lock across the render
+// instead.
+//
+// Change Serve only. Check your work with `conclab check racemap`; stuck?
+// `conclab hint racemap`.
+package racemap
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"conclab/exercises/kit"
+)
+
+// Visit is one visitor: the page they ask for, and when they come.
+type Visit struct {
+	Page string
+	At   time.Duration
+}
+
+// Render renders page for visitor number n, which takes d of work, and
+// shows the visitor their number.
+func Render(log *kit.Log, task, page string, n int, d time.Duration) {
+	log.Work(task, d)
+	log.Printf(task, "%s: you are visitor #%d", page, n)
+}
+
+// Serve handles every visit in a goroutine of its own, each at its time,
+// rendering each page in render. It returns the count of visits by page,
+// and the number each visitor was told (told[i] for visits[i]).
+func Serve(log *kit.Log, visits []Visit, render time.Duration) (hits map[string]int, told []int) {
+	hits = map[string]int{}
+	told = make([]int, len(visits))
+	// Answer, part 1: one sync.Mutex guards the whole map. A map is not
+	// safe for concurrent use even on different keys (a write may move
+	// every entry as the map grows), so every access to hits, of any page,
+	// happens with mu held.
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i, v := range visits {
+		name := fmt.Sprintf("visitor %d", i+1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			log.Sleep(name, v.At) // the visitor comes
+			// Answer, part 2: the read, the +1 and the write in one locked
+			// step. Once this visitor has its number, the count already
+			// holds it: the next visitor reads it and gets the next number.
+			log.Wait(name, "lock")
+			mu.Lock()
+			hits[v.Page]++
+			n := hits[v.Page]
+			mu.Unlock()
+			// Answer, part 3: render outside the lock, with the number
+			// taken. The lock is held for no time at all, so the visitors'
+			// renders overlap, as they would on a real server's cores.
+			// (Holding it across the render is right too, but makes the
+			// visits take turns: alt_lockall.)
+			Render(log, name, v.Page, n, render)
+			told[i] = n // told[i] is this goroutine's alone: no lock needed
+			log.Done(name)
+		}()
+	}
+	wg.Wait() // after Wait, every goroutine's writes are visible here
+	return hits, told
+}
