@@ -254,9 +254,9 @@ func (m Model) View() string {
 			count += fmt.Sprintf(" and %d demo", len(m.all)-n)
 		}
 		if p := m.progress; p.Total > 0 {
-			count += fmt.Sprintf(" · %d of %d exercises solved", p.Solved, p.Total)
+			count += fmt.Sprintf(" · %d/%d exercises solved", p.Solved, p.Total)
 			if p.HasNext {
-				count += " · next: " + p.Next.Name + " (x on the " + p.Next.Lab + " lab)"
+				count += " · next: " + p.Next.Name + " (x on " + p.Next.Lab + ")"
 			}
 		}
 		lines = append(lines, st.Muted.Render(count))
