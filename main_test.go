@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,10 +24,13 @@ import (
 	"conclab/internal/check"
 	"conclab/internal/cli"
 	"conclab/internal/labtest"
+	"conclab/internal/realrun"
+	"conclab/internal/slowserver"
 	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
+	"conclab/tui/keymap"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
 	"conclab/tui/screen"
@@ -284,6 +288,27 @@ func TestReadmeNumbers(t *testing.T) {
 	_, _, notYetStatus := conclab(t, "challenge", "play", "lost-update", "--schedule", "1")
 	_, _, blockedStatus := conclab(t, "challenge", "play", "lost-update", "--schedule", "2")
 
+	// The progress example: a learner who solved the path's first exercise
+	// (one hint seen) and failed the second.
+	progressExcerpt, progressNext := progressExample(t)
+	// The real runs' total, said first.
+	var realTotal, firstPrediction time.Duration
+	flagsValues := labtest.Resolve(t, flagsLab, nil)
+	for i, v := range realrun.Variants("flags") {
+		pred, err := realrun.Predict(v, flagsValues)
+		if err != nil {
+			t.Fatal(err)
+		}
+		realTotal += pred.Trace.Total
+		if i == 0 {
+			firstPrediction = pred.Trace.Total
+		}
+	}
+	_, badDelay := slowserver.ParseQuery("delay=abc", time.Minute)
+	if badDelay == nil {
+		t.Fatal(`ParseQuery("delay=abc") accepted it`)
+	}
+
 	claim := func(phrase string, got ...any) labtest.Claim { return labtest.Claim{Phrase: phrase, Got: got} }
 	claims := append(screenClaims,
 		claim("a chess master who plays {} games at once", boards),
@@ -333,6 +358,14 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("$ go run . challenge explore lost-update {}", oneSpace(exploreOut)),
 		claim("exits {} when the program fails (you win, and it shows the lesson), {} when it does not;", winStatus, notYetStatus),
 		claim("is blocked or has finished is bad input (exit {})", blockedStatus),
+		claim("$ go run . progress {} ... {}", progressExcerpt, progressNext),
+		claim("$ go run . run flags --real {} real runs, about {} s (the predictions added up) running flags sequential for real (predicted {})...",
+			len(realrun.Variants("flags")), strconv.FormatFloat(realTotal.Round(100*time.Millisecond).Seconds(), 'f', -1, 64), trace.Clock(firstPrediction)),
+		claim("reached the check's build limit ({} min)", check.DefaultBuildLimit.Minutes()),
+		claim("(?delay=abc: {})", badDelay.Error()),
+		claim("| tab shift+tab · {} | select the next/previous lane", keymap.DefaultKeyMap().Lab.Lane.Help().Key),
+		claim("five at 200x60 (flags and checker, whose usual set is {} lanes, show all {} there;",
+			words[len(flagsLab.DefaultVariants())], words[lanesSideBySide(t, "checker", 200, 60)]),
 	)
 	labtest.Claims(t, string(readme), claims,
 		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
@@ -358,6 +391,13 @@ func TestReadmeNumbers(t *testing.T) {
 		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
 		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
 		"CONCLAB_SLOW=1 go test -race",                     // the setting CI's -race step adds
+		"`python3` 3.8 or later",                           // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge",                      // a flag of go test
+		"go test -count=1 -shuffle=on",                     // flags of go test (CI's command)
+		"`--addr 0.0.0.0:8001` serves the room",            // serve's example address, and what it printed on the machine of the example:
+		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
+		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
+		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so
 	)
 
 	// The command line's own help says some of it again.
@@ -366,6 +406,34 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("the next hint ({} per exercise)", words[hints]),
 		claim("conclab run chess {} hours one board at a time, about 1 hour going round", int(chSeq.Total.Hours())),
 	})
+}
+
+// progressExample is what conclab progress prints for a learner who solved
+// the path's first exercise (one hint seen, on 2026-12-06) and failed the
+// second: its first five lines, and its "next:" line.
+func progressExample(t *testing.T) (excerpt, next string) {
+	t.Helper()
+	store := check.Store{Dir: t.TempDir()}
+	order := check.LearnerPath(nil).Order()
+	if _, _, err := store.Update(func(p *check.Progress) {
+		p.ShowHint(order[0].Name, len(order[0].Hints))
+		p.Checked(order[0].Name, check.Passed, time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC))
+		p.Checked(order[1].Name, check.Failed, time.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(check.ConfigDirEnv, store.Dir)
+	var out bytes.Buffer
+	if status := cli.Main([]string{"progress"}, cli.Env{Stdout: &out, Stderr: &out, Stdin: strings.NewReader("")}); status != 0 {
+		t.Fatalf("conclab progress = %d: %s", status, out.String())
+	}
+	lines := strings.Split(out.String(), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "next: ") {
+			next = oneSpace(l)
+		}
+	}
+	return oneSpace(strings.Join(lines[:5], "\n")), next
 }
 
 // groups writes n with its digits in groups of three, as the README does: 50 000.

@@ -66,6 +66,16 @@ type Exercise struct {
 	Hints []string `json:"hints"`
 }
 
+// Difficulty names Level: "easy", "moderate", "hard" or "subtle" ("" for
+// a level out of range).
+func (e Exercise) Difficulty() string {
+	names := []string{1: "easy", 2: "moderate", 3: "hard", 4: "subtle"}
+	if e.Level < 1 || e.Level >= len(names) {
+		return ""
+	}
+	return names[e.Level]
+}
+
 // Path is the learner's file from the repository root ("exercises/chess/chess.go").
 func (e Exercise) Path() string { return e.Dir + "/" + e.File }
 

@@ -448,3 +448,25 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 	}
 	return def
 }
+
+// ColdRaceBuild reports whether the go command has yet to build Go's
+// standard library with the race detector for ex's checks: the first check
+// after Go is installed or its build cache emptied, which spends a minute
+// or more compiling before any check runs (the cache keeps the result, so
+// later checks start in seconds). It asks `go list -race -deps -test`
+// which standard packages are stale; false when it cannot tell, when the
+// Runner runs without -race, or when ctx ends first.
+func (r *Runner) ColdRaceBuild(ctx context.Context, ex exercises.Exercise) bool {
+	if r.NoRace {
+		return false
+	}
+	goCmd := r.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	cmd := exec.CommandContext(ctx, goCmd, "list", "-race", "-tags", "exercises", "-deps", "-test",
+		"-f", "{{if and .Standard .Stale}}{{.ImportPath}}{{end}}", "./"+ex.Dir)
+	cmd.Dir = r.Root
+	out, err := cmd.Output()
+	return err == nil && len(bytes.TrimSpace(out)) > 0
+}

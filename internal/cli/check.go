@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,13 +22,17 @@ import (
 func newCheckCmd(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check [NAME]",
-		Short: "run an exercise's checks (the next unsolved one by default)",
-		Long: `Runs an exercise's checks (the next unsolved one when NAME is left out) in a
-child go test with the race detector and a 60 s limit, and says what
-happened: passed, failed (with the checks' explanation), a compile error, a
-panic, a deadlock, a data race, a goroutine leak, a timeout...
+		Short: "run an exercise's checks (the next one on your path by default)",
+		Long: `Runs an exercise's checks in a child go test with the race detector and a
+60 s limit, and says what happened: passed, failed (with the checks'
+explanation), a compile error, a panic, a deadlock, a data race, a
+goroutine leak, a timeout...
+Without NAME: the exercise whose folder you are in (exercises/chess), or
+else the next one on your path (see conclab progress).
 On a pass the exercise is marked solved and the next one is named.
-Exit status 1 while it does not pass.
+Exit status 1 while it does not pass. The first check on a machine (or
+after go clean -cache) builds Go's standard library with the race detector
+once, which takes a minute or more; later checks take seconds.
 
 The loop: edit the file it names, conclab check, conclab hint NAME when
 stuck; conclab watch reruns the checks on every save.`,
@@ -104,12 +110,17 @@ func (w workspace) update(env Env, change func(*check.Progress)) (*check.Progres
 	return p, err
 }
 
-// pick returns the exercise named name, or with name "" the next unsolved
-// one (ok is false when every exercise is solved).
-func pick(name string, p *check.Progress) (ex exercises.Exercise, ok bool, err error) {
+// pick returns the exercise named name; with name "" the one whose folder
+// holds the working directory (the learner stands in exercises/chess), or
+// else the next one of the learner's path (ok is false when every
+// exercise is solved).
+func pick(name, root string, p *check.Progress) (ex exercises.Exercise, ok bool, err error) {
 	if name == "" {
-		ex, ok = p.Next(exercises.All())
-		return ex, ok, nil
+		if ex, ok := standingIn(root); ok {
+			return ex, true, nil
+		}
+		path := check.LearnerPath(p)
+		return path.Next, path.HasNext, nil
 	}
 	ex, err = exercises.Get(name)
 	if err != nil {
@@ -170,7 +181,7 @@ func startExercise(name string, env Env) (c exerciseCall, err error) {
 	if c.p, err = c.ws.load(env); err != nil {
 		return c, err
 	}
-	c.ex, c.found, err = pick(name, c.p)
+	c.ex, c.found, err = pick(name, c.ws.root, c.p)
 	return c, err
 }
 
@@ -189,7 +200,8 @@ func checkExercise(name string, env Env) error {
 	ctx, stop := signalContext(env)
 	defer stop()
 	fmt.Fprintf(env.Stdout, "%s — %s\nchecking %s …\n", ex.Name, ex.Title, ex.Path())
-	rep, err := newRunner(ws.root).Check(ctx, ex)
+	runner := newRunner(ws.root)
+	rep, err := withBuildNotice(env.Stdout, runner.ColdRaceBuild, runner.Check)(ctx, ex)
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintln(env.Stdout, "stopped: the checks did not finish.")
@@ -225,8 +237,8 @@ func (ws workspace) record(env Env, rep *check.Report) (bool, error) {
 		fmt.Fprintf(env.Stdout, "edit %s and check again · %s\n", ex.Path(), hint)
 		return false, nil
 	}
-	if next, ok := p.Next(exercises.All()); ok {
-		fmt.Fprintf(env.Stdout, "%s solved! Next: %s — %s (conclab check, or conclab watch)\n", ex.Name, next.Name, next.Title)
+	if path := check.LearnerPath(p); path.HasNext {
+		fmt.Fprintf(env.Stdout, "%s solved! Next: %s — %s (conclab check %s, or conclab watch)\n", ex.Name, path.Next.Name, path.Next.Title, path.Next.Name)
 	} else {
 		fmt.Fprintf(env.Stdout, "%s solved! That was the last one: every exercise is solved. conclab solution %s shows the commented answer.\n", ex.Name, ex.Name)
 	}
@@ -269,5 +281,77 @@ func wrap(s, indent string, width int) string {
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n" + indent)
 		s, limit = rest, width-len([]rune(indent))
+	}
+}
+
+// getwd is os.Getwd; tests replace it.
+var getwd = os.Getwd
+
+// standingIn returns the exercise whose folder (under root) holds the
+// working directory, if any.
+func standingIn(root string) (exercises.Exercise, bool) {
+	wd, err := getwd()
+	if err != nil || root == "" {
+		return exercises.Exercise{}, false
+	}
+	for _, dir := range []*string{&wd, &root} {
+		if real, err := filepath.EvalSymlinks(*dir); err == nil {
+			*dir = real
+		}
+	}
+	rel, err := filepath.Rel(root, wd)
+	if err != nil {
+		return exercises.Exercise{}, false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, ex := range exercises.All() {
+		if rel == ex.Dir || strings.HasPrefix(rel, ex.Dir+"/") {
+			return ex, true
+		}
+	}
+	return exercises.Exercise{}, false
+}
+
+// checkFunc runs an exercise's checks (check.Runner.Check).
+type checkFunc func(context.Context, exercises.Exercise) (*check.Report, error)
+
+// buildNotice is what a check says while Go builds its standard library
+// with the race detector the first time: about a minute of CPU time on the
+// 2-core machine it was measured on with an empty GOCACHE, and minutes of
+// wall time while other builds share the cores (README, "The first run").
+const buildNotice = "building Go's standard library with the race detector the first time: a minute or more, once (later checks take seconds) …"
+
+// withBuildNotice wraps run: while the checks run, cold asks whether Go
+// has yet to build its standard library with the race detector, and if it
+// has, and the checks are still running, buildNotice is printed to w, once.
+func withBuildNotice(w io.Writer, cold func(context.Context, exercises.Exercise) bool, run checkFunc) checkFunc {
+	var told bool
+	return func(ctx context.Context, ex exercises.Exercise) (*check.Report, error) {
+		if told {
+			return run(ctx, ex)
+		}
+		ask, stop := context.WithCancel(ctx)
+		var mu sync.Mutex
+		finished := false
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if !cold(ask, ex) {
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !finished {
+				told = true
+				fmt.Fprintln(w, buildNotice)
+			}
+		}()
+		rep, err := run(ctx, ex)
+		mu.Lock()
+		finished = true
+		mu.Unlock()
+		stop()
+		<-done
+		return rep, err
 	}
 }

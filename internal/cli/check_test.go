@@ -243,3 +243,34 @@ func TestCheckSurvivesItsCode(t *testing.T) {
 		t.Errorf("stderr %q, want the directory reported once", errs)
 	}
 }
+
+// TestStandingInAnExercise: without a name, check, hint and watch take the
+// exercise whose folder holds the working directory; elsewhere the next
+// one of the path.
+func TestStandingInAnExercise(t *testing.T) {
+	root := repoRoot(t)
+	testWorkspace(t, root)
+	path := check.LearnerPath(nil)
+	last := path.Order()[len(path.Order())-1] // not the next one
+	t.Chdir(filepath.Join(root, last.Dir))
+	code, out, _ := runIn("", "hint")
+	if code != ExitOK || !strings.HasPrefix(out, "hint 1/3 for "+last.Name+":") {
+		t.Errorf("hint in %s = %d %q, want %s's first hint", last.Dir, code, out, last.Name)
+	}
+	old := getwd
+	t.Cleanup(func() { getwd = old })
+	for _, tt := range []struct{ wd, want string }{
+		{filepath.Join(root, last.Dir), last.Name},
+		{filepath.Join(root, last.Dir, "sub", "folder"), last.Name},
+		{filepath.Join(root, last.Dir) + "x", path.Next.Name}, // a folder beside it
+		{root, path.Next.Name},
+		{filepath.Join(root, "exercises"), path.Next.Name},
+		{t.TempDir(), path.Next.Name},
+	} {
+		getwd = func() (string, error) { return tt.wd, nil }
+		ex, ok, err := pick("", root, &check.Progress{})
+		if ex.Name != tt.want || !ok || err != nil {
+			t.Errorf("pick in %s = %s, %v, %v, want %s", tt.wd, ex.Name, ok, err, tt.want)
+		}
+	}
+}

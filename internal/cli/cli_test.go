@@ -93,7 +93,15 @@ func TestBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"run", "chezz"}, 2, `conclab: unknown lab "chezz" (labs: `},
+		{[]string{"run", "chezz"}, 2, `conclab: unknown lab "chezz": did you mean chess? (labs: `},
+		{[]string{"run", "nosuchlab"}, 2, `conclab: unknown lab "nosuchlab" (labs: `},
+		{[]string{"run", "chess", "--variant", "sequental"}, 2, `conclab: chess: unknown variant "sequental": did you mean sequential? (variants: sequential, concurrent, two-masters)`},
+		{[]string{"run", "flags", "--real", "--variant", "sequental"}, 2, `conclab: flags: unknown real variant "sequental": did you mean sequential? (real variants: `},
+		{[]string{"run", "chess", "--set", "bords=3"}, 2, `conclab: chess: unknown parameter "bords": did you mean boards? (parameters: boards, master_move, opponent_move, moves)`},
+		{[]string{"run", "chess", "--varaint", "concurrent"}, 2, `conclab: unknown flag --varaint: did you mean --variant? (see conclab help run)`},
+		{[]string{"help", "chss"}, 2, `conclab: no help for "chss": did you mean chess? (commands: list, run`},
+		{[]string{"check", "chss"}, 2, `conclab: unknown exercise "chss": did you mean chess? (exercises: `},
+		{[]string{"challenge", "show", "flg"}, 2, `conclab: no level "flg": did you mean flag? (levels: `},
 		{[]string{"run", "chess", "--variant", "x"}, 2, `conclab: chess: unknown variant "x" (variants: sequential, concurrent, two-masters)`},
 		{[]string{"run", "chess", "--set", "boards=-1"}, 2, "conclab: chess: boards = -1 is out of range (allowed: 1..10000)"},
 		{[]string{"run", "chess", "--set", "boards=abc"}, 2, `conclab: chess: boards = "abc" is not a whole number (allowed: 1..10000)`},

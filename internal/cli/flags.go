@@ -102,7 +102,22 @@ func flagError(c *cobra.Command, err error) error {
 		if short := unknown.GetSpecifiedShortnames(); short != "" {
 			flag = "-" + short
 		}
-		return usagef("unknown flag %s %s", flag, see)
+		guess := ""
+		if name := unknown.GetSpecifiedName(); name != "" {
+			var names []string
+			c.Flags().VisitAll(func(f *pflag.Flag) {
+				if !f.Hidden {
+					names = append(names, f.Name)
+				}
+			})
+			if s := suggest(name, names); len(s) > 0 {
+				for i := range s {
+					s[i] = "--" + s[i]
+				}
+				guess = ": did you mean " + orList(s) + "?"
+			}
+		}
+		return usagef("unknown flag %s%s %s", flag, guess, see)
 	case errors.As(err, &needs):
 		return usagef("--%s needs a value %s", needs.GetFlag().Name, see)
 	case errors.As(err, &syntax):

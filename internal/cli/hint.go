@@ -13,10 +13,10 @@ func newHintCmd(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "hint [NAME]",
 		Short: "the next hint (three per exercise)",
-		Long: `Shows the next hint of an exercise (the next unsolved one when NAME is left
-out): three hints per exercise, each more detailed than the one before
-(1/3, 2/3, 3/3). conclab remembers how many you have seen; after the last
-one, hint repeats it.`,
+		Long: `Shows the next hint of an exercise (without NAME: the one whose folder you
+are in, or else the next one on your path): three hints per exercise, each
+more detailed than the one before (1/3, 2/3, 3/3). conclab remembers how
+many you have seen; after the last one, hint repeats it.`,
 		GroupID:           groupExercises,
 		Args:              exerciseArgs(false),
 		ValidArgsFunction: completeExercise,

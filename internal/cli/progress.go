@@ -2,21 +2,28 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
+	"io"
+	"strings"
+	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
-	"conclab/exercises"
+	"conclab/internal/check"
 )
 
 func newProgressCmd(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "progress",
-		Short: "what you have solved, and what is next",
-		Long: `Lists the exercises in order: ✓ for solved ones (and when), the hints you
-have seen, the last verdict, and which one is next; then how many are solved.
+		Short: "your path through the exercises, and what is next",
+		Long: `Lists the exercises in the order you take them, track by track (a topic
+each): each one's level (easy, moderate, hard, subtle) and about how many
+minutes it takes, ✓ for solved ones (and when), the last verdict, the hints
+you have seen, and → for the next one (conclab check takes it by default);
+then how many are solved and about how long the rest takes.
 Progress is kept in progress.json in conclab's config directory (set
-CONCLAB_CONFIG_DIR to keep it elsewhere).`,
+CONCLAB_CONFIG_DIR to keep it elsewhere): progress works from any
+directory.`,
 		GroupID: groupExercises,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -25,42 +32,111 @@ CONCLAB_CONFIG_DIR to keep it elsewhere).`,
 	}
 }
 
-// progress lists the exercises and what the learner did of each.
+// progress prints the learner's path. It reads only the config directory,
+// so it works outside the repository too.
 func progress(env Env) error {
-	ws, err := openWorkspace()
+	store, err := check.DefaultStore()
 	if err != nil {
 		return err
 	}
-	p, err := ws.load(env)
+	p, err := workspace{store: store}.load(env)
 	if err != nil {
 		return err
 	}
-	all := exercises.All()
-	next, hasNext := p.Next(all)
-	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	for _, ex := range all {
-		r := p.Get(ex.Name)
-		mark, state := " ", "not started"
-		switch {
-		case r.Solved:
-			mark, state = "✓", "solved "+r.SolvedAt.Local().Format("2006-01-02")
-		case r.Checks > 0:
-			state = "last: " + string(r.Last)
-		}
-		hints := fmt.Sprintf("hints %d/%d", r.Hints, len(ex.Hints))
-		tail := ""
-		if hasNext && ex.Name == next.Name {
-			mark, tail = "→", "← next"
-		}
-		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t%s\n", mark, ex.Name, ex.Title, state, hints, tail)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "\n%d of %d solved", p.Solved(all), len(all))
-	if hasNext {
-		fmt.Fprintf(env.Stdout, " · next: conclab check %s", next.Name)
-	}
-	fmt.Fprintf(env.Stdout, "\n(kept in %s)\n", ws.store.Path())
+	writeProgress(env.Stdout, check.LearnerPath(p), time.Local)
+	fmt.Fprintf(env.Stdout, "(kept in %s)\n", store.Path())
 	return nil
+}
+
+// writeProgress prints path: each track's title, what it is about and its
+// exercises, in columns that line up across tracks; then the total and
+// what is next. Dates are shown in loc.
+func writeProgress(w io.Writer, path check.Path, loc *time.Location) {
+	type row struct{ mark, name, level, minutes, state, hints, title, tail string }
+	var rows [][]row
+	for _, t := range path.Tracks {
+		var rs []row
+		for _, s := range t.Steps {
+			ex, r := s.Exercise, s.Record
+			x := row{mark: " ", name: ex.Name, level: ex.Difficulty(), minutes: fmt.Sprintf("%d min", ex.Minutes),
+				state: "not started", hints: fmt.Sprintf("hints %d/%d", r.Hints, len(ex.Hints)), title: ex.Title}
+			switch {
+			case r.Solved:
+				x.mark, x.state = "✓", "solved "+r.SolvedAt.In(loc).Format("2006-01-02")
+			case r.Last != "":
+				x.state = "last: " + string(r.Last)
+			case r.Checks > 0: // checked, then reset (or its verdict was unknown)
+				x.state = fmt.Sprintf("checked %d×", r.Checks)
+			}
+			if s.Next {
+				x.mark, x.tail = "→", "  ← next"
+			}
+			rs = append(rs, x)
+		}
+		rows = append(rows, rs)
+	}
+	var widths [6]int
+	for _, rs := range rows {
+		for _, x := range rs {
+			for i, cell := range []string{x.name, x.level, x.minutes, x.state, x.hints} {
+				widths[i] = max(widths[i], ansi.StringWidth(cell))
+			}
+		}
+	}
+	pad := func(s string, n int) string { return s + strings.Repeat(" ", max(n-ansi.StringWidth(s), 0)) }
+	for i, t := range path.Tracks {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s · %d of %d solved\n", t.Track.Title, t.Solved, len(t.Steps))
+		if t.Track.About != "" {
+			fmt.Fprintln(w, wrapWords(t.Track.About, "  ", 100))
+		}
+		for _, x := range rows[i] {
+			fmt.Fprintf(w, "%s %s  %s  %s  %s  %s  %s%s\n", x.mark, pad(x.name, widths[0]), pad(x.level, widths[1]),
+				pad(x.minutes, widths[2]), pad(x.state, widths[3]), pad(x.hints, widths[4]), x.title, x.tail)
+		}
+	}
+	if path.Total == 0 {
+		fmt.Fprintln(w, "No exercises in this conclab.")
+		return
+	}
+	fmt.Fprintln(w)
+	if !path.HasNext {
+		fmt.Fprintf(w, "%d of %d solved: every exercise is solved.\n", path.Solved, path.Total)
+		return
+	}
+	fmt.Fprintf(w, "%d of %d solved, about %s left\nnext: conclab check %s — %s\n",
+		path.Solved, path.Total, aboutMinutes(path.MinutesLeft), path.Next.Name, path.Next.Title)
+}
+
+// aboutMinutes writes an estimate in minutes as people say it: "45 min",
+// "1 h", "2 h 35 min".
+func aboutMinutes(m int) string {
+	h, m := m/60, m%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// wrapWords breaks s at spaces only into lines of at most width cells,
+// each starting with indent (a word longer than a line stays whole).
+func wrapWords(s, indent string, width int) string {
+	var lines []string
+	line := indent
+	for _, word := range strings.Fields(s) {
+		if line != indent && ansi.StringWidth(line)+1+ansi.StringWidth(word) > width {
+			lines = append(lines, line)
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += word
+	}
+	return strings.Join(append(lines, line), "\n")
 }

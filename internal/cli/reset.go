@@ -41,7 +41,7 @@ func reset(name string, yes bool, env Env) error {
 	if err != nil {
 		return err
 	}
-	ex, _, err := pick(name, nil)
+	ex, _, err := pick(name, ws.root, nil)
 	if err != nil {
 		return err
 	}

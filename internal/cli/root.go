@@ -117,6 +117,9 @@ load it, e.g. in bash: source <(conclab completion bash)`
 		if c.Name() != cobra.ShellCompRequestCmd && c.Name() != cobra.ShellCompNoDescRequestCmd {
 			c.Args = oneLineArgs(c.Args)
 		}
+		if run := c.RunE; run != nil { // an unknown lab, variant, parameter...: did you mean?
+			c.RunE = func(c *cobra.Command, args []string) error { return withSuggestion(run(c, args)) }
+		}
 	})
 	return root
 }
@@ -136,7 +139,7 @@ func oneLineArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 		if check == nil {
 			return nil
 		}
-		err := check(c, args)
+		err := withSuggestion(check(c, args))
 		var ue usageError
 		switch {
 		case err == nil || errors.As(err, &ue):

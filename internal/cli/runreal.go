@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -93,12 +94,18 @@ func runReal(l *labs.Lab, ra runArgs, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	runs := make([]Run, 0, len(vs))
-	for _, v := range vs {
-		pred, err := realrun.Predict(v, values)
-		if err != nil {
+	preds := make([]labs.Result, len(vs))
+	var total time.Duration
+	for i, v := range vs {
+		if preds[i], err = realrun.Predict(v, values); err != nil {
 			return err
 		}
+		total += preds[i].Trace.Total
+	}
+	fmt.Fprintf(env.Stderr, "%s, about %s (the predictions added up)\n", plural(len(vs), "real run"), spoken(total))
+	runs := make([]Run, 0, len(vs))
+	for i, v := range vs {
+		pred := preds[i]
 		fmt.Fprintf(env.Stderr, "running %s %s for real (predicted %s)...\n", l.Name, v.Name, trace.Clock(pred.Trace.Total))
 		r, err := realrun.Start(ctx, v, values, realrun.Options{RuntimeTrace: ra.rtrace, Prediction: &pred})
 		if err != nil {
@@ -164,4 +171,34 @@ func writeRealText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, ful
 	}
 	tw.Flush()
 	writeOutputs(w, runs, full)
+}
+
+// plural is "1 real run", "4 real runs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// spoken writes a duration as people say it, to the second above a
+// minute and to a tenth below: "1 min 26 s", "2 h 5 min", "8.5 s", "0.4 s".
+func spoken(d time.Duration) string {
+	if d < time.Minute {
+		s := strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
+		return s + " s"
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d/time.Hour), int(d/time.Minute)%60, int(d/time.Second)%60
+	var parts []string
+	if h > 0 {
+		parts = append(parts, fmt.Sprintf("%d h", h))
+	}
+	if m > 0 {
+		parts = append(parts, fmt.Sprintf("%d min", m))
+	}
+	if s > 0 && h == 0 {
+		parts = append(parts, fmt.Sprintf("%d s", s))
+	}
+	return strings.Join(parts, " ")
 }

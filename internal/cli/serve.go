@@ -34,9 +34,12 @@ func newServeCmd(env Env, act func(serveSettings, Env) error) *cobra.Command {
 		Use:   "serve [flags]",
 		Short: "a local slow server for flags and sites (curl, browsers, scripts)",
 		Long: `Runs conclab's slow server: generated flags at /flags/<cc>.gif (e.g. /flags/br.gif)
-and checker pages at /sites/<n>, each answered after a delay, with an optional rate
-of 418 I'm a teapot. Every request is logged with the number in flight. Any client
-works: curl, a browser, your own scripts. ctrl+c stops it.
+and at /flags/<cc>/<cc>.gif (where Fluent Python's flags clients look, with
+BASE_URL = 'http://127.0.0.1:8001/flags'), and checker pages at /sites/<n>,
+each answered after a delay, with an optional rate of 418 I'm a teapot. Every
+request is logged with the number in flight. Any client works: curl, a
+browser, your own scripts. ctrl+c stops it. With --addr 0.0.0.0:PORT it
+prints the addresses other machines reach it at.
 
 Per request, ?delay=1.5s and ?status=418 override the server's choice.
 A connection idle for 30s is closed. A 4xx answer says what was wrong.`,
@@ -139,15 +142,22 @@ func serveWith(s serveSettings, env Env) error {
 	}
 	url := run.URL
 	host, _, _ := net.SplitHostPort(addr)
+	var others []string
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(env.Stderr, "conclab: warning: listening on %s, beyond this machine\n", addr)
 		if host == "" || (ip != nil && ip.IsUnspecified()) { // every interface: this machine reaches it on loopback
 			_, port, _ := net.SplitHostPort(strings.TrimPrefix(run.URL, "http://"))
 			url = "http://127.0.0.1:" + port
+			others = reachable(host, port)
 		}
 	}
 	fmt.Fprintf(env.Stdout, "conclab slow server on %s  (delay %s, jitter %s, error rate %v, seed %d, max delay %s, max conns %d)\n",
 		url, cfg.Delay, cfg.Jitter, cfg.ErrorRate, cfg.Seed, cfg.MaxDelay, cfg.MaxConns)
+	if len(others) > 0 {
+		fmt.Fprintf(env.Stdout, "other machines reach it at %s\n", strings.Join(others, ", "))
+	} else if url != run.URL {
+		fmt.Fprintln(env.Stdout, "other machines: this machine has no network address but loopback")
+	}
 	fmt.Fprintf(env.Stdout, "try: curl -s -o /dev/null -w '%%{http_code}\\n' %s/flags/br.gif    ctrl+c stops\n", url)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -157,4 +167,32 @@ func serveWith(s serveSettings, env Env) error {
 	fmt.Fprintf(env.Stdout, "stopped: %d requests, %d answered with an error status (4xx/5xx), %d cut before their answer, at most %d at once; %d connections refused (503)\n",
 		st.Requests, st.Errors, st.Cut, st.MaxInFlight, st.Refused)
 	return err
+}
+
+// interfaceAddrs is net.InterfaceAddrs; tests replace it.
+var interfaceAddrs = net.InterfaceAddrs
+
+// reachable are the URLs at which other machines reach a server that
+// listens on every interface (host "" or "::", or "0.0.0.0": IPv4 only) on
+// port: one per address of this machine's interfaces that is neither
+// loopback nor link-local (those need a zone or reach no one).
+func reachable(host, port string) []string {
+	addrs, err := interfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	onlyV4 := host == "0.0.0.0"
+	var out []string
+	for _, a := range addrs {
+		n, ok := a.(*net.IPNet)
+		if !ok {
+			continue
+		}
+		ip := n.IP
+		if ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || ip.IsMulticast() || (onlyV4 && ip.To4() == nil) {
+			continue
+		}
+		out = append(out, "http://"+net.JoinHostPort(ip.String(), port))
+	}
+	return out
 }

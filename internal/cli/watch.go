@@ -26,8 +26,8 @@ func newWatchCmd(env Env, act func(watchSettings, Env) error) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "watch [NAME] [flags]",
 		Short: "check again on every save",
-		Long: `Runs an exercise's checks (the next unsolved one when NAME is left out),
-then again each time you save a .go file of the exercise, and moves on to
+		Long: `Runs an exercise's checks (without NAME: the one whose folder you are in,
+or else the next one on your path), then again each time you save a .go file of the exercise, and moves on to
 the next exercise when one passes. Every run prints the time it starts and
 ends. ctrl+c stops watching.`,
 		GroupID:           groupExercises,
@@ -66,7 +66,7 @@ func watchWith(s watchSettings, env Env) error {
 	if err != nil {
 		return err
 	}
-	ex, ok, err := pick(s.name, p)
+	ex, ok, err := pick(s.name, ws.root, p)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func watchWith(s watchSettings, env Env) error {
 	w := watchLoop{
 		env:   env,
 		ws:    ws,
-		check: runner.Check,
+		check: withBuildNotice(env.Stdout, runner.ColdRaceBuild, runner.Check),
 		changes: func(ctx context.Context, ex exercises.Exercise) (<-chan struct{}, string, func(), error) {
 			lw, err := check.Watch(ctx, filepath.Join(ws.root, ex.Dir), s.opt)
 			if err != nil {
@@ -175,11 +175,11 @@ func (w watchLoop) run(ctx context.Context, ex exercises.Exercise) error {
 		if err != nil {
 			return err
 		}
-		next, ok := p.Next(exercises.All())
-		if !ok {
+		path := check.LearnerPath(p)
+		if !path.HasNext {
 			return nil
 		}
-		ex, reason = next, "next exercise"
+		ex, reason = path.Next, "next exercise"
 	}
 }
 

@@ -84,7 +84,7 @@ func TestWatchLoop(t *testing.T) {
 	if n := strings.Count(text, "\x1b[2J"); n != 2 {
 		t.Errorf("watch cleared the screen %d times, want 2 (before each run after a save)", n)
 	}
-	if !strings.Contains(text, "solved! Next: "+second.Name+" — "+second.Title+" (conclab check, or conclab watch)\n[10:00:07.500] checking "+second.Path()+" (next exercise)") {
+	if !strings.Contains(text, "solved! Next: "+second.Name+" — "+second.Title+" (conclab check "+second.Name+", or conclab watch)\n[10:00:07.500] checking "+second.Path()+" (next exercise)") {
 		t.Errorf("watch printed\n%s\nwant the pass kept on screen right above the next exercise's run", text)
 	}
 	for _, want := range []string{

@@ -1,5 +1,6 @@
 // Package slowserver is conclab's local slow server: it serves generated flag
-// images at /flags/<cc>.gif and checker pages at /sites/<n>, each after a
+// images at /flags/<cc>.gif (and at /flags/<cc>/<cc>.gif, where Fluent
+// Python's flags clients ask for them) and checker pages at /sites/<n>, each after a
 // delay, with an optional rate of 418 I'm a teapot answers, and logs every
 // request with the number of requests in flight. Real-run variants start it
 // in-process on a random loopback port; `conclab serve` runs it alone for a
@@ -125,6 +126,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /flags/{file}", s.flag)
+	s.mux.HandleFunc("GET /flags/{cc}/{file}", s.bookFlag)
 	s.mux.HandleFunc("GET /sites/{n}", s.site)
 	s.mux.HandleFunc("GET /{$}", s.index)
 	s.mux.HandleFunc("/", s.notFound)
@@ -305,7 +307,7 @@ func shortDuration(d time.Duration) string {
 // wait applies the delay and decides the status; false means the request
 // was answered already (a bad query) or the client gave up. The path's own
 // draws are made only for what the query does not set.
-func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, asked, ok bool) {
+func (s *Server) wait(w http.ResponseWriter, r *http.Request, path string) (status int, asked, ok bool) {
 	q, err := ParseQuery(r.URL.RawQuery, s.cfg.maxDelay())
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -313,13 +315,13 @@ func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, asked
 	}
 	delay := q.Delay
 	if !q.HasDelay {
-		delay = s.PathDelay(r.URL.Path)
+		delay = s.PathDelay(path)
 	}
 	status = http.StatusOK
 	switch {
 	case q.HasStatus:
 		status, asked = q.Status, true
-	case s.PathFails(r.URL.Path):
+	case s.PathFails(path):
 		status = http.StatusTeapot
 	}
 	t := time.NewTimer(delay)
@@ -332,10 +334,11 @@ func (s *Server) wait(w http.ResponseWriter, r *http.Request) (status int, asked
 	}
 }
 
-// answer waits as wait does, then answers an error status itself, with a
-// message saying why; true means the handler writes the 200 body.
-func (s *Server) answer(w http.ResponseWriter, r *http.Request) bool {
-	status, asked, ok := s.wait(w, r)
+// answer waits as wait does for path (the request's path, or the one it
+// stands for), then answers an error status itself, with a message saying
+// why; true means the handler writes the 200 body.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, path string) bool {
+	status, asked, ok := s.wait(w, r, path)
 	if !ok || status == http.StatusOK {
 		return ok
 	}
@@ -345,7 +348,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) bool {
 		msg += fmt.Sprintf(": the request asked for it with ?status=%d", status)
 	case status == http.StatusTeapot:
 		msg += fmt.Sprintf(": this server answers 418 to %g%% of its paths, and %s is one of them (error rate %g, seed %d)",
-			100*s.cfg.ErrorRate, r.URL.Path, s.cfg.ErrorRate, s.cfg.Seed)
+			100*s.cfg.ErrorRate, path, s.cfg.ErrorRate, s.cfg.Seed)
 	}
 	http.Error(w, msg, status)
 	return false
@@ -359,7 +362,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("method %s not allowed: this server answers GET (and HEAD) only", r.Method), http.StatusMethodNotAllowed)
 		return
 	}
-	http.Error(w, fmt.Sprintf("not found: %s is none of /flags/<cc>.gif, /sites/<n> or / (the index)", r.URL.Path), http.StatusNotFound)
+	http.Error(w, fmt.Sprintf("not found: %s is none of /flags/<cc>.gif, /flags/<cc>/<cc>.gif, /sites/<n> or / (the index)", r.URL.Path), http.StatusNotFound)
 }
 
 func (s *Server) flag(w http.ResponseWriter, r *http.Request) {
@@ -368,11 +371,28 @@ func (s *Server) flag(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found: flags are /flags/<cc>.gif with a lowercase two-letter country code", http.StatusNotFound)
 		return
 	}
-	if !s.answer(w, r) {
+	if !s.answer(w, r, r.URL.Path) {
 		return
 	}
 	w.Header().Set("Content-Type", "image/gif")
 	w.Write(FlagGIF(m[1])) //nolint:errcheck // a client that went away is not an error here
+}
+
+// bookFlag answers /flags/<cc>/<cc>.gif, the path Fluent Python's flags
+// clients ask for (BASE_URL + '/{cc}/{cc}.gif'), as /flags/<cc>.gif: the
+// same picture, with that path's delay and status.
+func (s *Server) bookFlag(w http.ResponseWriter, r *http.Request) {
+	cc := r.PathValue("cc")
+	m := flagFile.FindStringSubmatch(r.PathValue("file"))
+	if m == nil || m[1] != cc {
+		http.Error(w, "not found: flags are /flags/<cc>/<cc>.gif (or /flags/<cc>.gif) with the same lowercase two-letter country code twice", http.StatusNotFound)
+		return
+	}
+	if !s.answer(w, r, "/flags/"+cc+".gif") {
+		return
+	}
+	w.Header().Set("Content-Type", "image/gif")
+	w.Write(FlagGIF(cc)) //nolint:errcheck // a client that went away is not an error here
 }
 
 func (s *Server) site(w http.ResponseWriter, r *http.Request) {
@@ -381,7 +401,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found: sites are /sites/<n> with n >= 0", http.StatusNotFound)
 		return
 	}
-	if !s.answer(w, r) {
+	if !s.answer(w, r, r.URL.Path) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -390,7 +410,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "conclab slow server\n\nGET /flags/<cc>.gif  a flag (e.g. /flags/br.gif)\nGET /sites/<n>       a checker page\n"+
+	fmt.Fprintf(w, "conclab slow server\n\nGET /flags/<cc>.gif       a flag (e.g. /flags/br.gif)\nGET /flags/<cc>/<cc>.gif  the same, where Fluent Python's flags clients look\nGET /sites/<n>            a checker page\n"+
 		"each answer waits %s (+ up to %s jitter); error rate %v (418 I'm a teapot)\n"+
 		"?delay=1.5s and ?status=418 override them per request\n", s.cfg.Delay, s.cfg.Jitter, s.cfg.ErrorRate)
 }

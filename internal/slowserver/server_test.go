@@ -40,6 +40,10 @@ func TestRoutes(t *testing.T) {
 		{"/flags/BR.gif", 404, ""},
 		{"/flags/bra.gif", 404, ""},
 		{"/flags/br.png", 404, ""},
+		{"/flags/br/br.gif", 200, "image/gif"}, // Fluent Python's flags clients: BASE_URL + '/{cc}/{cc}.gif'
+		{"/flags/br/us.gif", 404, ""},
+		{"/flags/BR/BR.gif", 404, ""},
+		{"/flags/br/br.png", 404, ""},
 		{"/sites/17", 200, "text/html; charset=utf-8"},
 		{"/sites/-1", 404, ""},
 		{"/sites/x", 404, ""},
@@ -60,7 +64,28 @@ func TestRoutes(t *testing.T) {
 	}
 	st := s.Stats()
 	assert.Equal(t, int64(len(tests)), st.Requests)
-	assert.Equal(t, int64(9), st.Errors)
+	assert.Equal(t, int64(12), st.Errors)
+}
+
+// TestBookPathIsTheFlag: /flags/<cc>/<cc>.gif is the picture of
+// /flags/<cc>.gif, with its status (the draws, of the error and of the
+// jitter alike, are made for the flag's path, not for the way it is written).
+func TestBookPathIsTheFlag(t *testing.T) {
+	s := slowserver.New(slowserver.Config{ErrorRate: 0.5, Seed: 7})
+	fails := 0
+	for _, cc := range []string{"cn", "in", "us", "id", "br", "pk", "ng", "bd", "ru", "jp"} {
+		short, book := get(t, s, "/flags/"+cc+".gif"), get(t, s, "/flags/"+cc+"/"+cc+".gif")
+		if book.Code != short.Code || !bytes.Equal(book.Body.Bytes(), short.Body.Bytes()) {
+			t.Errorf("GET /flags/%s/%s.gif = %d, %d bytes; want as /flags/%s.gif: %d, %d bytes", cc, cc, book.Code, book.Body.Len(), cc, short.Code, short.Body.Len())
+		}
+		if short.Code == http.StatusTeapot {
+			fails++
+			assert.Contains(t, book.Body.String(), "/flags/"+cc+".gif is one of them")
+		}
+	}
+	if fails == 0 || fails == 10 {
+		t.Errorf("%d of 10 flags failed at error rate 0.5: the check compares nothing", fails)
+	}
 }
 
 func TestFlagsAreRealGIFs(t *testing.T) {

@@ -85,7 +85,9 @@ type Model struct {
 }
 
 // New returns the exercise screen of the lab named labName: its first
-// exercise that is not solved yet (or its first). It reads the exercise's
+// exercise that is not solved yet (or its first), in the learner's path's
+// order (check.LearnerPath): on the lab of the path's next exercise, that
+// is the next exercise. It reads the exercise's
 // goal and the learner's progress (two small files); nothing runs until a
 // key asks.
 func New(c screen.Common, env Env, labName string) Model {
@@ -101,14 +103,14 @@ func newAt(c screen.Common, env Env, labName string, i int) Model {
 	if m.lab == nil {
 		m.lab = &labs.Lab{Name: labName, Title: labName}
 	}
+	progress := m.loadProgress()
 	var mine []exercises.Exercise
-	for _, ex := range exercises.All() {
+	for _, ex := range check.LearnerPath(progress).Order() { // the order of conclab progress and the home screen
 		if ex.Lab == labName {
 			mine = append(mine, ex)
 		}
 	}
 	m.count = len(mine)
-	progress := m.loadProgress()
 	if len(mine) > 0 {
 		m.index = 0
 		if i >= 0 {

@@ -358,3 +358,26 @@ func TestReferencesRunTheRealChecks(t *testing.T) {
 		t.Errorf("a second ask ran the solution again (%p, %p, %v), want the kept report", again, sol, err)
 	}
 }
+
+// TestOpensThePathsNext: the exercise screen of the lab that holds the
+// path's next exercise opens that exercise (what the home screen and
+// conclab progress call next), however far the learner got.
+func TestOpensThePathsNext(t *testing.T) {
+	order := check.LearnerPath(nil).Order()
+	for solved := range order {
+		store := &check.Store{Dir: t.TempDir()}
+		if _, _, err := store.Update(func(p *check.Progress) {
+			for _, ex := range order[:solved] {
+				p.Checked(ex.Name, check.Passed, time.Now())
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		p, _, _ := store.Load()
+		path := check.LearnerPath(p)
+		m := New(screen.NewCommon().Sized(100, 30), Env{Store: store}, path.Next.Lab)
+		if got := m.Exercise().Name; got != path.Next.Name {
+			t.Errorf("with the first %d exercises solved, the %s lab opens %s, want the path's next, %s", solved, path.Next.Lab, got, path.Next.Name)
+		}
+	}
+}

@@ -267,6 +267,12 @@ func (m Model) View() string {
 		if len(parts) > 1 {
 			count = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 		}
+		if p := m.progress; p.Total > 0 {
+			count += fmt.Sprintf(" · %d/%d exercises solved", p.Solved, p.Total)
+			if p.HasNext {
+				count += " · next: " + p.Next.Name + " (x on " + p.Next.Lab + ")"
+			}
+		}
 		lines = append(lines, st.Muted.Render(count))
 	}
 	per := max(m.listHeight()/2, 1)
@@ -288,8 +294,10 @@ func (m Model) View() string {
 }
 
 // mark is a lab's exercise progress after its name: "  ✓ exercise solved",
-// "  exercise 0/1", nothing for a lab without exercises; for the
-// challenges, "  3/16 solved" (after "challenges", the entry's name).
+// "  exercise 0/1", and " · next" on the lab of the path's next exercise
+// (x opens it there: it is the lab's first exercise not solved); nothing
+// for a lab without exercises; for the challenges, "  3/16 solved" (after
+// "challenges", the entry's name).
 func (m Model) mark(lab string) string {
 	st := m.c.Styles
 	if lab == challenge.Name {
@@ -309,6 +317,9 @@ func (m Model) mark(lab string) string {
 	noun := "exercise"
 	if x.Total > 1 {
 		noun = "exercises"
+	}
+	if m.progress.HasNext && m.progress.Next.Lab == lab {
+		return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total)) + st.Hint.Render(" · next: "+m.progress.Next.Name)
 	}
 	if x.Solved == x.Total {
 		return "  " + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")

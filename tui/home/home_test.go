@@ -34,6 +34,16 @@ func fakeLabs() []*labs.Lab {
 	}
 }
 
+// fakeProgress is a learner midway: countdown's exercise solved, the next
+// one in the chess lab.
+func fakeProgress() ProgressMsg {
+	return ProgressMsg{
+		ByLab:   map[string]Exercises{"countdown": {1, 2}, "chess": {0, 1}, "flags": {0, 3}},
+		Next:    exercises.Exercise{Name: "chess", Lab: "chess", Title: "One master, 24 boards"},
+		HasNext: true, Solved: 1, Total: 6,
+	}
+}
+
 func drive(m Model, keys ...string) (Model, tea.Msg) {
 	var msg tea.Msg
 	for _, k := range keys {
@@ -58,9 +68,14 @@ func TestViewGolden(t *testing.T) {
 		{"80x24_filter", 80, 24, append([]string{"/"}, press.Text("ch")...)},
 		{"80x24_no_match", 80, 24, append([]string{"/"}, press.Text("zzz")...)},
 		{"60x16_scrolled", 60, 16, []string{"down", "down", "down", "down", "down"}},
+		{"80x24_progress", 80, 24, nil},
+		{"120x30_progress", 120, 30, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := New(screen.NewCommon().Sized(tt.w, tt.h), fakeLabs())
+			if strings.HasSuffix(tt.name, "_progress") {
+				m, _ = m.Update(fakeProgress())
+			}
 			m, _ = drive(m, tt.keys...)
 			view := m.View()
 			lines := strings.Split(view, "\n")
@@ -176,6 +191,14 @@ func TestLoadProgressCmd(t *testing.T) {
 	msg := LoadProgressCmd(func() (*check.Progress, string, error) { return nil, "", errors.New("read your progress: denied") })().(ProgressMsg)
 	if msg.Err == nil || msg.ByLab != nil {
 		t.Errorf("a failed load = %+v, want its error and no marks", msg)
+	}
+	p := &check.Progress{}
+	first := check.LearnerPath(nil).Order()[0]
+	p.Checked(first.Name, check.Passed, time.Now())
+	msg = LoadProgressCmd(func() (*check.Progress, string, error) { return p, "", nil })().(ProgressMsg)
+	if path := check.LearnerPath(p); msg.Next.Name != path.Next.Name || !msg.HasNext || msg.Solved != 1 || msg.Total != path.Total {
+		t.Errorf("progress with %s solved = next %q (%v), %d of %d; want conclab progress's: next %q, 1 of %d",
+			first.Name, msg.Next.Name, msg.HasNext, msg.Solved, msg.Total, path.Next.Name, path.Total)
 	}
 	msg = LoadProgressCmd(func() (*check.Progress, string, error) { return &check.Progress{}, "", nil })().(ProgressMsg)
 	if msg.Err != nil || len(msg.ByLab) == 0 {

@@ -11,11 +11,19 @@ import (
 // Exercises is how far the learner got with one lab's exercises.
 type Exercises struct{ Solved, Total int }
 
-// ProgressMsg carries the learner's progress, per lab name; Warning says
-// the progress file was unreadable and set aside, Err that it could not be
-// read at all (both one line).
+// ProgressMsg carries the learner's progress, per lab name, and the next
+// exercise of the learner's path (check.LearnerPath, the one conclab
+// progress and conclab check name); Warning says the progress file was
+// unreadable and set aside, Err that it could not be read at all (both
+// one line).
 type ProgressMsg struct {
 	ByLab map[string]Exercises
+	// Next is the path's next exercise; HasNext is false when every
+	// exercise is solved (or the progress could not be read).
+	Next    exercises.Exercise
+	HasNext bool
+	// Solved and Total count the exercises of the path.
+	Solved, Total int
 	// Challenges counts the challenge levels and the solved ones.
 	Challenges Exercises
 	Warning    string
@@ -37,7 +45,9 @@ func LoadProgressCmd(load Loader) tea.Cmd {
 		if err != nil {
 			return ProgressMsg{Err: err}
 		}
-		return ProgressMsg{ByLab: Count(p, exercises.All()), Challenges: CountChallenges(p, challenge.Levels()), Warning: warning}
+		path := check.LearnerPath(p)
+		return ProgressMsg{ByLab: Count(p, path.Order()), Next: path.Next, HasNext: path.HasNext,
+			Solved: path.Solved, Total: path.Total, Challenges: CountChallenges(p, challenge.Levels()), Warning: warning}
 	}
 }
 
