@@ -236,8 +236,9 @@ func TestParseCountdowns(t *testing.T) {
 		{"A=101", nil, `A: count "101" must be a whole number in 1..100`},
 		{"A=2@-1s", nil, `A: delay "-1s" must be a duration in 0s..1h`},
 		{"A=2@2h", nil, `A: delay "2h" must be a duration in 0s..1h`},
+		{"A=2@3", nil, `A: delay "3" must be a duration in 0s..1h: durations need a unit, 3s or 700ms`},
 		{"A=1,A=2", nil, `name "A" appears twice`},
-		{"a b=1", nil, `name "a b" must be 1 to 12 letters, digits, - or _`},
+		{"a b=1", nil, `name "a b" must be 1 to 12 ASCII letters, digits, - or _`},
 		{"A=1,B=1,C=1,D=1,E=1,F=1,G=1,H=1,I=1", nil, "9 countdowns is too many (1..8)"},
 	}
 	for _, tt := range tests {
