@@ -63,7 +63,7 @@ func Lab() *labs.Lab {
 				return fmt.Errorf("wait / frame = %d frames is too many to simulate (at most %d)", n, maxFrames)
 			}
 			if n := s.Wait / s.Chunk; n > maxFrames {
-				return fmt.Errorf("wait / chunk = %d chunks is too many to simulate (at most %d)", n, maxFrames)
+				return fmt.Errorf("wait / chunk = %d chunks is too many to simulate in loop-cpu-yield (at most %d)", n, maxFrames)
 			}
 			return nil
 		},
