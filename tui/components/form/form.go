@@ -265,7 +265,7 @@ func (m Model) View() string {
 		fields = append(fields, pointer+name+"  "+field+"  "+st.Muted.Render(kind(p)))
 		indent := strings.Repeat(" ", lw+4)
 		help := p.Help
-		if len(p.Variants) > 0 {
+		if len(p.Variants) > 0 && !namesAll(help, p.Variants) {
 			help = "only " + strings.Join(p.Variants, ", ") + ": " + help
 		}
 		if help != "" {
@@ -286,6 +286,16 @@ func (m Model) View() string {
 	}
 	lines := append(append(head, fields...), foot...)
 	return frame.Block(lines, m.c.Width, m.c.Height, g.Ellipsis)
+}
+
+// namesAll reports whether help names every one of variants already.
+func namesAll(help string, variants []string) bool {
+	for _, v := range variants {
+		if !strings.Contains(help, v) {
+			return false
+		}
+	}
+	return true
 }
 
 // wrap wraps text to width cells, each line after indent and in style s:

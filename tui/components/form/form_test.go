@@ -195,7 +195,7 @@ func TestCrossCheckAsTyped(t *testing.T) {
 		t.Errorf("Err(-1) before enter = %v, want %q", err, want)
 	}
 	view := ansi.Strip(m.View())
-	for _, s := range []string{want, "only loop-cpu-yield: CPU work between two yields"} {
+	for _, s := range []string{want, "CPU work between two yields in loop-cpu-yield"} {
 		if !strings.Contains(view, s) {
 			t.Errorf("the view does not show %q:\n%s", s, view)
 		}
