@@ -55,6 +55,22 @@ type Param struct {
 	Variants []string
 	// Validate checks a Text value (or adds a check to another kind); nil means none.
 	Validate func(string) error
+	// Empty says, for a parameter whose empty value stands for another one,
+	// which one given the other values ("B"); front ends then show
+	// "blocker=B (default)" rather than "blocker=". nil: none.
+	Empty func(Values) string
+}
+
+// Show is name=value as a header shows it: the value as typed, or, when it
+// is empty and the parameter says what that stands for, "name=B (default)".
+func (p Param) Show(v Values) string {
+	text := v.String(p.Name)
+	if text == "" && p.Empty != nil {
+		if means := p.Empty(v); means != "" {
+			return p.Name + "=" + means + " (default)"
+		}
+	}
+	return p.Name + "=" + text
 }
 
 // Range says what values are allowed, for errors and forms: "1..10000",

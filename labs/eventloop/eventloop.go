@@ -51,7 +51,7 @@ func Lab() *labs.Lab {
 			{Name: "countdowns", Kind: labs.Text, Default: "A=5,B=3@2s,C=4@1s", Validate: validateCountdowns, Allowed: fmt.Sprintf("NAME=FROM[@DELAY],… 1 to %d", MaxCountdowns),
 				Help: "the tasks: NAME=FROM counts down from FROM at once, NAME=FROM@DELAY starts after DELAY (1 to 8 tasks, FROM 1..100, DELAY 0s..1h)"},
 			{Name: "step", Kind: labs.Duration, Default: "1s", Min: "1ms", Max: "1h", Help: "time between two numbers of a countdown"},
-			{Name: "blocker", Kind: labs.Text, Default: "", Allowed: "a countdown's name, or empty", Variants: []string{"blocking"}, Help: "in the blocking variant, the countdown that sleeps with a blocking call: one of the countdowns' names; empty means the second one (B), or the only one"},
+			{Name: "blocker", Kind: labs.Text, Default: "", Allowed: "a countdown's name, or empty", Variants: []string{"blocking"}, Empty: defaultBlocker, Help: "in the blocking variant, the countdown that sleeps with a blocking call: one of the countdowns' names; empty means the second one (B), or the only one"},
 		},
 		Check: func(v labs.Values) error {
 			cs, err := ParseCountdowns(v.Text("countdowns"))
@@ -168,6 +168,16 @@ func blocker(cs []Countdown, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("blocker = %q is not one of the countdowns (allowed: %s, or empty for the second one)", name, strings.Join(names(cs), ", "))
+}
+
+// defaultBlocker is the countdown that an empty blocker stands for.
+func defaultBlocker(v labs.Values) string {
+	cs, err := ParseCountdowns(v.Text("countdowns"))
+	if err != nil || len(cs) == 0 {
+		return ""
+	}
+	name, _ := blocker(cs, "")
+	return name
 }
 
 func names(cs []Countdown) []string {

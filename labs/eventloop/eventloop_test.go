@@ -354,3 +354,31 @@ func BenchmarkToyLarge(b *testing.B) {
 		runVariant(b, "toy", sets)
 	}
 }
+
+// TestBlockerShown: an empty blocker is shown as the countdown it stands
+// for (the second, or the only one), a named one as it was typed.
+func TestBlockerShown(t *testing.T) {
+	l := eventloop.Lab()
+	p, ok := l.Param("blocker")
+	if !ok {
+		t.Fatal("no blocker parameter")
+	}
+	tests := []struct {
+		sets map[string]string
+		want string
+	}{
+		{nil, "blocker=B (default)"},
+		{map[string]string{"countdowns": "X=2"}, "blocker=X (default)"},
+		{map[string]string{"countdowns": "X=2,Y=3,Z=1"}, "blocker=Y (default)"},
+		{map[string]string{"blocker": "C"}, "blocker=C"},
+	}
+	for _, tt := range tests {
+		v, err := l.Resolve(tt.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Show(v); got != tt.want {
+			t.Errorf("Show(%v) = %v, want %v", tt.sets, got, tt.want)
+		}
+	}
+}

@@ -171,7 +171,7 @@ func (m Model) header() string {
 	left := st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(m.lab.Title)
 	var vals []string
 	for _, p := range m.lab.Params {
-		vals = append(vals, p.Name+"="+m.values.String(p.Name))
+		vals = append(vals, p.Show(m.values))
 	}
 	right := st.Muted.Render(strings.Join(vals, " "))
 	if m.pending != nil {
