@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -178,5 +179,27 @@ func TestRealOnLabWithout(t *testing.T) {
 	}
 	if m, _ = m.Update(press.Key("right")); strings.Contains(view(t, m), "no real runs") {
 		t.Errorf("the note stays after the next key")
+	}
+}
+
+// TestWrapTotals: the totals keep their head on the first line, go on with
+// a separator at the end of a line, and never cut a lane's total.
+func TestWrapTotals(t *testing.T) {
+	st := styles.DefaultStyles()
+	st.Muted = lipgloss.NewStyle()
+	parts := []string{"sequential 12:00:00", "concurrent 1:00:55 (11.8× faster)", "two-masters 6:00:00 (2.0× faster)"}
+	tests := []struct {
+		width int
+		want  string
+	}{
+		{200, "Totals: sequential 12:00:00 · concurrent 1:00:55 (11.8× faster) · two-masters 6:00:00 (2.0× faster)"},
+		{80, "Totals: sequential 12:00:00 · concurrent 1:00:55 (11.8× faster) ·|two-masters 6:00:00 (2.0× faster)"},
+		{30, "Totals: sequential 12:00:00 ·|concurrent 1:00:55 (11.8× faster) ·|two-masters 6:00:00 (2.0× faster)"},
+		{10, "Totals:|sequential 12:00:00 ·|concurrent 1:00:55 (11.8× faster) ·|two-masters 6:00:00 (2.0× faster)"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(wrapTotals("Totals:", parts, " · ", tt.width, st), "|"); got != tt.want {
+			t.Errorf("wrapTotals(%v) = %v, want %v", tt.width, got, tt.want)
+		}
 	}
 }
