@@ -144,7 +144,7 @@ func (m *Model) SetCursorStep(at time.Duration, k int) {
 	m.at, m.sub = at, max(k, 1)
 	m.timeline.SetCursor(at)
 	if ev, _, _, ok := m.Event(); ok {
-		m.source.SetMark(source.LineOf(m.variant.Source, ev.Kind))
+		m.source.SetMark(source.LineOfEvent(m.variant.Source, ev.Kind, ev.Detail))
 		m.timeline.SetMarked(ev.Task)
 	} else {
 		m.source.SetMark(-1)
