@@ -173,7 +173,11 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Help is the help bar's bindings for what has the keys now.
 func (m Model) Help() keymap.Bindings {
-	b := m.c.Keys.Exercise.Bindings(m.count > 1)
+	k := m.c.Keys.Exercise
+	if m.index < 0 { // a lab without exercises: only the way back
+		return keymap.Bindings{Short: []key.Binding{k.Back, k.Help, k.Quit}, Full: [][]key.Binding{{k.Back, k.Help, k.Quit}}}
+	}
+	b := k.Bindings(m.count > 1)
 	if m.solutionOn {
 		b = m.c.Keys.Viewer.Bindings()
 	}
@@ -290,6 +294,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.note = ""
+	if m.index < 0 && !key.Matches(msg, k.Back) { // a lab without exercises: nothing to check, edit or watch
+		return m, nil
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(msg, k.Back):

@@ -296,6 +296,13 @@ func TestLabWithoutExercise(t *testing.T) {
 	if !strings.Contains(ansi.Strip(m.View()), "The spinner-of-the-future lab has no exercise yet.") {
 		t.Errorf("a lab without an exercise shows:\n%s", ansi.Strip(m.View()))
 	}
+	var offered []string
+	for _, b := range m.Help().ShortHelp() {
+		offered = append(offered, b.Help().Key)
+	}
+	if got := strings.Join(offered, " "); got != "esc ? q" {
+		t.Errorf("a lab without an exercise offers the keys %q, want only esc ? q", got)
+	}
 }
 
 func TestGoal(t *testing.T) {
