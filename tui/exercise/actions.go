@@ -2,7 +2,9 @@ package exercise
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -49,7 +51,28 @@ func (m *Model) showSolution() {
 	}
 	m.solution = source.New(m.c.Styles, string(b))
 	m.solution.SetSize(m.c.Width, m.lay.bodyH)
+	// Open at the answer, marked: the first line that differs from the
+	// file as shipped, or (without git) from the learner's.
+	from, err := check.Shipped(m.ctx, m.env.Root, m.ex)
+	if err != nil {
+		from, err = os.ReadFile(filepath.Join(m.env.Root, filepath.FromSlash(m.ex.Path())))
+	}
+	if err == nil {
+		m.solution.SetMark(answerLine(from, b))
+	}
 	m.solutionOn = true
+}
+
+// answerLine is the first line (0-based) where solution differs from the
+// file as shipped: where the answer starts. -1 when they are the same.
+func answerLine(shipped, solution []byte) int {
+	a, b := strings.Split(string(shipped), "\n"), strings.Split(string(solution), "\n")
+	for i := range b {
+		if i >= len(a) || a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
 }
 
 // edit opens the file in the editor, at the line the verdict points at.

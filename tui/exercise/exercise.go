@@ -290,6 +290,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.solution.ScrollBy(-max(m.lay.bodyH/2, 1))
 		case key.Matches(msg, v.PageDown):
 			m.solution.ScrollBy(max(m.lay.bodyH/2, 1))
+		case key.Matches(msg, v.Top):
+			m.solution.ScrollBy(-1 << 30)
+		case key.Matches(msg, v.Bottom):
+			m.solution.ScrollBy(1 << 30)
 		}
 		return m, nil
 	}

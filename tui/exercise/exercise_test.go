@@ -3,6 +3,7 @@ package exercise
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,7 +167,22 @@ func TestCheckedProgressIsSaved(t *testing.T) {
 
 func TestSolutionOnlyOnceSolved(t *testing.T) {
 	f := &fake{verdict: failed}
-	m := open(t, f.env(t), 80, 24)
+	env := f.env(t)
+	// A file of 60 lines whose answer is on line 41 (no git here: the
+	// solution is read against the learner's file).
+	lines := make([]string, 60)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("// line %d", i+1)
+	}
+	mine := strings.Join(lines, "\n")
+	lines[40] = "\t// every board in a goroutine"
+	ex, _ := exercises.Get("chess")
+	for rel, text := range map[string]string{ex.Path(): mine, ex.SolutionPath(): strings.Join(lines, "\n")} {
+		if err := os.WriteFile(filepath.Join(env.Root, filepath.FromSlash(rel)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := open(t, env, 80, 24)
 	m = keys(t, m, "c", "s")
 	if m.solutionOn || !strings.Contains(m.note, "once your checks pass") {
 		t.Errorf("s before a pass: solution shown %v, note %q", m.solutionOn, m.note)
@@ -175,6 +191,16 @@ func TestSolutionOnlyOnceSolved(t *testing.T) {
 	m = keys(t, m, "c", "s")
 	if !m.solutionOn || !strings.Contains(ansi.Strip(m.View()), "every board in a goroutine") {
 		t.Fatalf("s after a pass does not show the solution:\n%s", ansi.Strip(m.View()))
+	}
+	if m.solution.Mark() != 40 || !strings.Contains(ansi.Strip(m.View()), "▶ 41") {
+		t.Errorf("the solution opens at line %d, unmarked; want the first line of the answer marked:\n%s", m.solution.Mark()+1, ansi.Strip(m.View()))
+	}
+	top := ansi.Strip(m.View())
+	if m = keys(t, m, "G"); ansi.Strip(m.View()) == top {
+		t.Errorf("G did not scroll the solution")
+	}
+	if m = keys(t, m, "g", "G", "home"); !strings.Contains(ansi.Strip(m.View()), " 1 // line 1") {
+		t.Errorf("home did not go back to line 1:\n%s", ansi.Strip(m.View()))
 	}
 	m, cmd := m.Update(press.Key("esc"))
 	if m.solutionOn || cmd != nil {
@@ -363,5 +389,22 @@ func TestReferencesRunTheRealChecks(t *testing.T) {
 	again, err := env.Reference(ctx, ex, Solution)
 	if err != nil || again != sol {
 		t.Errorf("a second ask ran the solution again (%p, %p, %v), want the kept report", again, sol, err)
+	}
+}
+
+func TestAnswerLine(t *testing.T) {
+	tests := []struct {
+		shipped, solution string
+		want              int
+	}{
+		{"a\nb\nc\n", "a\nb\nc\n", -1},
+		{"a\nb\nc\n", "a\nB\nc\n", 1},
+		{"a\nb\n", "a\nb\nadded\n", 2},
+		{"a\n// TODO\nb\n", "a\nx := 1\nb\n", 1},
+	}
+	for _, tt := range tests {
+		if got := answerLine([]byte(tt.shipped), []byte(tt.solution)); got != tt.want {
+			t.Errorf("answerLine(%q, %q) = %v, want %v", tt.shipped, tt.solution, got, tt.want)
+		}
 	}
 }
