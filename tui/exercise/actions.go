@@ -82,9 +82,13 @@ func (m *Model) edit() tea.Cmd {
 		return nil
 	}
 	path := filepath.Join(m.env.Root, filepath.FromSlash(m.ex.Path()))
-	args := Editor(m.env.Getenv, path, m.line())
+	core := ""
+	if m.env.CoreEditor != nil {
+		core = m.env.CoreEditor(m.env.Root)
+	}
+	args := Editor(m.env.Getenv, core, path, m.line())
 	if args == nil {
-		m.note = "No editor set ($VISUAL or $EDITOR): edit " + path
+		m.note = "No editor (set $VISUAL or $EDITOR; with TERM=dumb, vi is not tried): edit " + path
 		return nil
 	}
 	return EditCmd(args)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -210,26 +212,45 @@ func TestSolutionOnlyOnceSolved(t *testing.T) {
 
 func TestEditor(t *testing.T) {
 	const path = "/r/exercises/chess/chess.go"
-	tests := []struct {
-		visual, editor string
-		line           int
-		want           string
-	}{
-		{"", "", 40, ""},
-		{"", "vi", 40, "vi +40 " + path},
-		{"", "/usr/bin/nvim", 7, "/usr/bin/nvim +7 " + path},
-		{"", "vim", 0, "vim " + path},
-		{"hx", "vi", 3, "hx +3 " + path},
-		{"code -w", "vi", 3, "code -w " + path},
-		{"  ", "nano", 12, "nano +12 " + path},
-		{"", "emacs -nw", 2, "emacs -nw +2 " + path},
-		{"", "ed", 2, "ed " + path},
+	installed := func(names ...string) func(string) (string, error) {
+		return func(name string) (string, error) {
+			if slices.Contains(names, name) {
+				return "/usr/bin/" + name, nil
+			}
+			return "", exec.ErrNotFound
+		}
 	}
+	tests := []struct {
+		env       map[string]string
+		core      string
+		installed []string
+		line      int
+		want      string
+	}{
+		{nil, "", nil, 40, ""},
+		{map[string]string{"EDITOR": "vi"}, "", nil, 40, "vi +40 " + path},
+		{map[string]string{"EDITOR": "/usr/bin/nvim"}, "", nil, 7, "/usr/bin/nvim +7 " + path},
+		{map[string]string{"EDITOR": "vim"}, "", nil, 0, "vim " + path},
+		{map[string]string{"VISUAL": "hx", "EDITOR": "vi"}, "", nil, 3, "hx +3 " + path},
+		{map[string]string{"VISUAL": "code -w", "EDITOR": "vi"}, "", nil, 3, "code -w " + path},
+		{map[string]string{"VISUAL": "  ", "EDITOR": "nano"}, "", nil, 12, "nano +12 " + path},
+		{map[string]string{"EDITOR": "emacs -nw"}, "", nil, 2, "emacs -nw +2 " + path},
+		{map[string]string{"EDITOR": "ed"}, "", nil, 2, "ed " + path},
+		// git's order: GIT_EDITOR, core.editor, VISUAL, EDITOR, then vi.
+		{map[string]string{"GIT_EDITOR": "nano", "VISUAL": "hx"}, "vim", nil, 5, "nano +5 " + path},
+		{map[string]string{"VISUAL": "hx", "EDITOR": "ed"}, "vim", nil, 5, "vim +5 " + path},
+		{nil, "", []string{"vi", "nano"}, 5, "vi +5 " + path},
+		{nil, "", []string{"nano"}, 5, "nano +5 " + path},
+		// TERM=dumb: no VISUAL, no vi (git says "terminal is dumb, but EDITOR unset").
+		{map[string]string{"TERM": "dumb", "VISUAL": "hx"}, "", []string{"vi"}, 5, ""},
+		{map[string]string{"TERM": "dumb", "VISUAL": "hx", "EDITOR": "ed"}, "", []string{"vi"}, 5, "ed " + path},
+	}
+	defer func(f func(string) (string, error)) { lookPath = f }(lookPath)
 	for _, tt := range tests {
-		env := map[string]string{"VISUAL": tt.visual, "EDITOR": tt.editor}
-		got := strings.Join(Editor(func(k string) string { return env[k] }, path, tt.line), " ")
+		lookPath = installed(tt.installed...)
+		got := strings.Join(Editor(func(k string) string { return tt.env[k] }, tt.core, path, tt.line), " ")
 		if got != tt.want {
-			t.Errorf("Editor(VISUAL=%q EDITOR=%q, %d) = %q, want %q", tt.visual, tt.editor, tt.line, got, tt.want)
+			t.Errorf("Editor(%v, core.editor %q, installed %v, %d) = %q, want %q", tt.env, tt.core, tt.installed, tt.line, got, tt.want)
 		}
 	}
 }
@@ -237,9 +258,11 @@ func TestEditor(t *testing.T) {
 func TestEditKey(t *testing.T) {
 	f := &fake{verdict: failed}
 	env := f.env(t)
+	defer func(f func(string) (string, error)) { lookPath = f }(lookPath)
+	lookPath = func(string) (string, error) { return "", exec.ErrNotFound } // neither vi nor nano installed
 	m := open(t, env, 80, 24)
 	m, cmd := m.Update(press.Key("e"))
-	want := "No editor set ($VISUAL or $EDITOR): edit " + filepath.Join(env.Root, "exercises", "chess", "chess.go")
+	want := "No editor (set $VISUAL or $EDITOR; with TERM=dumb, vi is not tried): edit " + filepath.Join(env.Root, "exercises", "chess", "chess.go")
 	if cmd != nil || m.note != want {
 		t.Errorf("e without an editor: command %v, note %q; want none and %q", cmd != nil, m.note, want)
 	}
