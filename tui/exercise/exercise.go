@@ -49,6 +49,10 @@ type Model struct {
 	goalErr error
 	rec     check.Record
 	warning string // what the progress store said, one line
+	// next is the exercise to do after this one, named once it is solved
+	// as conclab check names it; hasNext is false when every one is solved.
+	next    exercises.Exercise
+	hasNext bool
 
 	ctx    context.Context
 	cancel context.CancelFunc

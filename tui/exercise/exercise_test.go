@@ -431,3 +431,35 @@ func TestAnswerLine(t *testing.T) {
 		}
 	}
 }
+
+// TestNextText: after a pass the screen names the next exercise as conclab
+// check does, and how to open it from here.
+func TestNextText(t *testing.T) {
+	var mine []exercises.Exercise
+	for _, ex := range exercises.All() {
+		if ex.Lab == "countdown" {
+			mine = append(mine, ex)
+		}
+	}
+	if len(mine) < 3 {
+		t.Fatalf("countdown has %d exercises; the test wants 3", len(mine))
+	}
+	other, _ := exercises.Get("chess")
+	tests := []struct {
+		index   int
+		next    exercises.Exercise
+		hasNext bool
+		want    string
+	}{
+		{0, mine[1], true, "Next: " + mine[1].Name + " — " + mine[1].Title + " (n opens it)."},
+		{0, mine[2], true, "Next: " + mine[2].Name + " — " + mine[2].Title + " (n goes through this lab's exercises)."},
+		{0, other, true, "Next: chess — " + other.Title + " (esc, then x on the chess lab)."},
+		{0, exercises.Exercise{}, false, "That was the last one: every exercise is solved."},
+	}
+	for _, tt := range tests {
+		m := Model{ex: mine[tt.index], index: tt.index, next: tt.next, hasNext: tt.hasNext}
+		if got := m.nextText(); got != tt.want {
+			t.Errorf("nextText(next %s) = %v, want %v", tt.next.Name, got, tt.want)
+		}
+	}
+}
