@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -64,15 +65,30 @@ func (m *Model) showSolution() {
 }
 
 // answerLine is the first line (0-based) where solution differs from the
-// file as shipped: where the answer starts. -1 when they are the same.
+// file as shipped, import lines left out (a "sync" the answer needs is
+// not the answer): where the answer starts. -1 when they are the same.
 func answerLine(shipped, solution []byte) int {
-	a, b := strings.Split(string(shipped), "\n"), strings.Split(string(solution), "\n")
+	a, _ := codeLines(string(shipped))
+	b, at := codeLines(string(solution))
 	for i := range b {
 		if i >= len(a) || a[i] != b[i] {
-			return i
+			return at[i]
 		}
 	}
 	return -1
+}
+
+// importSpec is a line of an import block, or a one-line import.
+var importSpec = regexp.MustCompile(`^\s*(import\s+)?([\w.]+\s+)?"[^"]*"\s*(//.*)?$`)
+
+// codeLines are src's lines but its import lines, with the index of each.
+func codeLines(src string) (lines []string, at []int) {
+	for i, l := range strings.Split(src, "\n") {
+		if !importSpec.MatchString(l) {
+			lines, at = append(lines, l), append(at, i)
+		}
+	}
+	return lines, at
 }
 
 // edit opens the file in the editor, at the line the verdict points at.

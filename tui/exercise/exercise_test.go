@@ -424,6 +424,7 @@ func TestAnswerLine(t *testing.T) {
 		{"a\nb\nc\n", "a\nB\nc\n", 1},
 		{"a\nb\n", "a\nb\nadded\n", 2},
 		{"a\n// TODO\nb\n", "a\nx := 1\nb\n", 1},
+		{"import (\n\t\"fmt\"\n)\n// TODO\n", "import (\n\t\"fmt\"\n\t\"sync\"\n)\nvar mu sync.Mutex\n", 4}, // not the import
 	}
 	for _, tt := range tests {
 		if got := answerLine([]byte(tt.shipped), []byte(tt.solution)); got != tt.want {
