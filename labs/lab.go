@@ -58,6 +58,11 @@ type Variant struct {
 	Source string
 	// Run runs the variant with validated parameters.
 	Run func(Values) (Result, error)
+	// Work names the work the variant does when it is not the lab's main
+	// work ("" is the main work): the locks lab's transfers beside its
+	// counter, the gil lab's convoy beside its jobs. Front ends give a
+	// speedup only between variants of the same work (see Baselines).
+	Work string
 }
 
 // Result is what a variant's run produced.
@@ -71,6 +76,50 @@ type Result struct {
 	// 31 updates"); empty when it did all of it. Front ends give such a run
 	// no speedup: its total is not the time of the same work.
 	Incomplete string
+	// Leaked lists the tasks still alive when the program's main returned
+	// (goroutines it started and never stopped: see sched.Sim.Main), in
+	// the order they started; front ends mark their rows at the end of the
+	// run. nil when none leaked.
+	Leaked []Stuck
+	// Deadlock says how a run that deadlocked ended; nil for one that did
+	// not. Such a run is also Incomplete.
+	Deadlock *Deadlock
+}
+
+// Stuck is a task that a run left behind, and what it was doing then.
+type Stuck struct {
+	// Task is the task's name, as in the trace.
+	Task string
+	// Doing says what it was doing, after its name: "waits on chan
+	// results", "waits on lock B", "is waiting (io)".
+	Doing string
+}
+
+// String is "B waits on chan results".
+func (s Stuck) String() string { return s.Task + " " + s.Doing }
+
+// Deadlock is the end of a run in which every task fell asleep with none
+// left to wake another (Go's "all goroutines are asleep - deadlock!").
+type Deadlock struct {
+	// Asleep lists every task still alive, in the order they started.
+	Asleep []Stuck
+	// Cycle says who waits for whom in the ring of locks, one line per
+	// task of it: "t1 holds A, waits for B". Empty when the tasks wait for
+	// something else (a channel, a join).
+	Cycle []string
+}
+
+// Text is the deadlock in one line: its cycle ("t1 holds A, waits for B;
+// t2 holds B, waits for A"), else what each task waits on.
+func (d Deadlock) Text() string {
+	if len(d.Cycle) > 0 {
+		return strings.Join(d.Cycle, "; ")
+	}
+	parts := make([]string, len(d.Asleep))
+	for i, s := range d.Asleep {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Complete reports whether the run did all its work (Incomplete is empty).
@@ -78,6 +127,8 @@ func (r Result) Complete() bool { return r.Incomplete == "" }
 
 // Baseline is the index of the result that the others' speedups are
 // measured against: the first that completed its work, or -1 when none did.
+// It holds for results of the same work; see Baselines for variants that
+// do different work.
 func Baseline(results []Result) int {
 	for i, r := range results {
 		if r.Complete() && r.Trace != nil {
@@ -85,6 +136,40 @@ func Baseline(results []Result) int {
 		}
 	}
 	return -1
+}
+
+// Baselines says, for each result, which result its speedup is measured
+// against: the first complete one of a variant doing the same work
+// (works[i] is the Work of results[i]'s variant). A speedup compares the
+// time of the same work, so a result gets none (-1) when it did not do
+// all of its work (Incomplete) or has no trace; a result that is its own
+// baseline is the one the others of its work are measured against.
+func Baselines(works []string, results []Result) []int {
+	out := make([]int, len(results))
+	first := map[string]int{}
+	for i, r := range results {
+		out[i] = -1
+		if !r.Complete() || r.Trace == nil {
+			continue
+		}
+		if _, ok := first[works[i]]; !ok {
+			first[works[i]] = i
+		}
+		out[i] = first[works[i]]
+	}
+	return out
+}
+
+// Works returns the Work of each of the variants called names ("" for a
+// name that is not one of l's variants).
+func (l *Lab) Works(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		if v, err := l.Variant(n); err == nil {
+			out[i] = v.Work
+		}
+	}
+	return out
 }
 
 // Step is one page of a lab's walkthrough.

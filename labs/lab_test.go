@@ -1,6 +1,7 @@
 package labs_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -206,6 +207,45 @@ func TestBaseline(t *testing.T) {
 	for _, tt := range tests {
 		if got := labs.Baseline(tt.results); got != tt.want {
 			t.Errorf("Baseline(%s) = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBaselines(t *testing.T) {
+	tr := &trace.Trace{Total: time.Second}
+	done, gaveUp := labs.Result{Trace: tr}, labs.Result{Trace: tr, Incomplete: "deadlock: t1 holds A, waits for B"}
+	tests := []struct {
+		name    string
+		works   []string
+		results []labs.Result
+		want    []int
+	}{
+		{"none", nil, nil, []int{}},
+		{"one work", []string{"", "", ""}, []labs.Result{done, done, done}, []int{0, 0, 0}},
+		{"two works", []string{"", "transfers", "", "transfers"}, []labs.Result{done, done, done, done}, []int{0, 1, 0, 1}},
+		{"a work's first gave up", []string{"", "transfers", "transfers"}, []labs.Result{done, gaveUp, done}, []int{0, -1, 2}},
+		{"alone in its work", []string{"", "convoy"}, []labs.Result{done, done}, []int{0, 1}},
+		{"no trace", []string{"", ""}, []labs.Result{{}, done}, []int{-1, 1}},
+	}
+	for _, tt := range tests {
+		if got := labs.Baselines(tt.works, tt.results); !slices.Equal(got, tt.want) {
+			t.Errorf("Baselines(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDeadlockText(t *testing.T) {
+	tests := []struct {
+		d    labs.Deadlock
+		want string
+	}{
+		{labs.Deadlock{Asleep: []labs.Stuck{{"t1", "waits on lock B"}, {"t2", "waits on lock A"}}, Cycle: []string{"t1 holds A, waits for B", "t2 holds B, waits for A"}},
+			"t1 holds A, waits for B; t2 holds B, waits for A"},
+		{labs.Deadlock{Asleep: []labs.Stuck{{"main", "waits on join"}, {"g1", "waits on chan results"}}}, "main waits on join; g1 waits on chan results"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Text(); got != tt.want {
+			t.Errorf("Text(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

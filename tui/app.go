@@ -25,6 +25,7 @@ import (
 
 	"conclab/labs"
 	_ "conclab/labs/all" // every lab registers itself
+	"conclab/tui/challenge"
 	"conclab/tui/components/frame"
 	"conclab/tui/exercise"
 	"conclab/tui/home"
@@ -68,7 +69,7 @@ func WithStyles(st styles.Styles) Option {
 }
 
 // WithLabs sets the labs listed (the default: every registered lab, labs.All,
-// then the meta demo).
+// then the challenges and the meta demo).
 func WithLabs(ls []*labs.Lab) Option {
 	return func(_ *Model, all *[]*labs.Lab) { *all = ls }
 }
@@ -94,7 +95,7 @@ func WithFrame(d time.Duration) Option {
 // New returns the root model on the home screen.
 func New(opts ...Option) Model {
 	m := Model{c: screen.NewCommon(), help: help.New()}
-	all := append(labs.All(), meta.Entry())
+	all := append(labs.All(), challenge.Entry(), meta.Entry())
 	for _, o := range opts {
 		o(&m, &all)
 	}

@@ -89,14 +89,15 @@ func TestMetaFreezeKeepsQ(t *testing.T) {
 	}
 }
 
-// TestMetaEntry: the meta demo is the last entry on the home screen; it
+// TestMetaEntry: the meta demo is the last entry on the home screen (after
+// the challenges); it
 // opens with its spinner and help bar, and esc comes back home.
 func TestMetaEntry(t *testing.T) {
 	m := screenRoot(80, 24)
 	all := topModel[home.Model](t, m).Matches()
 	last := all[len(all)-1]
-	if last.Name != meta.Name || len(all) != len(labs.All())+1 {
-		t.Fatalf("home lists %d entries ending with %q, want the %d labs then %q", len(all), last.Name, len(labs.All()), meta.Name)
+	if last.Name != meta.Name || len(all) != len(labs.All())+2 {
+		t.Fatalf("home lists %d entries ending with %q, want the %d labs, the challenges, then %q", len(all), last.Name, len(labs.All()), meta.Name)
 	}
 	next, cmd := m.Update(screen.OpenLabMsg{Lab: last})
 	m = next.(Model)

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/labs"
+	"conclab/tui/challenge"
 	"conclab/tui/exercise"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
@@ -30,10 +31,14 @@ func (m Model) top() entry { return m.stack[len(m.stack)-1] }
 func (m Model) sized() screen.Common { return m.c.Sized(m.width, m.screenHeight()) }
 
 // openLab is the screen of a lab on the home screen: its lab screen, or
-// the meta demo, listed there like a lab.
+// the meta demo or the challenges, listed there like labs (the challenges
+// keep their solved levels in the exercises' progress store).
 func (m Model) openLab(l *labs.Lab) screen.Screen {
-	if l.Name == meta.Name {
+	switch l.Name {
+	case meta.Name:
 		return screen.Of(meta.New(m.sized()))
+	case challenge.Name:
+		return screen.Of(challenge.New(m.sized(), m.exercises.Store))
 	}
 	return screen.Of(lab.New(m.sized(), l))
 }

@@ -21,6 +21,13 @@ func NewGame(p *Program, cfg Config) *Game {
 	return &Game{prog: p, cfg: cfg, states: []*State{s}}
 }
 
+// Clone returns a copy of the game that plays on alone: a step, an undo
+// or a restart of one leaves the other as it was (the states themselves
+// never change once made, so they are shared).
+func (g *Game) Clone() *Game {
+	return &Game{prog: g.prog, cfg: g.cfg, states: g.states[:len(g.states):len(g.states)], steps: g.steps[:len(g.steps):len(g.steps)]}
+}
+
 func (g *Game) state() *State { return g.states[len(g.states)-1] }
 
 // Program is the program being played.

@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-//go:embed levels/*.go.txt
+//go:embed levels/*.go.txt models/*.go.txt
 var levelFiles embed.FS
 
 // Level is a challenge: a program, the failure to make it reach, and the
@@ -24,6 +24,7 @@ type Level struct {
 	Winning string
 	Config  Config
 
+	dir  string // where its source is embedded: "levels" (or "" for one), "models"
 	once sync.Once
 	prog *Program
 	err  error
@@ -54,7 +55,7 @@ func (l *Level) GoalText() string {
 // test checks it); an error here is a bug in a level's source.
 func (l *Level) Program() (*Program, error) {
 	l.once.Do(func() {
-		src, err := levelFiles.ReadFile("levels/" + l.Name + ".go.txt")
+		src, err := levelFiles.ReadFile(l.file())
 		if err != nil {
 			l.err = fmt.Errorf("level %s: %w", l.Name, err)
 			return
@@ -76,12 +77,21 @@ func Custom(name, src string) (*Level, error) {
 	return l, nil
 }
 
+// file is the embedded file of the level's source.
+func (l *Level) file() string {
+	dir := l.dir
+	if dir == "" {
+		dir = "levels"
+	}
+	return dir + "/" + l.Name + ".go.txt"
+}
+
 // Source is the level's Go source.
 func (l *Level) Source() string {
 	if l.prog != nil {
 		return l.prog.source
 	}
-	src, err := levelFiles.ReadFile("levels/" + l.Name + ".go.txt")
+	src, err := levelFiles.ReadFile(l.file())
 	if err != nil {
 		return ""
 	}
@@ -91,9 +101,18 @@ func (l *Level) Source() string {
 // Levels are the shipped levels, from easy to hard.
 func Levels() []*Level { return levels }
 
-// Get is the level called name.
+// Models are programs in the same subset of Go that model variants of
+// conclab's labs, so that the explorer can answer of them "can this
+// fail?": each says in its source which variant, with which parameters, it
+// models, and a test checks that the explorer agrees with the lab's run.
+// They are not levels of the game (no goal but failing, no lesson shown
+// on winning), but Get finds them and the command line plays and explores
+// them by name.
+func Models() []*Level { return models }
+
+// Get is the level (or the model, see Models) called name.
 func Get(name string) (*Level, error) {
-	for _, l := range levels {
+	for _, l := range append(levels[:len(levels):len(levels)], models...) {
 		if l.Name == name {
 			return l, nil
 		}
@@ -102,7 +121,38 @@ func Get(name string) (*Level, error) {
 	for i, l := range levels {
 		names[i] = l.Name
 	}
-	return nil, fmt.Errorf("no level %q (levels: %s)", name, strings.Join(names, ", "))
+	var ms []string
+	for _, l := range models {
+		ms = append(ms, l.Name)
+	}
+	return nil, fmt.Errorf("no level %q (levels: %s; models of lab variants: %s)", name, strings.Join(names, ", "), strings.Join(ms, ", "))
+}
+
+var models = []*Level{
+	{
+		Name: "checker-racy-tally", Title: "Model of the checker lab's racy-tally variant, 3 sites", dir: "models", Goal: Assert,
+		Lesson: "Three goroutines add to one count with a read and a write each, no lock: an update is lost " +
+			"whenever two reads come before a write, as the lab's run shows when sites answer together.",
+	},
+	{
+		Name: "locks-racy", Title: "Model of the locks lab's racy variant, 2 workers × 2 increments", dir: "models", Goal: Assert,
+		Lesson: "counter++ without a lock is a read and a write: two goroutines that read the same value " +
+			"both write it back plus one, and an increment is lost.",
+	},
+	{
+		Name: "locks-mutex", Title: "Model of the locks lab's mutex variant, 2 workers × 2 increments", dir: "models", Goal: Assert, Safe: true,
+		Lesson: "Each increment runs between mu.Lock() and mu.Unlock(): no other increment can come between " +
+			"its read and its write, whatever the schedule, so every one is counted.",
+	},
+	{
+		Name: "locks-transfers", Title: "Model of the locks lab's transfers variant", dir: "models", Goal: Deadlock,
+		Lesson: "t1 holds A and waits for B while t2 holds B and waits for A: a cycle of waits, a deadlock.",
+	},
+	{
+		Name: "locks-ordered", Title: "Model of the locks lab's ordered variant", dir: "models", Goal: Deadlock, Safe: true,
+		Lesson: "Both transfers lock A before B: whoever holds A can always take B, so no cycle of waits " +
+			"can form, and both transfers complete.",
+	},
 }
 
 var levels = []*Level{

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"conclab/exercises"
@@ -27,10 +29,62 @@ type Progress struct {
 	Version int `json:"version"`
 	// Exercises holds a Record per exercise the learner has touched, by name.
 	Exercises map[string]Record `json:"exercises"`
+	// Challenges holds a ChallengeRecord per challenge level solved (the
+	// challenge screen), by level name. It is an optional field of the
+	// version 1 format: a file without it (written before the challenges
+	// came) has none solved, and a conclab that predates it keeps it as a
+	// field it does not know. Names of levels this conclab does not ship (a
+	// newer one's) are kept.
+	Challenges map[string]ChallengeRecord `json:"challenges,omitempty"`
 
-	extra   map[string]json.RawMessage            // unknown fields of the file
-	records map[string]map[string]json.RawMessage // unknown fields of each record, by exercise
+	extra      map[string]json.RawMessage            // unknown fields of the file
+	records    map[string]map[string]json.RawMessage // unknown fields of each record, by exercise
+	challenges map[string]map[string]json.RawMessage // unknown fields of each challenge record, by level
 }
+
+// ChallengeRecord is the learner's progress on one challenge level.
+type ChallengeRecord struct {
+	// Solved tells that the learner broke the program once (or, for a
+	// correct one, said that no schedule breaks it and the explorer agreed).
+	Solved bool `json:"solved,omitempty"`
+	// SolvedAt is when it was first solved.
+	SolvedAt time.Time `json:"solved_at,omitzero"`
+	// Schedule is the shortest schedule that broke it, as `conclab challenge
+	// play --schedule` takes it ("1,1,2,3:2"); empty for a correct program.
+	Schedule string `json:"schedule,omitempty"`
+}
+
+// Challenge returns the record of the challenge level named name (the zero
+// ChallengeRecord if none).
+func (p *Progress) Challenge(name string) ChallengeRecord { return p.Challenges[name] }
+
+// SolvedChallenge records that the level named name was solved at time at,
+// by schedule ("" for a correct program recognised as one). The first
+// solve's time stays, and the shortest schedule so far.
+func (p *Progress) SolvedChallenge(name, schedule string, at time.Time) {
+	r := p.Challenge(name)
+	if !r.Solved {
+		r.Solved, r.SolvedAt = true, at.UTC().Truncate(time.Second)
+	}
+	if schedule != "" && (r.Schedule == "" || scheduleLen(schedule) < scheduleLen(r.Schedule)) {
+		r.Schedule = schedule
+	}
+	p.setChallenge(name, r)
+}
+
+func (p *Progress) setChallenge(name string, r ChallengeRecord) {
+	if p.Challenges == nil {
+		p.Challenges = map[string]ChallengeRecord{}
+	}
+	p.Challenges[name] = r
+}
+
+// scheduleLen is the number of steps of a schedule ("1,1,2" has 3).
+func scheduleLen(s string) int { return strings.Count(s, ",") + 1 }
+
+// scheduleRE is a schedule as play takes it: goroutine numbers from 1,
+// each with an optional select case from 1, separated by commas.
+var scheduleRE = regexp.MustCompile(`^[1-9][0-9]{0,3}(:[1-9][0-9]{0,3})?(,[1-9][0-9]{0,3}(:[1-9][0-9]{0,3})?)*$`)
 
 // Record is the learner's progress on one exercise.
 type Record struct {
@@ -182,8 +236,12 @@ func parseProgress(b []byte) (*Progress, error) {
 			p.records[name] = fields
 		}
 	}
+	if err := parseChallenges(p, top["challenges"]); err != nil {
+		return nil, err
+	}
 	delete(top, "version")
 	delete(top, "exercises")
+	delete(top, "challenges")
 	if len(top) > 0 {
 		p.extra = top
 	}
@@ -191,8 +249,47 @@ func parseProgress(b []byte) (*Progress, error) {
 	for _, fields := range p.records {
 		compactAll(fields)
 	}
+	for _, fields := range p.challenges {
+		compactAll(fields)
+	}
 	return p, nil
 }
+
+// parseChallenges reads the challenges field (raw, nil when absent) into p,
+// each record's unknown fields kept.
+func parseChallenges(p *Progress, raw json.RawMessage) error {
+	if raw == nil {
+		return nil
+	}
+	var records map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &records); err != nil {
+		return fmt.Errorf("challenges: %w", err)
+	}
+	for name, raw := range records {
+		var r ChallengeRecord
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return fmt.Errorf("challenge %q: %w", name, err)
+		}
+		p.setChallenge(name, r)
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return fmt.Errorf("challenge %q: %w", name, err)
+		}
+		for k := range challengeFields {
+			delete(fields, k)
+		}
+		if len(fields) > 0 {
+			if p.challenges == nil {
+				p.challenges = map[string]map[string]json.RawMessage{}
+			}
+			p.challenges[name] = fields
+		}
+	}
+	return nil
+}
+
+// challengeFields are the JSON names of ChallengeRecord's fields.
+var challengeFields = map[string]bool{"solved": true, "solved_at": true, "schedule": true}
 
 // compactAll writes each kept unknown value without white space: the file
 // is written indented, and a value read back must equal the one kept.
@@ -231,7 +328,30 @@ func marshalProgress(p *Progress) ([]byte, error) {
 		b.WriteByte(':')
 		b.Write(withFields(r, p.records[name]))
 	}
-	b.WriteString("}}")
+	b.WriteString("}")
+	if len(p.Challenges) > 0 {
+		b.WriteString(`,"challenges":{`)
+		names = names[:0]
+		for name := range p.Challenges {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for i, name := range names {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(name)
+			r, err := json.Marshal(p.Challenges[name])
+			if err != nil {
+				return nil, err
+			}
+			b.Write(k)
+			b.WriteByte(':')
+			b.Write(withFields(r, p.challenges[name]))
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("}")
 	top := withFields(b.Bytes(), p.extra)
 	var out bytes.Buffer
 	if err := json.Indent(&out, top, "", "  "); err != nil {
@@ -297,6 +417,23 @@ func (p *Progress) correct() []string {
 			r.Last = ""
 		}
 		p.Exercises[name] = r
+	}
+	names = names[:0]
+	for name := range p.Challenges {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		r := p.Challenges[name]
+		if r.Schedule != "" && !scheduleRE.MatchString(r.Schedule) {
+			fixed = append(fixed, fmt.Sprintf("challenge %s: schedule %q → none", name, r.Schedule))
+			r.Schedule = ""
+		}
+		if !r.Solved && (r.Schedule != "" || !r.SolvedAt.IsZero()) {
+			fixed = append(fixed, fmt.Sprintf("challenge %s: not solved, yet a schedule or a time → none", name))
+			r.Schedule, r.SolvedAt = "", time.Time{}
+		}
+		p.Challenges[name] = r
 	}
 	return fixed
 }

@@ -18,7 +18,8 @@ func FuzzProgressLoad(f *testing.F) {
 	for _, s := range []string{``, `{}`, `{"version":1,"exercises":{"chess":{"solved":true,"solved_at":"2026-01-02T03:04:05Z","hints":2,"checks":3,"last":"passed"}}}`,
 		`{"version":2}`, `{"version":1,"exercises":{"chess":{"hints":-1}}}`, `{"version":1,"exercises":{"x":{"hints":-999}}}`, `not json`, `[]`, `null`,
 		`{"version":1,"exercises":null}`, `{"version":1,"extra":true}`, `{"version":-5}`, "\xff\xfe",
-		`{"version":1,"exercises":{"a":{"solved_at":"2026-01-02T03:04:05+02:00"}}}`} {
+		`{"version":1,"exercises":{"a":{"solved_at":"2026-01-02T03:04:05+02:00"}}}`,
+		`{"version":1,"exercises":{},"challenges":{"flag":{"solved":true,"schedule":"1,2:1","x":[1]}}}`, `{"version":1,"challenges":{}}`, `{"version":1,"challenges":null}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, content []byte) {

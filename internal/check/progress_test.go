@@ -353,3 +353,100 @@ func TestProgressConcurrentWriters(t *testing.T) {
 		t.Errorf("after %d processes and %d goroutines made %d updates each, checks = %d, want %d", procs, goroutines, writes, got, want)
 	}
 }
+
+// TestProgressChallenges: solved challenge levels are saved beside the
+// exercises (the first time kept, the shortest schedule kept), a file
+// written before the challenges reads as none solved, unknown fields of a
+// challenge record are kept, and a challenges field that is not one is
+// refused like any unreadable file.
+func TestProgressChallenges(t *testing.T) {
+	at := time.Date(2026, 12, 6, 21, 0, 0, 0, time.UTC)
+	s := Store{Dir: t.TempDir()}
+	old := `{"version": 1, "exercises": {"chess": {"solved": true}}}`
+	if err := os.WriteFile(s.Path(), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, warning, err := s.Load()
+	if err != nil || warning != "" || len(p.Challenges) != 0 || !p.Get("chess").Solved {
+		t.Fatalf("Load(a file without challenges) = %+v, %q, %v, want chess solved and no challenge", p, warning, err)
+	}
+	_, warning, err = s.Update(func(p *Progress) {
+		p.SolvedChallenge("lost-update", "1,1,1,2,1,3,2,3,2,3,2,3,1,1", at)
+		p.SolvedChallenge("lost-update", "1,1,2", at.Add(time.Hour))       // shorter: kept, the time stays
+		p.SolvedChallenge("lost-update", "1,1,2,2,2", at.Add(2*time.Hour)) // longer: not kept
+		p.SolvedChallenge("mutex-counter", "", at)
+	})
+	if err != nil || warning != "" {
+		t.Fatalf("Update() = %q, %v", warning, err)
+	}
+	got, _, _ := s.Load()
+	for name, want := range map[string]ChallengeRecord{
+		"lost-update":   {Solved: true, SolvedAt: at, Schedule: "1,1,2"},
+		"mutex-counter": {Solved: true, SolvedAt: at},
+		"flag":          {},
+	} {
+		if r := got.Challenge(name); r != want {
+			t.Errorf("Load().Challenge(%s) = %+v, want %+v", name, r, want)
+		}
+	}
+	if !got.Get("chess").Solved {
+		t.Errorf("Load().Get(chess) = %+v, want it still solved", got.Get("chess"))
+	}
+
+	s = Store{Dir: t.TempDir()}
+	in := `{"version": 1, "exercises": {}, "challenges": {"flag": {"solved": true, "stars": 3}, "future-level": {"solved": true}}}`
+	if err := os.WriteFile(s.Path(), []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, warning, err := s.Update(func(p *Progress) { p.SolvedChallenge("lost-update", "1,2", at) }); err != nil || warning != "" {
+		t.Fatalf("Update() = %q, %v", warning, err)
+	}
+	b, _ := os.ReadFile(s.Path())
+	want := `{
+  "version": 1,
+  "exercises": {},
+  "challenges": {
+    "flag": {
+      "solved": true,
+      "stars": 3
+    },
+    "future-level": {
+      "solved": true
+    },
+    "lost-update": {
+      "solved": true,
+      "solved_at": "2026-12-06T21:00:00Z",
+      "schedule": "1,2"
+    }
+  }
+}
+`
+	if string(b) != want {
+		t.Errorf("after Update, the file holds\n%s\nwant\n%s", b, want)
+	}
+
+	for _, bad := range []string{`{"version": 1, "challenges": [1]}`, `{"version": 1, "challenges": {"flag": {"solved": "yes"}}}`} {
+		s := Store{Dir: t.TempDir()}
+		if err := os.WriteFile(s.Path(), []byte(bad), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, warning, err := s.Load()
+		if err != nil || !strings.Contains(warning, "unreadable (challenge") || len(p.Challenges) != 0 {
+			t.Errorf("Load(%s) = %+v, %q, %v, want it set aside with a warning", bad, p.Challenges, warning, err)
+		}
+	}
+
+	for _, tt := range []struct{ in, fixed string }{
+		{`{"solved": true, "schedule": "1,,2"}`, `challenge flag: schedule "1,,2" → none`},
+		{`{"schedule": "1,2"}`, `challenge flag: not solved, yet a schedule or a time → none`},
+	} {
+		s := Store{Dir: t.TempDir()}
+		if err := os.WriteFile(s.Path(), []byte(`{"version": 1, "challenges": {"flag": `+tt.in+`}}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, warning, err := s.Load()
+		if err != nil || !strings.Contains(warning, "("+tt.fixed+")") || p.Challenge("flag").Schedule != "" {
+			t.Errorf("Load(%s) = %+v, %q, %v, want %q corrected", tt.in, p.Challenge("flag"), warning, err, tt.fixed)
+		}
+	}
+}

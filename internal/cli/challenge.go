@@ -27,6 +27,11 @@ fails: an assertion false, two goroutines in the critical section, a panic,
 a deadlock, a goroutine left blocked for ever. Some programs are correct:
 then no schedule breaks them, and explore proves it.
 
+LEVEL may also be a model of a lab variant, to ask of it whether a schedule
+breaks it: checker-racy-tally (the checker lab's racy-tally with 3 sites),
+locks-racy and locks-mutex (the locks lab's racy and mutex counters with 2
+workers of 2 increments), locks-transfers and locks-ordered (its transfers
+and ordered variants); show prints what each models.
 LEVEL may also be a file of your own (FILE.go: package main with int, bool and
 string variables, functions, closures, channels, select, sync's Mutex,
 WaitGroup, Cond and Once, sync/atomic's Int64 and Bool, time.After), to ask
@@ -36,7 +41,8 @@ finished) gets one line and exit status 2.`,
 		Example: `conclab challenge list
 conclab challenge show lost-update
 conclab challenge play lost-update --schedule 1,1,2
-conclab challenge explore lost-update`,
+conclab challenge explore lost-update
+conclab challenge explore locks-transfers`,
 		GroupID:     groupChallenge,
 		Annotations: map[string]string{expandAnnotation: "yes"},
 		Args: func(c *cobra.Command, args []string) error {

@@ -226,3 +226,15 @@ func main() {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, `prints "b 2"`)
 }
+
+// TestChallengeExploreModels: the models of lab variants explore by name:
+// the naive transfers deadlock, the ordered ones cannot.
+func TestChallengeExploreModels(t *testing.T) {
+	code, out, errs := run("challenge", "explore", "locks-transfers")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "Model of the locks lab's transfers variant")
+	assert.Contains(t, out, "all goroutines are asleep - deadlock!")
+	code, out, errs = run("challenge", "explore", "locks-ordered")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "no schedule breaks it")
+}

@@ -161,6 +161,21 @@ func TestIncompleteGetsNoSpeedup(t *testing.T) {
 	assert.NotContains(t, strings.SplitN(out, `"trace"`, 2)[0], `"incomplete":""`)
 }
 
+// TestSpeedupOnlyForTheSameWork: the locks lab's counter, transfers and
+// philosophers are different work (labs.Variant.Work): each is measured
+// against the first complete run of its own work, never against another's
+// (ordered's 2 ms is not 40x faster than mutex's 80 ms).
+func TestSpeedupOnlyForTheSameWork(t *testing.T) {
+	code, out, errs := run("run", "locks", "--variant", "mutex,transfers,ordered,philosophers-ordered,atomic")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `(?m)^mutex\s+0:00:00\.080\s+1\.0x\s`, out)
+	assert.Regexp(t, `(?m)^transfers\s+0:00:00\.001\s+-\s+deadlock: t1 holds A, waits for B; t2 holds B, waits for A;`, out)
+	assert.Regexp(t, `(?m)^ordered\s+0:00:00\.002\s+1\.0x\s`, out)
+	assert.Regexp(t, `(?m)^philosophers-ordered\s+0:00:00\.007\s+1\.0x\s`, out)
+	assert.Regexp(t, `(?m)^atomic\s+0:00:00\.080\s+1\.0x\s`, out)
+	assert.NotContains(t, out, "40.0x")
+}
+
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{nil, {"--help"}, {"-h"}, {"help"}} {
 		code, out, _ := run(args...)

@@ -36,7 +36,9 @@ func newRunCmd(env Env, act func(runArgs, Env) error) *cobra.Command {
 		Use:   "run LAB [flags]",
 		Short: "run a lab's variants and compare them",
 		Long: `Runs the lab's variants on a virtual clock and prints a comparison table
-(variant, total time as h:mm:ss, speedup over the first) and each variant's
+(variant, total time as h:mm:ss, speedup over the first run that did the
+same work in full: none for a run that gave up, lost work or deadlocked,
+nor between variants that do different work) and each variant's
 output lines, stamped with the virtual time.`,
 		Example: `conclab run chess
 conclab run chess --set boards=12 --variant concurrent
@@ -289,11 +291,15 @@ func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bo
 	for i, r := range runs {
 		results[i] = r.Result
 	}
-	base := labs.Baseline(results)
-	for _, r := range runs {
+	names := make([]string, len(runs))
+	for i, r := range runs {
+		names[i] = r.Variant
+	}
+	bases := labs.Baselines(l.Works(names), results) // a speedup only between runs of the same work
+	for i, r := range runs {
 		speedup, facts := "-", FormatFacts(r.Result.Facts)
-		if base >= 0 && r.Result.Complete() {
-			speedup = Speedup(runs[base].Result.Trace.Total, r.Result.Trace.Total)
+		if b := bases[i]; b >= 0 {
+			speedup = Speedup(runs[b].Result.Trace.Total, r.Result.Trace.Total)
 		}
 		if !r.Result.Complete() {
 			facts = strings.TrimSpace(r.Result.Incomplete + "; " + facts)

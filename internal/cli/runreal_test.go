@@ -23,7 +23,7 @@ func TestRunRealRefusesBadCombinations(t *testing.T) {
 	}{
 		{[]string{"run", "flags", "--runtime-trace", "x.trace"}, "--runtime-trace records a real run: add --real"},
 		{[]string{"run", "coroutines", "--real", "--reveal"}, "--real runs real variants; --predict and --reveal are for predict-then-run labs"},
-		{[]string{"run", "chess", "--real"}, "chess has no real variants (labs with real runs: checker, flags, spinner)"},
+		{[]string{"run", "chess", "--real"}, "chess has no real variants (labs with real runs: cancel, checker, flags, gil, locks, spinner)"},
 		{[]string{"run", "flags", "--real", "--variant", "loop-blocking"}, `flags: unknown real variant "loop-blocking" (real variants: sequential, goroutines, limited, errgroup)`},
 		{[]string{"run", "flags", "--real", "--runtime-trace", filepath.Join(dir, "x.trace")}, "--runtime-trace records one real run: pick one variant with --variant (real variants: sequential, goroutines, limited, errgroup)"},
 		{[]string{"run", "flags", "--real", "--trace", "a.json", "--runtime-trace", "a.json"}, "--trace and --runtime-trace need two different files (got a.json for both)"},

@@ -125,7 +125,7 @@ func TestLookup(t *testing.T) {
 	tests := []struct{ lab, name, want string }{
 		{"flags", "limited", ""},
 		{"spinner", "parallel", ""},
-		{"chess", "concurrent", "chess has no real variants (labs with real runs: checker, flags, spinner)"},
+		{"chess", "concurrent", "chess has no real variants (labs with real runs: cancel, checker, flags, gil, locks, spinner)"},
 		{"flags", "loop-blocking", `flags: unknown real variant "loop-blocking" (real variants: sequential, goroutines, limited, errgroup)`},
 	}
 	for _, tt := range tests {

@@ -73,6 +73,7 @@ type env struct {
 // library files after them, and how main asks for its answer.
 type program struct {
 	name, summary string
+	work          string // see labs.Variant.Work
 	funcs         []string
 	library       []string
 	ask           func(t *sched.Task, e env) ([]Result, error)
@@ -95,10 +96,10 @@ var programs = []program{
 		ask: func(t *sched.Task, e env) ([]Result, error) {
 			return []Result{IgnoresCancel(t, Background(), e.replicas)}, nil
 		}},
-	{name: "timeout", summary: "a select with a timer: keep the answers that come before the timeout, stop waiting for the rest",
+	{name: "timeout", work: "every answer", summary: "a select with a timer: keep the answers that come before the timeout, stop waiting for the rest",
 		funcs: []string{"Timeout", "search"},
 		ask:   func(t *sched.Task, e env) ([]Result, error) { return Timeout(t, e.replicas, e.timeout), nil }},
-	{name: "errgroup", summary: "every answer wanted: the first replica to fail cancels the others' requests, and Wait returns its error",
+	{name: "errgroup", work: "every answer", summary: "every answer wanted: the first replica to fail cancels the others' requests, and Wait returns its error",
 		funcs: []string{"Errgroup", "searchCtx"}, library: []string{contextSource, errgroupSource},
 		ask: func(t *sched.Task, e env) ([]Result, error) {
 			results, err := Errgroup(t, Background(), e.replicas)
@@ -139,9 +140,10 @@ func Lab() *labs.Lab {
 		},
 		Default: []string{"first-leaky", "first-buffered", "first-context", "ignores-cancel"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Real:    realRuns(),
 	}
 	for _, p := range programs {
-		l.Variants = append(l.Variants, labs.Variant{Name: p.name, Summary: p.summary, Source: p.source(), Run: p.run})
+		l.Variants = append(l.Variants, labs.Variant{Name: p.name, Summary: p.summary, Source: p.source(), Run: p.run, Work: p.work})
 	}
 	return l
 }
@@ -291,14 +293,16 @@ func (p program) run(v labs.Values) (labs.Result, error) {
 		facts["answer"] = "none"
 		facts["error"] = askErr.Error()
 	}
+	var stuck []labs.Stuck
 	if len(leaked) > 0 {
 		left := make([]string, len(leaked))
 		for i, l := range leaked {
 			left[i] = l.String()
+			stuck = append(stuck, labs.Stuck{Task: l.Task, Doing: strings.TrimPrefix(left[i], l.Task+" ")})
 		}
 		facts["where"] = left
 	}
-	return labs.Result{Trace: tr, Facts: facts, Incomplete: incomplete(p.name, e, results, askErr, tr)}, nil
+	return labs.Result{Trace: tr, Facts: facts, Incomplete: incomplete(p.name, e, results, askErr, tr), Leaked: stuck}, nil
 }
 
 // Wasted is the work the replicas did after the caller stopped waiting

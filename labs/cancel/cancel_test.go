@@ -7,15 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"conclab/internal/labtest"
+	"conclab/internal/realrun/realtest"
 	"conclab/labs"
 	"conclab/labs/sched"
 	"conclab/labs/trace"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs a real run's child when the test binary is started as one
+// (see real_test.go), and checks that no test leaves a goroutine behind.
+func TestMain(m *testing.M) { realtest.Main(m) }
 
 const ms = time.Millisecond
 
@@ -166,6 +167,13 @@ func check(t *testing.T, variant string, sets map[string]string) labs.Result {
 	}
 	if f["leaked"] != len(got.where) {
 		t.Errorf("%s(%v): leaked = %v, but where lists %v", variant, sets, f["leaked"], got.where)
+	}
+	var marked []string // the rows front ends mark as leaked
+	for _, s := range res.Leaked {
+		marked = append(marked, s.String())
+	}
+	if !slices.Equal(marked, got.where) {
+		t.Errorf("%s(%v): Leaked = %v, want %v (the where fact)", variant, sets, marked, got.where)
 	}
 	if fmt.Sprint(got) != fmt.Sprint(w) {
 		t.Fatalf("%s(%v) =\n %+v, want\n %+v", variant, sets, got, w)

@@ -174,6 +174,8 @@ func TestUpdatesOf(t *testing.T) {
 		{[]string{"site-10"}, "site-10's update"},
 		{[]string{"site-10", "site-12"}, "the updates of site-10 and site-12"},
 		{[]string{"a", "b", "c"}, "the updates of a, b and c"},
+		{[]string{"a", "b", "c", "d", "e"}, "the updates of a, b, c, d and e"},
+		{[]string{"a", "b", "c", "d", "e", "f"}, "the updates of a, b, c, d and 2 others"},
 	}
 	for _, tt := range tests {
 		if got := updatesOf(tt.sites); got != tt.want {

@@ -88,12 +88,13 @@ func Lab() *labs.Lab {
 			{Name: "goroutines", Summary: "a goroutine per job on GOMAXPROCS = cores threads: Go has no GIL",
 				Source: source("Goroutines", "Job"), Run: run(sched.GoRuntime, Goroutines)},
 			{Name: "convoy", Summary: "reads beside a CPU-bound thread under the GIL: after each read the reader waits the switch interval",
-				Source: source("ConvoyThreads"), Run: runConvoy(sched.GIL)},
+				Source: source("ConvoyThreads"), Run: runConvoy(sched.GIL), Work: "convoy"},
 			{Name: "convoy-go", Summary: "the same reads beside a CPU-bound goroutine: a free core takes each read's goroutine at once",
-				Source: source("ConvoyThreads"), Run: runConvoy(sched.GoRuntime)},
+				Source: source("ConvoyThreads"), Run: runConvoy(sched.GoRuntime), Work: "convoy"},
 		},
 		Default: []string{"sequential", "threads", "processes", "free-threaded", "goroutines"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Real:    realRuns(),
 	}
 }
 

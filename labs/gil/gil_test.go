@@ -9,16 +9,18 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"conclab/internal/cli"
 	"conclab/internal/labtest"
+	"conclab/internal/realrun/realtest"
 	"conclab/labs"
 	"conclab/labs/gil"
 	"conclab/labs/trace"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs a real run's child when the test binary is started as one
+// (see real_test.go), and checks that no test leaves a goroutine behind.
+func TestMain(m *testing.M) { realtest.Main(m) }
 
 const ms = time.Millisecond
 

@@ -80,16 +80,17 @@ func Lab() *labs.Lab {
 			{Name: "atomic", Summary: "atomic Add: one indivisible read-modify-write, no lock in the program; the cores take turns on the counter",
 				Source: src("Atomic", "Start") + "\n\n" + declarations(atomicSource), Run: runCounter(atomicAdd)},
 			{Name: "transfers", Summary: "t1 pays A to B while t2 pays B to A, each locking its source first: each waits for the other's lock, forever",
-				Source: src("Transfers", "Transfer"), Run: runTransfers(Transfer)},
+				Source: src("Transfers", "Transfer"), Run: runTransfers(Transfer), Work: "transfers"},
 			{Name: "ordered", Summary: "the same transfers, each locking the lower account first: no cycle, no deadlock",
-				Source: src("Transfers", "TransferOrdered"), Run: runTransfers(TransferOrdered)},
+				Source: src("Transfers", "TransferOrdered"), Run: runTransfers(TransferOrdered), Work: "transfers"},
 			{Name: "philosophers", Summary: "five philosophers each pick up the left fork, then the right: a ring of waits, and no one eats",
-				Source: src("Table", "LeftFirst"), Run: runTable(LeftFirst)},
+				Source: src("Table", "LeftFirst"), Run: runTable(LeftFirst), Work: "philosophers"},
 			{Name: "philosophers-ordered", Summary: "each picks up the lower-numbered fork first (Dijkstra): the ring cannot close, all eat",
-				Source: src("Table", "LowerFirst"), Run: runTable(LowerFirst)},
+				Source: src("Table", "LowerFirst"), Run: runTable(LowerFirst), Work: "philosophers"},
 		},
 		Default: []string{"racy", "mutex", "channel-token", "atomic"},
 		Steps:   labs.ParseSteps(walkthrough),
+		Real:    realRuns(),
 	}
 }
 
@@ -200,9 +201,15 @@ func result(tr *trace.Trace, err error, facts map[string]any) (labs.Result, erro
 	if !errors.As(err, &d) {
 		return labs.Result{}, err
 	}
-	res := labs.Result{Trace: tr, Facts: facts, Incomplete: err.Error()}
+	res := labs.Result{Trace: tr, Facts: facts, Incomplete: err.Error(), Deadlock: &labs.Deadlock{}}
 	if len(d.Cycle) > 0 {
 		res.Incomplete = "deadlock: " + d.CycleText()
+	}
+	for _, s := range d.Asleep {
+		res.Deadlock.Asleep = append(res.Deadlock.Asleep, labs.Stuck{Task: s.Task, Doing: "waits on " + s.On})
+	}
+	for _, w := range d.Cycle {
+		res.Deadlock.Cycle = append(res.Deadlock.Cycle, w.String())
 	}
 	for _, w := range d.Cycle {
 		tr.Output = append(tr.Output, trace.Line{At: d.At, Task: Deadlock, Text: w.String()})

@@ -269,7 +269,14 @@ func TestDeadlockGrid(t *testing.T) {
 			if tr.Incomplete != "deadlock: t1 holds A, waits for B; t2 holds B, waits for A" || tr.Trace.Total != pause {
 				t.Errorf("transfers(%v) = %q at %v, want the cycle at %v", sets, tr.Incomplete, tr.Trace.Total, pause)
 			}
+			if d := tr.Deadlock; d == nil || strings.Join(d.Cycle, "; ") != "t1 holds A, waits for B; t2 holds B, waits for A" ||
+				fmt.Sprint(d.Asleep) != "[main waits on join t1 waits on lock B t2 waits on lock A]" {
+				t.Errorf("transfers(%v).Deadlock = %+v, want the cycle, and main, t1 and t2 asleep", sets, d)
+			}
 			ord := run(t, "ordered", sets)
+			if ord.Deadlock != nil {
+				t.Errorf("ordered(%v).Deadlock = %+v, want nil", sets, ord.Deadlock)
+			}
 			if !ord.Complete() || ord.Trace.Total != 2*pause || fmt.Sprint(ord.Facts["balances"]) != "map[A:90 B:110]" {
 				t.Errorf("ordered(%v) = %q in %v, %v; want done in %v with A 90, B 110", sets, ord.Incomplete, ord.Trace.Total, ord.Facts["balances"], 2*pause)
 			}
@@ -277,6 +284,9 @@ func TestDeadlockGrid(t *testing.T) {
 				for _, eat := range []time.Duration{0, ms, 4 * ms} {
 					sets := map[string]string{"cores": fmt.Sprint(cores), "pause": pause.String(), "philosophers": fmt.Sprint(n), "eat": eat.String()}
 					ph := run(t, "philosophers", sets)
+					if ph.Deadlock == nil || ph.Deadlock.Text() != ringOf(n) || len(ph.Deadlock.Asleep) != n+1 {
+						t.Errorf("philosophers(%v).Deadlock = %+v, want the ring of %d, and main with them asleep", sets, ph.Deadlock, n)
+					}
 					if ph.Incomplete != "deadlock: "+ringOf(n) || ph.Trace.Total != pause || ph.Facts["ate"] != 0 {
 						t.Errorf("philosophers(%v) = %q at %v, ate %v; want the ring of %d at %v", sets, ph.Incomplete, ph.Trace.Total, ph.Facts["ate"], n, pause)
 					}

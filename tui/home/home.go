@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
+	"conclab/tui/challenge"
 	"conclab/tui/components/frame"
 	"conclab/tui/keymap"
 	"conclab/tui/meta"
@@ -242,16 +243,29 @@ func (m Model) View() string {
 	case m.progress.Warning != "":
 		lines = append(lines, st.Warning.Render(m.progress.Warning))
 	default:
-		// The meta demo is listed with the labs but is not one of them.
-		n := 0
+		// The challenges and the meta demo are listed with the labs but
+		// are not labs.
+		n, demos, challenges := 0, 0, false
 		for _, l := range m.all {
-			if l.Name != meta.Name {
+			switch l.Name {
+			case meta.Name:
+				demos++
+			case challenge.Name:
+				challenges = true
+			default:
 				n++
 			}
 		}
-		count := fmt.Sprintf("%d labs", n)
-		if n < len(m.all) {
-			count += fmt.Sprintf(" and %d demo", len(m.all)-n)
+		parts := []string{fmt.Sprintf("%d labs", n)}
+		if challenges {
+			parts = append(parts, "the challenges")
+		}
+		if demos > 0 {
+			parts = append(parts, fmt.Sprintf("%d demo", demos))
+		}
+		count := parts[0]
+		if len(parts) > 1 {
+			count = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 		}
 		lines = append(lines, st.Muted.Render(count))
 	}
@@ -274,9 +288,20 @@ func (m Model) View() string {
 }
 
 // mark is a lab's exercise progress after its name: "  ✓ exercise solved",
-// "  exercise 0/1", nothing for a lab without exercises.
+// "  exercise 0/1", nothing for a lab without exercises; for the
+// challenges, "  3/16 solved" (after "challenges", the entry's name).
 func (m Model) mark(lab string) string {
 	st := m.c.Styles
+	if lab == challenge.Name {
+		x := m.progress.Challenges
+		switch {
+		case x.Total == 0:
+			return ""
+		case x.Solved == x.Total:
+			return "  " + st.Success.Render(st.Glyphs.Done+" all solved")
+		}
+		return st.Muted.Render(fmt.Sprintf("  %d/%d solved", x.Solved, x.Total))
+	}
 	x, ok := m.progress.ByLab[lab]
 	if !ok || x.Total == 0 {
 		return ""

@@ -14,6 +14,7 @@ import (
 	"conclab/exercises"
 	"conclab/internal/check"
 	"conclab/labs"
+	"conclab/tui/challenge"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
 )
@@ -183,6 +184,28 @@ func TestLoadProgressCmd(t *testing.T) {
 	for lab, x := range msg.ByLab {
 		if x.Solved != 0 || x.Total == 0 {
 			t.Errorf("empty progress: %s = %+v, want 0 of at least 1", lab, x)
+		}
+	}
+}
+
+// TestChallengesMark: the challenges entry counts the solved levels read
+// from the progress file, and is not counted as a lab.
+func TestChallengesMark(t *testing.T) {
+	p := &check.Progress{}
+	p.SolvedChallenge("lost-update", "1,2", time.Now())
+	p.SolvedChallenge("no-such-level", "1", time.Now()) // a newer conclab's: not counted
+	msg := LoadProgressCmd(func() (*check.Progress, string, error) { return p, "", nil })().(ProgressMsg)
+	if msg.Challenges.Solved != 1 || msg.Challenges.Total < 14 {
+		t.Fatalf("challenges counted %+v, want 1 solved of every level", msg.Challenges)
+	}
+	all := append(fakeLabs(), challenge.Entry())
+	m := New(screen.NewCommon().Sized(100, 30), all)
+	m, _ = m.Update(msg)
+	v := ansi.Strip(m.View())
+	want := fmt.Sprintf("Challenges — you are the scheduler  challenges  1/%d solved", msg.Challenges.Total)
+	for _, w := range []string{want, "6 labs and the challenges"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("home does not show %q:\n%s", w, v)
 		}
 	}
 }

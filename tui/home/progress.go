@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/exercises"
+	"conclab/internal/challenge"
 	"conclab/internal/check"
 )
 
@@ -14,9 +15,11 @@ type Exercises struct{ Solved, Total int }
 // the progress file was unreadable and set aside, Err that it could not be
 // read at all (both one line).
 type ProgressMsg struct {
-	ByLab   map[string]Exercises
-	Warning string
-	Err     error
+	ByLab map[string]Exercises
+	// Challenges counts the challenge levels and the solved ones.
+	Challenges Exercises
+	Warning    string
+	Err        error
 }
 
 // Background marks ProgressMsg as a screen.Background message: the marks
@@ -34,8 +37,19 @@ func LoadProgressCmd(load Loader) tea.Cmd {
 		if err != nil {
 			return ProgressMsg{Err: err}
 		}
-		return ProgressMsg{ByLab: Count(p, exercises.All()), Warning: warning}
+		return ProgressMsg{ByLab: Count(p, exercises.All()), Challenges: CountChallenges(p, challenge.Levels()), Warning: warning}
 	}
+}
+
+// CountChallenges counts the levels and those p has solved.
+func CountChallenges(p *check.Progress, levels []*challenge.Level) Exercises {
+	x := Exercises{Total: len(levels)}
+	for _, l := range levels {
+		if p != nil && p.Challenge(l.Name).Solved {
+			x.Solved++
+		}
+	}
+	return x
 }
 
 // Count counts, per lab, its exercises in all and those p has solved.

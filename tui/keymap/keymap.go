@@ -36,6 +36,11 @@ type KeyMap struct {
 	// Real is the real-run screen; Meta the meta demo.
 	Real Real
 	Meta Meta
+	// Challenges is the list of challenge levels, Challenge a level being
+	// played, ChallengeCase the same while a select's case is chosen.
+	Challenges    Challenges
+	Challenge     Challenge
+	ChallengeCase ChallengeCase
 }
 
 // Global are the keys the root handles whatever the screen, unless it
@@ -184,6 +189,25 @@ func DefaultKeyMap() KeyMap {
 			Freeze:  bind([]string{"b"}, "b", "sleep inside Update"),
 			Command: bind([]string{"c"}, "c", "same work as a tea.Cmd"),
 			Back:    back, Global: g,
+		},
+		Challenges: Challenges{Up: up, Down: down, Start: start, End: end,
+			Open: bind([]string{"enter"}, "enter", "play"), Back: back, Global: g},
+		Challenge: Challenge{
+			Step: bind([]string{"1", "2", "3", "4"}, "1-4", "step"),
+			// Shift+1 is "!" on a US keyboard (and how most terminals send
+			// it); alt+1 is there for keyboards where it is not.
+			Shared: bind([]string{"!", "@", "#", "$", "shift+1", "shift+2", "shift+3", "shift+4", "alt+1", "alt+2", "alt+3", "alt+4"},
+				"shift+1-4", "next shared access"),
+			Undo:    bind([]string{"u", "backspace"}, "u", "undo"),
+			Restart: bind([]string{"r"}, "r", "restart"),
+			Safe:    bind([]string{"s"}, "s", "say it's safe"),
+			Next:    bind([]string{"n"}, "n", "next level"),
+			Prev:    bind([]string{"p"}, "p", "previous level"),
+			Up:      up, Down: down, Back: bind([]string{"esc"}, "esc", "levels"), Global: g,
+		},
+		ChallengeCase: ChallengeCase{
+			Case:   bind([]string{"1", "2", "3", "4"}, "1-4", "take case N"),
+			Cancel: cancel, Global: g,
 		},
 	}
 }

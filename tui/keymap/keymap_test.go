@@ -64,6 +64,8 @@ func TestHelpNamesBoundKeys(t *testing.T) {
 		"Form": {k.Form.Bindings(), k.Form}, "Picker": {k.Picker.Bindings(), k.Picker}, "Viewer": {k.Viewer.Bindings(), k.Viewer},
 		"Puzzle": {k.Puzzle.Bindings(), k.Puzzle}, "PuzzleEdit": {k.PuzzleEdit.Bindings(), k.PuzzleEdit},
 		"Exercise": {k.Exercise.Bindings(true), k.Exercise}, "Real": {k.Real.Bindings(), k.Real}, "Meta": {k.Meta.Bindings(), k.Meta},
+		"Challenges": {k.Challenges.Bindings(), k.Challenges}, "Challenge": {k.Challenge.Bindings(), k.Challenge},
+		"ChallengeCase": {k.ChallengeCase.Bindings(), k.ChallengeCase},
 	}
 	for name, h := range helps {
 		own := map[string]key.Binding{}

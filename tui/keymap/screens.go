@@ -238,3 +238,58 @@ func (k Meta) Bindings() Bindings {
 		Full:  [][]key.Binding{{k.Freeze, k.Command}, {k.Back, k.Help, k.Quit}},
 	}
 }
+
+// Challenges is the key map of the list of challenge levels.
+type Challenges struct {
+	Up, Down, Start, End, Open, Back key.Binding
+	Global
+}
+
+// Bindings are the level list's help.
+func (k Challenges) Bindings() Bindings {
+	return Bindings{
+		Short: []key.Binding{k.Up, k.Down, k.Open, k.Back, k.Help, k.Quit},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Start, k.End, k.Open}, {k.Back, k.Help, k.Quit, k.ForceQuit}},
+	}
+}
+
+// Challenge is the key map of a challenge level being played: you are the
+// scheduler.
+type Challenge struct {
+	// Step runs one step of goroutine N (1-4); Shared runs it until it has
+	// touched shared state (a shared variable, a channel, a lock...).
+	Step, Shared  key.Binding
+	Undo, Restart key.Binding
+	// Safe says that no schedule breaks the program (the explorer checks).
+	Safe key.Binding
+	// Next and Prev open the next and the previous level.
+	Next, Prev key.Binding
+	// Up and Down scroll the source.
+	Up, Down, Back key.Binding
+	Global
+}
+
+// Bindings are a level's help.
+func (k Challenge) Bindings() Bindings {
+	scroll := also("↑/↓", "scroll source", k.Up, k.Down)
+	return Bindings{
+		Short: []key.Binding{k.Step, k.Shared, k.Safe, k.Undo, k.Restart, k.Back, k.Help},
+		Full: [][]key.Binding{
+			{k.Step, k.Shared, k.Undo, k.Restart},
+			{k.Safe, k.Next, k.Prev, scroll},
+			{k.Back, k.Help, k.Quit},
+		},
+	}
+}
+
+// ChallengeCase is the key map while the case of a select with several
+// ready cases is chosen.
+type ChallengeCase struct {
+	Case, Cancel key.Binding
+	Global
+}
+
+// Bindings are the help while a case is chosen.
+func (k ChallengeCase) Bindings() Bindings {
+	return Bindings{Short: []key.Binding{k.Case, k.Cancel, k.Help}, Full: [][]key.Binding{{k.Case, k.Cancel}, {k.Help, k.Quit}}}
+}

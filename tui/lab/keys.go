@@ -124,7 +124,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 // noRealRuns is the note R leaves on a lab without real runs: which labs
-// have them.
+// have them, short enough for 80 columns ("chess has no real runs
+// (cancel, checker, flags, gil, locks, spinner do)").
 func noRealRuns(lab string) string {
 	var with []string
 	for _, l := range labs.All() {
@@ -133,7 +134,7 @@ func noRealRuns(lab string) string {
 		}
 	}
 	slices.Sort(with)
-	return lab + " has no real runs (labs with real runs: " + strings.Join(with, ", ") + ")"
+	return lab + " has no real runs (" + strings.Join(with, ", ") + " do)"
 }
 
 // showWalk shows the walkthrough (after a step change, which may change its height).

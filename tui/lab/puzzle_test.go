@@ -105,7 +105,7 @@ func TestPuzzleValueSemantics(t *testing.T) {
 	m := open(t, coroutines.Lab(), 100, 30)
 	m = keys(t, m, "enter", "a")
 	before := m
-	keys(t, m, "b", "tab")
+	m = keys(t, m, "b", "tab")
 	if got := before.puzzles.panel().Prediction()[0]; got != "a" || before.puzzles.i != 0 {
 		t.Errorf("the copy sees %q on puzzle %d, want a on puzzle 0", got, before.puzzles.i)
 	}

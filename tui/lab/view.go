@@ -221,7 +221,9 @@ func (m Model) lanes() string {
 // status is the clock line: playing or paused, the cursor and the end, the
 // speed, the event count, the zoom, which lanes are shown, and the legend
 // of the timeline's glyphs: in full or compact, else compact beside the
-// line without the end (the axis and the lanes' totals say it), else none.
+// line without the end (the axis and the lanes' totals say it), else none
+// but that of the marks at the end of rows (a leaked goroutine, a
+// deadlock) when a lane has them.
 // What fits is judged on the line's widest form (playing, at the end), so
 // the line does not change shape while it plays.
 func (m Model) status() string {
@@ -247,16 +249,58 @@ func (m Model) status() string {
 		}
 		return strings.Join(parts, st.Muted.Render(g.Separator))
 	}
+	marks, shown := m.markLegend()
 	for _, try := range []struct {
 		withEnd bool
 		legend  string
-	}{{true, st.Legend()}, {true, st.CompactLegend()}, {false, st.CompactLegend()}} {
+		marks   string
+	}{{true, st.Legend(), marks[0]}, {true, st.CompactLegend(), marks[1]}, {false, st.CompactLegend(), marks[1]}, {true, "", marks[1]}, {false, "", marks[1]}} {
+		if try.legend == "" && try.marks == "" {
+			break
+		}
 		widest := line(true, max(m.clock.End(), m.clock.At()), n, try.withEnd)
-		if frame.Width(widest)+frame.Width(try.legend)+2 <= m.c.Width {
-			return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, try.withEnd), try.legend, m.c.Width, g.Ellipsis)
+		if frame.Width(widest)+frame.Width(try.legend+try.marks)+2 <= m.c.Width {
+			legend := try.legend
+			if shown {
+				legend = strings.TrimSpace(legend + try.marks)
+			}
+			return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, try.withEnd), legend, m.c.Width, g.Ellipsis)
 		}
 	}
 	return frame.Spread(line(m.clock.Playing(), m.clock.At(), i, true), "", m.c.Width, g.Ellipsis)
+}
+
+// markLegend is the legend of the marks that end the rows of tasks a run
+// left stuck (a leaked goroutine, a deadlock), in full and compact, for
+// the marks the lanes have; shown says whether a lane that has one has
+// reached its end (the marks show from then on, and their legend with
+// them). Its room on the status line is kept from the start, so the line
+// does not change shape when they come.
+func (m Model) markLegend() (legend [2]string, shown bool) {
+	st, g := m.c.Styles, m.c.Styles.Glyphs
+	var leaked, deadlocked bool
+	for _, p := range m.panes {
+		r, _, _ := p.Result()
+		if len(r.Leaked) > 0 {
+			leaked = true
+			shown = shown || p.Done()
+		}
+		if r.Deadlock != nil {
+			deadlocked = true
+			shown = shown || p.Done()
+		}
+	}
+	if leaked {
+		mark := st.Warning.Bold(true).Render(g.Leaked)
+		legend[0] += "  " + mark + " leaked"
+		legend[1] += " " + mark + "leak"
+	}
+	if deadlocked {
+		mark := st.Error.Render(g.Deadlocked)
+		legend[0] += "  " + mark + " deadlock"
+		legend[1] += " " + mark + "dead"
+	}
+	return legend, shown
 }
 
 // summary compares the lanes' totals once every lane has finished, with each
@@ -281,28 +325,38 @@ func (m Model) summary() string {
 }
 
 // totals is the comparison of the lanes' totals, with each lane's speedup
-// over the first that did all its work (a lane that gave up or lost work
-// says what happened instead, see labs.Result.Incomplete): "Totals: sequential 0:00:10 · goroutines 0:00:00.5
-// (20.0× faster) · …" on one line when it fits, else the short form
-// ("(20.0×)": faster is the default reading) on as many lines as it needs,
-// never cutting a lane's total. It depends on the runs, not on the cursor,
-// so the layout keeps room for it from the moment the runs are back.
+// over the first lane that did the same work in full (labs.Baselines: none
+// for a lane that gave up, lost work or deadlocked, which says what
+// happened instead, see labs.Result.Incomplete; none between variants that
+// do different work, see labs.Variant.Work): "Totals: sequential 0:00:10 ·
+// goroutines 0:00:00.5 (20.0× faster) · …" on one line when it fits, else
+// the short form ("(20.0×)": faster is the default reading) on as many
+// lines as it needs, never cutting a lane's total. A deadlock says only
+// "(✗ deadlock)": its lane shows the cycle. It depends on the runs, not on
+// the cursor, so the layout keeps room for it from the moment the runs are
+// back.
 func (m Model) totals() []string {
 	st := m.c.Styles
 	if len(m.panes) == 0 {
 		return nil
 	}
 	results := make([]labs.Result, len(m.panes))
+	names := make([]string, len(m.panes))
 	for i, p := range m.panes {
 		results[i], _, _ = p.Result()
+		names[i] = p.Name()
 	}
-	b := labs.Baseline(results)
+	bases := labs.Baselines(m.lab.Works(names), results)
 	var long, short []string
 	for i, p := range m.panes {
 		total, _ := p.Total()
 		s := p.Name() + " " + st.Title.Render(trace.Clock(total))
 		long, short = append(long, s), append(short, s)
-		switch {
+		switch b := bases[i]; {
+		case results[i].Deadlock != nil:
+			why := st.Error.Render("(" + st.Glyphs.Deadlocked + " deadlock)")
+			long[i] += " " + why
+			short[i] += " " + why
 		case !results[i].Complete(): // it did not do the same work: no speedup, but what happened
 			why := st.Warning.Render("(" + results[i].Incomplete + ")")
 			long[i] += " " + why

@@ -174,7 +174,7 @@ func TestRealOnLabWithout(t *testing.T) {
 		t.Errorf("R on chess returned a command")
 	}
 	v := view(t, m)
-	if !strings.Contains(v, "chess has no real runs (labs with real runs: ") || !strings.Contains(v, "flags, spinner)") {
+	if !strings.Contains(v, "chess has no real runs (") || !strings.Contains(v, "flags, gil, locks, spinner do)") {
 		t.Errorf("R on chess: no note naming the labs with real runs:\n%s", v)
 	}
 	if m, _ = m.Update(press.Key("right")); strings.Contains(view(t, m), "no real runs") {

@@ -104,7 +104,11 @@ func (m Model) View() string {
 	st := m.c.Styles
 	lines := []string{m.header()}
 	if m.err != nil {
-		lines = append(lines, frame.Lines(frame.Block([]string{st.Error.Render(m.err.Error())}, w, m.lay.bodyH, st.Glyphs.Ellipsis))...)
+		var msg []string // wrapped, not cut: it names the labs that have real runs
+		for _, l := range strings.Split(ansi.Wrap(m.err.Error(), w, ""), "\n") {
+			msg = append(msg, st.Error.Render(l))
+		}
+		lines = append(lines, frame.Lines(frame.Block(msg, w, m.lay.bodyH, st.Glyphs.Ellipsis))...)
 	} else {
 		lines = append(lines, m.body()...)
 	}

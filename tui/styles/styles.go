@@ -43,6 +43,10 @@ type Glyphs struct {
 	Separator string
 	// Refused marks an input that was refused.
 	Refused string
+	// Leaked ends the row of a task still alive when the program's main
+	// returned; Deadlocked the row of a task asleep in a deadlock (and the
+	// lane's total).
+	Leaked, Deadlocked string
 }
 
 // UnicodeGlyphs are the glyphs for terminals that show Unicode (the default).
@@ -57,6 +61,7 @@ func UnicodeGlyphs() Glyphs {
 		Checked: "[x]", Unchecked: "[ ]",
 		Separator: " · ",
 		Refused:   "✗",
+		Leaked:    "∞", Deadlocked: "✗",
 	}
 }
 
@@ -72,6 +77,7 @@ func ASCIIGlyphs() Glyphs {
 		Checked: "[x]", Unchecked: "[ ]",
 		Separator: " | ",
 		Refused:   "x",
+		Leaked:    "!", Deadlocked: "x",
 	}
 }
 

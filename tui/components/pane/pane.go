@@ -5,9 +5,15 @@
 // view, then the output printed so far. The frame's title is the variant's
 // name; its note is the total once the cursor has reached the lane's end.
 //
+// A run that deadlocked says so: ✗ beside its total, its cycle under the
+// timeline ("t1 holds A, waits for B; t2 holds B, waits for A"), and a ✗
+// at the end of each sleeping task's row; a task still alive when the
+// program's main returned (a leaked goroutine) ends its row in a mark too.
+//
 // The room inside is shared out by what teaches most: the timeline's rows
 // first (every task when they fit, at least three), then the output, then
-// the facts line.
+// the run's ending: the deadlock and the facts, wrapped (up to maxEndRows
+// lines) rather than cut.
 package pane
 
 import (
@@ -74,7 +80,7 @@ type Model struct {
 	focused  bool
 	clockW   int // width of the widest output time, so output text lines up
 	outRows  int // lines of output shown (set by layout)
-	factsOn  bool
+	endRows  int // lines of the ending shown: the deadlock and the facts (set by layout)
 	at       time.Duration
 	sub      int // events shown at time at (see SetCursorStep)
 	width    int
@@ -104,6 +110,7 @@ func (m Model) Variant() labs.Variant { return m.variant }
 func (m *Model) SetResult(r labs.Result, err error) {
 	m.result, m.err, m.loaded = r, err, true
 	m.timeline.SetTrace(r.Trace)
+	m.timeline.SetMarks(marks(r))
 	m.clockW = 0
 	if r.Trace != nil {
 		for _, l := range r.Trace.Output {
@@ -141,7 +148,11 @@ func (m *Model) SetCursor(at time.Duration) { m.SetCursorStep(at, math.MaxInt) }
 // events at time at shown (all of them when the lane has k or fewer), as
 // the clock steps through the events of one instant.
 func (m *Model) SetCursorStep(at time.Duration, k int) {
+	done := m.Done()
 	m.at, m.sub = at, max(k, 1)
+	if m.Done() != done {
+		defer m.layout() // the ending shows in full, or folds back to its note
+	}
 	m.timeline.SetCursor(at)
 	if ev, _, _, ok := m.Event(); ok {
 		m.source.SetMark(source.LineOfEvent(m.variant.Source, ev.Kind, ev.Detail))
@@ -202,7 +213,7 @@ func (m *Model) SetSize(width, height int) {
 // Wants is the height the lane needs to show every task row and its
 // output beside them, frame included.
 func (m Model) Wants() int {
-	return m.allRows() + m.outputWant() + m.factsRow()
+	return m.allRows() + m.outputWant() + m.endWant()
 }
 
 // Complete is the height that shows every task row with one line of
@@ -227,11 +238,17 @@ func (m Model) fixedRows() int {
 	return n
 }
 
-func (m Model) factsRow() int {
-	if len(m.result.Facts) > 0 {
-		return 1
+// endWant is how many lines the run's ending takes in full (see
+// endLines), at most maxEndRows.
+func (m Model) endWant() int { return min(len(m.endLines()), maxEndRows) }
+
+// endNow is how many lines the ending takes at the cursor: in full once
+// the lane is done, else the one line that says it will come.
+func (m Model) endNow() int {
+	if m.Done() {
+		return m.endWant()
 	}
-	return 0
+	return min(m.endWant(), 1)
 }
 
 func (m Model) outputWant() int {
@@ -243,12 +260,13 @@ func (m Model) outputWant() int {
 
 // layout shares the inside out: the fixed lines, the timeline as high as
 // its rows need (leaving the output what the lab wants, unless that would
-// leave the timeline under its minimum), the output the rest, and the facts
-// line when the output keeps a line or two besides.
+// leave the timeline under its minimum), then the run's ending as many of
+// its lines as leave the output one, the output the rest.
 func (m *Model) layout() {
 	w, ih := m.innerWidth(), m.innerHeight()
 	rest := max(ih-m.fixedRows(), 0)
 	th := 0
+	end := m.endNow()
 	switch m.mode {
 	case TimelineMode:
 		th = min(m.timeline.Needs(), rest-m.outputWant())
@@ -262,10 +280,15 @@ func (m *Model) layout() {
 	m.timeline.SetSize(w, th)
 	m.source.SetSize(w, th)
 	m.outRows = rest - th
-	m.factsOn = m.factsRow() > 0 && (m.outRows >= 2 || m.mode == OutputMode && m.outRows >= 1)
-	if m.factsOn {
-		m.outRows--
+	switch {
+	case m.outRows >= 2:
+		m.endRows = min(end, m.outRows-1)
+	case m.mode == OutputMode:
+		m.endRows = min(end, m.outRows)
+	default:
+		m.endRows = 0
 	}
+	m.outRows -= m.endRows
 }
 
 // View draws the lane, exactly width x height cells.
@@ -284,9 +307,7 @@ func (m Model) View() string {
 	}
 	body = append(body, m.errorLines()...)
 	body = append(body, m.eventLine())
-	if m.factsOn {
-		body = append(body, m.factsLine())
-	}
+	body = append(body, m.ending(m.endRows)...)
 	if m.hasQueues() {
 		body = append(body, m.queueLines()...)
 	}
@@ -316,7 +337,8 @@ func (m Model) View() string {
 // top is the frame's title and note: the name, the rows shown and the
 // state when they all fit in the top border; else the row range goes
 // first, then the name gives way to its short forms (the last one is cut
-// if even it does not fit).
+// if even it does not fit, the state kept whole when the name keeps a few
+// cells).
 func (m Model) top() (title, note string) {
 	suffix := ""
 	switch m.mode {
@@ -339,7 +361,11 @@ func (m Model) top() (title, note string) {
 			return n + suffix, state
 		}
 	}
-	return names[len(names)-1] + suffix, state
+	last := names[len(names)-1] + suffix
+	if room := m.innerWidth() - 7 - frame.Width(state); state != "" && room >= 6 {
+		return frame.Cut(last, room, m.st.Glyphs.Ellipsis), state // the name cut, the total whole
+	}
+	return last, state
 }
 
 // fits reports whether title and note both show whole in the top border
@@ -366,6 +392,8 @@ func (m Model) note() (rows, state string) {
 		state = "running" + m.st.Glyphs.Ellipsis
 	case m.err != nil:
 		state = m.st.Error.Render("failed")
+	case ok && m.at >= total && m.result.Deadlock != nil:
+		state = m.st.Error.Render(m.st.Glyphs.Deadlocked + " " + trace.Clock(total))
 	case ok && m.at >= total:
 		state = m.st.Success.Render(m.st.Glyphs.Done + " " + trace.Clock(total))
 	}

@@ -25,6 +25,7 @@ func TestFormatFact(t *testing.T) {
 		{map[string]any{"x": 1}, "{x: 1}"},
 		{[]string{"C3", "C2", "A3"}, "C3 C2 A3"},
 		{[]string{}, "none"}, // the errgroup cancelled nothing
+		{[]string{"B waits on chan results", "C waits on chan results"}, "B waits on chan results, C waits on chan results"},
 		{90 * time.Second, "0:01:30"},
 		{2.0 / 3, "0.6667"},
 		{"text", "text"},
@@ -262,6 +263,89 @@ func TestOutputWhileStepping(t *testing.T) {
 		}
 		if strings.Join(got, "|") != want {
 			t.Errorf("output with %d events shown = %q, want %q", k, strings.Join(got, "|"), want)
+		}
+	}
+}
+
+func TestWrapItems(t *testing.T) {
+	tests := []struct {
+		items []string
+		sep   string
+		width int
+		want  []string
+	}{
+		{[]string{"a 1", "b 2"}, " · ", 20, []string{"a 1 · b 2"}},
+		{[]string{"answer A", "leaked 2", "wasted_seconds 0.08"}, " · ", 21, []string{"answer A · leaked 2 ·", "wasted_seconds 0.08"}},
+		// the line keeps room for its mark when an item follows: 19 + " ·" would be 21
+		{[]string{"cpu_seconds 1", "io 0.1", "x 1"}, " · ", 21, []string{"cpu_seconds 1 ·", "io 0.1 · x 1"}},
+		// the last item needs no room for a mark
+		{[]string{"cpu_seconds 1", "io 0.1"}, " · ", 22, []string{"cpu_seconds 1 · io 0.1"}},
+		// an item wider than a line follows on the current one and wraps at its spaces
+		{[]string{"n 6", "order C3 C2 A3 C1 D3 A2 B3"}, " · ", 16, []string{"n 6 · order C3", "C2 A3 C1 D3 A2", "B3"}},
+		{[]string{"t1 holds A, waits for B", "t2 holds B, waits for A"}, "; ", 30, []string{"t1 holds A, waits for B;", "t2 holds B, waits for A"}},
+		{nil, " · ", 10, nil},
+	}
+	for _, tt := range tests {
+		got := wrapItems(tt.items, tt.sep, tt.width)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("wrapItems(%q, %d) = %q, want %q", tt.items, tt.width, got, tt.want)
+		}
+		for _, l := range got {
+			if w := ansi.StringWidth(l); w > tt.width {
+				t.Errorf("wrapItems(%q, %d): line %q is %d wide", tt.items, tt.width, l, w)
+			}
+		}
+	}
+}
+
+// TestEnding: a deadlocked run says ✗ beside its total and its cycle under
+// the timeline, a run that leaked says which tasks, each wrapped rather
+// than cut, the facts after them; all of it only once the lane is done,
+// and cut with an ellipsis when the lane is too short for it.
+func TestEnding(t *testing.T) {
+	ms := time.Millisecond
+	spans := func(end time.Duration) []trace.Span {
+		return []trace.Span{{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("lock A"), Start: 0, End: end}}
+	}
+	tr := &trace.Trace{Total: ms, Tasks: []trace.Task{{Name: "t1", Spans: spans(ms)}, {Name: "t2", Spans: spans(ms)}}}
+	deadlocked := labs.Result{Trace: tr, Facts: map[string]any{"moved": 0}, Incomplete: "deadlock: ...",
+		Deadlock: &labs.Deadlock{Asleep: []labs.Stuck{{Task: "t1", Doing: "waits on lock B"}, {Task: "t2", Doing: "waits on lock A"}},
+			Cycle: []string{"t1 holds A, waits for B", "t2 holds B, waits for A"}}}
+	leaked := labs.Result{Trace: tr, Facts: map[string]any{"leaked": 2},
+		Leaked: []labs.Stuck{{Task: "t1", Doing: "waits on chan results"}, {Task: "t2", Doing: "waits on chan results"}}}
+	for _, tt := range []struct {
+		name   string
+		r      labs.Result
+		height int
+		at     time.Duration
+		note   string   // the frame's note
+		want   []string // the lines after the event line, up to the output
+	}{
+		{"deadlock", deadlocked, 14, ms, "✗ 0:00:00.001", []string{"✗ deadlock: t1 holds A, waits for B;", "t2 holds B, waits for A", "moved 0"}},
+		{"deadlock before the end", deadlocked, 14, 0, "", []string{"its facts appear when this lane finis…", "(no output yet)"}},
+		{"deadlock, short lane", deadlocked, 10, ms, "✗ 0:00:00.001", []string{"✗ deadlock: t1 holds A, waits for B;", "t2 holds B, waits for A…"}},
+		{"leaked", leaked, 14, ms, "✓ 0:00:00.001", []string{"∞ leaked when main returned: t1, t2", "leaked 2"}},
+	} {
+		m := New(styles.DefaultStyles(), labs.Variant{Name: "v"}, Hooks{})
+		m.SetResult(tt.r, nil)
+		m.SetSize(40, tt.height)
+		m.SetCursor(tt.at)
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		if !strings.Contains(lines[0], tt.note) {
+			t.Errorf("%s: top = %q, want the note %q", tt.name, lines[0], tt.note)
+		}
+		event := 0
+		for i, l := range lines {
+			if strings.HasPrefix(l, "│▶") || strings.HasPrefix(l, "│not started") {
+				event = i
+			}
+		}
+		var got []string
+		for _, l := range lines[event+1 : event+1+len(tt.want)] {
+			got = append(got, strings.TrimRight(strings.Trim(l, "│"), " "))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: ending = %q, want %q\n%s", tt.name, got, tt.want, strings.Join(lines, "\n"))
 		}
 	}
 }

@@ -11,8 +11,29 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"conclab/labs"
 	"conclab/labs/trace"
+	"conclab/tui/components/frame"
+	"conclab/tui/components/timeline"
 )
+
+// marks are the end marks of r's rows: its leaked tasks', and its tasks
+// asleep in a deadlock.
+func marks(r labs.Result) map[string]timeline.Mark {
+	if len(r.Leaked) == 0 && r.Deadlock == nil {
+		return nil
+	}
+	out := map[string]timeline.Mark{}
+	for _, s := range r.Leaked {
+		out[s.Task] = timeline.Leaked
+	}
+	if r.Deadlock != nil {
+		for _, s := range r.Deadlock.Asleep {
+			out[s.Task] = timeline.Deadlocked
+		}
+	}
+	return out
+}
 
 // queueRows is the number of lines the scheduler's queues take.
 const queueRows = 3
@@ -97,18 +118,111 @@ func (m Model) eventLine() string {
 	return m.st.Glyphs.Mark + " " + text
 }
 
-// factsLine formats Result.Facts once the lane is done (they are results:
-// shown earlier they would give the answer away): "boards 24 · masters 1",
-// keys sorted.
-func (m Model) factsLine() string {
+// maxEndRows is the most lines the run's ending takes.
+const maxEndRows = 8
+
+// endLines is the run's ending in full, wrapped to the lane's width: a
+// deadlock's cycle, the tasks leaked, then the facts. Until the cursor reaches the end they
+// are results not to give away (a deadlock, a count of lost updates): a
+// note says when they come, and blank lines keep their room.
+func (m Model) endLines() []string {
+	w := m.innerWidth()
+	if w <= 0 || !m.loaded {
+		return nil
+	}
+	var lines []string
+	if d := m.result.Deadlock; d != nil {
+		items := slices.Clone(d.Cycle)
+		if len(items) == 0 {
+			for _, s := range d.Asleep {
+				items = append(items, s.String())
+			}
+		}
+		head := m.st.Glyphs.Deadlocked + " deadlock:"
+		if frame.Width(head+" "+items[0]) <= w {
+			items[0] = head + " " + items[0]
+		} else {
+			lines = append(lines, m.st.Error.Render(head)) // the cycle's first step on a line of its own
+		}
+		for _, l := range wrapItems(items, "; ", w) {
+			lines = append(lines, m.st.Error.Render(l))
+		}
+	}
+	if left := m.result.Leaked; len(left) > 0 {
+		items := make([]string, len(left))
+		for i, s := range left {
+			items[i] = s.Task
+		}
+		items[0] = m.st.Glyphs.Leaked + " leaked when main returned: " + items[0]
+		for _, l := range wrapItems(items, ", ", w) {
+			lines = append(lines, m.st.Warning.Render(l))
+		}
+	}
+	if len(m.result.Facts) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(m.result.Facts)) {
+			parts = append(parts, k+" "+m.st.Title.Render(FormatFact(m.result.Facts[k])))
+		}
+		lines = append(lines, wrapItems(parts, m.muted.Wrap(m.st.Glyphs.Separator), w)...)
+	}
+	return lines
+}
+
+// ending is the first n lines of the run's ending, the last ending in an
+// ellipsis when some did not fit; before the cursor reaches the end, a
+// note that they will come, then blank lines.
+func (m Model) ending(n int) []string {
+	if n <= 0 {
+		return nil
+	}
 	if !m.Done() {
-		return m.muted.Wrap("its facts appear when this lane finishes")
+		out := make([]string, n)
+		out[0] = m.muted.Wrap("its facts appear when this lane finishes")
+		return out
 	}
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(m.result.Facts)) {
-		parts = append(parts, k+" "+m.st.Title.Render(FormatFact(m.result.Facts[k])))
+	lines := m.endLines()
+	if len(lines) <= n {
+		return lines
 	}
-	return strings.Join(parts, m.muted.Wrap(m.st.Glyphs.Separator))
+	lines = slices.Clone(lines[:n])
+	w, ell := m.innerWidth(), m.st.Glyphs.Ellipsis
+	lines[n-1] = frame.Cut(lines[n-1], w-frame.Width(ell), "") + ell
+	return lines
+}
+
+// wrapItems lays items out on lines of at most width cells, separated by
+// sep within a line and ending in sep's mark (sep without its spaces) when
+// the next item is on the next line: an item starts a new line when it
+// does not fit on the current one; an item wider than a line follows on
+// the current one and wraps at its spaces.
+func wrapItems(items []string, sep string, width int) []string {
+	mark := strings.TrimRight(sep, " ")
+	var lines []string
+	line := ""
+	for i, it := range items {
+		room := width // what the line may take with it: its mark too, unless it is the last item
+		if i < len(items)-1 {
+			room -= frame.Width(mark)
+		}
+		switch {
+		case line == "":
+			line = it
+		case frame.Width(line+sep+it) <= room || frame.Width(it) > width:
+			line += sep + it
+		default:
+			lines = append(lines, line+mark)
+			line = it
+		}
+		if frame.Width(line) > width {
+			parts := strings.Split(ansi.Wrap(line, width, ""), "\n")
+			lines = append(lines, parts[:len(parts)-1]...)
+			line = parts[len(parts)-1]
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // FormatFact formats a fact's value: maps as {key: value, ...} sorted by
@@ -123,6 +237,9 @@ func FormatFact(v any) string {
 	case []string:
 		if len(v) == 0 {
 			return "none"
+		}
+		if slices.ContainsFunc(v, func(s string) bool { return strings.Contains(s, " ") }) {
+			return strings.Join(v, ", ") // phrases: "B waits on chan results, C waits on chan results"
 		}
 		return strings.Join(v, " ")
 	}

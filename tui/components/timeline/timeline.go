@@ -6,6 +6,11 @@
 // time up to the playback cursor is drawn, so playing reveals the run as it
 // happened; the cursor's column is marked on every row and on the axis.
 //
+// A task the run left waiting for ever gets a mark at the end of its row,
+// once the cursor has reached the end of the run: Leaked for one still
+// alive when the program's main returned, Deadlocked for one asleep in a
+// deadlock (SetMarks).
+//
 // Above the tasks, one row per worker (the event loop, a thread, a core, the
 // chess master) shows what that worker did: running a task, blocked holding
 // one, or idle (blank). Those rows stay put while the task rows scroll.
@@ -39,14 +44,28 @@ type Model struct {
 	width    int
 	height   int
 	offset   int
-	paint    [numStates]styles.Paint
-	glyph    [numStates]string
-	strip    [numStates]string // the glyph repeated, sliced for runs of cells
+	paint    [numCells]styles.Paint
+	glyph    [numCells]string
+	strip    [numCells]string // the glyph repeated, sliced for runs of cells
 	cursor   styles.Paint
 	axis     styles.Paint
 	mark     styles.Paint
-	marked   string // the task whose label is marked (the last event's)
+	marked   string          // the task whose label is marked (the last event's)
+	marks    map[string]Mark // how the rows of tasks left stuck end (see SetMarks)
 }
+
+// Mark says how the row of a task the run left behind ends.
+type Mark uint8
+
+// The marks of a row's end.
+const (
+	// NoMark: the task returned, or the run says nothing of it.
+	NoMark Mark = iota
+	// Leaked: the task was still alive when the program's main returned.
+	Leaked
+	// Deadlocked: the task was asleep when the run deadlocked.
+	Deadlocked
+)
 
 // row is one line of the timeline: a name and the spans to draw.
 type row struct {
@@ -96,6 +115,13 @@ const (
 	numStates
 )
 
+// The marks at the end of a row (see Mark) are cells too, after the states.
+const (
+	leakedCell = numStates + iota
+	deadlockedCell
+	numCells
+)
+
 // cellSpan is a span of each cell state, for its style and glyph.
 var cellSpan = [numStates]trace.Span{none: {State: trace.Done}, running: {State: trace.Running}, blocked: {State: trace.Blocked},
 	ready: {State: trace.Ready}, syncWait: {State: trace.Waiting, On: trace.OnJoin}, waiting: {State: trace.Waiting, On: trace.OnIO}}
@@ -124,6 +150,8 @@ func New(st styles.Styles) Model {
 		style, glyph := st.Span(cellSpan[i])
 		m.paint[i], m.glyph[i] = styles.PaintOf(style), glyph
 	}
+	m.paint[leakedCell], m.glyph[leakedCell] = styles.PaintOf(st.Warning.Bold(true)), st.Glyphs.Leaked
+	m.paint[deadlockedCell], m.glyph[deadlockedCell] = styles.PaintOf(st.Error), st.Glyphs.Deadlocked
 	m.cursor = styles.PaintOf(st.Cursor)
 	m.axis = styles.PaintOf(st.Axis)
 	m.mark = styles.PaintOf(st.Selected)
@@ -152,6 +180,12 @@ func (m Model) Window() (from, to time.Duration) { return m.from, m.to }
 // SetCursor moves the playback cursor: time after it is not drawn yet.
 func (m *Model) SetCursor(at time.Duration) { m.at = at }
 
+// SetMarks says which tasks' rows end in a mark, by task name (nil: none).
+// A mark is drawn once the cursor has reached the end of the run, in the
+// first column after the task's last span (the last column when the run
+// fills the window). The map is kept, not copied: do not change it after.
+func (m *Model) SetMarks(marks map[string]Mark) { m.marks = marks }
+
 // SetMarked marks the label of the task called name (the task of the event
 // at the cursor); "" marks none.
 func (m *Model) SetMarked(name string) { m.marked = name }
@@ -172,15 +206,25 @@ func (m *Model) SetOffset(n int) {
 	m.offset = max(0, min(n, m.tasks()-m.rowsShown()))
 }
 
-// Needs is the height that shows every row: the workers, the tasks and the axis.
+// Needs is the height that shows every row: the workers (when there are
+// no more of them than tasks: see pinned), the tasks and the axis.
 func (m Model) Needs() int {
-	return len(m.workers) + m.tasks() + AxisHeight
+	return m.workersWith(m.tasks()) + m.tasks() + AxisHeight
 }
 
 // MinHeight is the height below which the timeline stops being useful: the
 // worker rows, three task rows (or fewer when there are fewer) and the axis.
 func (m Model) MinHeight() int {
-	return len(m.workers) + min(m.tasks(), 3) + AxisHeight
+	return m.workersWith(min(m.tasks(), 3)) + min(m.tasks(), 3) + AxisHeight
+}
+
+// workersWith is the number of worker rows pinned beside n task rows: all
+// of them or, when there are more workers than n, none (see pinned).
+func (m Model) workersWith(n int) int {
+	if len(m.workers) > n {
+		return 0
+	}
+	return len(m.workers)
 }
 
 // Height is the timeline's height.
@@ -308,11 +352,20 @@ func (m Model) View() string {
 		bounds := m.bounds(cols)
 		first, shown, _ := m.Rows()
 		var b strings.Builder
+		markAt := m.markColumn(bounds)
 		draw := func(name string, spans []trace.Span, gaps bool) {
 			m.cells(spans, gaps, bounds, buf)
+			if markAt >= 0 && !gaps {
+				switch m.marks[name] {
+				case Leaked:
+					buf[markAt] = leakedCell
+				case Deadlocked:
+					buf[markAt] = deadlockedCell
+				}
+			}
 			b.Reset()
 			b.Grow(lw + 1 + cols*4)
-			label := frame.Fit(name, lw, m.st.Glyphs.Ellipsis)
+			label := fitLabel(name, lw, m.st.Glyphs.Ellipsis)
 			if name == m.marked && !gaps {
 				m.mark.WriteTo(&b, label)
 			} else {
@@ -338,6 +391,41 @@ func (m Model) View() string {
 		lines = append(lines, pad+axis, pad+labels)
 	}
 	return frame.Block(lines, m.width, m.height, m.st.Glyphs.Ellipsis)
+}
+
+// fitLabel fits a row's name to width cells. A name too long is cut in
+// the middle when its last word is short, so that rows whose names differ
+// only at the end ("goroutine 1", "goroutine 2") still tell apart:
+// "gorout… 1"; else at its end.
+func fitLabel(name string, width int, ellipsis string) string {
+	if frame.Width(name) <= width {
+		return frame.Fit(name, width, ellipsis)
+	}
+	if i := strings.LastIndexByte(name, ' '); i > 0 {
+		tail := name[i:]
+		if head := width - frame.Width(tail) - frame.Width(ellipsis); frame.Width(tail) <= width/2 && head >= 2 {
+			return frame.Fit(frame.Cut(name[:i], head, "")+ellipsis+tail, width, ellipsis)
+		}
+	}
+	return frame.Fit(name, width, ellipsis)
+}
+
+// markColumn is the column of the rows' end marks: the first that starts
+// at or after the end of the run, or the last when the run ends in it; -1
+// while the cursor has not reached the end, when the window ends before
+// it, or when no row has a mark.
+func (m Model) markColumn(bounds []time.Duration) int {
+	end := m.tr.Total
+	if len(m.marks) == 0 || m.at < end || end > m.to {
+		return -1
+	}
+	cols := len(bounds) - 1
+	for c := range cols {
+		if bounds[c] >= end {
+			return c
+		}
+	}
+	return cols - 1
 }
 
 // row writes the cells as runs of one state, the cursor column apart.

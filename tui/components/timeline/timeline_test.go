@@ -301,3 +301,63 @@ func BenchmarkView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestMarks: a task left waiting for ever ends its row in a mark, in the
+// first column after the end of the run (the last when the run fills the
+// window), once the cursor has reached the end; not before, not on a task
+// without a mark, and not when the window ends before the run does.
+func TestMarks(t *testing.T) {
+	s := time.Second
+	wait := func(on string, end time.Duration) []trace.Span {
+		return []trace.Span{{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn(on), Start: 0, End: end}}
+	}
+	tr := &trace.Trace{Total: 4 * s, Tasks: []trace.Task{ // no workers: no worker rows
+		{Name: "A", Spans: wait("io", 2*s)},
+		{Name: "B", Spans: wait("chan results", 4*s)},
+		{Name: "C", Spans: wait("lock A", 4*s)},
+	}}
+	marks := map[string]Mark{"B": Leaked, "C": Deadlocked}
+	for _, tt := range []struct {
+		name     string
+		st       styles.Styles
+		at       time.Duration
+		from, to time.Duration
+		want     []string
+	}{
+		{"at the end", styles.DefaultStyles(), 5 * s, 0, 4 * s, []string{"A ────    ", "B ·······∞", "C ·······✗"}},
+		{"in ASCII", styles.DefaultStyles().WithASCII(), 5 * s, 0, 4 * s, []string{"A ----    ", "B :::::::!", "C :::::::x"}},
+		{"the run ends mid-window", styles.DefaultStyles(), 9 * s, 0, 8 * s, []string{"A ──      ", "B ····∞   ", "C ····✗   "}},
+		{"before the end", styles.DefaultStyles(), 3 * s, 0, 8 * s, []string{"A ──      ", "B ···     ", "C ···     "}},
+		{"zoomed before the end", styles.DefaultStyles(), 9 * s, 0, 2 * s, []string{"A ────────", "B ········", "C ········"}},
+	} {
+		m := New(tt.st)
+		m.SetTrace(tr)
+		m.SetMarks(marks)
+		m.SetWindow(tt.from, tt.to)
+		m.SetSize(10, 3+AxisHeight)
+		m.SetCursor(tt.at)
+		if got := strings.Split(ansi.Strip(m.View()), "\n")[:3]; strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: rows = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestFitLabel(t *testing.T) {
+	tests := []struct {
+		name  string
+		width int
+		want  string
+	}{
+		{"goroutine 1", 9, "gorout… 1"},
+		{"goroutine 12", 9, "gorou… 12"},
+		{"thread 1", 9, "thread 1 "},
+		{"main", 6, "main  "},
+		{"supercalifragilistic", 9, "supercal…"}, // no last word: cut at the end
+		{"a verylongtail", 9, "a verylo…"},       // a last word too long to keep
+	}
+	for _, tt := range tests {
+		if got := fitLabel(tt.name, tt.width, "…"); got != tt.want {
+			t.Errorf("fitLabel(%q, %d) = %q, want %q", tt.name, tt.width, got, tt.want)
+		}
+	}
+}
