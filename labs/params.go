@@ -46,13 +46,39 @@ type Param struct {
 	Default  string
 	Min, Max string
 	Help     string
+	// Allowed says in a few words what a Text value may be ("NAME=DELAY, 1 to
+	// 26"), for forms, help and errors; Range shows it. Every Text
+	// parameter declares it (labs/all TestChecklist).
+	Allowed string
+	// Variants are the names of the variants the parameter changes; empty
+	// means all of them. Forms mark a parameter that changes only some.
+	Variants []string
 	// Validate checks a Text value (or adds a check to another kind); nil means none.
 	Validate func(string) error
+	// Empty says, for a parameter whose empty value stands for another one,
+	// which one given the other values ("B"); front ends then show
+	// "blocker=B (default)" rather than "blocker=". nil: none.
+	Empty func(Values) string
 }
 
-// Range says what values are allowed, for errors and forms: "1..10000", "0s..1h", "any".
+// Show is name=value as a header shows it: the value as typed, or, when it
+// is empty and the parameter says what that stands for, "name=B (default)".
+func (p Param) Show(v Values) string {
+	text := v.String(p.Name)
+	if text == "" && p.Empty != nil {
+		if means := p.Empty(v); means != "" {
+			return p.Name + "=" + means + " (default)"
+		}
+	}
+	return p.Name + "=" + text
+}
+
+// Range says what values are allowed, for errors and forms: "1..10000",
+// "0s..1h", a Text parameter's Allowed, "any".
 func (p Param) Range() string {
 	switch {
+	case p.Allowed != "":
+		return p.Allowed
 	case p.Min != "" && p.Max != "":
 		return p.Min + ".." + p.Max
 	case p.Min != "":
@@ -60,7 +86,7 @@ func (p Param) Range() string {
 	case p.Max != "":
 		return "<= " + p.Max
 	case p.Kind == Text:
-		return "see help"
+		return "any text"
 	}
 	return "any"
 }
@@ -71,7 +97,11 @@ func (p Param) Parse(text string) (any, error) {
 	text = strings.TrimSpace(text)
 	v, err := p.parseKind(text)
 	if err != nil {
-		return nil, fmt.Errorf("%s = %q is not a %s (allowed: %s)", p.Name, text, p.Kind, p.Range())
+		hint := ""
+		if p.Kind == Duration {
+			hint = UnitHint(text)
+		}
+		return nil, fmt.Errorf("%s = %q is not a %s%s (allowed: %s)", p.Name, text, p.Kind, hint, p.Range())
 	}
 	if p.Min != "" {
 		if lo, err := p.parseKind(p.Min); err == nil && less(v, lo) {
@@ -89,6 +119,20 @@ func (p Param) Parse(text string) (any, error) {
 		}
 	}
 	return v, nil
+}
+
+// UnitHint is what an error about a duration adds when text is a number
+// without a unit ("3"): ": durations need a unit, 3s or 700ms"; "" otherwise.
+func UnitHint(text string) string {
+	if _, err := strconv.ParseFloat(strings.TrimSpace(text), 64); err != nil {
+		return ""
+	}
+	return ": durations need a unit, 3s or 700ms"
+}
+
+// Affects reports whether the parameter changes the variant named variant.
+func (p Param) Affects(variant string) bool {
+	return len(p.Variants) == 0 || slices.Contains(p.Variants, variant)
 }
 
 func (p Param) parseKind(text string) (any, error) {

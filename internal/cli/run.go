@@ -315,7 +315,7 @@ func writeText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bo
 func writeHeader(w io.Writer, l *labs.Lab, values labs.Values) {
 	var params []string
 	for _, p := range l.Params {
-		params = append(params, p.Name+"="+values.String(p.Name))
+		params = append(params, p.Show(values))
 	}
 	fmt.Fprintf(w, "%s — %s\n", l.Name, l.Title)
 	if len(params) > 0 {

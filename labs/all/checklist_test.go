@@ -127,6 +127,14 @@ func checkLab(l *labs.Lab, src source) []string {
 		if p.Help == "" {
 			miss(stepLab, "parameter %s has no Help", p.Name)
 		}
+		if p.Kind == labs.Text && p.Allowed == "" {
+			miss(stepLab, "text parameter %s does not say what is allowed (Allowed: \"NAME=DELAY,… 1 to 8\")", p.Name)
+		}
+		for _, name := range p.Variants {
+			if _, err := l.Variant(name); err != nil {
+				miss(stepLab, "parameter %s changes variant %q, which the lab does not have", p.Name, name)
+			}
+		}
 	}
 	for _, v := range l.Variants {
 		if v.Summary == "" || v.Source == "" {

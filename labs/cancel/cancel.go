@@ -118,12 +118,12 @@ func Lab() *labs.Lab {
 		Summary: "Three replicas, the first answer wins: who stops the other two? An unbuffered channel leaks them; a context stops them if they check it",
 		Order:   110,
 		Params: []labs.Param{
-			{Name: "replicas", Kind: labs.Text, Default: DefaultReplicas,
+			{Name: "replicas", Kind: labs.Text, Default: DefaultReplicas, Allowed: fmt.Sprintf("NAME=LATENCY,… 1 to %d", MaxReplicas),
 				Help:     fmt.Sprintf("the replicas asked, NAME=LATENCY separated by commas (at most %d, latencies %s)", MaxReplicas, latencyRange),
 				Validate: func(s string) error { _, err := ParseReplicas(s); return err }},
 			{Name: "timeout", Kind: labs.Duration, Default: "80ms", Min: "1ms", Max: "1h",
 				Help: "timeout: how long the select waits for answers before it gives up"},
-			{Name: "fail", Kind: labs.Text, Default: "C",
+			{Name: "fail", Kind: labs.Text, Default: "C", Allowed: "a replica's name or " + None,
 				Help: "errgroup: the replica whose request fails after its latency (none: every replica answers)",
 				Validate: func(s string) error {
 					if s == None || validName(s) {
@@ -173,14 +173,14 @@ func ParseReplicas(s string) ([]Replica, error) {
 			return nil, fmt.Errorf("%q is not NAME=LATENCY (%s)", strings.TrimSpace(item), example)
 		}
 		if !validName(name) || name == None || name == "main" {
-			return nil, fmt.Errorf("replica name %q must be 1 to %d letters or digits (not %s or main)", name, MaxNameLen, None)
+			return nil, fmt.Errorf("replica name %q must be 1 to %d ASCII letters or digits (not %s or main)", name, MaxNameLen, None)
 		}
 		if slices.ContainsFunc(replicas, func(r Replica) bool { return r.Name == name }) {
 			return nil, fmt.Errorf("replica %s appears twice", name)
 		}
 		d, err := time.ParseDuration(latency)
 		if err != nil {
-			return nil, fmt.Errorf("replica %s: latency %q is not a duration (allowed: %s)", name, latency, latencyRange)
+			return nil, fmt.Errorf("replica %s: latency %q is not a duration%s (allowed: %s)", name, latency, labs.UnitHint(latency), latencyRange)
 		}
 		if d < MinLatency || d > MaxLatency {
 			return nil, fmt.Errorf("replica %s: latency %s is out of range (allowed: %s)", name, latency, latencyRange)

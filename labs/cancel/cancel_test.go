@@ -364,7 +364,7 @@ func TestBadParameters(t *testing.T) {
 		{map[string]string{"replicas": "A=1ms,A=2ms"}, `cancel: replicas = "A=1ms,A=2ms": replica A appears twice`},
 		{map[string]string{"replicas": "A=fast"}, `cancel: replicas = "A=fast": replica A: latency "fast" is not a duration (allowed: 1ms..1h)`},
 		{map[string]string{"replicas": "A=0s"}, `cancel: replicas = "A=0s": replica A: latency 0s is out of range (allowed: 1ms..1h)`},
-		{map[string]string{"replicas": "main=1ms"}, `cancel: replicas = "main=1ms": replica name "main" must be 1 to 8 letters or digits (not none or main)`},
+		{map[string]string{"replicas": "main=1ms"}, `cancel: replicas = "main=1ms": replica name "main" must be 1 to 8 ASCII letters or digits (not none or main)`},
 		{map[string]string{"replicas": "a=1ms,b=1ms,c=1ms,d=1ms,e=1ms,f=1ms,g=1ms,h=1ms,i=1ms"}, `cancel: replicas = "a=1ms,b=1ms,c=1ms,d=1ms,e=1ms,f=1ms,g=1ms,h=1ms,i=1ms": 9 replicas is too many (allowed: 1..8)`},
 		{map[string]string{"fail": "D"}, `cancel: fail: no replica D (replicas: A=30ms,B=90ms,C=50ms)`},
 		{map[string]string{"fail": "a b"}, `cancel: fail = "a b": must be none or the name of one of the replicas`},

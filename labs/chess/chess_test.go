@@ -127,7 +127,7 @@ func TestBadParams(t *testing.T) {
 		{map[string]string{"boards": "abc"}, `chess: boards = "abc" is not a whole number (allowed: 1..10000)`},
 		{map[string]string{"boards": "1000000000"}, "chess: boards = 1000000000 is out of range (allowed: 1..10000)"},
 		{map[string]string{"master_move": "0s"}, "chess: master_move = 0s is out of range (allowed: 1ms..1h)"},
-		{map[string]string{"opponent_move": "5"}, `chess: opponent_move = "5" is not a duration (allowed: 0s..24h)`},
+		{map[string]string{"opponent_move": "5"}, `chess: opponent_move = "5" is not a duration: durations need a unit, 3s or 700ms (allowed: 0s..24h)`},
 		{map[string]string{"boards": "10000", "moves": "1000"}, "chess: boards x moves = 10000000 moves is too many to simulate (at most 1000000)"},
 	}
 	for _, tt := range tests {

@@ -53,7 +53,7 @@ func Lab() *labs.Lab {
 		Summary: "Four countdowns on one loop: 6 s when each sleep yields, 12 s when it blocks",
 		Order:   20,
 		Params: []labs.Param{
-			{Name: "tasks", Kind: labs.Text, Default: DefaultList,
+			{Name: "tasks", Kind: labs.Text, Default: DefaultList, Allowed: fmt.Sprintf("NAME=DELAY,… 1 to %d", MaxTasks),
 				Help:     fmt.Sprintf("the countdowns, NAME=DELAY separated by commas (at most %d, delays %s)", MaxTasks, delayRange),
 				Validate: func(s string) error { _, err := ParseTasks(s); return err }},
 			{Name: "from", Kind: labs.Int, Default: "3", Min: "1", Max: "100", Help: "the number each countdown starts from"},
@@ -105,7 +105,7 @@ func ParseTasks(s string) ([]Counter, error) {
 			return nil, fmt.Errorf("%q is not NAME=DELAY (%s)", strings.TrimSpace(item), example)
 		}
 		if !validName(name) {
-			return nil, fmt.Errorf("task name %q must be 1 to %d letters or digits", name, MaxNameLen)
+			return nil, fmt.Errorf("task name %q must be 1 to %d ASCII letters or digits", name, MaxNameLen)
 		}
 		if seen[name] {
 			return nil, fmt.Errorf("task %s appears twice", name)
@@ -113,7 +113,7 @@ func ParseTasks(s string) ([]Counter, error) {
 		seen[name] = true
 		d, err := time.ParseDuration(delay)
 		if err != nil {
-			return nil, fmt.Errorf("task %s: delay %q is not a duration (allowed: %s)", name, delay, delayRange)
+			return nil, fmt.Errorf("task %s: delay %q is not a duration%s (allowed: %s)", name, delay, labs.UnitHint(delay), delayRange)
 		}
 		if d < MinDelay || d > MaxDelay {
 			return nil, fmt.Errorf("task %s: delay %s is out of range (allowed: %s)", name, delay, delayRange)

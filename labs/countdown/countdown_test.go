@@ -257,9 +257,10 @@ func TestResolveErrors(t *testing.T) {
 		{map[string]string{"tasks": "A=1s,,B=2s"}, `countdown: tasks = "A=1s,,B=2s": "" is not NAME=DELAY (e.g. A=700ms,B=2s,C=300ms,D=1s)`},
 		{map[string]string{"tasks": " "}, `countdown: tasks = "": no tasks (e.g. A=700ms,B=2s,C=300ms,D=1s)`},
 		{map[string]string{"tasks": "A=1s,A=2s"}, `countdown: tasks = "A=1s,A=2s": task A appears twice`},
-		{map[string]string{"tasks": "a b=1s"}, `countdown: tasks = "a b=1s": task name "a b" must be 1 to 8 letters or digits`},
-		{map[string]string{"tasks": "=1s"}, `countdown: tasks = "=1s": task name "" must be 1 to 8 letters or digits`},
-		{map[string]string{"tasks": "NINELETTR=1s"}, `countdown: tasks = "NINELETTR=1s": task name "NINELETTR" must be 1 to 8 letters or digits`},
+		{map[string]string{"tasks": "a b=1s"}, `countdown: tasks = "a b=1s": task name "a b" must be 1 to 8 ASCII letters or digits`},
+		{map[string]string{"tasks": "=1s"}, `countdown: tasks = "=1s": task name "" must be 1 to 8 ASCII letters or digits`},
+		{map[string]string{"tasks": "NINELETTR=1s"}, `countdown: tasks = "NINELETTR=1s": task name "NINELETTR" must be 1 to 8 ASCII letters or digits`},
+		{map[string]string{"tasks": "日本=500ms"}, `countdown: tasks = "日本=500ms": task name "日本" must be 1 to 8 ASCII letters or digits`},
 		{map[string]string{"tasks": tooMany}, fmt.Sprintf("countdown: tasks = %q: 27 tasks is too many (allowed: 1..26)", tooMany)},
 		{map[string]string{"workers": "2"}, `countdown: unknown parameter "workers" (parameters: tasks, from)`},
 	}

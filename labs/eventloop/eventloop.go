@@ -48,10 +48,10 @@ func Lab() *labs.Lab {
 		Summary: "A toy event loop in ~100 lines: coroutines, a heap of wake-up times and one clock; step through its queues",
 		Order:   40,
 		Params: []labs.Param{
-			{Name: "countdowns", Kind: labs.Text, Default: "A=5,B=3@2s,C=4@1s", Validate: validateCountdowns,
+			{Name: "countdowns", Kind: labs.Text, Default: "A=5,B=3@2s,C=4@1s", Validate: validateCountdowns, Allowed: fmt.Sprintf("NAME=FROM[@DELAY],… 1 to %d", MaxCountdowns),
 				Help: "the tasks: NAME=FROM counts down from FROM at once, NAME=FROM@DELAY starts after DELAY (1 to 8 tasks, FROM 1..100, DELAY 0s..1h)"},
 			{Name: "step", Kind: labs.Duration, Default: "1s", Min: "1ms", Max: "1h", Help: "time between two numbers of a countdown"},
-			{Name: "blocker", Kind: labs.Text, Default: "", Help: "in the blocking variant, the countdown that sleeps with a blocking call: one of the countdowns' names; empty means the second one (B), or the only one"},
+			{Name: "blocker", Kind: labs.Text, Default: "", Allowed: "a countdown's name, or empty", Variants: []string{"blocking"}, Empty: defaultBlocker, Help: "in the blocking variant, the countdown that sleeps with a blocking call: one of the countdowns' names; empty means the second one (B), or the only one"},
 		},
 		Check: func(v labs.Values) error {
 			cs, err := ParseCountdowns(v.Text("countdowns"))
@@ -108,7 +108,7 @@ func ParseCountdowns(text string) ([]Countdown, error) {
 		}
 		name = strings.TrimSpace(name)
 		if !validName(name) {
-			return nil, fmt.Errorf("name %q must be 1 to %d letters, digits, - or _", name, maxName)
+			return nil, fmt.Errorf("name %q must be 1 to %d ASCII letters, digits, - or _", name, maxName)
 		}
 		if seen[name] {
 			return nil, fmt.Errorf("name %q appears twice", name)
@@ -123,7 +123,7 @@ func ParseCountdowns(text string) ([]Countdown, error) {
 		if hasDelay {
 			d, err := time.ParseDuration(strings.TrimSpace(delayText))
 			if err != nil || d < 0 || d > MaxDelay {
-				return nil, fmt.Errorf("%s: delay %q must be a duration in 0s..1h", name, strings.TrimSpace(delayText))
+				return nil, fmt.Errorf("%s: delay %q must be a duration in 0s..1h%s", name, strings.TrimSpace(delayText), labs.UnitHint(delayText))
 			}
 			c.Delay = d
 		}
@@ -168,6 +168,16 @@ func blocker(cs []Countdown, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("blocker = %q is not one of the countdowns (allowed: %s, or empty for the second one)", name, strings.Join(names(cs), ", "))
+}
+
+// defaultBlocker is the countdown that an empty blocker stands for.
+func defaultBlocker(v labs.Values) string {
+	cs, err := ParseCountdowns(v.Text("countdowns"))
+	if err != nil || len(cs) == 0 {
+		return ""
+	}
+	name, _ := blocker(cs, "")
+	return name
 }
 
 func names(cs []Countdown) []string {

@@ -236,8 +236,9 @@ func TestParseCountdowns(t *testing.T) {
 		{"A=101", nil, `A: count "101" must be a whole number in 1..100`},
 		{"A=2@-1s", nil, `A: delay "-1s" must be a duration in 0s..1h`},
 		{"A=2@2h", nil, `A: delay "2h" must be a duration in 0s..1h`},
+		{"A=2@3", nil, `A: delay "3" must be a duration in 0s..1h: durations need a unit, 3s or 700ms`},
 		{"A=1,A=2", nil, `name "A" appears twice`},
-		{"a b=1", nil, `name "a b" must be 1 to 12 letters, digits, - or _`},
+		{"a b=1", nil, `name "a b" must be 1 to 12 ASCII letters, digits, - or _`},
 		{"A=1,B=1,C=1,D=1,E=1,F=1,G=1,H=1,I=1", nil, "9 countdowns is too many (1..8)"},
 	}
 	for _, tt := range tests {
@@ -351,5 +352,33 @@ func BenchmarkToyLarge(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		runVariant(b, "toy", sets)
+	}
+}
+
+// TestBlockerShown: an empty blocker is shown as the countdown it stands
+// for (the second, or the only one), a named one as it was typed.
+func TestBlockerShown(t *testing.T) {
+	l := eventloop.Lab()
+	p, ok := l.Param("blocker")
+	if !ok {
+		t.Fatal("no blocker parameter")
+	}
+	tests := []struct {
+		sets map[string]string
+		want string
+	}{
+		{nil, "blocker=B (default)"},
+		{map[string]string{"countdowns": "X=2"}, "blocker=X (default)"},
+		{map[string]string{"countdowns": "X=2,Y=3,Z=1"}, "blocker=Y (default)"},
+		{map[string]string{"blocker": "C"}, "blocker=C"},
+	}
+	for _, tt := range tests {
+		v, err := l.Resolve(tt.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Show(v); got != tt.want {
+			t.Errorf("Show(%v) = %v, want %v", tt.sets, got, tt.want)
+		}
 	}
 }

@@ -66,7 +66,7 @@ func Lab() *labs.Lab {
 		Params: []labs.Param{
 			{Name: "jobs", Kind: labs.Int, Default: "4", Min: "1", Max: "64", Help: "how many jobs (one thread, process or goroutine each)"},
 			{Name: "work", Kind: labs.Duration, Default: "1s", Min: "1ms", Max: "1h", Help: "how long each job takes alone"},
-			{Name: "kind", Kind: labs.Text, Default: string(CPU), Validate: validKind,
+			{Name: "kind", Kind: labs.Text, Default: string(CPU), Validate: validKind, Allowed: "cpu or io",
 				Help: "cpu (the job computes in Python code and needs the GIL) or io (a blocking call, which releases it)"},
 			{Name: "cores", Kind: labs.Int, Default: "4", Min: "1", Max: "64", Help: "the machine's cores: GOMAXPROCS, the processes in the pool"},
 			{Name: "interval", Kind: labs.Duration, Default: "5ms", Min: "100us", Max: "1s",

@@ -281,7 +281,7 @@ func TestBadParams(t *testing.T) {
 		{map[string]string{"jobs": "0"}, "gil: jobs = 0 is out of range (allowed: 1..64)"},
 		{map[string]string{"jobs": "65"}, "gil: jobs = 65 is out of range (allowed: 1..64)"},
 		{map[string]string{"work": "0s"}, "gil: work = 0s is out of range (allowed: 1ms..1h)"},
-		{map[string]string{"work": "1"}, `gil: work = "1" is not a duration (allowed: 1ms..1h)`},
+		{map[string]string{"work": "1"}, `gil: work = "1" is not a duration: durations need a unit, 3s or 700ms (allowed: 1ms..1h)`},
 		{map[string]string{"interval": "0s"}, "gil: interval = 0s is out of range (allowed: 100us..1s)"},
 		{map[string]string{"interval": "2s"}, "gil: interval = 2s is out of range (allowed: 100us..1s)"},
 		{map[string]string{"spawn": "-1s"}, "gil: spawn = -1s is out of range (allowed: 0s..1m)"},

@@ -55,7 +55,7 @@ func Lab() *labs.Lab {
 		Params: []labs.Param{
 			{Name: "wait", Kind: labs.Duration, Default: "3s", Min: "1ms", Max: "10m", Help: "how long the slow function takes to return 42"},
 			{Name: "frame", Kind: labs.Duration, Default: "100ms", Min: "1ms", Max: "10s", Help: "time between two spinner frames"},
-			{Name: "chunk", Kind: labs.Duration, Default: "100ms", Min: "1ms", Max: "10s", Help: "CPU work between two yields in loop-cpu-yield (100 000 iterations of 1 µs)"},
+			{Name: "chunk", Kind: labs.Duration, Default: "100ms", Min: "1ms", Max: "10s", Variants: []string{"loop-cpu-yield"}, Help: "CPU work between two yields in loop-cpu-yield (100 000 iterations of 1 µs)"},
 		},
 		Check: func(v labs.Values) error {
 			s := SetupOf(v)
@@ -63,7 +63,7 @@ func Lab() *labs.Lab {
 				return fmt.Errorf("wait / frame = %d frames is too many to simulate (at most %d)", n, maxFrames)
 			}
 			if n := s.Wait / s.Chunk; n > maxFrames {
-				return fmt.Errorf("wait / chunk = %d chunks is too many to simulate (at most %d)", n, maxFrames)
+				return fmt.Errorf("wait / chunk = %d chunks is too many to simulate in loop-cpu-yield (at most %d)", n, maxFrames)
 			}
 			return nil
 		},

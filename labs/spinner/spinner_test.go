@@ -203,9 +203,9 @@ func TestResolveErrors(t *testing.T) {
 		{map[string]string{"frame": "0s"}, "spinner: frame = 0s is out of range (allowed: 1ms..10s)"},
 		{map[string]string{"wait": "-1s"}, "spinner: wait = -1s is out of range (allowed: 1ms..10m)"},
 		{map[string]string{"wait": "1h"}, "spinner: wait = 1h is out of range (allowed: 1ms..10m)"},
-		{map[string]string{"chunk": "3"}, `spinner: chunk = "3" is not a duration (allowed: 1ms..10s)`},
+		{map[string]string{"chunk": "3"}, `spinner: chunk = "3" is not a duration: durations need a unit, 3s or 700ms (allowed: 1ms..10s)`},
 		{map[string]string{"wait": "10m", "frame": "1ms"}, "spinner: wait / frame = 600000 frames is too many to simulate (at most 100000)"},
-		{map[string]string{"wait": "10m", "frame": "1s", "chunk": "1ms"}, "spinner: wait / chunk = 600000 chunks is too many to simulate (at most 100000)"},
+		{map[string]string{"wait": "10m", "frame": "1s", "chunk": "1ms"}, "spinner: wait / chunk = 600000 chunks is too many to simulate in loop-cpu-yield (at most 100000)"},
 		{map[string]string{"label": "x"}, `spinner: unknown parameter "label" (parameters: wait, frame, chunk)`},
 	}
 	for _, tc := range tests {

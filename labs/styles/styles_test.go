@@ -278,9 +278,9 @@ func TestBadParams(t *testing.T) {
 	}{
 		{map[string]string{"sites": ""}, `styles: sites = "": no sites (e.g. ` + DefaultSites + `)`},
 		{map[string]string{"sites": "twitter"}, `styles: sites = "twitter": "twitter" is not NAME=DELAY (e.g. ` + DefaultSites + `)`},
-		{map[string]string{"sites": "Twitter=1s"}, `styles: sites = "Twitter=1s": site name "Twitter" must be 1 to 12 lower-case letters, digits or hyphens`},
+		{map[string]string{"sites": "Twitter=1s"}, `styles: sites = "Twitter=1s": site name "Twitter" must be 1 to 12 lower-case ASCII letters, digits or hyphens`},
 		{map[string]string{"sites": "a=1s,a=2s"}, `styles: sites = "a=1s,a=2s": site a appears twice`},
-		{map[string]string{"sites": "a=3"}, `styles: sites = "a=3": site a: delay "3" is not a duration (allowed: 1ms..1m)`},
+		{map[string]string{"sites": "a=3"}, `styles: sites = "a=3": site a: delay "3" is not a duration: durations need a unit, 3s or 700ms (allowed: 1ms..1m)`},
 		{map[string]string{"sites": "a=0s"}, `styles: sites = "a=0s": site a: delay 0s is out of range (allowed: 1ms..1m)`},
 		{map[string]string{"sites": "a=2m"}, `styles: sites = "a=2m": site a: delay 2m is out of range (allowed: 1ms..1m)`},
 		{map[string]string{"sites": "none=1s"}, `styles: sites = "none=1s": site name "none" is reserved (it means something else to fail and unpatched)`},

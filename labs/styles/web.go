@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"conclab/labs"
 )
 
 // Site is one site of a run: its short name (the lane of the task that
@@ -78,7 +80,7 @@ func ParseSites(s string) ([]Site, error) {
 		}
 		d, err := time.ParseDuration(delay)
 		if err != nil {
-			return nil, fmt.Errorf("site %s: delay %q is not a duration (allowed: %s)", name, delay, delayRange)
+			return nil, fmt.Errorf("site %s: delay %q is not a duration%s (allowed: %s)", name, delay, labs.UnitHint(delay), delayRange)
 		}
 		if d < MinDelay || d > MaxDelay {
 			return nil, fmt.Errorf("site %s: delay %s is out of range (allowed: %s)", name, delay, delayRange)
@@ -95,7 +97,7 @@ func checkName(name string) error {
 		return fmt.Errorf("site name %q is reserved (it means something else to fail and unpatched)", name)
 	}
 	if !validName(name) {
-		return fmt.Errorf("site name %q must be 1 to %d lower-case letters, digits or hyphens", name, MaxNameLen)
+		return fmt.Errorf("site name %q must be 1 to %d lower-case ASCII letters, digits or hyphens", name, MaxNameLen)
 	}
 	return nil
 }

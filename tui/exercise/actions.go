@@ -2,7 +2,10 @@ package exercise
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -49,7 +52,43 @@ func (m *Model) showSolution() {
 	}
 	m.solution = source.New(m.c.Styles, string(b))
 	m.solution.SetSize(m.c.Width, m.lay.bodyH)
+	// Open at the answer, marked: the first line that differs from the
+	// file as shipped, or (without git) from the learner's.
+	from, err := check.Shipped(m.ctx, m.env.Root, m.ex)
+	if err != nil {
+		from, err = os.ReadFile(filepath.Join(m.env.Root, filepath.FromSlash(m.ex.Path())))
+	}
+	if err == nil {
+		m.solution.SetMark(answerLine(from, b))
+	}
 	m.solutionOn = true
+}
+
+// answerLine is the first line (0-based) where solution differs from the
+// file as shipped, import lines left out (a "sync" the answer needs is
+// not the answer): where the answer starts. -1 when they are the same.
+func answerLine(shipped, solution []byte) int {
+	a, _ := codeLines(string(shipped))
+	b, at := codeLines(string(solution))
+	for i := range b {
+		if i >= len(a) || a[i] != b[i] {
+			return at[i]
+		}
+	}
+	return -1
+}
+
+// importSpec is a line of an import block, or a one-line import.
+var importSpec = regexp.MustCompile(`^\s*(import\s+)?([\w.]+\s+)?"[^"]*"\s*(//.*)?$`)
+
+// codeLines are src's lines but its import lines, with the index of each.
+func codeLines(src string) (lines []string, at []int) {
+	for i, l := range strings.Split(src, "\n") {
+		if !importSpec.MatchString(l) {
+			lines, at = append(lines, l), append(at, i)
+		}
+	}
+	return lines, at
 }
 
 // edit opens the file in the editor, at the line the verdict points at.
@@ -59,9 +98,13 @@ func (m *Model) edit() tea.Cmd {
 		return nil
 	}
 	path := filepath.Join(m.env.Root, filepath.FromSlash(m.ex.Path()))
-	args := Editor(m.env.Getenv, path, m.line())
+	core := ""
+	if m.env.CoreEditor != nil {
+		core = m.env.CoreEditor(m.env.Root)
+	}
+	args := Editor(m.env.Getenv, core, path, m.line())
 	if args == nil {
-		m.note = "No editor set ($VISUAL or $EDITOR): edit " + path
+		m.note = "No editor (set $VISUAL or $EDITOR; with TERM=dumb, vi is not tried): edit " + path
 		return nil
 	}
 	return EditCmd(args)

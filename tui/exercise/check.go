@@ -3,6 +3,7 @@ package exercise
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"conclab/exercises"
 	"conclab/internal/check"
 )
 
@@ -42,6 +43,7 @@ func (m *Model) checked(msg CheckedMsg) tea.Cmd {
 		m.rec.Last = kind
 		if kind == check.Passed {
 			m.rec.Solved = true
+			m.next, m.hasNext = m.nextExercise()
 		}
 		cmds = append(cmds, ProgressCmd(m.env.Store, m.ex.Name, before, func(p *check.Progress) { p.Checked(m.ex.Name, kind, now()) }))
 		cmds = append(cmds, m.startReferences()...)
@@ -54,6 +56,20 @@ func (m *Model) checked(msg CheckedMsg) tea.Cmd {
 		cmds = append(cmds, m.startCheck())
 	}
 	return tea.Batch(cmds...)
+}
+
+// nextExercise is the first exercise not solved but this one, in the
+// order conclab check takes them (check.Progress.Next): this one counts as
+// solved before its record is saved.
+func (m *Model) nextExercise() (exercises.Exercise, bool) {
+	p := m.loadProgress()
+	var rest []exercises.Exercise
+	for _, ex := range exercises.All() {
+		if ex.Name != m.ex.Name {
+			rest = append(rest, ex)
+		}
+	}
+	return p.Next(rest)
 }
 
 // startReferences starts the reference runs not done nor running yet.

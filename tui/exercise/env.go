@@ -56,8 +56,10 @@ type Env struct {
 	// (debounced) burst of saves, until ctx ends or stop is called (stop
 	// waits for the watcher's goroutines).
 	Watch func(ctx context.Context, dir string) (changes <-chan struct{}, stop func(), err error)
-	// Getenv reads $VISUAL and $EDITOR; nil means no editor.
+	// Getenv reads $GIT_EDITOR, $VISUAL, $EDITOR and $TERM; nil means no editor.
 	Getenv func(string) string
+	// CoreEditor is git's core.editor in the repository (CoreEditor); nil: none.
+	CoreEditor func(root string) string
 }
 
 // DefaultEnv is the Env of the working directory's repository, the user's
@@ -65,7 +67,7 @@ type Env struct {
 // a polling fallback, and the process's environment. It only looks for the
 // repository: nothing runs until the screen asks.
 func DefaultEnv() Env {
-	env := Env{Getenv: os.Getenv}
+	env := Env{Getenv: os.Getenv, CoreEditor: CoreEditor}
 	if store, err := check.DefaultStore(); err == nil {
 		env.Store = &store // hints are remembered even outside the repository
 	}

@@ -49,6 +49,10 @@ type Model struct {
 	goalErr error
 	rec     check.Record
 	warning string // what the progress store said, one line
+	// next is the exercise to do after this one, named once it is solved
+	// as conclab check names it; hasNext is false when every one is solved.
+	next    exercises.Exercise
+	hasNext bool
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -175,7 +179,11 @@ func (m *Model) Init() tea.Cmd { return nil }
 
 // Help is the help bar's bindings for what has the keys now.
 func (m Model) Help() keymap.Bindings {
-	b := m.c.Keys.Exercise.Bindings(m.count > 1)
+	k := m.c.Keys.Exercise
+	if m.index < 0 { // a lab without exercises: only the way back
+		return keymap.Bindings{Short: []key.Binding{k.Back, k.Help, k.Quit}, Full: [][]key.Binding{{k.Back, k.Help, k.Quit}}}
+	}
+	b := k.Bindings(m.count > 1)
 	if m.solutionOn {
 		b = m.c.Keys.Viewer.Bindings()
 	}
@@ -288,10 +296,17 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.solution.ScrollBy(-max(m.lay.bodyH/2, 1))
 		case key.Matches(msg, v.PageDown):
 			m.solution.ScrollBy(max(m.lay.bodyH/2, 1))
+		case key.Matches(msg, v.Top):
+			m.solution.ScrollBy(-1 << 30)
+		case key.Matches(msg, v.Bottom):
+			m.solution.ScrollBy(1 << 30)
 		}
 		return m, nil
 	}
 	m.note = ""
+	if m.index < 0 && !key.Matches(msg, k.Back) { // a lab without exercises: nothing to check, edit or watch
+		return m, nil
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(msg, k.Back):

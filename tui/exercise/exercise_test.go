@@ -3,8 +3,11 @@ package exercise
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,7 +169,22 @@ func TestCheckedProgressIsSaved(t *testing.T) {
 
 func TestSolutionOnlyOnceSolved(t *testing.T) {
 	f := &fake{verdict: failed}
-	m := open(t, f.env(t), 80, 24)
+	env := f.env(t)
+	// A file of 60 lines whose answer is on line 41 (no git here: the
+	// solution is read against the learner's file).
+	lines := make([]string, 60)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("// line %d", i+1)
+	}
+	mine := strings.Join(lines, "\n")
+	lines[40] = "\t// every board in a goroutine"
+	ex, _ := exercises.Get("chess")
+	for rel, text := range map[string]string{ex.Path(): mine, ex.SolutionPath(): strings.Join(lines, "\n")} {
+		if err := os.WriteFile(filepath.Join(env.Root, filepath.FromSlash(rel)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := open(t, env, 80, 24)
 	m = keys(t, m, "c", "s")
 	if m.solutionOn || !strings.Contains(m.note, "once your checks pass") {
 		t.Errorf("s before a pass: solution shown %v, note %q", m.solutionOn, m.note)
@@ -176,6 +194,16 @@ func TestSolutionOnlyOnceSolved(t *testing.T) {
 	if !m.solutionOn || !strings.Contains(ansi.Strip(m.View()), "every board in a goroutine") {
 		t.Fatalf("s after a pass does not show the solution:\n%s", ansi.Strip(m.View()))
 	}
+	if m.solution.Mark() != 40 || !strings.Contains(ansi.Strip(m.View()), "▶ 41") {
+		t.Errorf("the solution opens at line %d, unmarked; want the first line of the answer marked:\n%s", m.solution.Mark()+1, ansi.Strip(m.View()))
+	}
+	top := ansi.Strip(m.View())
+	if m = keys(t, m, "G"); ansi.Strip(m.View()) == top {
+		t.Errorf("G did not scroll the solution")
+	}
+	if m = keys(t, m, "g", "G", "home"); !strings.Contains(ansi.Strip(m.View()), " 1 // line 1") {
+		t.Errorf("home did not go back to line 1:\n%s", ansi.Strip(m.View()))
+	}
 	m, cmd := m.Update(press.Key("esc"))
 	if m.solutionOn || cmd != nil {
 		t.Errorf("esc on the solution: still shown %v, command %v; want it closed, the screen kept", m.solutionOn, cmd != nil)
@@ -184,26 +212,45 @@ func TestSolutionOnlyOnceSolved(t *testing.T) {
 
 func TestEditor(t *testing.T) {
 	const path = "/r/exercises/chess/chess.go"
-	tests := []struct {
-		visual, editor string
-		line           int
-		want           string
-	}{
-		{"", "", 40, ""},
-		{"", "vi", 40, "vi +40 " + path},
-		{"", "/usr/bin/nvim", 7, "/usr/bin/nvim +7 " + path},
-		{"", "vim", 0, "vim " + path},
-		{"hx", "vi", 3, "hx +3 " + path},
-		{"code -w", "vi", 3, "code -w " + path},
-		{"  ", "nano", 12, "nano +12 " + path},
-		{"", "emacs -nw", 2, "emacs -nw +2 " + path},
-		{"", "ed", 2, "ed " + path},
+	installed := func(names ...string) func(string) (string, error) {
+		return func(name string) (string, error) {
+			if slices.Contains(names, name) {
+				return "/usr/bin/" + name, nil
+			}
+			return "", exec.ErrNotFound
+		}
 	}
+	tests := []struct {
+		env       map[string]string
+		core      string
+		installed []string
+		line      int
+		want      string
+	}{
+		{nil, "", nil, 40, ""},
+		{map[string]string{"EDITOR": "vi"}, "", nil, 40, "vi +40 " + path},
+		{map[string]string{"EDITOR": "/usr/bin/nvim"}, "", nil, 7, "/usr/bin/nvim +7 " + path},
+		{map[string]string{"EDITOR": "vim"}, "", nil, 0, "vim " + path},
+		{map[string]string{"VISUAL": "hx", "EDITOR": "vi"}, "", nil, 3, "hx +3 " + path},
+		{map[string]string{"VISUAL": "code -w", "EDITOR": "vi"}, "", nil, 3, "code -w " + path},
+		{map[string]string{"VISUAL": "  ", "EDITOR": "nano"}, "", nil, 12, "nano +12 " + path},
+		{map[string]string{"EDITOR": "emacs -nw"}, "", nil, 2, "emacs -nw +2 " + path},
+		{map[string]string{"EDITOR": "ed"}, "", nil, 2, "ed " + path},
+		// git's order: GIT_EDITOR, core.editor, VISUAL, EDITOR, then vi.
+		{map[string]string{"GIT_EDITOR": "nano", "VISUAL": "hx"}, "vim", nil, 5, "nano +5 " + path},
+		{map[string]string{"VISUAL": "hx", "EDITOR": "ed"}, "vim", nil, 5, "vim +5 " + path},
+		{nil, "", []string{"vi", "nano"}, 5, "vi +5 " + path},
+		{nil, "", []string{"nano"}, 5, "nano +5 " + path},
+		// TERM=dumb: no VISUAL, no vi (git says "terminal is dumb, but EDITOR unset").
+		{map[string]string{"TERM": "dumb", "VISUAL": "hx"}, "", []string{"vi"}, 5, ""},
+		{map[string]string{"TERM": "dumb", "VISUAL": "hx", "EDITOR": "ed"}, "", []string{"vi"}, 5, "ed " + path},
+	}
+	defer func(f func(string) (string, error)) { lookPath = f }(lookPath)
 	for _, tt := range tests {
-		env := map[string]string{"VISUAL": tt.visual, "EDITOR": tt.editor}
-		got := strings.Join(Editor(func(k string) string { return env[k] }, path, tt.line), " ")
+		lookPath = installed(tt.installed...)
+		got := strings.Join(Editor(func(k string) string { return tt.env[k] }, tt.core, path, tt.line), " ")
 		if got != tt.want {
-			t.Errorf("Editor(VISUAL=%q EDITOR=%q, %d) = %q, want %q", tt.visual, tt.editor, tt.line, got, tt.want)
+			t.Errorf("Editor(%v, core.editor %q, installed %v, %d) = %q, want %q", tt.env, tt.core, tt.installed, tt.line, got, tt.want)
 		}
 	}
 }
@@ -211,9 +258,11 @@ func TestEditor(t *testing.T) {
 func TestEditKey(t *testing.T) {
 	f := &fake{verdict: failed}
 	env := f.env(t)
+	defer func(f func(string) (string, error)) { lookPath = f }(lookPath)
+	lookPath = func(string) (string, error) { return "", exec.ErrNotFound } // neither vi nor nano installed
 	m := open(t, env, 80, 24)
 	m, cmd := m.Update(press.Key("e"))
-	want := "No editor set ($VISUAL or $EDITOR): edit " + filepath.Join(env.Root, "exercises", "chess", "chess.go")
+	want := "No editor (set $VISUAL or $EDITOR; with TERM=dumb, vi is not tried): edit " + filepath.Join(env.Root, "exercises", "chess", "chess.go")
 	if cmd != nil || m.note != want {
 		t.Errorf("e without an editor: command %v, note %q; want none and %q", cmd != nil, m.note, want)
 	}
@@ -295,6 +344,13 @@ func TestLabWithoutExercise(t *testing.T) {
 	m = keys(t, m, "c", "h", "e", "s", "w")
 	if !strings.Contains(ansi.Strip(m.View()), "The spinner-of-the-future lab has no exercise yet.") {
 		t.Errorf("a lab without an exercise shows:\n%s", ansi.Strip(m.View()))
+	}
+	var offered []string
+	for _, b := range m.Help().ShortHelp() {
+		offered = append(offered, b.Help().Key)
+	}
+	if got := strings.Join(offered, " "); got != "esc ? q" {
+		t.Errorf("a lab without an exercise offers the keys %q, want only esc ? q", got)
 	}
 }
 
@@ -378,6 +434,56 @@ func TestOpensThePathsNext(t *testing.T) {
 		m := New(screen.NewCommon().Sized(100, 30), Env{Store: store}, path.Next.Lab)
 		if got := m.Exercise().Name; got != path.Next.Name {
 			t.Errorf("with the first %d exercises solved, the %s lab opens %s, want the path's next, %s", solved, path.Next.Lab, got, path.Next.Name)
+		}
+	}
+}
+
+func TestAnswerLine(t *testing.T) {
+	tests := []struct {
+		shipped, solution string
+		want              int
+	}{
+		{"a\nb\nc\n", "a\nb\nc\n", -1},
+		{"a\nb\nc\n", "a\nB\nc\n", 1},
+		{"a\nb\n", "a\nb\nadded\n", 2},
+		{"a\n// TODO\nb\n", "a\nx := 1\nb\n", 1},
+		{"import (\n\t\"fmt\"\n)\n// TODO\n", "import (\n\t\"fmt\"\n\t\"sync\"\n)\nvar mu sync.Mutex\n", 4}, // not the import
+	}
+	for _, tt := range tests {
+		if got := answerLine([]byte(tt.shipped), []byte(tt.solution)); got != tt.want {
+			t.Errorf("answerLine(%q, %q) = %v, want %v", tt.shipped, tt.solution, got, tt.want)
+		}
+	}
+}
+
+// TestNextText: after a pass the screen names the next exercise as conclab
+// check does, and how to open it from here.
+func TestNextText(t *testing.T) {
+	var mine []exercises.Exercise
+	for _, ex := range exercises.All() {
+		if ex.Lab == "countdown" {
+			mine = append(mine, ex)
+		}
+	}
+	if len(mine) < 3 {
+		t.Fatalf("countdown has %d exercises; the test wants 3", len(mine))
+	}
+	other, _ := exercises.Get("chess")
+	tests := []struct {
+		index   int
+		next    exercises.Exercise
+		hasNext bool
+		want    string
+	}{
+		{0, mine[1], true, "Next: " + mine[1].Name + " — " + mine[1].Title + " (n opens it)."},
+		{0, mine[2], true, "Next: " + mine[2].Name + " — " + mine[2].Title + " (n goes through this lab's exercises)."},
+		{0, other, true, "Next: chess — " + other.Title + " (esc, then x on the chess lab)."},
+		{0, exercises.Exercise{}, false, "That was the last one: every exercise is solved."},
+	}
+	for _, tt := range tests {
+		m := Model{ex: mine[tt.index], index: tt.index, next: tt.next, hasNext: tt.hasNext}
+		if got := m.nextText(); got != tt.want {
+			t.Errorf("nextText(next %s) = %v, want %v", tt.next.Name, got, tt.want)
 		}
 	}
 }

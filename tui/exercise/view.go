@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"conclab/exercises"
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
 )
@@ -212,7 +213,7 @@ func (m Model) verdictLines() []string {
 			out = append(out, m.wrap(st.Muted, "  note: "+n, 4)...)
 		}
 		if v.Passed() {
-			out = append(out, m.wrap(st.Hint, "Solved! s shows the solution, with comments on each answer.", 0)...)
+			out = append(out, m.wrap(st.Hint, "Solved! "+m.nextText()+" s shows the solution, with comments on each answer.", 0)...)
 		}
 	case !m.checking && m.unavailable() == "":
 		text := "Not checked yet: c runs the checks"
@@ -420,4 +421,32 @@ func (m Model) summary() string {
 		return ""
 	}
 	return "Totals: " + strings.Join(totals, st.Muted.Render(st.Glyphs.Separator))
+}
+
+// nextText names the exercise to do next, as conclab check does, and how
+// to open it from here.
+func (m Model) nextText() string {
+	switch {
+	case !m.hasNext:
+		return "That was the last one: every exercise is solved."
+	case m.next.Lab == m.ex.Lab && m.nextInLab() == m.next.Name:
+		return fmt.Sprintf("Next: %s — %s (n opens it).", m.next.Name, m.next.Title)
+	case m.next.Lab == m.ex.Lab:
+		return fmt.Sprintf("Next: %s — %s (n goes through this lab's exercises).", m.next.Name, m.next.Title)
+	}
+	return fmt.Sprintf("Next: %s — %s (esc, then x on the %s lab).", m.next.Name, m.next.Title, m.next.Lab)
+}
+
+// nextInLab is the name of the exercise n opens: the lab's next one.
+func (m Model) nextInLab() string {
+	var mine []string
+	for _, ex := range exercises.All() {
+		if ex.Lab == m.ex.Lab {
+			mine = append(mine, ex.Name)
+		}
+	}
+	if len(mine) < 2 {
+		return ""
+	}
+	return mine[(m.index+1)%len(mine)]
 }

@@ -127,7 +127,7 @@ func (k Form) Bindings() Bindings {
 
 // Picker is the key map of the variant picker.
 type Picker struct {
-	Up, Down, Toggle, Apply, Cancel key.Binding
+	Up, Down, First, Last, Toggle, Apply, Cancel key.Binding
 	Global
 }
 
@@ -135,13 +135,13 @@ type Picker struct {
 func (k Picker) Bindings() Bindings {
 	return Bindings{
 		Short: []key.Binding{k.Up, k.Down, k.Toggle, k.Apply, k.Cancel},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Toggle}, {k.Apply, k.Cancel, k.ForceQuit}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.First, k.Last, k.Toggle}, {k.Apply, k.Cancel, k.ForceQuit}},
 	}
 }
 
 // Viewer is the key map of a scrolling text (a diff, a solution).
 type Viewer struct {
-	Up, Down, PageUp, PageDown, Back key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom, Back key.Binding
 	Global
 }
 
@@ -149,7 +149,7 @@ type Viewer struct {
 func (k Viewer) Bindings() Bindings {
 	return Bindings{
 		Short: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Back, k.Help, k.Quit}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Back, k.Help, k.Quit}},
 	}
 }
 

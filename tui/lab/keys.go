@@ -57,6 +57,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.diff.ScrollBy(-m.lay.bodyH / 2)
 		case key.Matches(msg, v.PageDown):
 			m.diff.ScrollBy(m.lay.bodyH / 2)
+		case key.Matches(msg, v.Top):
+			m.diff.ScrollBy(-1 << 30)
+		case key.Matches(msg, v.Bottom):
+			m.diff.ScrollBy(1 << 30)
 		}
 		return m, nil
 	}

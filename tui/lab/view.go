@@ -9,6 +9,7 @@ import (
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
 	"conclab/tui/components/guess"
+	"conclab/tui/styles"
 )
 
 // Lane sizes: below minLaneWidth lanes stack instead of standing side by
@@ -176,7 +177,7 @@ func (m Model) header() string {
 	left := st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(m.lab.Title)
 	var vals []string
 	for _, p := range m.lab.Params {
-		vals = append(vals, p.Name+"="+m.values.String(p.Name))
+		vals = append(vals, p.Show(m.values))
 	}
 	right := st.Muted.Render(strings.Join(vals, " "))
 	if m.pending != nil {
@@ -379,20 +380,41 @@ func (m Model) totals() []string {
 			short[i] += " " + strings.NewReplacer(" faster", "", " slower", " slower").Replace(sp)
 		}
 	}
+	for i := range long { // a lane without a speedup (a zero total) leaves no double space
+		long[i], short[i] = strings.TrimSuffix(long[i], " "), strings.TrimSuffix(short[i], " ")
+	}
 	sep := st.Muted.Render(st.Glyphs.Separator)
 	if out := "Totals: " + strings.Join(long, sep); frame.Width(out) <= m.c.Width {
 		return []string{out}
 	}
+	lines := wrapTotals("Totals:", long, sep, m.c.Width, st)
+	if shorter := wrapTotals("Totals (×: faster):", short, sep, m.c.Width, st); len(shorter) < len(lines) {
+		return shorter
+	}
+	return lines
+}
+
+// wrapTotals puts head and the lanes' totals on as many lines of width
+// cells as they need, never cutting one; a line that goes on ends with the
+// separator.
+func wrapTotals(head string, parts []string, sep string, width int, st styles.Styles) []string {
 	var lines []string
-	line := ""
-	for _, s := range short {
+	line := head
+	for _, s := range parts {
+		join := sep
+		if line == head {
+			join = " "
+		}
 		switch {
 		case line == "":
 			line = s
-		case frame.Width(line+sep+s) <= m.c.Width:
-			line += sep + s
+		case frame.Width(line+join+s) <= width:
+			line += join + s
 		default:
 			lines = append(lines, line+st.Muted.Render(strings.TrimRight(st.Glyphs.Separator, " ")))
+			if line == head {
+				lines[len(lines)-1] = line
+			}
 			line = s
 		}
 	}

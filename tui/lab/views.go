@@ -20,21 +20,25 @@ const liveRows = 2
 // frame (or the line another task printed over it, such as the answer),
 // how many frames were drawn so far, and whether the task is spinning,
 // frozen (no frame for longer than two frames) or stopped.
-func liveView(task string) func(st styles.Styles, r labs.Result, at time.Duration, width int) []string {
-	return func(st styles.Styles, r labs.Result, at time.Duration, width int) []string {
-		return live(st, task, r, at)
+func liveView(task string) func(st styles.Styles, r labs.Result, at time.Duration, printed, width int) []string {
+	return func(st styles.Styles, r labs.Result, at time.Duration, printed, width int) []string {
+		return live(st, task, r, at, printed)
 	}
 }
 
-// live draws task's screen line and its frame count at at.
-func live(st styles.Styles, task string, r labs.Result, at time.Duration) []string {
+// live draws task's screen line and its frame count at at, when the first
+// printed output lines are out (the lane's output shows the same lines).
+// Before its first frame the task is not spinning yet: it may never be
+// (a blocking call holds the loop), and after two frame times without one
+// it is frozen.
+func live(st styles.Styles, task string, r labs.Result, at time.Duration, printed int) []string {
 	tr := r.Trace
 	screen, frames := "", 0
 	var last, gap time.Duration = -1, 0
 	stopped := false
-	for _, l := range tr.Output {
+	for i, l := range tr.Output {
 		if l.Task == task {
-			if l.At > at {
+			if i >= printed {
 				if last >= 0 && gap == 0 && l.At > last {
 					gap = l.At - last // the frame time, from the next frame when only one is out
 				}
@@ -50,7 +54,7 @@ func live(st styles.Styles, task string, r labs.Result, at time.Duration) []stri
 			screen, frames, last = l.Text, frames+1, l.At
 			continue
 		}
-		if l.At <= at {
+		if i < printed {
 			screen = l.Text
 			stopped = true
 		}
@@ -71,6 +75,8 @@ func live(st styles.Styles, task string, r labs.Result, at time.Duration) []stri
 		line2 += st.Muted.Render(" · stopped")
 	case since >= 2*gap:
 		line2 += st.Warning.Render(" · frozen: no frame for " + trace.Seconds(since) + " s")
+	case frames == 0:
+		line2 += st.Muted.Render(" · no frame yet")
 	default:
 		line2 += st.Success.Render(" · spinning")
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -64,19 +65,33 @@ func TestLive(t *testing.T) {
 		{At: 700 * ms, Task: "spinner", Text: "      "},
 		{At: 700 * ms, Task: "main", Text: "Answer: 42"},
 	}}
+	// printed -1: every line at or before at is out (all of the instant's
+	// events stepped through).
 	tests := []struct {
 		at           time.Duration
+		printed      int
 		screen, info string
 	}{
-		{-1, "(blank)", "frames 0"},
-		{0, "| wait", "frames 1 · spinning"},
-		{150 * ms, "/ wait", "frames 2 · spinning"},
-		{350 * ms, "/ wait", "frames 2 · frozen: no frame for 0.25 s"},
-		{600 * ms, "- wait", "frames 3 · spinning"},
-		{700 * ms, "Answer: 42", "frames 3 · stopped"},
+		{-1, -1, "(blank)", "frames 0"},
+		{0, 0, "(blank)", "frames 0 · no frame yet"}, // t = 0, before the print event of the first frame
+		{0, -1, "| wait", "frames 1 · spinning"},
+		{150 * ms, -1, "/ wait", "frames 2 · spinning"},
+		{350 * ms, -1, "/ wait", "frames 2 · frozen: no frame for 0.25 s"},
+		{600 * ms, -1, "- wait", "frames 3 · spinning"},
+		{700 * ms, 3, "- wait", "frames 3 · spinning"}, // the erasing line not out yet
+		{700 * ms, -1, "Answer: 42", "frames 3 · stopped"},
 	}
 	for _, tt := range tests {
-		got := liveView("spinner")(styles.DefaultStyles(), labs.Result{Trace: tr}, tt.at, 40)
+		printed := tt.printed
+		if printed < 0 {
+			printed = 0
+			for _, l := range tr.Output {
+				if l.At <= tt.at {
+					printed++
+				}
+			}
+		}
+		got := liveView("spinner")(styles.DefaultStyles(), labs.Result{Trace: tr}, tt.at, printed, 40)
 		screen := strings.TrimSpace(strings.TrimPrefix(ansi.Strip(got[0]), "screen"))
 		info := strings.Join(strings.Fields(ansi.Strip(got[1])), " ")
 		if screen != tt.screen || info != tt.info {
@@ -164,5 +179,27 @@ func TestRealOnLabWithout(t *testing.T) {
 	}
 	if m, _ = m.Update(press.Key("right")); strings.Contains(view(t, m), "no real runs") {
 		t.Errorf("the note stays after the next key")
+	}
+}
+
+// TestWrapTotals: the totals keep their head on the first line, go on with
+// a separator at the end of a line, and never cut a lane's total.
+func TestWrapTotals(t *testing.T) {
+	st := styles.DefaultStyles()
+	st.Muted = lipgloss.NewStyle()
+	parts := []string{"sequential 12:00:00", "concurrent 1:00:55 (11.8× faster)", "two-masters 6:00:00 (2.0× faster)"}
+	tests := []struct {
+		width int
+		want  string
+	}{
+		{200, "Totals: sequential 12:00:00 · concurrent 1:00:55 (11.8× faster) · two-masters 6:00:00 (2.0× faster)"},
+		{80, "Totals: sequential 12:00:00 · concurrent 1:00:55 (11.8× faster) ·|two-masters 6:00:00 (2.0× faster)"},
+		{30, "Totals: sequential 12:00:00 ·|concurrent 1:00:55 (11.8× faster) ·|two-masters 6:00:00 (2.0× faster)"},
+		{10, "Totals:|sequential 12:00:00 ·|concurrent 1:00:55 (11.8× faster) ·|two-masters 6:00:00 (2.0× faster)"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(wrapTotals("Totals:", parts, " · ", tt.width, st), "|"); got != tt.want {
+			t.Errorf("wrapTotals(%v) = %v, want %v", tt.width, got, tt.want)
+		}
 	}
 }

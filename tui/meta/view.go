@@ -69,7 +69,7 @@ func (m Model) text() []string {
 		"  "+st.Title.Render("c")+"  the same "+seconds(m.work)+" of work as a tea.Cmd: nothing freezes"+m.busy(), "")
 	switch {
 	case m.armed:
-		for _, l := range wrap(g.Refused + " Next, b sleeps " + seconds(m.work) + " INSIDE Update: the spinner and the keyboard freeze. Press b again to do it (any other key: don't).") {
+		for _, l := range wrap("Sure? Next, b sleeps " + seconds(m.work) + " INSIDE Update: the spinner and the keyboard freeze. Press b again to do it (any other key: don't).") {
 			lines = append(lines, st.Warning.Render(l))
 		}
 	case m.said != "":

@@ -152,7 +152,7 @@ func (m Model) header() string {
 		st.Muted.Render(" › ") + st.Title.Render("real runs")
 	var vals []string
 	for _, p := range m.lab.Params {
-		vals = append(vals, p.Name+"="+m.values.String(p.Name))
+		vals = append(vals, p.Show(m.values))
 	}
 	return frame.Spread(left, st.Muted.Render(strings.Join(vals, " ")), m.c.Width, st.Glyphs.Ellipsis)
 }

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
@@ -67,7 +68,7 @@ func New(c screen.Common, lab *labs.Lab, current labs.Values) Model {
 // SetSize sets the cells the form fills.
 func (m *Model) SetSize(width, height int) {
 	m.c.Width, m.c.Height = width, height
-	m.fieldW = max(min(width-m.labelWidth()-8, 24), 4)
+	m.fieldW = fieldWidth(width, m.labelWidth(), m.kindWidth())
 	for i := range m.inputs {
 		m.inputs[i].SetWidth(m.fieldW - 1) // a textinput draws one cell more: the cursor's after the text
 	}
@@ -89,6 +90,35 @@ func newInput(st styles.Styles, value string) textinput.Model {
 	in.SetValue(value)
 	in.CursorEnd()
 	return in
+}
+
+// Field widths: a field is at least minField cells wide when the row has
+// room, and grows with the window up to maxField.
+const (
+	minField = 24
+	maxField = 80
+)
+
+// fieldWidth is the width of the fields of a row width cells wide whose
+// names take label cells and kinds kind cells: the room they leave (the
+// pointer, two gaps and the brackets take 8), at least minField (then the
+// kind is cut at the right) and at most maxField.
+func fieldWidth(width, label, kind int) int {
+	room := width - label - 8 - kind
+	return max(min(max(room, min(minField, width-label-8)), maxField), 4)
+}
+
+// kind is what the column after parameter p's field says: its kind and
+// what is allowed.
+func kind(p labs.Param) string { return p.Kind.String() + ", " + p.Range() }
+
+// kindWidth is the width of the widest kind column.
+func (m Model) kindWidth() int {
+	w := 0
+	for _, p := range m.lab.Params {
+		w = max(w, ansi.StringWidth(kind(p)))
+	}
+	return w
 }
 
 func (m Model) labelWidth() int {
@@ -162,9 +192,26 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	m.inputs[m.focus], _ = m.inputs[m.focus].Update(msg) // no command: the cursor does not blink
 	if m.inputs[m.focus].Value() != before {
 		m.check(m.focus)
-		m.formErr = nil
+		m.formErr = m.together()
 	}
 	return m, nil
+}
+
+// together is the lab's check of the values together (wait / chunk, limit
+// <= count) when every field passes alone, so that it shows as the value is
+// typed, not only after enter; nil when it passes or a field is refused.
+func (m Model) together() error {
+	sets := make(map[string]string, len(m.inputs))
+	for i, p := range m.lab.Params {
+		if m.errs[i] != nil {
+			return nil
+		}
+		sets[p.Name] = strings.TrimSpace(m.inputs[i].Value())
+	}
+	if _, err := m.lab.Resolve(sets); err != nil {
+		return err
+	}
+	return nil
 }
 
 // submit checks every field, then the values together; it sends SubmitMsg
@@ -215,19 +262,22 @@ func (m Model) View() string {
 			focusLine = len(fields)
 		}
 		field := "[" + m.inputs[i].View() + "]"
-		kind := st.Muted.Render(p.Kind.String() + ", " + p.Range())
-		fields = append(fields, pointer+name+"  "+field+"  "+kind)
+		fields = append(fields, pointer+name+"  "+field+"  "+st.Muted.Render(kind(p)))
 		indent := strings.Repeat(" ", lw+4)
-		if p.Help != "" {
-			fields = append(fields, indent+st.Muted.Render(p.Help))
+		help := p.Help
+		if len(p.Variants) > 0 && !namesAll(help, p.Variants) {
+			help = "only " + strings.Join(p.Variants, ", ") + ": " + help
+		}
+		if help != "" {
+			fields = append(fields, wrap(help, indent, m.c.Width, st.Muted)...)
 		}
 		if m.errs[i] != nil {
-			fields = append(fields, indent+st.Error.Render(g.Refused+" "+m.errs[i].Error()))
+			fields = append(fields, wrap(g.Refused+" "+m.errs[i].Error(), indent, m.c.Width, st.Error)...)
 		}
 	}
 	var foot []string
 	if m.formErr != nil {
-		foot = append(foot, "", st.Error.Render(m.formErr.Error()))
+		foot = append(append(foot, ""), wrap(g.Refused+" "+m.formErr.Error(), "", m.c.Width, st.Error)...)
 	}
 	room := m.c.Height - len(head) - len(foot)
 	if room < len(fields) && room > 0 {
@@ -236,4 +286,25 @@ func (m Model) View() string {
 	}
 	lines := append(append(head, fields...), foot...)
 	return frame.Block(lines, m.c.Width, m.c.Height, g.Ellipsis)
+}
+
+// namesAll reports whether help names every one of variants already.
+func namesAll(help string, variants []string) bool {
+	for _, v := range variants {
+		if !strings.Contains(help, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// wrap wraps text to width cells, each line after indent and in style s:
+// an error or a help line is read whole, not cut at the window's edge.
+func wrap(text, indent string, width int, s lipgloss.Style) []string {
+	w := max(width-ansi.StringWidth(indent), 10)
+	var out []string
+	for _, l := range strings.Split(ansi.Wrap(text, w, " "), "\n") {
+		out = append(out, indent+s.Render(l))
+	}
+	return out
 }

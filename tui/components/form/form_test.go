@@ -1,6 +1,7 @@
 package form
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +11,8 @@ import (
 
 	"conclab/labs"
 	"conclab/labs/chess"
+	"conclab/labs/countdown"
+	"conclab/labs/spinner"
 	"conclab/tui/internal/press"
 	"conclab/tui/screen"
 )
@@ -169,4 +172,77 @@ func TestViewGolden(t *testing.T) {
 		}
 	}
 	golden.RequireEqual(t, ansi.Strip(view))
+}
+
+// TestCrossCheckAsTyped: the lab's check of the values together shows as
+// soon as every field passes alone, before enter; a parameter that changes
+// only some variants says which.
+func TestCrossCheckAsTyped(t *testing.T) {
+	l := spinner.Lab()
+	v, err := l.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(screen.NewCommon().Sized(100, 24), l, v)
+	keys := append([]string{"ctrl+u"}, press.Text("10m")...)
+	keys = append(keys, "tab", "tab", "ctrl+u")
+	m, msg := send(m, append(keys, press.Text("1ms")...)...)
+	if msg != nil {
+		t.Fatalf("typing sent %T, want nothing", msg)
+	}
+	want := "spinner: wait / chunk = 600000 chunks is too many to simulate in loop-cpu-yield (at most 100000)"
+	if err := m.Err(-1); err == nil || err.Error() != want {
+		t.Errorf("Err(-1) before enter = %v, want %q", err, want)
+	}
+	view := ansi.Strip(m.View())
+	for _, s := range []string{want, "CPU work between two yields in loop-cpu-yield"} {
+		if !strings.Contains(view, s) {
+			t.Errorf("the view does not show %q:\n%s", s, view)
+		}
+	}
+	m, _ = send(m, "ctrl+u", "1", "0", "0", "m", "s")
+	if err := m.Err(-1); err != nil {
+		t.Errorf("Err(-1) after chunk = 100ms is %v, want none", err)
+	}
+}
+
+func TestFieldWidth(t *testing.T) {
+	tests := []struct {
+		width, label, kind, want int
+	}{
+		{80, 5, 28, 39},  // room beside the kind
+		{200, 5, 28, 80}, // at most maxField
+		{60, 5, 28, 24},  // at least minField, the kind cut
+		{20, 5, 28, 7},   // a narrow window: what is left
+		{5, 5, 28, 4},    // never less than 4
+	}
+	for _, tt := range tests {
+		if got := fieldWidth(tt.width, tt.label, tt.kind); got != tt.want {
+			t.Errorf("fieldWidth(%v, %v, %v) = %v, want %v", tt.width, tt.label, tt.kind, got, tt.want)
+		}
+	}
+}
+
+// TestWideGolden: the countdown form at 80 and 120 columns: the tasks field
+// widens with the window (its whole value in view), the kind column says
+// what is allowed, and a long error wraps instead of being cut.
+func TestWideGolden(t *testing.T) {
+	for _, width := range []int{80, 120} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			l := countdown.Lab()
+			v, err := l.Resolve(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := New(screen.NewCommon().Sized(width, 16), l, v)
+			m, _ = send(m, append([]string{"tab", "ctrl+u"}, press.Text("1000")...)...)
+			m, _ = send(m, "tab")
+			m, _ = send(m, press.Text(",日本=500ms")...)
+			view := m.View()
+			if !strings.Contains(ansi.Strip(view), "[A=700ms,B=2s,C=300ms,D=1s,日本=500ms") {
+				t.Errorf("the tasks field does not show its whole value:\n%s", ansi.Strip(view))
+			}
+			golden.RequireEqual(t, ansi.Strip(view))
+		})
+	}
 }

@@ -35,8 +35,11 @@ type Hooks struct {
 	// Output formats one output line; nil shows its time and text.
 	Output func(st styles.Styles, l trace.Line) string
 	// Live returns the lines drawn under the timeline for the cursor's time
-	// (a spinner's current frame, say), at most width cells each.
-	Live func(st styles.Styles, r labs.Result, at time.Duration, width int) []string
+	// (a spinner's current frame, say), at most width cells each. printed
+	// is how many of the trace's output lines are out at the cursor: those
+	// of the print events not stepped through yet at its instant are not,
+	// as the output below leaves them out.
+	Live func(st styles.Styles, r labs.Result, at time.Duration, printed, width int) []string
 	// LiveRows is how many lines Live returns, always the same (the lane
 	// keeps that many for it, so nothing moves while playing).
 	LiveRows int
@@ -152,7 +155,7 @@ func (m *Model) SetCursorStep(at time.Duration, k int) {
 	}
 	m.timeline.SetCursor(at)
 	if ev, _, _, ok := m.Event(); ok {
-		m.source.SetMark(source.LineOf(m.variant.Source, ev.Kind))
+		m.source.SetMark(source.LineOfEvent(m.variant.Source, ev.Kind, ev.Detail))
 		m.timeline.SetMarked(ev.Task)
 	} else {
 		m.source.SetMark(-1)
@@ -309,7 +312,7 @@ func (m Model) View() string {
 		body = append(body, m.queueLines()...)
 	}
 	if m.hooks.Live != nil && m.hooks.LiveRows > 0 && m.result.Trace != nil {
-		live := m.hooks.Live(m.st, m.result, m.at, m.innerWidth())
+		live := m.hooks.Live(m.st, m.result, m.at, m.printed(), m.innerWidth())
 		for i := range m.hooks.LiveRows {
 			if i < len(live) {
 				body = append(body, live[i])

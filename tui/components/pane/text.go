@@ -275,13 +275,7 @@ func (m Model) output(n int) []string {
 	if tr == nil || n <= 0 {
 		return nil
 	}
-	upTo, _ := slices.BinarySearchFunc(tr.Output, m.at, func(l trace.Line, at time.Duration) int {
-		if l.At <= at {
-			return -1
-		}
-		return 1
-	})
-	upTo -= m.unprinted(upTo)
+	upTo := m.printed()
 	out := tr.Output[max(upTo-n, 0):upTo]
 	// A warning is known when the worker is given back: At + Held.
 	var warns []trace.Warning
@@ -306,6 +300,19 @@ func (m Model) output(n int) []string {
 		out = out[1:]
 	}
 	return lines[max(len(lines)-n, 0):]
+}
+
+// printed is how many of the trace's output lines are out at the cursor:
+// those at or before its time, less the unprinted ones.
+func (m Model) printed() int {
+	tr := m.result.Trace
+	upTo, _ := slices.BinarySearchFunc(tr.Output, m.at, func(l trace.Line, at time.Duration) int {
+		if l.At <= at {
+			return -1
+		}
+		return 1
+	})
+	return upTo - m.unprinted(upTo)
 }
 
 // unprinted is how many of the output lines at the cursor's time (the

@@ -95,6 +95,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.cursor = max(m.cursor-1, 0)
 	case key.Matches(press, k.Down):
 		m.cursor = min(m.cursor+1, len(m.checked)-1)
+	case key.Matches(press, k.First):
+		m.cursor = 0
+	case key.Matches(press, k.Last):
+		m.cursor = max(len(m.checked)-1, 0)
 	case key.Matches(press, k.Toggle):
 		if !m.checked[m.cursor] && m.count() >= MaxChosen {
 			m.note = fmt.Sprintf("at most %d variants side by side: uncheck one first", MaxChosen)

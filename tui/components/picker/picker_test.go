@@ -47,6 +47,8 @@ func TestChoose(t *testing.T) {
 		{"refuses a seventh", []string{"a", "b", "c", "d", "e", "f"}, []string{"down", "down", "down", "down", "down", "down", "space"}, nil, "at most 6 variants"},
 		{"refuses none", []string{"a"}, []string{"space", "enter"}, nil, "choose at least one"},
 		{"x toggles too", nil, []string{"x", "enter"}, []string{"a"}, ""},
+		{"end goes to the last", nil, []string{"end", "space", "enter"}, []string{"g"}, ""},
+		{"G too, home and g to the first", nil, []string{"G", "home", "space", "G", "g", "down", "space", "enter"}, []string{"a", "b"}, ""},
 	}
 	for _, tt := range tests {
 		m := New(screen.NewCommon().Sized(80, 20), sevenVariants(), tt.shown)

@@ -7,6 +7,7 @@ package source
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -207,20 +208,73 @@ var calls = map[string]*regexp.Regexp{
 // the only line that makes the matching scheduler call (t.Sleep for
 // "sleep", t.Block for "block" ...). It returns -1 when no line or more than
 // one line does, rather than guess.
-func LineOf(src, kind string) int {
+func LineOf(src, kind string) int { return LineOfEvent(src, kind, "") }
+
+// LineOfEvent is LineOf for an event that says more (trace.Event.Detail):
+// when several lines make the call of a print event, the one whose format
+// (its first string literal, each verb standing for any text) gives the
+// printed text detail, if only one does. -1 when it cannot tell.
+func LineOfEvent(src, kind, detail string) int {
 	re, ok := calls[kind]
 	if !ok {
 		return -1
 	}
-	found := -1
-	for i, line := range strings.Split(src, "\n") {
+	var found []int
+	lines := strings.Split(src, "\n")
+	for i, line := range lines {
 		code, _, _ := strings.Cut(line, "//")
 		if re.MatchString(code) {
-			if found >= 0 {
-				return -1
-			}
-			found = i
+			found = append(found, i)
 		}
 	}
-	return found
+	switch {
+	case len(found) == 1:
+		return found[0]
+	case len(found) == 0 || kind != trace.EventPrint || detail == "":
+		return -1
+	}
+	line := -1
+	for _, i := range found {
+		if f := format(lines[i]); f != nil && f.MatchString(strings.TrimSpace(detail)) {
+			if line >= 0 {
+				return -1
+			}
+			line = i
+		}
+	}
+	return line
+}
+
+var (
+	// literal is the first interpreted string literal of a line.
+	literal = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+	// verb is a fmt verb, with its flags, width and precision.
+	verb = regexp.MustCompile(`%[-+# 0]*[0-9*]*(?:\.[0-9*]*)?[a-zA-Z%]`)
+)
+
+// format is the pattern of the text printed by the call on line: its first
+// string literal, each verb any text, anchored at the end (the printed
+// text may carry a prefix); nil when the line has no literal.
+func format(line string) *regexp.Regexp {
+	m := literal.FindStringSubmatch(line)
+	if m == nil {
+		return nil
+	}
+	lit, err := strconv.Unquote(`"` + m[1] + `"`)
+	if err != nil {
+		return nil
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range verb.FindAllStringIndex(lit, -1) {
+		b.WriteString(regexp.QuoteMeta(lit[last:loc[0]]))
+		if lit[loc[0]:loc[1]] == "%%" {
+			b.WriteString("%")
+		} else {
+			b.WriteString(".*")
+		}
+		last = loc[1]
+	}
+	b.WriteString(regexp.QuoteMeta(strings.TrimSpace(lit[last:])))
+	return regexp.MustCompile(b.String() + `$`)
 }

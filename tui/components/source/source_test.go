@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs/chess"
+	"conclab/labs/eventloop"
 	"conclab/labs/trace"
 	"conclab/tui/styles"
 )
@@ -84,4 +85,60 @@ func TestViewGolden(t *testing.T) {
 		t.Error("the marked line has no mark")
 	}
 	golden.RequireEqual(t, ansi.Strip(view))
+}
+
+// TestLineOfEvent: the event loop's countdowns print from three lines
+// (starts in, T-minus, lift-off!); every print event of a run is marked on
+// the one whose format gives its text.
+func TestLineOfEvent(t *testing.T) {
+	l := eventloop.Lab()
+	v, err := l.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toy, _ := l.Variant("toy")
+	res, err := toy.Run(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(toy.Source, "\n")
+	if LineOf(toy.Source, trace.EventPrint) != -1 {
+		t.Fatalf("LineOf(toy, print) finds one line; the test wants several")
+	}
+	prints := 0
+	for i := range res.Trace.Events.Len() {
+		ev := res.Trace.Events.At(i)
+		if ev.Kind != trace.EventPrint {
+			continue
+		}
+		prints++
+		got := LineOfEvent(toy.Source, ev.Kind, ev.Detail)
+		want := "lift-off!"
+		switch {
+		case strings.HasPrefix(ev.Detail, "T-minus"):
+			want = `"T-minus %d"`
+		case strings.HasPrefix(ev.Detail, "starts in"):
+			want = `"starts in %s"`
+		}
+		if got < 0 || !strings.Contains(lines[got], want) {
+			t.Errorf("LineOfEvent(print %q) = %d, want the line with %s", ev.Detail, got, want)
+		}
+	}
+	if prints == 0 {
+		t.Fatal("the run printed nothing")
+	}
+	tests := []struct {
+		src, detail string
+		want        int
+	}{
+		{"t.Printf(\"a %d\")\nt.Printf(\"b %d\")\n", "b 3", 1},
+		{"t.Printf(\"a %d\")\nt.Printf(\"b %d\")\n", "c 3", -1},
+		{"t.Printf(\"%d\")\nt.Printf(\"%s\")\n", "3", -1}, // both could: no guess
+		{"t.Printf(\"100%% %d\")\nt.Printf(\"b\")\n", "100% 3", 0},
+	}
+	for _, tt := range tests {
+		if got := LineOfEvent(tt.src, trace.EventPrint, tt.detail); got != tt.want {
+			t.Errorf("LineOfEvent(%q, %q) = %v, want %v", tt.src, tt.detail, got, tt.want)
+		}
+	}
 }
