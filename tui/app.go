@@ -58,6 +58,8 @@ type Model struct {
 	load    home.Loader // reads the learner's progress; nil: no marks
 	// exercises is what the exercise screens need (the zero Env: no repository).
 	exercises exercise.Env
+	// prepared is the lab opened at the start (WithSetup); nil: home.
+	prepared *prepared
 }
 
 // Option configures New.
@@ -92,6 +94,18 @@ func WithFrame(d time.Duration) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.c.Frame = d }
 }
 
+// WithSetup opens the lab screen of l over the home screen, prepared as s
+// (conclab LAB --set ... --variant ... --step N): esc goes back home.
+func WithSetup(l *labs.Lab, s labs.Setup) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.prepared = &prepared{lab: l, setup: s} }
+}
+
+// prepared is the lab to open at the start, and how.
+type prepared struct {
+	lab   *labs.Lab
+	setup labs.Setup
+}
+
 // New returns the root model on the home screen.
 func New(opts ...Option) Model {
 	m := Model{c: screen.NewCommon(), help: help.New()}
@@ -104,13 +118,21 @@ func New(opts ...Option) Model {
 	m.help.ShortSeparator = m.c.Styles.Glyphs.Separator
 	m.stack = []entry{{s: screen.Of(home.New(m.c, all))}}
 	m.nextID = 1
+	if m.prepared != nil {
+		m.stack = append(m.stack, entry{s: m.openPrepared(m.prepared.lab, m.prepared.setup), id: m.nextID})
+		m.nextID++
+	}
 	return m
 }
 
 // Init asks the terminal for its background colour (to pick light or dark
 // styles), starts the home screen and reads the learner's progress.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.stack[0].s.Init(), m.progressCmd())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.progressCmd()}
+	for _, e := range m.stack {
+		cmds = append(cmds, e.s.Init())
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m Model) progressCmd() tea.Cmd {

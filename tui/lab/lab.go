@@ -65,12 +65,16 @@ type Model struct {
 	lay layout
 
 	puzzles *puzzles // non-nil for a predict-then-run lab
+
+	setups    [][]stepSetup // each step's setups (enter applies them)
+	nextSetup int           // the index of the step's setup enter applies next
 }
 
 // New returns the screen of lab l with its default parameters and
 // variants; Init starts their first run.
 func New(c screen.Common, l *labs.Lab) Model {
-	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, l.Steps), walkOn: true}
+	setups := stepSetups(l)
+	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, annotatedSteps(l, setups)), walkOn: true, setups: setups}
 	m.values, m.err = l.Resolve(nil)
 	m.shown = l.DefaultVariants()
 	if len(m.shown) > picker.MaxChosen {

@@ -111,9 +111,14 @@ func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		panel.ScrollBy(max(m.lay.lanesH/2, 1))
 	case key.Matches(msg, k.NextStep):
 		m.walk.Next()
+		m.resetStepSetups()
 		m.showWalk()
 	case key.Matches(msg, k.PrevStep):
 		m.walk.Prev()
+		m.resetStepSetups()
+		m.showWalk()
+	case key.Matches(msg, k.Apply):
+		m.applyStep()
 		m.showWalk()
 	case key.Matches(msg, k.Walkthrough):
 		m.walkOn = !m.walkOn

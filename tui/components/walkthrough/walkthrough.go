@@ -28,6 +28,7 @@ type Model struct {
 	height int
 	cache  map[cacheKey][]string
 	custom StepView
+	badge  string
 }
 
 // StepView draws a step its own way (a chart, say) at most width cells
@@ -69,6 +70,17 @@ func (m *Model) Next() {
 		m.offset = 0
 	}
 }
+
+// GoTo goes to step i (0-based, clamped to the steps there are), from its top.
+func (m *Model) GoTo(i int) {
+	m.step = max(0, min(i, len(m.steps)-1))
+	m.offset = 0
+	m.clamp()
+}
+
+// SetBadge sets a few words the title line ends with ("✓ set up 1 of 2");
+// "" removes them.
+func (m *Model) SetBadge(s string) { m.badge = s }
 
 // Prev goes to the previous step, from its top.
 func (m *Model) Prev() {
@@ -177,6 +189,9 @@ func (m Model) View() string {
 	h := m.bodyHeight()
 	g := m.st.Glyphs
 	title := m.st.Title.Render(m.Title())
+	if m.badge != "" {
+		title += "  " + m.st.Success.Render(m.badge)
+	}
 	var more []string
 	if m.offset > 0 {
 		more = append(more, g.Up)
