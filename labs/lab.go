@@ -119,6 +119,8 @@ type Setup struct {
 	Output bool
 	// Real asks for the real runs of the lanes (--real).
 	Real bool
+	// All asks for every variant (--all-variants), before the lab is known.
+	All bool
 }
 
 var (

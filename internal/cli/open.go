@@ -132,16 +132,17 @@ func isLabName(root *cobra.Command, name string) bool {
 
 // ParseCommand parses a walkthrough's command line, `conclab run LAB
 // [flags]`, with run's own flags (the parser `conclab run` uses), and
-// returns the lab and the Setup it asks for, checked against the lab.
+// returns the lab's name and the Setup it asks for; CheckSetup checks it
+// against the lab. ParseCommandFor does both for a lab at hand.
 // Shell redirections (`< file`) end the words; single and double quotes
 // group them. The error is one line.
-func ParseCommand(line string) (*labs.Lab, labs.Setup, error) {
+func ParseCommand(line string) (string, labs.Setup, error) {
 	words, err := shellWords(line)
 	if err != nil {
-		return nil, labs.Setup{}, err
+		return "", labs.Setup{}, err
 	}
 	if len(words) < 2 || words[0] != "conclab" || words[1] != "run" {
-		return nil, labs.Setup{}, fmt.Errorf("%q is not a conclab run command", line)
+		return "", labs.Setup{}, fmt.Errorf("%q is not a conclab run command", line)
 	}
 	var got runArgs
 	ran := false
@@ -153,26 +154,39 @@ func ParseCommand(line string) (*labs.Lab, labs.Setup, error) {
 	c.SetErr(io.Discard)
 	c.SetArgs(normalizeArgs(c, words[2:]))
 	if err := c.Execute(); err != nil {
-		return nil, labs.Setup{}, fmt.Errorf("%s: %w", line, err)
+		return "", labs.Setup{}, fmt.Errorf("%s: %w", line, err)
 	}
 	if !ran {
-		return nil, labs.Setup{}, fmt.Errorf("%s: runs nothing", line)
-	}
-	l, err := labs.Get(got.lab)
-	if err != nil {
-		return nil, labs.Setup{}, err
+		return "", labs.Setup{}, fmt.Errorf("%s: runs nothing", line)
 	}
 	s := labs.Setup{Variants: got.variants, Set: got.sets, AtStart: got.steps, Output: got.full, Real: got.real}
-	if got.all {
-		s.Variants = l.VariantNames()
-	}
 	if len(s.Set) == 0 {
 		s.Set = nil
 	}
-	if err := CheckSetup(l, s); err != nil {
-		return nil, labs.Setup{}, fmt.Errorf("%s: %w", line, err)
+	if got.all {
+		s.Variants = nil
+		s.All = true
 	}
-	return l, s, nil
+	return got.lab, s, nil
+}
+
+// ParseCommandFor parses line (see ParseCommand) as a command of lab l
+// and checks its setup against l; --all-variants becomes l's variants.
+func ParseCommandFor(l *labs.Lab, line string) (labs.Setup, error) {
+	name, s, err := ParseCommand(line)
+	if err != nil {
+		return labs.Setup{}, err
+	}
+	if name != l.Name {
+		return labs.Setup{}, fmt.Errorf("%s: a command of lab %s, not %s", line, name, l.Name)
+	}
+	if s.All {
+		s.Variants, s.All = l.VariantNames(), false
+	}
+	if err := CheckSetup(l, s); err != nil {
+		return labs.Setup{}, fmt.Errorf("%s: %w", line, err)
+	}
+	return s, nil
 }
 
 // shellWords splits line as a shell would the simple commands of a

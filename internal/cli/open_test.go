@@ -20,16 +20,8 @@ func TestWalkthroughCommandsAreSetups(t *testing.T) {
 		for i, st := range l.Steps {
 			for _, cmd := range st.Commands {
 				total++
-				got, s, err := cli.ParseCommand(cmd)
-				if err != nil {
-					t.Errorf("%s step %d (%s): ParseCommand(%q) = %v", l.Name, i+1, st.Title, cmd, err)
-					continue
-				}
-				if got != l {
-					t.Errorf("%s step %d: ParseCommand(%q) is for lab %s", l.Name, i+1, cmd, got.Name)
-				}
-				if err := cli.CheckSetup(l, s); err != nil {
-					t.Errorf("%s step %d: CheckSetup(%+v) = %v", l.Name, i+1, s, err)
+				if _, err := cli.ParseCommandFor(l, cmd); err != nil {
+					t.Errorf("%s step %d (%s): ParseCommandFor(%q) = %v", l.Name, i+1, st.Title, cmd, err)
 				}
 			}
 		}
@@ -44,24 +36,31 @@ func TestParseCommand(t *testing.T) {
 		line string
 		want string // the lab and the setup, or the error's start
 	}{
-		{"conclab run spinner --variant loop-cpu-yield --set chunk=500ms", "spinner {Variants:[loop-cpu-yield] Set:map[chunk:500ms] Step:0 AtStart:false Output:false Real:false}"},
-		{"conclab run chess", "chess {Variants:[] Set:map[] Step:0 AtStart:false Output:false Real:false}"},
-		{"conclab run eventloop --variant toy,blocking --steps", "eventloop {Variants:[toy blocking] Set:map[] Step:0 AtStart:true Output:false Real:false}"},
-		{"conclab run checker -real -variant=racy-tally", "checker {Variants:[racy-tally] Set:map[] Step:0 AtStart:false Output:false Real:true}"},
-		{`conclab run coroutines --variant buffered --predict "len 2 cap 3\ngot 1"`, "coroutines {Variants:[buffered] Set:map[] Step:0 AtStart:false Output:false Real:false}"},
-		{"conclab run coroutines --variant buffered --predict - < guess.txt", "coroutines {Variants:[buffered] Set:map[] Step:0 AtStart:false Output:false Real:false}"},
+		{"conclab run spinner --variant loop-cpu-yield --set chunk=500ms", "spinner {Variants:[loop-cpu-yield] Set:map[chunk:500ms] Step:0 AtStart:false Output:false Real:false All:false}"},
+		{"conclab run chess", "chess {Variants:[] Set:map[] Step:0 AtStart:false Output:false Real:false All:false}"},
+		{"conclab run eventloop --variant toy,blocking --steps", "eventloop {Variants:[toy blocking] Set:map[] Step:0 AtStart:true Output:false Real:false All:false}"},
+		{"conclab run checker -real -variant=racy-tally", "checker {Variants:[racy-tally] Set:map[] Step:0 AtStart:false Output:false Real:true All:false}"},
+		{`conclab run coroutines --variant buffered --predict "len 2 cap 3\ngot 1"`, "coroutines {Variants:[buffered] Set:map[] Step:0 AtStart:false Output:false Real:false All:false}"},
+		{"conclab run coroutines --variant buffered --predict - < guess.txt", "coroutines {Variants:[buffered] Set:map[] Step:0 AtStart:false Output:false Real:false All:false}"},
 		{"conclab run chess --set boards=-1", "error: conclab run chess --set boards=-1: chess: boards = -1 is out of range"},
 		{"conclab run chess --variant nope", `error: conclab run chess --variant nope: chess: unknown variant "nope"`},
 		{"conclab run chess --sett boards=1", "error: conclab run chess --sett boards=1: unknown flag --sett"},
 		{"conclab list", `error: "conclab list" is not a conclab run command`},
 		{`conclab run coroutines --predict "oops`, "error: "},
 	} {
-		l, s, err := cli.ParseCommand(tc.line)
 		got := ""
+		name, s, err := cli.ParseCommand(tc.line)
+		if err == nil {
+			l, lerr := labs.Get(name)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			s, err = cli.ParseCommandFor(l, tc.line)
+		}
 		if err != nil {
 			got = "error: " + err.Error()
 		} else {
-			got = fmt.Sprintf("%s %+v", l.Name, s)
+			got = fmt.Sprintf("%s %+v", name, s)
 		}
 		if !strings.HasPrefix(got, tc.want) {
 			t.Errorf("ParseCommand(%q) = %s, want %s", tc.line, got, tc.want)
@@ -79,9 +78,9 @@ func TestOpen(t *testing.T) {
 		opened   string
 		stderrIs string
 	}{
-		{"chess --set boards=12 --variant concurrent", 0, "chess {Variants:[concurrent] Set:map[boards:12] Step:0 AtStart:false Output:false Real:false}", ""},
-		{"open spinner -variant loop-cpu-yield -set chunk=500ms --step 6", 0, "spinner {Variants:[loop-cpu-yield] Set:map[chunk:500ms] Step:6 AtStart:false Output:false Real:false}", ""},
-		{"gil", 0, "gil {Variants:[] Set:map[] Step:0 AtStart:false Output:false Real:false}", ""},
+		{"chess --set boards=12 --variant concurrent", 0, "chess {Variants:[concurrent] Set:map[boards:12] Step:0 AtStart:false Output:false Real:false All:false}", ""},
+		{"open spinner -variant loop-cpu-yield -set chunk=500ms --step 6", 0, "spinner {Variants:[loop-cpu-yield] Set:map[chunk:500ms] Step:6 AtStart:false Output:false Real:false All:false}", ""},
+		{"gil", 0, "gil {Variants:[] Set:map[] Step:0 AtStart:false Output:false Real:false All:false}", ""},
 		{"chess --set boards=-1", 2, "", "conclab: chess: boards = -1 is out of range (allowed: 1..10000)\n"},
 		{"chess --step 99", 2, "", "conclab: chess: no step 99 (the walkthrough has 6)\n"},
 		{"chess --step 0", 2, "", "conclab: --step wants a step number from 1, got \"0\"\n"},

@@ -32,7 +32,7 @@ func stepSetups(l *labs.Lab) [][]stepSetup {
 	out := make([][]stepSetup, len(l.Steps))
 	for i, st := range l.Steps {
 		for _, c := range st.Commands {
-			if got, s, err := cli.ParseCommand(c); err == nil && got == l {
+			if s, err := cli.ParseCommandFor(l, c); err == nil {
 				out[i] = append(out[i], stepSetup{command: c, setup: s})
 			}
 		}
@@ -180,6 +180,9 @@ func (m *Model) applyStep() tea.Cmd {
 	k := m.nextSetup % len(ss)
 	m.nextSetup = k + 1
 	s := ss[k].setup
+	if c := ss[k].command; !m.walk.ScrollTo(c) { // the command and what it sets up in view
+		m.walk.ScrollTo(c[:min(len(c), 40)]) // wrapped: its start
+	}
 	if len(ss) > 1 {
 		m.walk.SetBadge(fmt.Sprintf("%s set up %d of %d", m.c.Styles.Glyphs.Done, k+1, len(ss)))
 	} else {

@@ -82,6 +82,20 @@ func (m *Model) GoTo(i int) {
 // "" removes them.
 func (m *Model) SetBadge(s string) { m.badge = s }
 
+// ScrollTo scrolls the step's text so that its first line holding text
+// (ANSI stripped, spaces as they render) shows at the top, as far as the
+// text goes; it reports whether it found one.
+func (m *Model) ScrollTo(text string) bool {
+	for i, l := range m.body() {
+		if strings.Contains(ansi.Strip(l), text) {
+			m.offset = i
+			m.clamp()
+			return true
+		}
+	}
+	return false
+}
+
 // Prev goes to the previous step, from its top.
 func (m *Model) Prev() {
 	if m.step > 0 {
