@@ -35,7 +35,7 @@ const quitWait = 2 * time.Second
 // into a quit), SIGHUP when the terminal closes (which Run does) — the
 // terminal is restored and no check outlives conclab: see shutdown.
 func Run(opts ...Option) error {
-	opts = append([]Option{WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithExercises(exercise.DefaultEnv())}, opts...)
+	opts = append([]Option{WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithRemember(remember), WithExercises(exercise.DefaultEnv())}, opts...)
 	var model tea.Model = New(opts...)
 	var p *tea.Program
 	if os.Getenv(ExitAfterFirstFrame) != "" {
@@ -131,4 +131,14 @@ func loadProgress() (*check.Progress, string, error) {
 		return nil, "", err
 	}
 	return s.Load()
+}
+
+// remember saves a change to the progress in the default store.
+func remember(change func(*check.Progress)) error {
+	s, err := check.DefaultStore()
+	if err != nil {
+		return err
+	}
+	_, _, err = s.Update(change)
+	return err
 }

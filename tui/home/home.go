@@ -32,6 +32,7 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	progress  ProgressMsg
+	placed    bool // the cursor was put on the last lab once
 }
 
 // New returns the home screen listing labs (in the order given).
@@ -102,6 +103,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case ProgressMsg:
 		m.progress = msg
+		if !m.placed && msg.Last != nil && !m.filtering && m.filter.Value() == "" {
+			m.placed = true
+			for i, l := range m.matches {
+				if l.Name == msg.Last.Lab {
+					m.cursor = i
+					m.scroll()
+				}
+			}
+		}
 	case tea.BackgroundColorMsg:
 		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
 	case tea.MouseWheelMsg:
@@ -267,6 +277,13 @@ func (m Model) View() string {
 		if len(parts) > 1 {
 			count = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 		}
+		if last := m.progress.Last; last != nil && m.known(last.Lab) {
+			where := last.Lab
+			if last.Step > 0 {
+				where += fmt.Sprintf(" at step %d", last.Step)
+			}
+			count += " · last time: " + where + " (enter opens it as you left it)"
+		}
 		lines = append(lines, st.Muted.Render(count))
 	}
 	per := max(m.listHeight()/2, 1)
@@ -287,10 +304,41 @@ func (m Model) View() string {
 	return frame.Block(lines, m.c.Width, m.c.Height, g.Ellipsis)
 }
 
-// mark is a lab's exercise progress after its name: "  ✓ exercise solved",
-// "  exercise 0/1", nothing for a lab without exercises; for the
-// challenges, "  3/16 solved" (after "challenges", the entry's name).
+// known reports whether a lab called name is listed.
+func (m Model) known(name string) bool {
+	for _, l := range m.all {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// mark is a lab's progress after its name: its puzzles ("  3/9 puzzles")
+// and its exercises ("✓ exercise solved", "exercise 0/1"), nothing for a
+// lab without either; for the challenges, "  3/16 solved" (after
+// "challenges", the entry's name).
 func (m Model) mark(lab string) string {
+	st := m.c.Styles
+	x, ok := m.progress.Puzzles[lab]
+	if !ok || x.Total == 0 {
+		return m.exerciseMark(lab)
+	}
+	puzzles := st.Muted.Render(fmt.Sprintf("  %d/%d puzzles", x.Solved, x.Total))
+	if x.Solved == x.Total {
+		puzzles = "  " + st.Success.Render(st.Glyphs.Done+" all puzzles")
+	}
+	if x.FirstTry > 0 {
+		puzzles += st.Muted.Render(fmt.Sprintf(" (%d first try)", x.FirstTry))
+	}
+	if ex := m.exerciseMark(lab); ex != "" {
+		return puzzles + st.Muted.Render(",") + ex
+	}
+	return puzzles
+}
+
+// exerciseMark is a lab's exercise progress (see mark).
+func (m Model) exerciseMark(lab string) string {
 	st := m.c.Styles
 	if lab == challenge.Name {
 		x := m.progress.Challenges

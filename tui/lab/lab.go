@@ -101,9 +101,9 @@ func (m *Model) setStepView() {
 // screen shows them paused at 0 when they are back.
 func (m *Model) Init() tea.Cmd {
 	if m.err != nil || m.puzzles != nil {
-		return nil
+		return m.stateCmd()
 	}
-	return m.start(m.shown, m.values, false)
+	return tea.Batch(m.start(m.shown, m.values, false), m.stateCmd())
 }
 
 // Lab is the lab shown.
@@ -172,14 +172,29 @@ func (m *Model) sync() {
 	}
 }
 
-// Update handles the screen's keys, mouse wheel, run results and clock ticks.
+// Update handles the screen's keys, mouse wheel, run results and clock
+// ticks; when where the screen is changes (its lanes, parameters, step or
+// puzzle), it tells the root (screen.LabStateMsg).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg.(type) {
+	case tea.KeyPressMsg, RunMsg:
+		before := m.State()
+		m, cmd := m.update(msg)
+		if m.changed(before) {
+			cmd = tea.Batch(cmd, m.stateCmd())
+		}
+		return m, cmd
+	}
+	return m.update(msg)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case RunMsg:
 		return m, m.received(msg)
 	case predict.CheckMsg:
 		if m.puzzles != nil {
-			m.checked(msg)
+			return m, m.checked(msg)
 		}
 		return m, nil
 	case playback.TickMsg:

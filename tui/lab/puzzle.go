@@ -139,8 +139,9 @@ func (m *Model) checkPuzzle() tea.Cmd {
 	return predict.CheckCmd(p.check, name, panel.Prediction())
 }
 
-// checked shows a verdict on the puzzle it was asked for.
-func (m *Model) checked(msg predict.CheckMsg) {
+// checked shows a verdict on the puzzle it was asked for, and tells the
+// root, which keeps it (screen.PuzzleCheckedMsg).
+func (m *Model) checked(msg predict.CheckMsg) tea.Cmd {
 	m.puzzles = m.puzzles.clone()
 	for i, v := range m.lab.Variants {
 		if v.Name == msg.Puzzle {
@@ -148,6 +149,11 @@ func (m *Model) checked(msg predict.CheckMsg) {
 		}
 	}
 	m.layout()
+	if msg.Err != nil {
+		return nil
+	}
+	done := screen.PuzzleCheckedMsg{Lab: m.lab.Name, Puzzle: msg.Puzzle, Right: msg.Verdict.Correct}
+	return func() tea.Msg { return done }
 }
 
 // puzzleLayout sizes the source and the panel: side by side when the

@@ -2,6 +2,8 @@ package lab
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -9,6 +11,7 @@ import (
 	"conclab/internal/cli"
 	"conclab/labs"
 	"conclab/tui/components/pane"
+	"conclab/tui/screen"
 )
 
 // A walkthrough step that gives `conclab run` commands carries their
@@ -219,3 +222,36 @@ func (m *Model) resetStepSetups() {
 	m.nextSetup = 0
 	m.walk.SetBadge("")
 }
+
+// State is where the screen is, as a Setup: the lanes (or, in a puzzle
+// lab, the puzzle shown), the parameters that differ from the defaults, as
+// typed, and the walkthrough step.
+func (m Model) State() labs.Setup {
+	i, _ := m.walk.Step()
+	s := labs.Setup{Step: i + 1}
+	if m.puzzles != nil {
+		s.Variants = []string{m.lab.Variants[m.puzzles.i].Name}
+		return s
+	}
+	s.Variants = slices.Clone(m.shown)
+	if defaults, err := m.lab.Resolve(nil); err == nil && m.err == nil {
+		for _, p := range m.lab.Params {
+			if v := m.values.String(p.Name); v != defaults.String(p.Name) {
+				if s.Set == nil {
+					s.Set = map[string]string{}
+				}
+				s.Set[p.Name] = v
+			}
+		}
+	}
+	return s
+}
+
+// stateCmd tells the root where the screen is now (screen.LabStateMsg).
+func (m Model) stateCmd() tea.Cmd {
+	msg := screen.LabStateMsg{Lab: m.lab.Name, Setup: m.State()}
+	return func() tea.Msg { return msg }
+}
+
+// changed reports whether the screen's state differs from before (see State).
+func (m Model) changed(before labs.Setup) bool { return !reflect.DeepEqual(before, m.State()) }
