@@ -23,9 +23,9 @@ type ProgressMsg struct {
 	// ones; FirstTry those solved on the first try.
 	Puzzles map[string]Puzzles
 	// Last is the lab the learner was last on (nil: none yet).
-	Last *check.LastLab
-	Warning    string
-	Err        error
+	Last    *check.LastLab
+	Warning string
+	Err     error
 }
 
 // Background marks ProgressMsg as a screen.Background message: the marks

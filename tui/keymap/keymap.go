@@ -167,6 +167,7 @@ func DefaultKeyMap() KeyMap {
 		Puzzle: Puzzle{
 			Write:      bind([]string{"enter"}, "enter", "write prediction"),
 			Check:      bind([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
+			Reveal:     bind([]string{"r"}, "r", "reveal the answer"),
 			NextPuzzle: bind([]string{"tab"}, "tab", "next puzzle"),
 			PrevPuzzle: bind([]string{"shift+tab"}, "shift+tab", "previous puzzle"),
 			Up:         up, Down: down, Walk: puzzleWalk, Exercise: exercise, Back: back, Global: g,

@@ -122,7 +122,8 @@ func (k Viewer) Bindings() Bindings {
 
 // Puzzle is the key map of a predict-then-run lab (the coroutine puzzles).
 type Puzzle struct {
-	Write, Check, NextPuzzle, PrevPuzzle key.Binding
+	// Reveal shows the answer before two wrong tries.
+	Write, Check, Reveal, NextPuzzle, PrevPuzzle key.Binding
 	// Up and Down scroll the source.
 	Up, Down key.Binding
 	Walk
@@ -136,7 +137,7 @@ func (k Puzzle) Bindings() Bindings {
 	return Bindings{
 		Short: []key.Binding{k.Write, k.Check, k.NextPuzzle, k.NextStep, k.Exercise, k.Help},
 		Full: [][]key.Binding{
-			{k.Write, k.Check, k.NextPuzzle, k.PrevPuzzle},
+			{k.Write, k.Check, k.Reveal, k.NextPuzzle, k.PrevPuzzle},
 			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, scroll, k.PageUp, k.PageDown},
 			{k.Exercise, k.Back, k.Help, k.Quit},
 		},

@@ -97,6 +97,12 @@ func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.checkPuzzle()
 	case key.Matches(msg, k.Write):
 		panel.SetEditing(true)
+	case key.Matches(msg, k.Reveal):
+		panel.Reveal()
+		if panel.Verdict() == nil {
+			return m, m.checkPuzzle() // run it, to show what it prints
+		}
+		m.layout()
 	case key.Matches(msg, k.NextPuzzle):
 		m.showPuzzle(p.i + 1)
 	case key.Matches(msg, k.PrevPuzzle):
