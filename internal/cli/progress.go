@@ -3,14 +3,17 @@ package cli
 import (
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"conclab/exercises"
+	"conclab/internal/check"
 )
 
 func newProgressCmd(env Env) *cobra.Command {
-	return &cobra.Command{
+	var reset bool
+	c := &cobra.Command{
 		Use:   "progress",
 		Short: "what you have solved, and what is next",
 		Long: `Lists the exercises in order: ✓ for solved ones (and when), the hints you
@@ -20,10 +23,36 @@ CONCLAB_CONFIG_DIR to keep it elsewhere).`,
 		GroupID: groupExercises,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if reset {
+				return resetProgress(env)
+			}
 			return progress(env)
 		},
 	}
+	addSwitch(c.Flags(), &reset, "reset", "", "start over: forget every exercise, challenge and puzzle solved and the\nlast lab (the file is backed up first, and its backup named)")
+	return c
 }
+
+// resetProgress starts the learner's progress over, backed up first.
+func resetProgress(env Env) error {
+	store, err := progressStore()
+	if err != nil {
+		return err
+	}
+	backup, err := store.Reset(time.Now())
+	if err != nil {
+		return err
+	}
+	if backup == "" {
+		fmt.Fprintf(env.Stdout, "nothing to reset: no progress yet (%s)\n", store.Path())
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "progress reset: %s starts over; what it held is in %s\n", store.Path(), backup)
+	return nil
+}
+
+// progressStore is the store `progress --reset` resets; tests replace it.
+var progressStore = check.DefaultStore
 
 // progress lists the exercises and what the learner did of each.
 func progress(env Env) error {
