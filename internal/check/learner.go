@@ -356,3 +356,9 @@ func (p *Progress) correctLearner() []string {
 	}
 	return fixed
 }
+
+// ClearAt returns a copy of l without its time (for comparing where two were).
+func (l LastLab) ClearAt() *LastLab {
+	l.At = time.Time{}
+	return &l
+}

@@ -322,7 +322,7 @@ func (m Model) mark(lab string) string {
 	st := m.c.Styles
 	x, ok := m.progress.Puzzles[lab]
 	if !ok || x.Total == 0 {
-		return m.exerciseMark(lab)
+		return m.exerciseMark(lab, "  ")
 	}
 	puzzles := st.Muted.Render(fmt.Sprintf("  %d/%d puzzles", x.Solved, x.Total))
 	if x.Solved == x.Total {
@@ -331,14 +331,14 @@ func (m Model) mark(lab string) string {
 	if x.FirstTry > 0 {
 		puzzles += st.Muted.Render(fmt.Sprintf(" (%d first try)", x.FirstTry))
 	}
-	if ex := m.exerciseMark(lab); ex != "" {
-		return puzzles + st.Muted.Render(",") + ex
+	if ex := m.exerciseMark(lab, ", "); ex != "" {
+		return puzzles + ex
 	}
 	return puzzles
 }
 
 // exerciseMark is a lab's exercise progress (see mark).
-func (m Model) exerciseMark(lab string) string {
+func (m Model) exerciseMark(lab, lead string) string {
 	st := m.c.Styles
 	if lab == challenge.Name {
 		x := m.progress.Challenges
@@ -346,9 +346,9 @@ func (m Model) exerciseMark(lab string) string {
 		case x.Total == 0:
 			return ""
 		case x.Solved == x.Total:
-			return "  " + st.Success.Render(st.Glyphs.Done+" all solved")
+			return lead + st.Success.Render(st.Glyphs.Done+" all solved")
 		}
-		return st.Muted.Render(fmt.Sprintf("  %d/%d solved", x.Solved, x.Total))
+		return st.Muted.Render(fmt.Sprintf("%s%d/%d solved", lead, x.Solved, x.Total))
 	}
 	x, ok := m.progress.ByLab[lab]
 	if !ok || x.Total == 0 {
@@ -359,7 +359,7 @@ func (m Model) exerciseMark(lab string) string {
 		noun = "exercises"
 	}
 	if x.Solved == x.Total {
-		return "  " + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")
+		return lead + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")
 	}
-	return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total))
+	return st.Muted.Render(fmt.Sprintf("%s%s %d/%d", lead, noun, x.Solved, x.Total))
 }
