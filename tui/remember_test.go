@@ -38,8 +38,12 @@ func TestRememberTheLearner(t *testing.T) {
 	store := check.Store{Dir: t.TempDir()}
 	m := rememberingRoot(t, store, 100, 30)
 	m = settleAll(t, m, func() tea.Msg { return screen.PuzzleCheckedMsg{Lab: "coroutines", Puzzle: "buffered", Right: true} })
-	m = settleAll(t, m, func() tea.Msg { return screen.PuzzleCheckedMsg{Lab: "coroutines", Puzzle: "select-default", Right: false} })
-	m = settleAll(t, m, func() tea.Msg { return screen.PuzzleCheckedMsg{Lab: "coroutines", Puzzle: "select-default", Right: true} })
+	m = settleAll(t, m, func() tea.Msg {
+		return screen.PuzzleCheckedMsg{Lab: "coroutines", Puzzle: "select-default", Right: false}
+	})
+	m = settleAll(t, m, func() tea.Msg {
+		return screen.PuzzleCheckedMsg{Lab: "coroutines", Puzzle: "select-default", Right: true}
+	})
 	if c := ansi.Strip(m.Content()); !strings.Contains(c, "coroutines  2/9 puzzles (1 first try)") {
 		t.Errorf("home after two puzzles solved, one on the first try:\n%s", c)
 	}
