@@ -58,7 +58,7 @@ func TestRememberTheLearner(t *testing.T) {
 
 	again := rememberingRoot(t, store, 100, 30) // conclab started again
 	c := ansi.Strip(again.Content())
-	for _, want := range []string{"coroutines  2/9 puzzles (1 first try)", "last time: chess at step 3 (enter opens it as you left it)", "▸ Chess exhibition"} {
+	for _, want := range []string{"coroutines  2/9 puzzles (1 first try)", "last time: chess at step 3", "Welcome back: enter opens chess as you left it", "▸ Chess exhibition"} {
 		if !strings.Contains(c, want) {
 			t.Errorf("home when conclab starts again does not show %q:\n%s", want, c)
 		}

@@ -220,7 +220,11 @@ func (m Model) intro() []string {
 	}
 	lines := []string{st.App.Render("conclab") + st.Muted.Render(" — an interactive concurrency lab")}
 	lines = append(lines, wrap(st.Subtitle, "Watch small programs wait, block and take turns on a virtual clock; change their numbers and rerun them side by side.")...)
-	lines = append(lines, wrap(st.Hint, "New here? Press enter to open the first lab, then space to play it.")...)
+	hint := "New here? Press enter to open the first lab, then space to play it."
+	if last := m.progress.Last; last != nil && m.known(last.Lab) {
+		hint = "Welcome back: enter opens " + last.Lab + " as you left it (the cursor is on it)."
+	}
+	lines = append(lines, wrap(st.Hint, hint)...)
 	return append(lines, "")
 }
 
@@ -282,7 +286,7 @@ func (m Model) View() string {
 			if last.Step > 0 {
 				where += fmt.Sprintf(" at step %d", last.Step)
 			}
-			count += " · last time: " + where + " (enter opens it as you left it)"
+			count += " · last time: " + where
 		}
 		lines = append(lines, st.Muted.Render(count))
 	}
