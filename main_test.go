@@ -344,6 +344,7 @@ func TestReadmeNumbers(t *testing.T) {
 		// the challenge screen's keys, and the sizes of the models of lab variants
 		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
 		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
+		"--set chunk=500ms --step 6", "with `chunk=500ms`", // a prepared lab's parameters, a walkthrough command's
 	)
 
 	// The command line's own help says some of it again.
