@@ -15,6 +15,7 @@ import (
 
 	"conclab/internal/cli"
 	"conclab/internal/realrun"
+	"conclab/labs"
 	"conclab/tui"
 
 	_ "conclab/labs/all"
@@ -36,12 +37,17 @@ func main() {
 		debug.SetMemoryLimit(memoryLimit)
 	}
 	args := os.Args[1:]
-	if len(args) == 0 && term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
+	terminal := term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())
+	if len(args) == 0 && terminal {
 		if err := tui.Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "conclab: %v\n", err)
 			os.Exit(1)
 		}
 		return
 	}
-	os.Exit(cli.Main(args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}))
+	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
+	if terminal { // conclab LAB --set ... opens the TUI on the lab prepared
+		env.Open = func(l *labs.Lab, s labs.Setup) error { return tui.Run(tui.WithSetup(l, s)) }
+	}
+	os.Exit(cli.Main(args, env))
 }

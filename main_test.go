@@ -398,6 +398,7 @@ func TestReadmeNumbers(t *testing.T) {
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so
+		"--set chunk=500ms --step 6", "with `chunk=500ms`", // a prepared lab's parameters, a walkthrough command's
 	)
 
 	// The command line's own help says some of it again.

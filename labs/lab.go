@@ -186,6 +186,35 @@ type Step struct {
 	Title string
 	// Body is markdown.
 	Body string
+	// Commands are the `conclab run ...` command lines the step gives in
+	// its code blocks, in order, as written (a trailing `# comment`
+	// dropped). Front ends derive each one's Setup with the command line's
+	// own parser, so that a step's setup and its command cannot disagree.
+	Commands []string
+}
+
+// Setup is a lab prepared: the lanes, the parameters and the walkthrough
+// step that a walkthrough's command, or `conclab LAB --set ...`, asks
+// for. The zero Setup changes nothing: the lab's usual variants, its
+// defaults, the first step.
+type Setup struct {
+	// Variants are the variants to show, in order (empty: the lab's
+	// usual ones). In a predict-then-run lab, the first is the puzzle.
+	Variants []string
+	// Set are parameter values as typed (name → "500ms"), on top of the
+	// defaults; Resolve checks them.
+	Set map[string]string
+	// Step is a walkthrough step, from 1 (0: the first).
+	Step int
+	// AtStart pauses the lanes at their first event, to step through them
+	// (a command with --steps); otherwise they play, as after a rerun.
+	AtStart bool
+	// Output shows the lanes' whole output instead of their timelines (--full).
+	Output bool
+	// Real asks for the real runs of the lanes (--real).
+	Real bool
+	// All asks for every variant (--all-variants), before the lab is known.
+	All bool
 }
 
 var (

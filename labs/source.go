@@ -68,6 +68,7 @@ func ParseSteps(md string) []Step {
 	flush := func() {
 		if cur != nil {
 			cur.Body = strings.TrimSpace(body.String())
+			cur.Commands = StepCommands(cur.Body)
 			steps = append(steps, *cur)
 		}
 		body.Reset()
@@ -81,8 +82,37 @@ func ParseSteps(md string) []Step {
 		body.WriteString(line)
 	}
 	if cur == nil {
-		return []Step{{Title: "Walkthrough", Body: strings.TrimSpace(md)}}
+		body := strings.TrimSpace(md)
+		return []Step{{Title: "Walkthrough", Body: body, Commands: StepCommands(body)}}
 	}
 	flush()
 	return steps
+}
+
+// StepCommands returns the `conclab run ...` commands of a step's markdown
+// that stand in code blocks (indented four spaces or more), as written, but
+// for a trailing shell comment ("# 12 frames"). Commands quoted inside the
+// prose are left to readers.
+func StepCommands(md string) []string {
+	var out []string
+	for line := range strings.Lines(md) {
+		if cmd, ok := CommandLine(line); ok {
+			out = append(out, cmd)
+		}
+	}
+	return out
+}
+
+// CommandLine reports whether line is a `conclab run` command in a code
+// block, and returns it trimmed, without its trailing shell comment.
+func CommandLine(line string) (string, bool) {
+	line = strings.TrimRight(line, "\r\n")
+	text := strings.TrimLeft(line, " ")
+	if len(line)-len(text) < 4 || !strings.HasPrefix(text, "conclab run ") {
+		return "", false
+	}
+	if i := strings.Index(text, " #"); i >= 0 && !strings.ContainsAny(text[:i], `"'`) {
+		text = text[:i]
+	}
+	return strings.TrimSpace(text), true
 }

@@ -23,6 +23,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"conclab/internal/check"
+	"conclab/internal/cli"
 	"conclab/labs"
 	_ "conclab/labs/all" // every lab registers itself
 	"conclab/tui/challenge"
@@ -58,6 +60,39 @@ type Model struct {
 	load    home.Loader // reads the learner's progress; nil: no marks
 	// exercises is what the exercise screens need (the zero Env: no repository).
 	exercises exercise.Env
+	// prepared is the lab opened at the start (WithSetup); nil: home.
+	prepared *prepared
+	// remember saves a change to the learner's progress (nil: nothing is
+	// saved); last is the lab they were last on, resumed the first time
+	// it is opened again (resumed then).
+	remember Remember
+	last     *check.LastLab
+	resumed  bool
+}
+
+// Remember applies change to the learner's progress and saves it (check.Store.Update's shape).
+type Remember func(change func(*check.Progress)) error
+
+// WithRemember saves what the learner does on the lab screens — puzzle
+// predictions checked, the lab, step, lanes and parameters they were last
+// on — with remember; the default saves nothing.
+func WithRemember(remember Remember) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.remember = remember }
+}
+
+// rememberCmd saves change in a command (it writes a file), then reads the
+// progress again for the home screen's marks when reload is set.
+func (m Model) rememberCmd(change func(*check.Progress), reload bool) tea.Cmd {
+	if m.remember == nil {
+		return nil
+	}
+	remember, load := m.remember, m.progressCmd()
+	return func() tea.Msg {
+		if err := remember(change); err != nil || !reload || load == nil {
+			return nil
+		}
+		return load()
+	}
 }
 
 // Option configures New.
@@ -92,6 +127,18 @@ func WithFrame(d time.Duration) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.c.Frame = d }
 }
 
+// WithSetup opens the lab screen of l over the home screen, prepared as s
+// (conclab LAB --set ... --variant ... --step N): esc goes back home.
+func WithSetup(l *labs.Lab, s labs.Setup) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.prepared = &prepared{lab: l, setup: s} }
+}
+
+// prepared is the lab to open at the start, and how.
+type prepared struct {
+	lab   *labs.Lab
+	setup labs.Setup
+}
+
 // New returns the root model on the home screen.
 func New(opts ...Option) Model {
 	m := Model{c: screen.NewCommon(), help: help.New()}
@@ -104,13 +151,21 @@ func New(opts ...Option) Model {
 	m.help.ShortSeparator = m.c.Styles.Glyphs.Separator
 	m.stack = []entry{{s: screen.Of(home.New(m.c, all))}}
 	m.nextID = 1
+	if m.prepared != nil {
+		m.stack = append(m.stack, entry{s: m.openPrepared(m.prepared.lab, m.prepared.setup), id: m.nextID})
+		m.nextID++
+	}
 	return m
 }
 
 // Init asks the terminal for its background colour (to pick light or dark
 // styles), starts the home screen and reads the learner's progress.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.stack[0].s.Init(), m.progressCmd())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.progressCmd()}
+	for _, e := range m.stack {
+		cmds = append(cmds, e.s.Init())
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m Model) progressCmd() tea.Cmd {
@@ -170,7 +225,26 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case screen.BackMsg:
 		return m, m.pop()
 	case screen.OpenLabMsg:
+		if m.last != nil && !m.resumed && m.last.Lab == msg.Lab.Name {
+			m.resumed = true // the last lab opens as it was left, once
+			s := labs.Setup{Variants: m.last.Variants, Set: m.last.Set, Step: m.last.Step}
+			if cli.CheckSetup(msg.Lab, s) == nil {
+				return m, m.push(m.openPrepared(msg.Lab, s))
+			}
+		}
 		return m, m.push(m.openLab(msg.Lab))
+	case screen.LabStateMsg:
+		last := check.LastLab{Lab: msg.Lab, Step: msg.Setup.Step, Variants: msg.Setup.Variants, Set: msg.Setup.Set, At: time.Now()}
+		m.last, m.resumed = &last, true
+		return m, m.rememberCmd(func(p *check.Progress) { p.Last = &last }, false)
+	case screen.PuzzleCheckedMsg:
+		at := time.Now()
+		return m, m.rememberCmd(func(p *check.Progress) { p.PuzzleChecked(msg.Lab, msg.Puzzle, msg.Right, at) }, true)
+	case home.ProgressMsg:
+		if msg.Last != nil && m.last == nil {
+			m.last = msg.Last
+		}
+		return m.toAll(msg)
 	case screen.OpenExerciseMsg:
 		return m, m.push(m.openExercise(msg.Lab))
 	case realrun.OpenMsg:

@@ -26,15 +26,17 @@ const RenderFPS = 30
 // was running to end once it has killed them.
 const quitWait = 2 * time.Second
 
-// Run runs the TUI on the terminal until the user quits, in the alternate
+// Run runs the TUI on the terminal until the user quits (opts after the
+// defaults: WithSetup opens a lab prepared), in the alternate
 // screen with the mouse wheel on; styles follow the environment (TERM=dumb
 // gets ASCII glyphs; NO_COLOR is honoured by Bubble Tea's colour profile).
 //
 // However it ends — q, ctrl+c, SIGTERM or SIGINT (which Bubble Tea turns
 // into a quit), SIGHUP when the terminal closes (which Run does) — the
 // terminal is restored and no check outlives conclab: see shutdown.
-func Run() error {
-	var model tea.Model = New(WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithExercises(exercise.DefaultEnv()))
+func Run(opts ...Option) error {
+	opts = append([]Option{WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithRemember(remember), WithExercises(exercise.DefaultEnv())}, opts...)
+	var model tea.Model = New(opts...)
 	var p *tea.Program
 	if os.Getenv(ExitAfterFirstFrame) != "" {
 		model = exitAfterFirstFrame{model, sync.OnceFunc(func() { go p.Quit() })}
@@ -129,4 +131,14 @@ func loadProgress() (*check.Progress, string, error) {
 		return nil, "", err
 	}
 	return s.Load()
+}
+
+// remember saves a change to the progress in the default store.
+func remember(change func(*check.Progress)) error {
+	s, err := check.DefaultStore()
+	if err != nil {
+		return err
+	}
+	_, _, err = s.Update(change)
+	return err
 }

@@ -43,6 +43,16 @@ func (m Model) openLab(l *labs.Lab) screen.Screen {
 	return screen.Of(lab.New(m.sized(), l))
 }
 
+// openPrepared is the lab screen of l prepared as s.
+func (m Model) openPrepared(l *labs.Lab, s labs.Setup) screen.Screen {
+	if l.Name == meta.Name {
+		return screen.Of(meta.New(m.sized()))
+	}
+	lm := lab.New(m.sized(), l)
+	lm.Prepare(s)
+	return screen.Of(lm)
+}
+
 // openReal is the real-run screen that msg asks for, with the root's
 // starter of real runs.
 func (m Model) openReal(msg realrun.OpenMsg) screen.Screen {

@@ -36,10 +36,18 @@ type Progress struct {
 	// field it does not know. Names of levels this conclab does not ship (a
 	// newer one's) are kept.
 	Challenges map[string]ChallengeRecord `json:"challenges,omitempty"`
+	// Puzzles holds a PuzzleRecord per puzzle checked, by PuzzleKey;
+	// Last is the lab the learner was last on; Predictions the slot of
+	// their predictions (learner.go). Optional fields of the version 1
+	// format, read and kept as Challenges is.
+	Puzzles     map[string]PuzzleRecord `json:"puzzles,omitempty"`
+	Last        *LastLab                `json:"last_lab,omitempty"`
+	Predictions *Predictions            `json:"predictions,omitempty"`
 
 	extra      map[string]json.RawMessage            // unknown fields of the file
 	records    map[string]map[string]json.RawMessage // unknown fields of each record, by exercise
 	challenges map[string]map[string]json.RawMessage // unknown fields of each challenge record, by level
+	kept       learnerKept                           // unknown fields of the learner's records
 }
 
 // ChallengeRecord is the learner's progress on one challenge level.
@@ -239,6 +247,9 @@ func parseProgress(b []byte) (*Progress, error) {
 	if err := parseChallenges(p, top["challenges"]); err != nil {
 		return nil, err
 	}
+	if err := parseLearner(p, top); err != nil {
+		return nil, err
+	}
 	delete(top, "version")
 	delete(top, "exercises")
 	delete(top, "challenges")
@@ -351,6 +362,9 @@ func marshalProgress(p *Progress) ([]byte, error) {
 		}
 		b.WriteString("}")
 	}
+	if err := marshalLearner(&b, p); err != nil {
+		return nil, err
+	}
 	b.WriteString("}")
 	top := withFields(b.Bytes(), p.extra)
 	var out bytes.Buffer
@@ -435,7 +449,7 @@ func (p *Progress) correct() []string {
 		}
 		p.Challenges[name] = r
 	}
-	return fixed
+	return append(fixed, p.correctLearner()...)
 }
 
 // knownKinds are the verdicts a progress file may hold.

@@ -257,3 +257,30 @@ func joinFirst(list []string, n int) string {
 	}
 	return out
 }
+
+// Reset starts the progress over: the file as it was is copied to
+// BackupDir (progress-<time>.json), whose path Reset returns, and empty
+// progress is saved in its place, all under the lock. With no file there
+// is nothing to keep: it returns "" and saves nothing.
+func (s Store) Reset(now time.Time) (backup string, err error) {
+	unlock := s.lock(true)
+	defer unlock()
+	b, err := os.ReadFile(s.Path())
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("read your progress: %w", err)
+	}
+	if err := os.MkdirAll(s.BackupDir(), 0o755); err != nil {
+		return "", fmt.Errorf("back up your progress: %w", err)
+	}
+	backup = filepath.Join(s.BackupDir(), "progress-"+now.UTC().Format("20060102-150405.000000000")+".json")
+	if err := writeAtomic(backup, b, 0o644); err != nil {
+		return "", fmt.Errorf("back up your progress: %w", err)
+	}
+	if _, err := s.save(&Progress{Version: 1}); err != nil {
+		return backup, fmt.Errorf("reset your progress (it is backed up in %s): %w", backup, err)
+	}
+	return backup, nil
+}

@@ -26,6 +26,9 @@ type Env struct {
 	Stdin          io.Reader
 	// Context ends long-running commands (serve, watch) besides ctrl+c; nil is context.Background().
 	Context context.Context
+	// Open opens the TUI on a prepared lab (conclab LAB, conclab open);
+	// nil when there is no terminal to open it in.
+	Open OpenFunc
 }
 
 // usageError is bad input from the user: printed in one line, exit status 2.
@@ -49,7 +52,11 @@ const Version = "0.1.0"
 // exit status. Errors are printed to Stderr in one line, prefixed "conclab: ".
 func Main(args []string, env Env) int {
 	root := newRoot(env)
-	root.SetArgs(normalizeArgs(root, append([]string{}, args...))) // never nil: cobra would read os.Args
+	args = append([]string{}, args...) // never nil: cobra would read os.Args
+	if len(args) > 0 && isLabName(root, args[0]) {
+		args = append([]string{"open"}, args...) // conclab LAB ... is conclab open LAB ...
+	}
+	root.SetArgs(normalizeArgs(root, args))
 	ctx := env.Context
 	if ctx == nil {
 		ctx = context.Background()

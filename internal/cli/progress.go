@@ -13,7 +13,8 @@ import (
 )
 
 func newProgressCmd(env Env) *cobra.Command {
-	return &cobra.Command{
+	var reset bool
+	c := &cobra.Command{
 		Use:   "progress",
 		Short: "your path through the exercises, and what is next",
 		Long: `Lists the exercises in the order you take them, track by track (a topic
@@ -27,10 +28,36 @@ directory.`,
 		GroupID: groupExercises,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if reset {
+				return resetProgress(env)
+			}
 			return progress(env)
 		},
 	}
+	addSwitch(c.Flags(), &reset, "reset", "", "start over: forget every exercise, challenge and puzzle solved and the\nlast lab (the file is backed up first, and its backup named)")
+	return c
 }
+
+// resetProgress starts the learner's progress over, backed up first.
+func resetProgress(env Env) error {
+	store, err := progressStore()
+	if err != nil {
+		return err
+	}
+	backup, err := store.Reset(time.Now())
+	if err != nil {
+		return err
+	}
+	if backup == "" {
+		fmt.Fprintf(env.Stdout, "nothing to reset: no progress yet (%s)\n", store.Path())
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "progress reset: %s starts over; what it held is in %s\n", store.Path(), backup)
+	return nil
+}
+
+// progressStore is the store `progress --reset` resets; tests replace it.
+var progressStore = check.DefaultStore
 
 // progress prints the learner's path. It reads only the config directory,
 // so it works outside the repository too.

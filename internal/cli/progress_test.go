@@ -204,3 +204,39 @@ func TestProgressDirectoryDoesNotBlock(t *testing.T) {
 		t.Errorf("hint: stderr %q, want the directory reported once", errs)
 	}
 }
+
+// TestProgressReset: --reset backs the file up, names the backup, and
+// leaves empty progress; with no file there is nothing to reset.
+func TestProgressReset(t *testing.T) {
+	store := check.Store{Dir: t.TempDir()}
+	old := progressStore
+	progressStore = func() (check.Store, error) { return store, nil }
+	t.Cleanup(func() { progressStore = old })
+	code, out, _ := runIn("", "progress", "--reset")
+	if code != ExitOK || out != "nothing to reset: no progress yet ("+store.Path()+")\n" {
+		t.Errorf("progress --reset with no file = %d, %q", code, out)
+	}
+	at := time.Date(2026, 12, 6, 22, 0, 0, 0, time.UTC)
+	if _, _, err := store.Update(func(p *check.Progress) {
+		p.PuzzleChecked("coroutines", "buffered", true, at)
+		p.Last = &check.LastLab{Lab: "chess", Step: 2}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(store.Path())
+	code, out, _ = runIn("", "progress", "--reset")
+	m := regexp.MustCompile(`^progress reset: ` + regexp.QuoteMeta(store.Path()) + ` starts over; what it held is in (\S+)\n$`).FindStringSubmatch(out)
+	if code != ExitOK || m == nil {
+		t.Fatalf("progress --reset = %d, %q", code, out)
+	}
+	if kept, err := os.ReadFile(m[1]); err != nil || string(kept) != string(before) {
+		t.Errorf("the backup %s holds %q (%v), want the file as it was", m[1], kept, err)
+	}
+	p, _, err := store.Load()
+	if err != nil || len(p.Puzzles) != 0 || p.Last != nil {
+		t.Errorf("after --reset: %+v, %v, want empty progress", p, err)
+	}
+	if code, _, errOut := runIn("", "progress", "--reset=yes"); code != ExitUsage || !strings.Contains(errOut, "--reset takes no value") {
+		t.Errorf("progress --reset=yes = %d, %q", code, errOut)
+	}
+}

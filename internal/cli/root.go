@@ -77,6 +77,7 @@ conclab run flags --real`,
 	root.AddCommand(
 		newListCmd(env),
 		newRunCmd(env, runLab),
+		newOpenCmd(env),
 		newServeCmd(env, serveWith),
 		newChallengeCmd(env),
 		newCheckCmd(env),

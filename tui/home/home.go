@@ -32,6 +32,7 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 	progress  ProgressMsg
+	placed    bool // the cursor was put on the last lab once
 }
 
 // New returns the home screen listing labs (in the order given).
@@ -102,6 +103,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case ProgressMsg:
 		m.progress = msg
+		if !m.placed && msg.Last != nil && !m.filtering && m.filter.Value() == "" {
+			m.placed = true
+			for i, l := range m.matches {
+				if l.Name == msg.Last.Lab {
+					m.cursor = i
+					m.scroll()
+				}
+			}
+		}
 	case tea.BackgroundColorMsg:
 		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
 	case tea.MouseWheelMsg:
@@ -210,7 +220,11 @@ func (m Model) intro() []string {
 	}
 	lines := []string{st.App.Render("conclab") + st.Muted.Render(" — an interactive concurrency lab")}
 	lines = append(lines, wrap(st.Subtitle, "Watch small programs wait, block and take turns on a virtual clock; change their numbers and rerun them side by side.")...)
-	lines = append(lines, wrap(st.Hint, "New here? Press enter to open the first lab, then space to play it.")...)
+	hint := "New here? Press enter to open the first lab, then space to play it."
+	if last := m.progress.Last; last != nil && m.known(last.Lab) {
+		hint = "Welcome back: enter opens " + last.Lab + " as you left it (the cursor is on it)."
+	}
+	lines = append(lines, wrap(st.Hint, hint)...)
 	return append(lines, "")
 }
 
@@ -273,6 +287,13 @@ func (m Model) View() string {
 				count += " · next: " + p.Next.Name + " (x on " + p.Next.Lab + ")"
 			}
 		}
+		if last := m.progress.Last; last != nil && m.known(last.Lab) {
+			where := last.Lab
+			if last.Step > 0 {
+				where += fmt.Sprintf(" at step %d", last.Step)
+			}
+			count += " · last time: " + where
+		}
 		lines = append(lines, st.Muted.Render(count))
 	}
 	per := max(m.listHeight()/2, 1)
@@ -293,12 +314,42 @@ func (m Model) View() string {
 	return frame.Block(lines, m.c.Width, m.c.Height, g.Ellipsis)
 }
 
-// mark is a lab's exercise progress after its name: "  ✓ exercise solved",
-// "  exercise 0/1", and " · next" on the lab of the path's next exercise
-// (x opens it there: it is the lab's first exercise not solved); nothing
-// for a lab without exercises; for the challenges, "  3/16 solved" (after
+// known reports whether a lab called name is listed.
+func (m Model) known(name string) bool {
+	for _, l := range m.all {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// mark is a lab's progress after its name: its puzzles ("  3/9 puzzles")
+// and its exercises ("✓ exercise solved", "exercise 0/1", and " · next" on
+// the lab of the path's next exercise: x opens it there), nothing for a
+// lab without either; for the challenges, "  3/16 solved" (after
 // "challenges", the entry's name).
 func (m Model) mark(lab string) string {
+	st := m.c.Styles
+	x, ok := m.progress.Puzzles[lab]
+	if !ok || x.Total == 0 {
+		return m.exerciseMark(lab, "  ")
+	}
+	puzzles := st.Muted.Render(fmt.Sprintf("  %d/%d puzzles", x.Solved, x.Total))
+	if x.Solved == x.Total {
+		puzzles = "  " + st.Success.Render(st.Glyphs.Done+" all puzzles")
+	}
+	if x.FirstTry > 0 {
+		puzzles += st.Muted.Render(fmt.Sprintf(" (%d first try)", x.FirstTry))
+	}
+	if ex := m.exerciseMark(lab, ", "); ex != "" {
+		return puzzles + ex
+	}
+	return puzzles
+}
+
+// exerciseMark is a lab's exercise progress (see mark).
+func (m Model) exerciseMark(lab, lead string) string {
 	st := m.c.Styles
 	if lab == challenge.Name {
 		x := m.progress.Challenges
@@ -306,9 +357,9 @@ func (m Model) mark(lab string) string {
 		case x.Total == 0:
 			return ""
 		case x.Solved == x.Total:
-			return "  " + st.Success.Render(st.Glyphs.Done+" all solved")
+			return lead + st.Success.Render(st.Glyphs.Done+" all solved")
 		}
-		return st.Muted.Render(fmt.Sprintf("  %d/%d solved", x.Solved, x.Total))
+		return st.Muted.Render(fmt.Sprintf("%s%d/%d solved", lead, x.Solved, x.Total))
 	}
 	x, ok := m.progress.ByLab[lab]
 	if !ok || x.Total == 0 {
@@ -319,10 +370,10 @@ func (m Model) mark(lab string) string {
 		noun = "exercises"
 	}
 	if m.progress.HasNext && m.progress.Next.Lab == lab {
-		return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total)) + st.Hint.Render(" · next: "+m.progress.Next.Name)
+		return st.Muted.Render(fmt.Sprintf("%s%s %d/%d", lead, noun, x.Solved, x.Total)) + st.Hint.Render(" · next: "+m.progress.Next.Name)
 	}
 	if x.Solved == x.Total {
-		return "  " + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")
+		return lead + st.Success.Render(st.Glyphs.Done+" "+noun+" solved")
 	}
-	return st.Muted.Render(fmt.Sprintf("  %s %d/%d", noun, x.Solved, x.Total))
+	return st.Muted.Render(fmt.Sprintf("%s%s %d/%d", lead, noun, x.Solved, x.Total))
 }

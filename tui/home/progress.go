@@ -6,6 +6,7 @@ import (
 	"conclab/exercises"
 	"conclab/internal/challenge"
 	"conclab/internal/check"
+	"conclab/labs"
 )
 
 // Exercises is how far the learner got with one lab's exercises.
@@ -26,13 +27,37 @@ type ProgressMsg struct {
 	Solved, Total int
 	// Challenges counts the challenge levels and the solved ones.
 	Challenges Exercises
-	Warning    string
-	Err        error
+	// Puzzles counts, per predict-then-run lab, its puzzles and the solved
+	// ones; FirstTry those solved on the first try.
+	Puzzles map[string]Puzzles
+	// Last is the lab the learner was last on (nil: none yet).
+	Last    *check.LastLab
+	Warning string
+	Err     error
 }
 
 // Background marks ProgressMsg as a screen.Background message: the marks
 // come back after a lab or an exercise closed, whatever is on top then.
 func (ProgressMsg) Background() {}
+
+// Puzzles is how far the learner got with one lab's puzzles.
+type Puzzles struct{ Solved, FirstTry, Total int }
+
+// CountPuzzles counts, per lab of ls with puzzles, its puzzles and those p has solved.
+func CountPuzzles(p *check.Progress, ls []*labs.Lab) map[string]Puzzles {
+	out := map[string]Puzzles{}
+	for _, l := range ls {
+		if l.Predict == nil {
+			continue
+		}
+		x := Puzzles{Total: len(l.Variants)}
+		if p != nil {
+			x.Solved, x.FirstTry = p.PuzzlesSolved(l.Name, l.VariantNames())
+		}
+		out[l.Name] = x
+	}
+	return out
+}
 
 // Loader reads the learner's progress (check.Store.Load's shape).
 type Loader func() (*check.Progress, string, error)
@@ -47,7 +72,8 @@ func LoadProgressCmd(load Loader) tea.Cmd {
 		}
 		path := check.LearnerPath(p)
 		return ProgressMsg{ByLab: Count(p, path.Order()), Next: path.Next, HasNext: path.HasNext,
-			Solved: path.Solved, Total: path.Total, Challenges: CountChallenges(p, challenge.Levels()), Warning: warning}
+			Solved: path.Solved, Total: path.Total, Challenges: CountChallenges(p, challenge.Levels()),
+			Puzzles: CountPuzzles(p, labs.All()), Last: p.Last, Warning: warning}
 	}
 }
 

@@ -121,7 +121,10 @@ func DefaultKeyMap() KeyMap {
 		Walkthrough: bind([]string{"w"}, "w", "show/hide walkthrough"),
 		PageUp:      pageUp,
 		PageDown:    pageDown,
+		Apply:       bind([]string{"enter"}, "enter", "set up step"),
 	}
+	puzzleWalk := walk // enter writes a prediction there
+	puzzleWalk.Apply = bind([]string{"a"}, "a", "show the step's puzzle")
 	nextLane := bind([]string{"tab"}, "tab", "next lane")
 	prevLane := bind([]string{"shift+tab"}, "shift+tab", "previous lane")
 	source := bind([]string{"s"}, "s", "source/timeline")
@@ -185,9 +188,10 @@ func DefaultKeyMap() KeyMap {
 		Puzzle: Puzzle{
 			Write:      bind([]string{"enter"}, "enter", "write prediction"),
 			Check:      bind([]string{"ctrl+s"}, "ctrl+s", "run it and check"),
+			Reveal:     bind([]string{"r"}, "r", "reveal the answer"),
 			NextPuzzle: bind([]string{"tab"}, "tab", "next puzzle"),
 			PrevPuzzle: bind([]string{"shift+tab"}, "shift+tab", "previous puzzle"),
-			Up:         up, Down: down, Walk: walk, Exercise: exercise, Back: back, Global: g,
+			Up:         up, Down: down, Walk: puzzleWalk, Exercise: exercise, Back: back, Global: g,
 		},
 		PuzzleEdit: PuzzleEdit{
 			Check:   bind([]string{"ctrl+s"}, "ctrl+s", "run it and check"),

@@ -37,9 +37,10 @@ func (k Filter) Bindings() Bindings {
 	return Bindings{Short: []key.Binding{k.Apply, k.Clear, k.ForceQuit}, Full: [][]key.Binding{{k.Apply, k.Clear, k.ForceQuit}}}
 }
 
-// Walk are the keys of a lab's walkthrough.
+// Walk are the keys of a lab's walkthrough; Apply sets up what the
+// step's command runs.
 type Walk struct {
-	NextStep, PrevStep, Walkthrough, PageUp, PageDown key.Binding
+	NextStep, PrevStep, Walkthrough, PageUp, PageDown, Apply key.Binding
 }
 
 // Lab is the key map of the lab screen: ←/h is the previous event.
@@ -63,7 +64,7 @@ type Lab struct {
 // (R comes second in the one-line bar, so that it shows at 80 columns).
 func (k Lab) Bindings(withReal bool) Bindings {
 	c := k.Clock
-	short := []key.Binding{c.PlayPause, c.StepForward, c.StepBack, k.NextStep, k.Exercise, k.Predict, k.Edit, k.Variants, k.Source, k.Legend, c.Faster, c.Slower, k.Help}
+	short := []key.Binding{c.PlayPause, c.StepForward, c.StepBack, k.NextStep, k.Apply, k.Exercise, k.Predict, k.Edit, k.Variants, k.Source, k.Legend, c.Faster, c.Slower, k.Help}
 	lanes := []key.Binding{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun}
 	if withReal {
 		short = append([]key.Binding{short[0], k.Real}, short[1:]...)
@@ -73,7 +74,7 @@ func (k Lab) Bindings(withReal bool) Bindings {
 		Short: short,
 		Full: [][]key.Binding{
 			{c.PlayPause, c.StepForward, c.StepBack, c.NextOutput, c.PrevOutput, c.Faster, c.Slower, c.Start, c.End},
-			{k.NextStep, k.PrevStep, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
+			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			lanes,
 			{k.Predict, k.Legend, k.Exercise, k.Back, k.Help, k.Quit},
 		},
@@ -155,7 +156,8 @@ func (k Viewer) Bindings() Bindings {
 
 // Puzzle is the key map of a predict-then-run lab (the coroutine puzzles).
 type Puzzle struct {
-	Write, Check, NextPuzzle, PrevPuzzle key.Binding
+	// Reveal shows the answer before two wrong tries.
+	Write, Check, Reveal, NextPuzzle, PrevPuzzle key.Binding
 	// Up and Down scroll the source.
 	Up, Down key.Binding
 	Walk
@@ -169,8 +171,8 @@ func (k Puzzle) Bindings() Bindings {
 	return Bindings{
 		Short: []key.Binding{k.Write, k.Check, k.NextPuzzle, k.NextStep, k.Exercise, k.Help},
 		Full: [][]key.Binding{
-			{k.Write, k.Check, k.NextPuzzle, k.PrevPuzzle},
-			{k.NextStep, k.PrevStep, k.Walkthrough, scroll, k.PageUp, k.PageDown},
+			{k.Write, k.Check, k.Reveal, k.NextPuzzle, k.PrevPuzzle},
+			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, scroll, k.PageUp, k.PageDown},
 			{k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}

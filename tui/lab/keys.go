@@ -96,9 +96,14 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.NextStep):
 		m.walk.Next()
+		m.resetStepSetups()
 		m.showWalk()
 	case key.Matches(msg, k.PrevStep):
 		m.walk.Prev()
+		m.resetStepSetups()
+		m.showWalk()
+	case key.Matches(msg, k.Apply):
+		cmd = m.applyStep()
 		m.showWalk()
 	case key.Matches(msg, k.Walkthrough):
 		m.walkOn = !m.walkOn

@@ -77,12 +77,16 @@ type Model struct {
 	lay layout
 
 	puzzles *puzzles // non-nil for a predict-then-run lab
+
+	setups    [][]stepSetup // each step's setups (enter applies them)
+	nextSetup int           // the index of the step's setup enter applies next
 }
 
 // New returns the screen of lab l with its default parameters and
 // variants; Init starts their first run.
 func New(c screen.Common, l *labs.Lab) Model {
-	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, l.Steps), walkOn: true}
+	setups := stepSetups(l)
+	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, annotatedSteps(l, setups)), walkOn: true, setups: setups}
 	m.values, m.err = l.Resolve(nil)
 	m.shown = l.DefaultVariants()
 	if len(m.shown) > picker.MaxChosen {
@@ -109,9 +113,9 @@ func (m *Model) setStepView() {
 // screen shows them paused at 0 when they are back.
 func (m *Model) Init() tea.Cmd {
 	if m.err != nil || m.puzzles != nil {
-		return nil
+		return m.stateCmd()
 	}
-	return m.start(m.shown, m.values, false)
+	return tea.Batch(m.start(m.shown, m.values, false), m.stateCmd())
 }
 
 // Lab is the lab shown.
@@ -186,10 +190,21 @@ func (m *Model) sync() {
 }
 
 // Update handles the screen's keys, mouse wheel, run results and clock
-// ticks. When the lanes have all finished and the learner had guessed,
-// it sends one guess.JudgedMsg (for the learner's progress to keep).
+// ticks. When where the screen is changes (its lanes, parameters, step or
+// puzzle), it tells the root (screen.LabStateMsg); when the lanes have all
+// finished and the learner had guessed, it sends one guess.JudgedMsg (for
+// the learner's progress to keep).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	var before labs.Setup
+	tracked := false
+	switch msg.(type) {
+	case tea.KeyPressMsg, RunMsg:
+		before, tracked = m.State(), true
+	}
 	m, cmd := m.update(msg)
+	if tracked && m.moved(before) {
+		cmd = tea.Batch(cmd, m.stateCmd())
+	}
 	if judged := m.judged(); judged != nil && !m.reported {
 		m.reported = true
 		var vals []string
@@ -207,7 +222,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.received(msg)
 	case predict.CheckMsg:
 		if m.puzzles != nil {
-			m.checked(msg)
+			return m, m.checked(msg)
 		}
 		return m, nil
 	case playback.TickMsg:

@@ -405,6 +405,7 @@ func TestNoTimerWhilePaused(t *testing.T) {
 			continue
 		}
 		switch msg := cmd().(type) {
+		case screen.LabStateMsg: // a step changed: the root is told once, no timer
 		case form.CancelMsg, picker.CancelMsg: // closing an overlay says so, and that is all
 			var next tea.Cmd
 			if m, next = m.Update(msg); next != nil {

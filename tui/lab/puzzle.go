@@ -97,6 +97,12 @@ func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.checkPuzzle()
 	case key.Matches(msg, k.Write):
 		panel.SetEditing(true)
+	case key.Matches(msg, k.Reveal):
+		panel.Reveal()
+		if panel.Verdict() == nil {
+			return m, m.checkPuzzle() // run it, to show what it prints
+		}
+		m.layout()
 	case key.Matches(msg, k.NextPuzzle):
 		m.showPuzzle(p.i + 1)
 	case key.Matches(msg, k.PrevPuzzle):
@@ -111,9 +117,14 @@ func (m Model) puzzleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		panel.ScrollBy(max(m.lay.lanesH/2, 1))
 	case key.Matches(msg, k.NextStep):
 		m.walk.Next()
+		m.resetStepSetups()
 		m.showWalk()
 	case key.Matches(msg, k.PrevStep):
 		m.walk.Prev()
+		m.resetStepSetups()
+		m.showWalk()
+	case key.Matches(msg, k.Apply):
+		m.applyStep()
 		m.showWalk()
 	case key.Matches(msg, k.Walkthrough):
 		m.walkOn = !m.walkOn
@@ -134,8 +145,9 @@ func (m *Model) checkPuzzle() tea.Cmd {
 	return predict.CheckCmd(p.check, name, panel.Prediction())
 }
 
-// checked shows a verdict on the puzzle it was asked for.
-func (m *Model) checked(msg predict.CheckMsg) {
+// checked shows a verdict on the puzzle it was asked for, and tells the
+// root, which keeps it (screen.PuzzleCheckedMsg).
+func (m *Model) checked(msg predict.CheckMsg) tea.Cmd {
 	m.puzzles = m.puzzles.clone()
 	for i, v := range m.lab.Variants {
 		if v.Name == msg.Puzzle {
@@ -143,6 +155,11 @@ func (m *Model) checked(msg predict.CheckMsg) {
 		}
 	}
 	m.layout()
+	if msg.Err != nil {
+		return nil
+	}
+	done := screen.PuzzleCheckedMsg{Lab: m.lab.Name, Puzzle: msg.Puzzle, Right: msg.Verdict.Correct}
+	return func() tea.Msg { return done }
 }
 
 // puzzleLayout sizes the source and the panel: side by side when the

@@ -52,6 +52,11 @@ type run struct {
 	play bool
 	// end shows the run at its end (end was pressed while it ran).
 	end bool
+	// setView shows every lane as view (a step's setup) instead of
+	// keeping what each lane showed; realNote then says R runs them for real.
+	setView  bool
+	view     pane.Mode
+	realNote bool
 }
 
 // runs numbers the runs of every lab screen, so that the results of a run
@@ -125,7 +130,11 @@ func (m *Model) finish() tea.Cmd {
 		}
 		m.panes[i] = pane.New(m.c.Styles, *v, HooksFor(m.lab.Name))
 		m.panes[i].SetResult(p.results[i].Result, p.results[i].Err)
-		switch modes[n] {
+		mode := modes[n]
+		if p.setView {
+			mode = p.view
+		}
+		switch mode {
 		case pane.SourceMode:
 			m.panes[i].ToggleSource()
 		case pane.OutputMode:
@@ -146,6 +155,9 @@ func (m *Model) finish() tea.Cmd {
 	m.clock.Seek(playback.Before)
 	if p.end {
 		m.clock.Seek(m.clock.End())
+	}
+	if p.realNote {
+		m.note = "R runs these lanes for real, beside their prediction"
 	}
 	m.layout()
 	m.sync()

@@ -142,3 +142,19 @@ type OpenExerciseMsg struct{ Lab string }
 func OpenExerciseCmd(lab string) tea.Cmd {
 	return func() tea.Msg { return OpenExerciseMsg{Lab: lab} }
 }
+
+// LabStateMsg says where a lab screen is now (its lab, lanes, parameters
+// that differ from the defaults, and walkthrough step): the root keeps it
+// as the learner's last lab. A lab screen sends it when it opens and when
+// that changes.
+type LabStateMsg struct {
+	Lab   string
+	Setup labs.Setup
+}
+
+// PuzzleCheckedMsg says that a prediction of a lab's puzzle was checked,
+// right or wrong: the root keeps it in the learner's progress.
+type PuzzleCheckedMsg struct {
+	Lab, Puzzle string
+	Right       bool
+}

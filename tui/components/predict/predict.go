@@ -94,6 +94,25 @@ type Model struct {
 	offset   int
 	width    int
 	height   int
+	wrong    int  // wrong verdicts so far
+	revealed bool // the answer was asked for
+}
+
+// RevealAfter is how many wrong predictions show the answer: before
+// that a verdict marks the learner's lines right or wrong, but does not
+// print the program's lines or why, unless asked (Reveal).
+const RevealAfter = 2
+
+// Reveal shows the answer with every verdict from now on.
+func (m *Model) Reveal() {
+	m.revealed = true
+	m.ScrollBy(0)
+}
+
+// Revealed reports whether verdicts show the answer: asked for, after
+// RevealAfter wrong predictions, or once a prediction is right.
+func (m Model) Revealed() bool {
+	return m.revealed || m.wrong >= RevealAfter || m.Solved()
 }
 
 // New returns an empty panel.
@@ -155,6 +174,9 @@ func (m *Model) SetVerdict(v Verdict, err error) {
 	m.verdict = nil
 	if err == nil {
 		m.verdict = &v
+		if !v.Correct {
+			m.wrong++
+		}
 	}
 	m.renderWhy()
 	m.offset = 0
@@ -264,6 +286,9 @@ func (m Model) verdictLines(v Verdict) []string {
 		}
 		return fmt.Sprintf("%3d", i)
 	}
+	if !m.Revealed() {
+		return append(out, m.hiddenLines(v)...)
+	}
 	for _, l := range v.Lines {
 		switch l.Status {
 		case Match:
@@ -282,6 +307,40 @@ func (m Model) verdictLines(v Verdict) []string {
 		out = append(out, m.why...)
 	}
 	return out
+}
+
+// hiddenLines are a wrong verdict's lines before the answer shows: which
+// of the learner's lines are right, and how many are missing or extra,
+// without the program's lines.
+func (m Model) hiddenLines(v Verdict) []string {
+	st, g := m.st, m.st.Glyphs
+	muted := styles.PaintOf(st.Muted)
+	var out []string
+	missing := 0
+	for _, l := range v.Lines {
+		switch l.Status {
+		case Match:
+			out = append(out, st.Success.Render(fmt.Sprintf("%3d %s", l.N, g.Done))+" "+l.Got)
+		case Differ:
+			out = append(out, st.Error.Render(fmt.Sprintf("%3d %s", l.N, g.Refused))+" "+l.Got+muted.Wrap("  (not what it prints)"))
+		case Missing:
+			missing++
+		case Extra:
+			out = append(out, st.Error.Render("    +")+" "+l.Got+muted.Wrap("  (not printed)"))
+		}
+	}
+	if missing > 0 {
+		out = append(out, st.Error.Render(fmt.Sprintf("%d more line(s) printed that you left out", missing)))
+	}
+	left := RevealAfter - m.wrong
+	return append(out, "", st.Hint.Render(fmt.Sprintf("Answer after %d more wrong %s; r: now", left, plural(left, "try", "tries"))))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // View draws the panel, exactly width x height cells; the title line says

@@ -120,16 +120,34 @@ func TestVerdictView(t *testing.T) {
 	if m.Editing() || !m.Checking() || !strings.Contains(ansi.Strip(m.View()), "running the program") {
 		t.Errorf("a check in flight: editing=%v checking=%v, view:\n%s", m.Editing(), m.Checking(), ansi.Strip(m.View()))
 	}
-	m.SetVerdict(Verdict{Matched: 1, Want: 2, Lines: []Line{
+	wrong := Verdict{Matched: 1, Want: 2, Lines: []Line{
 		{Status: Match, N: 1, Want: "a", Got: "a"},
 		{Status: Differ, N: 2, Want: "b", Got: "x"},
 		{Status: Extra, Got: "y"},
-	}}, nil)
+	}}
+	m.SetVerdict(wrong, nil)
 	got := ansi.Strip(m.View())
+	for _, want := range []string{"✗ 1 of 2 lines right", "  1 ✓ a", "  2 ✗ x  (not what it prints)", "    + y  (not printed)", "Answer after 1 more wrong try; r: now"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the first wrong verdict does not show %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "b") || m.Revealed() {
+		t.Errorf("the first wrong verdict reveals the answer (b):\n%s", got)
+	}
+	m.SetVerdict(wrong, nil) // the second wrong try shows the answer
+	got = ansi.Strip(m.View())
 	for _, want := range []string{"✗ 1 of 2 lines right", "  1 ✓ a", "  2 ✗ b", "you wrote: x", "    + y  (not printed)"} {
 		if !strings.Contains(got, want) {
-			t.Errorf("verdict view does not show %q:\n%s", want, got)
+			t.Errorf("the second wrong verdict does not show %q:\n%s", want, got)
 		}
+	}
+	asked := New(styles.DefaultStyles())
+	asked.SetSize(40, 20)
+	asked.SetVerdict(wrong, nil)
+	asked.Reveal()
+	if got := ansi.Strip(asked.View()); !strings.Contains(got, "  2 ✗ b") {
+		t.Errorf("Reveal after one wrong try does not show the answer:\n%s", got)
 	}
 	if m.Solved() || m.Summary() != "1 of 2 lines right" {
 		t.Errorf("Solved() = %v, Summary() = %q, want false and 1 of 2 lines right", m.Solved(), m.Summary())

@@ -28,6 +28,7 @@ type Model struct {
 	height int
 	cache  map[cacheKey][]string
 	custom StepView
+	badge  string
 }
 
 // StepView draws a step its own way (a chart, say) at most width cells
@@ -68,6 +69,31 @@ func (m *Model) Next() {
 		m.step++
 		m.offset = 0
 	}
+}
+
+// GoTo goes to step i (0-based, clamped to the steps there are), from its top.
+func (m *Model) GoTo(i int) {
+	m.step = max(0, min(i, len(m.steps)-1))
+	m.offset = 0
+	m.clamp()
+}
+
+// SetBadge sets a few words the title line ends with ("✓ set up 1 of 2");
+// "" removes them.
+func (m *Model) SetBadge(s string) { m.badge = s }
+
+// ScrollTo scrolls the step's text so that its first line holding text
+// (ANSI stripped, spaces as they render) shows at the top, as far as the
+// text goes; it reports whether it found one.
+func (m *Model) ScrollTo(text string) bool {
+	for i, l := range m.body() {
+		if strings.Contains(ansi.Strip(l), text) {
+			m.offset = i
+			m.clamp()
+			return true
+		}
+	}
+	return false
 }
 
 // Prev goes to the previous step, from its top.
@@ -177,6 +203,9 @@ func (m Model) View() string {
 	h := m.bodyHeight()
 	g := m.st.Glyphs
 	title := m.st.Title.Render(m.Title())
+	if m.badge != "" {
+		title += "  " + m.st.Success.Render(m.badge)
+	}
 	var more []string
 	if m.offset > 0 {
 		more = append(more, g.Up)
