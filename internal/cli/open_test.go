@@ -88,7 +88,7 @@ func TestOpen(t *testing.T) {
 		{"chess --variant a,b,c,d,e,f,g", 2, "", "conclab: chess: unknown variant \"a\" (variants: sequential, concurrent, two-masters)\n"},
 		{"chess extra", 2, "", "conclab: open takes one lab, got \"chess\" and \"extra\" (see conclab help open)\n"},
 		{"open nolab", 2, "", "conclab: unknown lab \"nolab\" (labs: "},
-		{"chess --sett x=1", 2, "", "conclab: unknown flag --sett (see conclab help open)\n"},
+		{"chess --sett x=1", 2, "", "conclab: unknown flag --sett: did you mean --set? (see conclab help open)\n"},
 	} {
 		opened := ""
 		var stdout, stderr bytes.Buffer

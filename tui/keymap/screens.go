@@ -64,7 +64,7 @@ type Lab struct {
 // (R comes second in the one-line bar, so that it shows at 80 columns).
 func (k Lab) Bindings(withReal bool) Bindings {
 	c := k.Clock
-	short := []key.Binding{c.PlayPause, c.StepForward, c.StepBack, k.NextStep, k.Apply, k.Exercise, k.Predict, k.Edit, k.Variants, k.Source, k.Legend, c.Faster, c.Slower, k.Help}
+	short := []key.Binding{c.PlayPause, c.StepForward, c.StepBack, k.Exercise, k.NextStep, k.Predict, k.Apply, k.Edit, k.Variants, k.Source, k.Legend, c.Faster, c.Slower, k.Help}
 	lanes := []key.Binding{k.NextLane, k.Lane, k.Source, k.Output, k.Diff, k.Edit, k.Variants, k.Rerun}
 	if withReal {
 		short = append([]key.Binding{short[0], k.Real}, short[1:]...)
