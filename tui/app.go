@@ -14,6 +14,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ import (
 	_ "conclab/labs/all" // every lab registers itself
 	"conclab/tui/challenge"
 	"conclab/tui/components/frame"
+	"conclab/tui/components/guess"
 	"conclab/tui/exercise"
 	"conclab/tui/home"
 	"conclab/tui/keymap"
@@ -237,6 +239,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		last := check.LastLab{Lab: msg.Lab, Step: msg.Setup.Step, Variants: msg.Setup.Variants, Set: msg.Setup.Set, At: time.Now()}
 		m.last, m.resumed = &last, true
 		return m, m.rememberCmd(func(p *check.Progress) { p.Last = &last }, false)
+	case guess.JudgedMsg:
+		at := time.Now()
+		return m, m.rememberCmd(func(p *check.Progress) { rememberGuesses(p, msg, at) }, false)
 	case screen.PuzzleCheckedMsg:
 		at := time.Now()
 		return m, m.rememberCmd(func(p *check.Progress) { p.PuzzleChecked(msg.Lab, msg.Puzzle, msg.Right, at) }, true)
@@ -397,4 +402,25 @@ func (m Model) View() tea.View {
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "conclab"
 	return v
+}
+
+// maxOff is the most a kept prediction's Off says: a guess of anything but
+// 0 when the truth was 0 is infinitely far off, and the progress file keeps
+// finite numbers only.
+const maxOff = 1000
+
+// rememberGuesses keeps the learner's judged guesses in the progress file,
+// one record per lab, variant and what was guessed ("total" or a fact).
+func rememberGuesses(p *check.Progress, msg guess.JudgedMsg, at time.Time) {
+	for _, j := range msg.Judged {
+		what := j.Fact
+		if what == "" {
+			what = "total"
+		}
+		off := math.Abs(j.Off)
+		if math.IsNaN(off) || off > maxOff {
+			off = maxOff
+		}
+		p.Predicted(check.PredictionKey(msg.Lab, j.Variant, what), check.PredictionRecord{Guess: j.Value, Truth: j.Truth, Off: off, Right: j.Right, At: at})
+	}
 }
