@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"conclab/internal/classroom"
+	"conclab/labs"
+	"conclab/labs/chess"
+	"conclab/labs/countdown"
+	"conclab/tui/components/playback"
+	"conclab/tui/lab"
+	"conclab/tui/screen"
+)
+
+// polled is a seat whose Wait does not wait: the test hands each session
+// its news itself (session.deliver), as the runtime's waiting command would.
+type polled struct{ *classroom.Seat }
+
+func (p polled) Wait() tea.Msg { return p.Poll() }
+
+// session is one TUI session of a classroom, driven in-process.
+type session struct {
+	t    *testing.T
+	m    Model
+	seat *classroom.Seat
+}
+
+// sent is when the teacher's session sends its leads in these tests.
+var sent = time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+
+// join starts a session of name in r on countdown and chess, w x h cells.
+func join(t *testing.T, r *classroom.Room, name string, teacher bool, w, h int) *session {
+	t.Helper()
+	seat, err := r.Join(name, teacher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(seat.Leave)
+	m := New(WithLabs([]*labs.Lab{countdown.Lab(), chess.Lab()}), WithFrame(time.Millisecond), WithSeat(polled{seat}))
+	m.room.now = func() time.Time { return sent }
+	m = drive(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	s := &session{t: t, m: settleAll(t, m, m.seatInit()), seat: seat}
+	s.deliver()
+	return s
+}
+
+// press presses keys on the session.
+func (s *session) press(keys ...string) {
+	s.t.Helper()
+	s.m = pressAll(s.t, s.m, keys...)
+}
+
+// deliver hands the session the news its seat holds.
+func (s *session) deliver() {
+	s.t.Helper()
+	for msg := s.seat.Poll(); msg != nil; msg = s.seat.Poll() {
+		s.m = settleAll(s.t, s.m, func() tea.Msg { return msg })
+	}
+}
+
+// labOn is the lab screen on top of the session (it fails the test when there is none).
+func (s *session) labOn() lab.Model {
+	s.t.Helper()
+	lm, ok := screen.As[lab.Model](s.m.top().s)
+	if !ok {
+		s.t.Fatalf("%s: the screen on top is %s, not a lab", s.seat.Name(), onTop(s.m))
+	}
+	return lm
+}
+
+// where is the session's lab, lanes, parameters, step and clock, as text.
+func (s *session) where() string {
+	s.t.Helper()
+	lm := s.labOn()
+	st := lm.State()
+	c := lm.ClockAt()
+	sub := fmt.Sprint(c.Sub)
+	if c.Sub == playback.All {
+		sub = "all"
+	}
+	return fmt.Sprintf("%s %s %s step %d at %v/%s playing %v speed %d", lm.Lab().Name, strings.Join(st.Variants, ","),
+		setText(lm.Lab(), st.Set), st.Step, c.At, sub, c.Playing, c.Speed)
+}
+
+func setText(l *labs.Lab, set map[string]string) string {
+	var parts []string
+	for _, p := range l.Params {
+		if v, ok := set[p.Name]; ok {
+			parts = append(parts, p.Name+"="+v)
+		}
+	}
+	return "{" + strings.Join(parts, " ") + "}"
+}
+
+// newRoom opens a room in a temporary directory, closed at the end of the test.
+func newRoom(t *testing.T) *classroom.Room {
+	t.Helper()
+	r, err := classroom.OpenRoom(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := r.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return r
+}
+
+// TestFollowTheTeacher: a student's screen follows the teacher's lab,
+// parameters, step and clock (stepping and playing); a key that would
+// leave it is refused while following; ctrl+f steps away (the teacher's
+// moves no longer reach it) and ctrl+f again comes back to where the
+// teacher is.
+func TestFollowTheTeacher(t *testing.T) {
+	r := newRoom(t)
+	teacher := join(t, r, "teacher", true, 100, 30)
+	alice := join(t, r, "alice", false, 100, 30)
+
+	teacher.press("down", "enter", "e", "ctrl+u", "1", "2", "enter") // chess, boards=12
+	alice.deliver()
+	if got, want := alice.where(), teacher.where(); got != want {
+		t.Fatalf("alice follows chess with boards=12: alice is on %s, want %s", got, want)
+	}
+	if !strings.Contains(alice.where(), "{boards=12}") {
+		t.Errorf("alice's parameters: %s, want boards=12", alice.where())
+	}
+
+	teacher.press("n", "n", "right", "right", "right")
+	alice.deliver()
+	if got, want := alice.where(), teacher.where(); got != want || !strings.Contains(got, "step 3") {
+		t.Errorf("after the teacher's n n → → →: alice on %s, want %s (step 3)", got, want)
+	}
+
+	// The teacher plays; alice's session gets the lead a second after it
+	// was sent: her clock plays from where the teacher's was a second ago,
+	// one second further at the teacher's speed.
+	at := teacher.labOn().ClockAt().At
+	teacher.press("space")
+	tc := teacher.labOn().ClockAt()
+	alice.m.room.now = func() time.Time { return sent.Add(time.Second) }
+	alice.deliver()
+	ac := alice.labOn().ClockAt()
+	want := max(at, 0) + playback.Speeds[tc.Speed].PerSecond
+	if !ac.Playing || ac.Speed != tc.Speed || ac.At != want {
+		t.Errorf("alice's clock a second after the teacher played = %+v, want playing at %v, speed %d", ac, want, tc.Speed)
+	}
+	teacher.press("space") // pause: both at the teacher's cursor
+	alice.deliver()
+	if got, want := alice.where(), teacher.where(); got != want {
+		t.Errorf("after the teacher paused: alice on %s, want %s", got, want)
+	}
+
+	before := alice.where()
+	alice.press("right", "p")
+	if got := alice.where(); got != before {
+		t.Errorf("following, alice's → p moved her screen: %s, want %s", got, before)
+	}
+	if line := ansi.Strip(alice.m.roomLine()); !strings.Contains(line, "ctrl+f step away first") {
+		t.Errorf("room line after a refused key = %q, want it to say ctrl+f step away first", line)
+	}
+
+	alice.press("ctrl+f", "p")
+	if line := ansi.Strip(alice.m.roomLine()); line != "on your own · ctrl+f follow the teacher" {
+		t.Errorf("room line on her own = %q", line)
+	}
+	teacher.press("n")
+	alice.deliver()
+	if got := alice.labOn().State().Step; got != 2 {
+		t.Errorf("on her own, alice's step after her p and the teacher's n = %d, want 2", got)
+	}
+	if m := r.Members(); len(m) != 2 || m[1].Name != "alice" || m[1].Place.Following || m[1].Place.Step != 2 {
+		t.Errorf("the room sees alice as %+v, want on her own at step 2", m)
+	}
+
+	alice.press("ctrl+f")
+	if got, want := alice.where(), teacher.where(); got != want || !strings.Contains(got, "step 4") {
+		t.Errorf("alice back to following: on %s, want %s (step 4)", got, want)
+	}
+	if line := ansi.Strip(alice.m.roomLine()); line != "following the teacher · ctrl+f step away" {
+		t.Errorf("room line following = %q", line)
+	}
+
+	teacher.press("esc") // home: alice goes home too
+	alice.deliver()
+	if onTop(alice.m) != "home" {
+		t.Errorf("the teacher went home; alice is on %s", onTop(alice.m))
+	}
+
+	teacher.seat.Leave()
+	alice.deliver()
+	if line := ansi.Strip(alice.m.roomLine()); !strings.HasPrefix(line, "no teacher is leading yet") {
+		t.Errorf("room line once the teacher left = %q", line)
+	}
+	alice.press("enter") // free to move: nobody leads
+	if onTop(alice.m) != "lab" {
+		t.Errorf("with no teacher, alice's enter opened %s, want the lab", onTop(alice.m))
+	}
+}
