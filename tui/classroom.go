@@ -237,7 +237,11 @@ func (m Model) roomLine() string {
 	st := m.c.Styles
 	sep := st.Muted.Render(st.Glyphs.Separator)
 	if r.teacher {
-		return st.Title.Render("teacher") + sep + st.Muted.Render("your screen leads the students'") + sep + st.Hint.Render("D dashboard")
+		line := st.Title.Render("teacher") + sep + st.Muted.Render("your screen leads the students'")
+		if m.onLabOrHome() {
+			line += sep + st.Hint.Render("D dashboard")
+		}
+		return line
 	}
 	switch {
 	case r.following && r.refused:

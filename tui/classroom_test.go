@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/internal/classroom"
 	"conclab/labs"
@@ -201,5 +202,77 @@ func TestFollowTheTeacher(t *testing.T) {
 	alice.press("enter") // free to move: nobody leads
 	if onTop(alice.m) != "lab" {
 		t.Errorf("with no teacher, alice's enter opened %s, want the lab", onTop(alice.m))
+	}
+}
+
+// TestDashboard: the teacher's dashboard lists both students with where
+// they are and, for the prompt of the teacher's lanes (countdown's
+// yielding and blocking), a histogram of their guesses against the truth.
+// The truths are derived from the lab's description, not from its runs:
+// yielding countdowns interleave (the total is the longest, 3 × 2 s = 6 s;
+// the shortest delay, C's 300 ms, prints first: C3); blocking ones run one
+// after another (3 × (0.7 + 2 + 0.3 + 1) s = 12 s; A, started first,
+// prints first: A3).
+func TestDashboard(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 36}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			r := newRoom(t)
+			teacher := join(t, r, "teacher", true, size.w, size.h)
+			alice := join(t, r, "alice", false, size.w, size.h)
+			bob := join(t, r, "bob", false, size.w, size.h)
+			teacher.press("enter") // countdown: yielding and blocking
+			alice.deliver()
+			bob.deliver()
+			// alice right four times; bob half the truth, a wrong word, 2.5× the truth, a right word
+			alice.press("P", "6", "s", "tab", "C", "3", "tab", "1", "2", "s", "tab", "A", "3", "enter")
+			bob.press("P", "3", "s", "tab", "A", "3", "tab", "3", "0", "s", "tab", "a", "3", "enter")
+			teacher.deliver()
+			teacher.press("D")
+			if onTop(teacher.m) != "dashboard" {
+				t.Fatalf("D opened %s, want the dashboard", onTop(teacher.m))
+			}
+			c := ansi.Strip(teacher.m.Content())
+			for _, want := range []string{
+				"2 students connected · teacher on countdown step 1",
+				"alice    countdown step 1",
+				"bob      countdown step 1",
+				"yielding total · truth 0:00:06 · 2 guesses, 1 right",
+				"blocking first line · truth A3 · 2 guesses, 2 right",
+			} {
+				if !strings.Contains(c, want) {
+					t.Errorf("the dashboard does not say %q:\n%s", want, c)
+				}
+			}
+			bins := map[string]string{ // a guess → the line of its bin
+				"alice 6s": "right (±10 %)", "bob 3s": "≤ ½ the truth", "alice 12s": "right (±10 %)", "bob 30s": "≥ 2× the truth",
+			}
+			for who, bin := range bins {
+				found := false
+				for _, l := range strings.Split(c, "\n") {
+					if strings.Contains(l, bin) && strings.Contains(l, who) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%q is not in the bin %q:\n%s", who, bin, c)
+				}
+			}
+			golden.RequireEqual(t, c)
+			teacher.press("end")
+			if c := ansi.Strip(teacher.m.Content()); !strings.Contains(c, "Not guessed yet: goroutines total, goroutines first line") {
+				t.Errorf("the dashboard's end does not list what nobody guessed:\n%s", c)
+			}
+			teacher.press("home")
+
+			bob.press("ctrl+f", "n")
+			teacher.deliver()
+			if c := ansi.Strip(teacher.m.Content()); !strings.Contains(c, "bob      countdown step 2 (own)") {
+				t.Errorf("bob stepped away to step 2; the dashboard says:\n%s", c)
+			}
+			teacher.press("esc")
+			if onTop(teacher.m) != "lab" {
+				t.Errorf("esc on the dashboard went to %s, want the lab", onTop(teacher.m))
+			}
+		})
 	}
 }

@@ -62,6 +62,11 @@ func (s *Seat) post(change func(*box)) {
 // in the room. It returns nil once the seat was left.
 func (s *Seat) Wait() tea.Msg {
 	for {
+		select {
+		case <-s.done:
+			return nil
+		default:
+		}
 		if msg := s.Poll(); msg != nil {
 			return msg
 		}

@@ -181,14 +181,27 @@ func (d Dashboard) row(m Member, nameW int) string {
 	if !p.Following {
 		where += " (own)"
 	}
-	count := func(c Count) string { return fmt.Sprintf("%d/%d", c.Solved, c.Total) }
+	count := func(c Count) string {
+		if c.Total == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%d/%d", c.Solved, c.Total)
+	}
 	guesses := st.Muted.Render("none")
 	if len(p.Guesses) > 0 {
 		var gs []string
+		last := ""
 		for _, g := range p.Guesses {
-			gs = append(gs, g.Variant+" "+d.question(g)+" "+g.Value)
+			if g.Variant != last {
+				gs = append(gs, g.Variant)
+				last = g.Variant
+			}
+			if g.Fact != "" {
+				gs[len(gs)-1] += " " + d.question(g) + ":"
+			}
+			gs[len(gs)-1] += " " + g.Value
 		}
-		guesses = strings.Join(gs, ", ")
+		guesses = strings.Join(gs, st.Muted.Render(st.Glyphs.Separator))
 	}
 	return fmt.Sprintf("%s %-*s  %-22s %-10s %-9s %-10s %s", mark, nameW, m.Name, frame.Cut(where, 22, st.Glyphs.Ellipsis),
 		count(p.Exercises), count(p.Puzzles), count(p.Challenges), guesses)

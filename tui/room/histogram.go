@@ -75,10 +75,19 @@ func (d Dashboard) histograms() []string {
 			guessers = append(guessers, m)
 		}
 	}
-	out := []string{st.Title.Render("Predictions") + st.Muted.Render(fmt.Sprintf(" for %s (%s)%s · %d of %d students on this prompt",
-		d.lead.Lab, strings.Join(d.lead.Setup.Variants, ", "), setText(d.lab, d.lead.Setup.Set), len(guessers), len(d.students())))}
+	out := []string{st.Title.Render("Predictions") + st.Muted.Render(fmt.Sprintf(" · %d/%d students on %s (%s)%s",
+		len(guessers), len(d.students()), d.lead.Lab, strings.Join(d.lead.Setup.Variants, ", "), setText(d.lab, d.lead.Setup.Set)))}
+	var none []string
 	for _, a := range things {
-		out = append(out, d.histogram(a, guessers)...)
+		h := d.histogram(a, guessers)
+		if h == nil {
+			none = append(none, a.variant+" "+a.question())
+			continue
+		}
+		out = append(out, h...)
+	}
+	if len(none) > 0 {
+		out = append(out, "", st.Muted.Render("Not guessed yet: "+strings.Join(none, ", ")))
 	}
 	return out
 }
@@ -98,13 +107,19 @@ func setText(l *labs.Lab, set map[string]string) string {
 	return " with " + strings.Join(parts, " ")
 }
 
-// histogram is one thing's lines: what and its truth, then the bars.
+// question is what is asked, in a few words: "total", "first line".
+func (a asked) question() string {
+	if a.fact.Name == "" {
+		return "total"
+	}
+	return a.fact.Question
+}
+
+// histogram is one thing's lines: what and its truth, then a bar per bin
+// that holds guesses, and the truth's bin; nil when nobody guessed it.
 func (d Dashboard) histogram(a asked, guessers []Member) []string {
 	st := d.c.Styles
-	question := "total"
-	if a.fact.Name != "" {
-		question = a.fact.Question
-	}
+	question := a.question()
 	var judged []labs.Judged
 	var names []string
 	for _, m := range guessers {
@@ -114,6 +129,9 @@ func (d Dashboard) histogram(a asked, guessers []Member) []string {
 				names = append(names, m.Name)
 			}
 		}
+	}
+	if len(judged) == 0 {
+		return nil
 	}
 	truth := ""
 	if j := d.lab.Judge([]labs.Guess{{Variant: a.variant, Fact: a.fact.Name, Value: "0"}}, d.results); len(j) == 1 {
@@ -189,6 +207,9 @@ func (d Dashboard) bars(bins []bin) []string {
 	var out []string
 	for _, b := range bins {
 		n := len(b.who)
+		if n == 0 && !b.truth {
+			continue
+		}
 		cells := (n*20 + most - 1) / most
 		bar := strings.Repeat(st.Glyphs.Running, cells)
 		mark := "  "
