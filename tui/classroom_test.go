@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,13 +10,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"go.uber.org/goleak"
 
 	"conclab/internal/classroom"
 	"conclab/labs"
 	"conclab/labs/chess"
 	"conclab/labs/countdown"
 	"conclab/tui/components/playback"
+	"conclab/tui/internal/press"
 	"conclab/tui/lab"
+	"conclab/tui/room"
 	"conclab/tui/screen"
 )
 
@@ -274,5 +279,66 @@ func TestDashboard(t *testing.T) {
 				t.Errorf("esc on the dashboard went to %s, want the lab", onTop(teacher.m))
 			}
 		})
+	}
+}
+
+// TestClassroomPrograms runs a teacher's and a student's sessions as real
+// Bubble Tea programs on one room (as the SSH server runs them, without
+// SSH): the seats' waiting commands run in the programs' goroutines, the
+// teacher's keys reach the student's screen, and once both quit and their
+// seats are left, nothing is left running.
+func TestClassroomPrograms(t *testing.T) {
+	defer goleak.VerifyNone(t,
+		goleak.IgnoreTopFunction("os/signal.signal_recv"),
+		goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"),
+		goleak.IgnoreAnyFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
+	r, err := classroom.OpenRoom(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	start := func(name string, teacher bool) (*teatest.TestModel, *classroom.Seat) {
+		seat, err := r.Join(name, teacher)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := New(WithLabs([]*labs.Lab{countdown.Lab(), chess.Lab()}), WithFrame(time.Millisecond), WithSeat(seat))
+		return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30)), seat
+	}
+	teacher, teacherSeat := start("teacher", true)
+	alice, aliceSeat := start("alice", false)
+	stop := func(tm *teatest.TestModel, seat *classroom.Seat) Model {
+		_ = tm.Quit()
+		m := tm.FinalModel(t, teatest.WithFinalTimeout(20*time.Second)).(Model)
+		seat.Leave()
+		return m
+	}
+	waitFor := func(tm *teatest.TestModel, s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor(alice, "following the teacher")
+	// until reports the room's members once ok says they are as wanted.
+	until := func(what string, ok func(teacher, alice room.Place) bool) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			if m := r.Members(); len(m) == 2 && ok(m[0].Place, m[1].Place) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the room is %+v", what, r.Members())
+			}
+		}
+	}
+	teacher.Send(press.Key("enter"))
+	until("the teacher opens countdown", func(tp, _ room.Place) bool { return tp.Lab == "countdown" })
+	teacher.Send(press.Key("n"))
+	until("alice follows to countdown step 2", func(_, ap room.Place) bool { return ap.Lab == "countdown" && ap.Step == 2 })
+	final := stop(alice, aliceSeat)
+	stop(teacher, teacherSeat)
+	lm, ok := screen.As[lab.Model](final.top().s)
+	if !ok || lm.Lab().Name != "countdown" || lm.State().Step != 2 {
+		t.Errorf("alice's final screen is %s, want countdown step 2", onTop(final))
 	}
 }
