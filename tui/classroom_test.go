@@ -172,6 +172,11 @@ func TestFollowTheTeacher(t *testing.T) {
 		t.Errorf("room line after a refused key = %q, want it to say ctrl+f step away first", line)
 	}
 
+	alice.press("s") // her first lane's source: her screen stays with the teacher's
+	if lanes := alice.labOn().Panes(); !lanes[0].SourceOn() || alice.where() != before {
+		t.Errorf("following, alice's s: source shown %v, on %s; want the source, on %s", lanes[0].SourceOn(), alice.where(), before)
+	}
+
 	alice.press("ctrl+f", "p")
 	if line := ansi.Strip(alice.m.roomLine()); line != "on your own · ctrl+f follow the teacher" {
 		t.Errorf("room line on her own = %q", line)
