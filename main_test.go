@@ -33,6 +33,7 @@ import (
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
+	"conclab/tui/room"
 	"conclab/tui/screen"
 )
 
@@ -335,6 +336,8 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("A number is right when it is within {} % of the truth (|guess − truth| ≤ {} × truth; a truth of {} wants {})", tolerance, labs.Tolerance, 0, 0),
 		claim("The run exits {} unless every guess is right, {} for a guess it cannot read", guessStatus, unreadStatus),
 		claim("each guess shows beside the truth, ✓ within {} %", tolerance),
+		claim("how many were right (within {} %, as on the student's own screen), and a bar per bin ({};", tolerance, strings.Join(room.NumberBins, ", ")),
+		claim("is one line and exit status {} (bad input)", cli.ExitUsage),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
 		claim("from a tenth of real time up to {} h of virtual time per second, and beyond for long runs (the top speed plays any run in {} s at most)",
@@ -394,6 +397,8 @@ func TestReadmeNumbers(t *testing.T) {
 		"`python3` 3.8 or later",                           // the oldest Python the oracle test was run with
 		"-cpu 2 ./internal/challenge",                      // a flag of go test
 		"go test -count=1 -shuffle=on",                     // flags of go test (CI's command)
+		// the lines of classroom status for its test's room.json (the test checks them exactly)
+		"alice countdown step 2 · following · exercises 2/12 · puzzles 1/9 · challenges 0/16 · guesses yielding 6s, first line C3; blocking 12s bob chess step 1 boards=12 moves=30 · own · exercises - · puzzles - · challenges - · no guesses",
 		"`--addr 0.0.0.0:8001` serves the room",            // serve's example address, and what it printed on the machine of the example:
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings

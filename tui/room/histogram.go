@@ -20,10 +20,12 @@ type bin struct {
 	who   []string
 }
 
-// numberBins are the bins of a number's guesses, from far too low to far too high.
-var numberBins = []string{"≤ ½ the truth", "too low", "right (±10 %)", "too high", "≥ 2× the truth"}
+// NumberBins are the bins of a number's guesses, from far too low to far
+// too high: half the truth or less, below it, right (within labs.Tolerance),
+// above it, twice the truth or more.
+var NumberBins = []string{"≤ ½ the truth", "too low", fmt.Sprintf("right (±%.0f %%)", 100*labs.Tolerance), "too high", "≥ 2× the truth"}
 
-// binOf is the index in numberBins of a judged number guess.
+// binOf is the index in NumberBins of a judged number guess.
 func binOf(j labs.Judged) int {
 	switch {
 	case j.Right:
@@ -156,8 +158,8 @@ func (d Dashboard) histogram(a asked, guessers []Member) []string {
 	case truth == "" || a.fact.Word:
 		bins = wordBins(judged, names, truth)
 	default:
-		bins = make([]bin, len(numberBins))
-		for i, l := range numberBins {
+		bins = make([]bin, len(NumberBins))
+		for i, l := range NumberBins {
 			bins[i] = bin{label: l, truth: i == 2}
 		}
 		for i, j := range judged {
