@@ -397,13 +397,13 @@ func TestReadmeNumbers(t *testing.T) {
 		"`python3` 3.8 or later",                           // the oldest Python the oracle test was run with
 		"-cpu 2 ./internal/challenge",                      // a flag of go test
 		"go test -count=1 -shuffle=on",                     // flags of go test (CI's command)
-		// the lines of classroom status for its test's room.json (the test checks them exactly)
-		"alice countdown step 2 · following · exercises 2/12 · puzzles 1/9 · challenges 0/16 · guesses yielding 6s, first line C3; blocking 12s bob chess step 1 boards=12 moves=30 · own · exercises - · puzzles - · challenges - · no guesses",
-		"`--addr 0.0.0.0:8001` serves the room", // serve's example address, and what it printed on the machine of the example:
+		"`--addr 0.0.0.0:8001` serves the room",            // serve's example address, and what it printed on the machine of the example:
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so
 		"--set chunk=500ms --step 6", "with `chunk=500ms`", // a prepared lab's parameters, a walkthrough command's
+		// the lines of classroom status for its test's room.json (the test checks them exactly)
+		"alice countdown step 2 · following · exercises 2/12 · puzzles 1/9 · challenges 0/16 · guesses yielding 6s, first line C3; blocking 12s bob chess step 1 boards=12 moves=30 · own · exercises - · puzzles - · challenges - · no guesses",
 	)
 
 	// The command line's own help says some of it again.
