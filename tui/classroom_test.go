@@ -16,6 +16,7 @@ import (
 	"conclab/internal/classroom"
 	"conclab/labs"
 	"conclab/labs/chess"
+	"conclab/labs/coroutines"
 	"conclab/labs/countdown"
 	"conclab/tui/components/playback"
 	"conclab/tui/internal/press"
@@ -48,7 +49,7 @@ func join(t *testing.T, r *classroom.Room, name string, teacher bool, w, h int) 
 		t.Fatal(err)
 	}
 	t.Cleanup(seat.Leave)
-	m := New(WithLabs([]*labs.Lab{countdown.Lab(), chess.Lab()}), WithFrame(time.Millisecond), WithSeat(polled{seat}))
+	m := New(WithLabs([]*labs.Lab{countdown.Lab(), chess.Lab(), coroutines.Lab()}), WithFrame(time.Millisecond), WithSeat(polled{seat}))
 	m.room.now = func() time.Time { return sent }
 	m = drive(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	s := &session{t: t, m: settleAll(t, m, m.seatInit()), seat: seat}
@@ -345,5 +346,21 @@ func TestClassroomPrograms(t *testing.T) {
 	lm, ok := screen.As[lab.Model](final.top().s)
 	if !ok || lm.Lab().Name != "countdown" || lm.State().Step != 2 {
 		t.Errorf("alice's final screen is %s, want countdown step 2", onTop(final))
+	}
+}
+
+// TestFollowPuzzle: in a predict-then-run lab, a student follows the
+// teacher's puzzle and step.
+func TestFollowPuzzle(t *testing.T) {
+	r := newRoom(t)
+	teacher := join(t, r, "teacher", true, 100, 30)
+	alice := join(t, r, "alice", false, 100, 30)
+	teacher.press("down", "down", "enter", "tab", "tab", "n")
+	alice.deliver()
+	tl, al := teacher.labOn(), alice.labOn()
+	third := coroutines.Lab().Variants[2].Name
+	if tl.Lab().Name != "coroutines" || fmt.Sprint(al.State()) != fmt.Sprint(tl.State()) || tl.State().Step != 2 || tl.State().Variants[0] != third {
+		t.Errorf("the teacher on %s %+v; alice on %s %+v; want both on coroutines, the third puzzle, step 2",
+			tl.Lab().Name, tl.State(), al.Lab().Name, al.State())
 	}
 }
