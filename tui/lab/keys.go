@@ -87,6 +87,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if cmd, ok := m.presentKey(msg); ok {
+		m.sync()
+		return m, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
