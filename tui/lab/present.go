@@ -104,12 +104,22 @@ func (m Model) presentHelp() keymap.Bindings {
 }
 
 // presentTop is the lines above the walkthrough and the lanes: the title
-// and clock line, and a blank line under it when the screen has the room.
+// and clock lines (see presentHeader), and a blank line under them when
+// the screen has the room.
 func (m Model) presentTop() int {
-	if m.c.Height >= 30 {
+	switch {
+	case m.bigClock():
+		return bigHeight + 1
+	case m.c.Height >= 30:
 		return 2
 	}
 	return 1
+}
+
+// bigClock says whether the clock is drawn in large characters (bigText):
+// on a Unicode screen at least 40 lines high and 100 columns wide.
+func (m Model) bigClock() bool {
+	return !m.c.Styles.ASCII && m.c.Height >= 40 && m.c.Width >= 100
 }
 
 // presentLayout lays the presenter view out: the title and clock line,
@@ -267,7 +277,9 @@ func (m Model) presentView() string {
 
 // presentHeader is the lab's title on the left and the clock on the
 // right, both in bold with a blank cell around them: "▶ 0:00:02.5 /
-// 0:00:10", the end left out when the width is short.
+// 0:00:10", the end left out when the width is short; on a large screen
+// (bigClock), the time at the cursor in characters three lines high, the
+// state under the title and the end beside the clock's last line.
 func (m Model) presentHeader() string {
 	st, g := m.pres.st, m.pres.st.Glyphs
 	left := " " + st.Title.Render(m.lab.Title)
@@ -278,7 +290,26 @@ func (m Model) presentHeader() string {
 	if m.clock.Playing() {
 		state = g.Play
 	}
-	now := state + " " + trace.Clock(max(m.clock.At(), 0))
+	at := trace.Clock(max(m.clock.At(), 0))
+	if big, ok := bigText(at); ok && m.bigClock() {
+		words := state + " paused"
+		if m.clock.Playing() {
+			words = state + " playing"
+		}
+		end := " / " + trace.Clock(m.clock.End()) + " "
+		pad := strings.Repeat(" ", frame.Width(end))
+		lefts := [bigHeight]string{left, " " + st.Title.Render(words), ""}
+		lines := make([]string, bigHeight)
+		for l := range bigHeight {
+			right := st.Title.Render(big[l]) + pad
+			if l == bigHeight-1 {
+				right = st.Title.Render(big[l]) + st.Title.Render(end)
+			}
+			lines[l] = frame.Spread(lefts[l], right, m.c.Width, g.Ellipsis)
+		}
+		return strings.Join(lines, "\n")
+	}
+	now := state + " " + at
 	right := st.Title.Render(now+" / "+trace.Clock(m.clock.End())) + " "
 	if frame.Width(left)+frame.Width(right)+2 > m.c.Width {
 		right = st.Title.Render(now) + " "
