@@ -279,7 +279,7 @@ func (m Model) presentView() string {
 // right, both in bold with a blank cell around them: "▶ 0:00:02.5 /
 // 0:00:10", the end left out when the width is short; on a large screen
 // (bigClock), the time at the cursor in characters three lines high, the
-// state under the title and the end beside the clock's last line.
+// state and the end under the title.
 func (m Model) presentHeader() string {
 	st, g := m.pres.st, m.pres.st.Glyphs
 	left := " " + st.Title.Render(m.lab.Title)
@@ -296,16 +296,14 @@ func (m Model) presentHeader() string {
 		if m.clock.Playing() {
 			words = state + " playing"
 		}
-		end := " / " + trace.Clock(m.clock.End()) + " "
-		pad := strings.Repeat(" ", frame.Width(end))
-		lefts := [bigHeight]string{left, " " + st.Title.Render(words), ""}
+		// The clock keeps the width of its widest form (the end with
+		// milliseconds), so that its digits stay put while it plays.
+		widest, _ := bigText(strings.SplitN(trace.Clock(m.clock.End()), ".", 2)[0] + ".000")
+		fill := strings.Repeat(" ", max(frame.Width(widest[0])-frame.Width(big[0]), 0))
+		lefts := [bigHeight]string{left, " " + st.Title.Render(words) + st.Muted.Render(g.Separator+"end "+trace.Clock(m.clock.End())), ""}
 		lines := make([]string, bigHeight)
 		for l := range bigHeight {
-			right := st.Title.Render(big[l]) + pad
-			if l == bigHeight-1 {
-				right = st.Title.Render(big[l]) + st.Title.Render(end)
-			}
-			lines[l] = frame.Spread(lefts[l], right, m.c.Width, g.Ellipsis)
+			lines[l] = frame.Spread(lefts[l], st.Title.Render(big[l]+fill)+" ", m.c.Width, g.Ellipsis)
 		}
 		return strings.Join(lines, "\n")
 	}

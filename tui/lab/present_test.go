@@ -92,7 +92,7 @@ func TestPresentKeys(t *testing.T) {
 		t.Errorf("presenter help = %q, want %q", got, "c exit presenter · w walkthrough")
 	}
 	v := view(t, m)
-	for _, want := range []string{" Downloading flags", "‖ paused", "▀▀▀ / 0:00:10", "█", "▄", "╭─ sequential", "╭─ limited", " main  "} {
+	for _, want := range []string{" Downloading flags", "‖ paused", "‖ paused · end 0:00:10", "█", "▄", "╭─ sequential", "╭─ limited", " main  "} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the presenter view does not show %q:\n%s", want, v)
 		}
