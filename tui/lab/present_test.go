@@ -157,3 +157,26 @@ func TestPresentASCII(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPresentView draws the presenter view at 200x60 (two chess
+// lanes of 24 boards, the large clock) while it plays, a third of the way
+// through the run: every frame moves the cursor, as in BenchmarkView.
+func BenchmarkPresentView(b *testing.B) {
+	m := open(b, chess.Lab(), 200, 60)
+	m = keys(b, m, "c", "end")
+	if !m.Presenting() || len(m.pres.lanes) != 2 || !m.bigClock() {
+		b.Fatalf("presenting %v, lanes %v, big clock %v; want the presenter view of two lanes and the large clock", m.Presenting(), m.pres.lanes, m.bigClock())
+	}
+	end := m.clock.End()
+	m.clock.Seek(end / 3)
+	m = keys(b, m, "space")
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ = m.Update(m.clock.Frame())
+		if !m.clock.Playing() {
+			m.clock.Seek(end / 3)
+			m = keys(b, m, "space")
+		}
+		_ = m.View()
+	}
+}
