@@ -271,7 +271,10 @@ func (m Model) presentView() string {
 		}
 		parts = append(parts, m.presentLanes())
 	}
-	parts = append(parts, m.summary(), m.presentLegend())
+	// The summary keeps the lines the layout gave it (the totals' when
+	// they come), so that the legend stays on the last line.
+	summary := frame.Block(frame.Lines(m.summary()), w, m.summaryLines(), st.Glyphs.Ellipsis)
+	parts = append(parts, summary, m.presentLegend())
 	return frame.Block(frame.Lines(strings.Join(parts, "\n")), w, h, st.Glyphs.Ellipsis)
 }
 
