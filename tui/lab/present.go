@@ -96,11 +96,11 @@ func (m *Model) presentKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 }
 
 // presentHelp is the help of the presenter view, when no overlay or
-// prompt has the keys: the one discreet line.
+// prompt has the keys: the one discreet line. Its full help (?) leaves
+// out the legend of the lanes' glyphs (Lanes false): the root draws the
+// normal glyphs, and the view keeps the key of its own under the lanes.
 func (m Model) presentHelp() keymap.Bindings {
-	b := m.c.Keys.Lab.PresenterBindings(realrun.Has(m.lab.Name))
-	b.Lanes = true
-	return b
+	return m.c.Keys.Lab.PresenterBindings(realrun.Has(m.lab.Name))
 }
 
 // presentTop is the lines above the walkthrough and the lanes: the title

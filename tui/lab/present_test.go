@@ -88,8 +88,8 @@ func TestPresentKeys(t *testing.T) {
 	for _, b := range m.Help().ShortHelp() {
 		short = append(short, b.Help().Key+" "+b.Help().Desc)
 	}
-	if got := strings.Join(short, " · "); got != "c exit presenter · w walkthrough" {
-		t.Errorf("presenter help = %q, want %q", got, "c exit presenter · w walkthrough")
+	if got := strings.Join(short, " · "); got != "c exit presenter · w walkthrough" || m.Help().Lanes {
+		t.Errorf("presenter help = %q (normal legend under the full help: %v), want %q and none", got, m.Help().Lanes, "c exit presenter · w walkthrough")
 	}
 	v := view(t, m)
 	for _, want := range []string{" Downloading flags", "‖ paused", "‖ paused · end 0:00:10", "█", "▄", "╭─ sequential", "╭─ limited", " main  "} {
