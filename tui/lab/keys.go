@@ -190,6 +190,7 @@ func noRealRuns(lab string) string {
 // showWalk shows the walkthrough (after a step change, which may change its height).
 func (m *Model) showWalk() {
 	m.walkOn = true
+	m.pres.walk = m.pres.walk || m.pres.on // the step asked for is shown in the presenter view too
 	m.layout()
 }
 

@@ -65,6 +65,9 @@ func TestPresentKeys(t *testing.T) {
 		{[]string{"w"}, []int{2, 4}, true},       // the walkthrough on demand
 		{[]string{"w", "1"}, []int{0, 4}, false}, // and off; lane 1, lane 5 before
 		{[]string{"3"}, []int{0, 2}, false},      // lane 3, lane 1 before
+		{[]string{"n"}, []int{0, 2}, true},       // the next step shows the walkthrough
+		{[]string{"p"}, []int{0, 2}, true},       // and back to the first
+		{[]string{"w"}, []int{0, 2}, false},      // w hides it
 		{[]string{"+", "-"}, []int{0, 2}, false}, // other keys are the lab's
 	} {
 		m = keys(t, m, tt.keys...)
