@@ -48,6 +48,12 @@ func main() {
 	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
 	if terminal { // conclab LAB --set ... opens the TUI on the lab prepared
 		env.Open = func(l *labs.Lab, s labs.Setup) error { return tui.Run(tui.WithSetup(l, s)) }
+		env.Present = func(l *labs.Lab, s labs.Setup) error { // conclab [LAB] --present
+			if l == nil {
+				return tui.Run(tui.WithPresent())
+			}
+			return tui.Run(tui.WithSetup(l, s), tui.WithPresent())
+		}
 	}
 	os.Exit(cli.Main(args, env))
 }

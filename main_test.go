@@ -369,7 +369,7 @@ func TestReadmeNumbers(t *testing.T) {
 	)
 	labtest.Claims(t, string(readme), claims,
 		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
-		"fits 80x24", "at 160x48", "at 200x60", // terminal sizes
+		"fits 80x24", "at 160x48", "at 200x60", "alone at 80x24", // terminal sizes
 		"a 3 s call yields", "418s, timeouts", // the spinner's wait parameter; the teapot's status code
 		`--predict "line 1\nline 2"`, // a placeholder prediction
 		"serve --delay 500ms --error-rate 0.25",

@@ -135,6 +135,12 @@ func WithSetup(l *labs.Lab, s labs.Setup) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.prepared = &prepared{lab: l, setup: s} }
 }
 
+// WithPresent opens every lab screen in the presenter view (conclab
+// --present, conclab LAB --present); c turns it off.
+func WithPresent() Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.c.Present = true }
+}
+
 // prepared is the lab to open at the start, and how.
 type prepared struct {
 	lab   *labs.Lab

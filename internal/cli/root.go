@@ -74,6 +74,7 @@ conclab run flags --real`,
 		&cobra.Group{ID: groupMore, Title: "More"},
 	)
 	root.Flags().BoolP("version", "v", false, "print conclab's version")
+	addPresentFlag(root, env)
 	root.AddCommand(
 		newListCmd(env),
 		newRunCmd(env, runLab),

@@ -155,6 +155,7 @@ func DefaultKeyMap() KeyMap {
 			Exercise: exercise, Back: back, Global: g,
 			Predict: bind([]string{"P"}, "P", "predict totals"),
 			Legend:  bind([]string{"L"}, "L", "legend"),
+			Present: bind([]string{"c"}, "c", "presenter view"),
 		},
 		Guess: Guess{
 			Next:        bind([]string{"tab"}, "tab", "next guess"),

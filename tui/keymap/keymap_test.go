@@ -61,7 +61,8 @@ func TestHelpNamesBoundKeys(t *testing.T) {
 	}{
 		"Home": {k.Home.Bindings(), k.Home}, "Filter": {k.Filter.Bindings(), k.Filter},
 		"Lab": {k.Lab.Bindings(false), k.Lab}, "LabReal": {k.Lab.Bindings(true), k.Lab},
-		"Form": {k.Form.Bindings(), k.Form}, "Picker": {k.Picker.Bindings(), k.Picker}, "Viewer": {k.Viewer.Bindings(), k.Viewer},
+		"LabPresenter": {k.Lab.PresenterBindings(false), k.Lab},
+		"Form":         {k.Form.Bindings(), k.Form}, "Picker": {k.Picker.Bindings(), k.Picker}, "Viewer": {k.Viewer.Bindings(), k.Viewer},
 		"Puzzle": {k.Puzzle.Bindings(), k.Puzzle}, "PuzzleEdit": {k.PuzzleEdit.Bindings(), k.PuzzleEdit},
 		"Guess": {k.Guess.Bindings(), k.Guess}, "Legend": {k.Legend.Bindings(), k.Legend},
 		"Exercise": {k.Exercise.Bindings(true), k.Exercise}, "Real": {k.Real.Bindings(), k.Real}, "Meta": {k.Meta.Bindings(), k.Meta},

@@ -57,6 +57,9 @@ type Lab struct {
 	// Predict types guesses of the totals before playing; Legend opens
 	// what each glyph and row means.
 	Predict, Legend key.Binding
+	// Present turns the presenter view on and off (one or two lanes full
+	// width, thick glyphs, no help bar: see PresenterBindings).
+	Present key.Binding
 	Global
 }
 
@@ -76,9 +79,21 @@ func (k Lab) Bindings(withReal bool) Bindings {
 			{c.PlayPause, c.StepForward, c.StepBack, c.NextOutput, c.PrevOutput, c.Faster, c.Slower, c.Start, c.End},
 			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			lanes,
-			{k.Predict, k.Legend, k.Exercise, k.Back, k.Help, k.Quit},
+			{k.Predict, k.Legend, k.Present, k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}
+}
+
+// PresenterBindings are the lab screen's help in the presenter view: the
+// one discreet line "c exit presenter · w walkthrough" (the view hides
+// the usual bar), and every key of the lab in the full help (?).
+func (k Lab) PresenterBindings(withReal bool) Bindings {
+	exit, walk := k.Present, k.Walkthrough
+	exit.SetHelp("c", "exit presenter")
+	walk.SetHelp("w", "walkthrough")
+	b := k.Bindings(withReal)
+	b.Short = []key.Binding{exit, walk}
+	return b
 }
 
 // Guess is the key map while guesses are typed (the other keys type):

@@ -87,6 +87,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if cmd, ok := m.presentKey(msg); ok {
+		m.sync()
+		return m, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
@@ -186,6 +190,7 @@ func noRealRuns(lab string) string {
 // showWalk shows the walkthrough (after a step change, which may change its height).
 func (m *Model) showWalk() {
 	m.walkOn = true
+	m.pres.walk = m.pres.walk || m.pres.on // the step asked for is shown in the presenter view too
 	m.layout()
 }
 

@@ -80,6 +80,8 @@ type Model struct {
 
 	setups    [][]stepSetup // each step's setups (enter applies them)
 	nextSetup int           // the index of the step's setup enter applies next
+
+	pres presenter // the presenter view (present.go)
 }
 
 // New returns the screen of lab l with its default parameters and
@@ -98,6 +100,9 @@ func New(c screen.Common, l *labs.Lab) Model {
 		m.walkOn = false // the source and the prediction need the room; w shows it
 	}
 	m.SetSize(c.Width, c.Height)
+	if c.Present {
+		m.SetPresenting(true)
+	}
 	return m
 }
 
@@ -152,6 +157,9 @@ func (m Model) Help() keymap.Bindings {
 	var b keymap.Bindings
 	if m.guess.Typing() {
 		return k.Guess.Bindings()
+	}
+	if m.pres.on && m.overlay == noOverlay {
+		return m.presentHelp()
 	}
 	switch m.overlay {
 	case legendOverlay:

@@ -43,6 +43,10 @@ const (
 // layout places the walkthrough and the lanes for the current size and
 // sizes every part.
 func (m *Model) layout() {
+	if m.pres.on {
+		m.presentLayout()
+		return
+	}
 	w, h := m.c.Width, m.c.Height
 	var l layout
 	l.bodyTop = headerLines
@@ -121,6 +125,9 @@ func (m Model) laneWidth(c int) int {
 
 // laneAt returns the lane under cell (x, y), or the selected lane.
 func (m Model) laneAt(x, y int) int {
+	if m.pres.on {
+		return m.presentLaneAt(y)
+	}
 	l := m.lay
 	if l.laneH == 0 || l.perRow == 0 {
 		return m.selected
@@ -142,6 +149,9 @@ func (m Model) View() string {
 	w, h := m.c.Width, m.c.Height
 	if w <= 0 || h <= 0 {
 		return ""
+	}
+	if m.pres.on {
+		return m.presentView()
 	}
 	parts := []string{m.header()}
 	switch m.overlay {

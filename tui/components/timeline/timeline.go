@@ -50,6 +50,7 @@ type Model struct {
 	cursor   styles.Paint
 	axis     styles.Paint
 	mark     styles.Paint
+	title    styles.Paint    // a presenter view's labels (see writeLabel)
 	marked   string          // the task whose label is marked (the last event's)
 	marks    map[string]Mark // how the rows of tasks left stuck end (see SetMarks)
 }
@@ -145,7 +146,14 @@ func stateIndex(s trace.Span) int {
 
 // New returns an empty timeline drawn with st.
 func New(st styles.Styles) Model {
-	m := Model{st: st}
+	m := Model{}
+	m.setStyles(st)
+	return m
+}
+
+// setStyles draws the timeline with st from now on.
+func (m *Model) setStyles(st styles.Styles) {
+	m.st = st
 	for i := range numStates {
 		style, glyph := st.Span(cellSpan[i])
 		m.paint[i], m.glyph[i] = styles.PaintOf(style), glyph
@@ -155,7 +163,7 @@ func New(st styles.Styles) Model {
 	m.cursor = styles.PaintOf(st.Cursor)
 	m.axis = styles.PaintOf(st.Axis)
 	m.mark = styles.PaintOf(st.Selected)
-	return m
+	m.title = styles.PaintOf(st.Title)
 }
 
 // SetTrace shows tr (nil shows nothing) over [0, tr.Total] until SetWindow says otherwise.
@@ -273,7 +281,7 @@ func (m Model) labelWidth() int {
 }
 
 // cols is the number of time columns.
-func (m Model) cols() int { return max(m.width-m.labelWidth()-1, 0) }
+func (m Model) cols() int { return max(m.width-m.labelWidth()-1-m.labelRoom(), 0) }
 
 // bounds returns the start of every column and the window's end: out[c]
 // starts column c, out[cols] is the end.
@@ -365,13 +373,7 @@ func (m Model) View() string {
 			}
 			b.Reset()
 			b.Grow(lw + 1 + cols*4)
-			label := fitLabel(name, lw, m.st.Glyphs.Ellipsis)
-			if name == m.marked && !gaps {
-				m.mark.WriteTo(&b, label)
-			} else {
-				b.WriteString(label)
-			}
-			b.WriteByte(' ')
+			m.writeLabel(&b, fitLabel(name, lw, m.st.Glyphs.Ellipsis), name == m.marked && !gaps)
 			m.row(&b, buf, cur)
 			lines = append(lines, b.String())
 		}
@@ -387,7 +389,7 @@ func (m Model) View() string {
 	}
 	if m.height >= AxisHeight && cols > 0 {
 		axis, labels := m.axisLines(cols)
-		pad := strings.Repeat(" ", lw+1)
+		pad := strings.Repeat(" ", lw+1+m.labelRoom())
 		lines = append(lines, pad+axis, pad+labels)
 	}
 	return frame.Block(lines, m.width, m.height, m.st.Glyphs.Ellipsis)
