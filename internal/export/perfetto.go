@@ -1,0 +1,200 @@
+package export
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"strconv"
+	"time"
+
+	"conclab/labs/trace"
+)
+
+// Micros is a time written in microseconds, the unit of the trace-event
+// format's ts and dur, exactly: "1500.25" for 1.50025 ms.
+type Micros time.Duration
+
+// MarshalJSON writes m in microseconds with up to three decimals (nanoseconds).
+func (m Micros) MarshalJSON() ([]byte, error) {
+	ns := int64(m)
+	neg := ns < 0
+	if neg {
+		ns = -ns
+	}
+	var b []byte
+	if neg {
+		b = append(b, '-')
+	}
+	b = strconv.AppendInt(b, ns/1000, 10)
+	if frac := ns % 1000; frac != 0 {
+		b = append(b, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+		for b[len(b)-1] == '0' {
+			b = b[:len(b)-1]
+		}
+	}
+	return b, nil
+}
+
+// Event is one event of the Chrome trace-event format, as WritePerfetto
+// writes it: "M" metadata (process and thread names, sort order), "X"
+// complete slices (a span), "s" and "f" flow start and end (a wake-up and
+// its cause).
+type Event struct {
+	Name  string         `json:"name"`
+	Cat   string         `json:"cat,omitempty"`
+	Ph    string         `json:"ph"`
+	Ts    Micros         `json:"ts"`
+	Dur   *Micros        `json:"dur,omitempty"`
+	Pid   int            `json:"pid"`
+	Tid   int            `json:"tid"`
+	ID    int            `json:"id,omitempty"`
+	Cname string         `json:"cname,omitempty"`
+	Args  map[string]any `json:"args,omitempty"`
+}
+
+// File is the JSON object WritePerfetto writes.
+type File struct {
+	TraceEvents     []Event           `json:"traceEvents"`
+	DisplayTimeUnit string            `json:"displayTimeUnit"`
+	OtherData       map[string]string `json:"otherData,omitempty"`
+}
+
+// cnames are the colours chrome://tracing gives the kinds of slice (its
+// reserved colour names); Perfetto picks its own.
+var cnames = [numKinds]string{
+	Running: "thread_state_running", Blocked: "thread_state_uninterruptible",
+	Waiting: "thread_state_sleeping", Sync: "thread_state_iowait", Ready: "thread_state_runnable",
+}
+
+// sliceName is what a span's slice is called: its kind, and what it waits on.
+func sliceName(sp trace.Span) string {
+	k := KindOf(sp)
+	if on := sp.On.String(); on != "" && (k == Waiting || k == Sync || k == Blocked) {
+		return k.String() + " (" + on + ")"
+	}
+	return k.String()
+}
+
+// flow is one wake-up whose cause the trace knows: the slice of the task
+// that caused it (the span it ended at the cause's instant, else the one
+// it was in) and the slice the woken task began then.
+type flow struct {
+	id         int
+	kind       trace.CauseKind
+	at, causeT time.Duration
+}
+
+// flows finds the wake-ups of tr caused by another task (trace.Events.Cause)
+// and the slices they bind to: out[task][span] lists the flows that start
+// after that slice (the causer's), in[task][span] those that end at its
+// start (the woken task's). next is the first flow id to use; it returns
+// the next free one. A wake-up whose slices cannot be found is left out.
+func flows(tr *trace.Trace, next int) (out, in map[[2]int][]flow, after int) {
+	out, in = map[[2]int][]flow{}, map[[2]int][]flow{}
+	index := map[string]int{}
+	for i, t := range tr.Tasks {
+		index[t.Name] = i
+	}
+	drawn := func(sp trace.Span) bool { return KindOf(sp) != Idle && sp.End > sp.Start }
+	e := &tr.Events
+	for j := range e.Len() {
+		c, ok := e.Cause(j)
+		if !ok || !c.Kind.ByTask() {
+			continue
+		}
+		woken, ok1 := index[e.Task(j)]
+		causer, ok2 := index[c.Task]
+		if !ok1 || !ok2 {
+			continue
+		}
+		at, causeT := e.Time(j), e.Time(c.Event)
+		to := -1
+		for k, sp := range tr.Tasks[woken].Spans {
+			if sp.Start == at && drawn(sp) {
+				to = k
+				break
+			}
+		}
+		from := -1
+		for k, sp := range tr.Tasks[causer].Spans {
+			if !drawn(sp) {
+				continue
+			}
+			if sp.End == causeT {
+				from = k
+				break
+			}
+			if sp.Start <= causeT && causeT < sp.End && from < 0 {
+				from = k
+			}
+		}
+		if to < 0 || from < 0 {
+			continue
+		}
+		f := flow{id: next, kind: c.Kind, at: at, causeT: causeT}
+		next++
+		out[[2]int{causer, from}] = append(out[[2]int{causer, from}], f)
+		in[[2]int{woken, to}] = append(in[[2]int{woken, to}], f)
+	}
+	return out, in, next
+}
+
+// Perfetto returns p's runs as a trace-event file: each lane a process
+// (pid 1, 2 ... in order, named after its variant), each task a thread
+// (tid 1, 2 ... in the trace's order, named after the task), each span
+// but done a complete slice ("X", ts and dur in µs of the run's clock)
+// named after its state (and what it waits on), and each wake-up that
+// another task caused a flow from the causer's slice ("s", bound to the
+// slice that ends at, or holds, the cause's instant) to the slice the
+// woken task began then ("f", bound to the next slice). Events of a thread
+// come in time order.
+func Perfetto(p Picture) File {
+	f := File{DisplayTimeUnit: "ms", OtherData: map[string]string{"generator": "conclab", "title": p.Title, "params": p.Params}}
+	ev := func(e Event) { f.TraceEvents = append(f.TraceEvents, e) }
+	id := 1
+	for i, l := range p.Lanes {
+		pid, tr := i+1, l.Result.Trace
+		ev(Event{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": l.Variant}})
+		ev(Event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": i}})
+		var out, in map[[2]int][]flow
+		out, in, id = flows(tr, id)
+		for k, t := range tr.Tasks {
+			tid := k + 1
+			ev(Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": t.Name}})
+			ev(Event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": k}})
+			for s, sp := range t.Spans {
+				kind := KindOf(sp)
+				if kind == Idle || sp.End <= sp.Start {
+					continue
+				}
+				for _, fl := range in[[2]int{k, s}] {
+					ev(Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: pid, Tid: tid, ID: fl.id})
+				}
+				dur := Micros(sp.Duration())
+				args := map[string]any{"state": sp.State.String()}
+				if on := sp.On.String(); on != "" {
+					args["on"] = on
+				}
+				if sp.Worker != trace.NoWorker {
+					args["worker"] = sp.Worker + 1
+				}
+				ev(Event{Name: sliceName(sp), Cat: kind.String(), Ph: "X", Ts: Micros(sp.Start), Dur: &dur, Pid: pid, Tid: tid, Cname: cnames[kind], Args: args})
+				for _, fl := range out[[2]int{k, s}] {
+					ev(Event{Name: fl.kind.String(), Cat: "wake", Ph: "s", Ts: Micros(fl.causeT), Pid: pid, Tid: tid, ID: fl.id})
+				}
+			}
+		}
+	}
+	return f
+}
+
+// WritePerfetto writes p's runs as Chrome trace-event JSON (see Perfetto),
+// which Perfetto UI (ui.perfetto.dev) and chrome://tracing open.
+func WritePerfetto(w io.Writer, p Picture) error {
+	b := bufio.NewWriter(w)
+	enc := json.NewEncoder(b)
+	if err := enc.Encode(Perfetto(p)); err != nil {
+		return err
+	}
+	return b.Flush()
+}
