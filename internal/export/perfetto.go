@@ -2,8 +2,10 @@ package export
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,6 +50,7 @@ type Event struct {
 	Pid   int            `json:"pid"`
 	Tid   int            `json:"tid"`
 	ID    int            `json:"id,omitempty"`
+	Bp    string         `json:"bp,omitempty"`
 	Cname string         `json:"cname,omitempty"`
 	Args  map[string]any `json:"args,omitempty"`
 }
@@ -82,6 +85,11 @@ type flow struct {
 	id         int
 	kind       trace.CauseKind
 	at, causeT time.Duration
+	// enclosing: the woken task began no slice at the wake (it returned
+	// then, or waited again on the same thing, which the trace joins into
+	// one span), so the flow ends on the slice that ends at or holds the
+	// wake ("bp": "e").
+	enclosing bool
 }
 
 // flows finds the wake-ups of tr caused by another task (trace.Events.Cause)
@@ -108,11 +116,14 @@ func flows(tr *trace.Trace, next int) (out, in map[[2]int][]flow, after int) {
 			continue
 		}
 		at, causeT := e.Time(j), e.Time(c.Event)
-		to := -1
+		to, enclosing := -1, false
 		for k, sp := range tr.Tasks[woken].Spans {
 			if sp.Start == at && drawn(sp) {
-				to = k
+				to, enclosing = k, false
 				break
+			}
+			if sp.Start < at && at <= sp.End && drawn(sp) && to < 0 {
+				to, enclosing = k, true
 			}
 		}
 		from := -1
@@ -131,7 +142,7 @@ func flows(tr *trace.Trace, next int) (out, in map[[2]int][]flow, after int) {
 		if to < 0 || from < 0 {
 			continue
 		}
-		f := flow{id: next, kind: c.Kind, at: at, causeT: causeT}
+		f := flow{id: next, kind: c.Kind, at: at, causeT: causeT, enclosing: enclosing}
 		next++
 		out[[2]int{causer, from}] = append(out[[2]int{causer, from}], f)
 		in[[2]int{woken, to}] = append(in[[2]int{woken, to}], f)
@@ -146,29 +157,39 @@ func flows(tr *trace.Trace, next int) (out, in map[[2]int][]flow, after int) {
 // named after its state (and what it waits on), and each wake-up that
 // another task caused a flow from the causer's slice ("s", bound to the
 // slice that ends at, or holds, the cause's instant) to the slice the
-// woken task began then ("f", bound to the next slice). Events of a thread
-// come in time order.
+// woken task began then ("f", bound to the next slice), or, when it began
+// none, to its slice that ends at or holds the wake ("f" with "bp": "e").
+//
+// A process's names come first, then its events in time order; at one
+// instant, a flow's start comes before its end, a flow's end before the
+// slice it binds to, and a flow's start after the slice it binds to, so
+// that a reader that binds as it goes (Perfetto's) binds each right.
 func Perfetto(p Picture) File {
 	f := File{DisplayTimeUnit: "ms", OtherData: map[string]string{"generator": "conclab", "title": p.Title, "params": p.Params}}
-	ev := func(e Event) { f.TraceEvents = append(f.TraceEvents, e) }
 	id := 1
 	for i, l := range p.Lanes {
 		pid, tr := i+1, l.Result.Trace
-		ev(Event{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": l.Variant}})
-		ev(Event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": i}})
+		f.TraceEvents = append(f.TraceEvents,
+			Event{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": l.Variant}},
+			Event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": i}})
 		var out, in map[[2]int][]flow
 		out, in, id = flows(tr, id)
+		var timed []ranked
 		for k, t := range tr.Tasks {
 			tid := k + 1
-			ev(Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": t.Name}})
-			ev(Event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": k}})
+			f.TraceEvents = append(f.TraceEvents,
+				Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": t.Name}},
+				Event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": k}})
 			for s, sp := range t.Spans {
 				kind := KindOf(sp)
 				if kind == Idle || sp.End <= sp.Start {
 					continue
 				}
-				for _, fl := range in[[2]int{k, s}] {
-					ev(Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: pid, Tid: tid, ID: fl.id})
+				ends := in[[2]int{k, s}]
+				for _, fl := range ends {
+					if !fl.enclosing {
+						timed = append(timed, ranked{rankEnd, Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: pid, Tid: tid, ID: fl.id}})
+					}
 				}
 				dur := Micros(sp.Duration())
 				args := map[string]any{"state": sp.State.String()}
@@ -178,15 +199,47 @@ func Perfetto(p Picture) File {
 				if sp.Worker != trace.NoWorker {
 					args["worker"] = sp.Worker + 1
 				}
-				ev(Event{Name: sliceName(sp), Cat: kind.String(), Ph: "X", Ts: Micros(sp.Start), Dur: &dur, Pid: pid, Tid: tid, Cname: cnames[kind], Args: args})
-				for _, fl := range out[[2]int{k, s}] {
-					ev(Event{Name: fl.kind.String(), Cat: "wake", Ph: "s", Ts: Micros(fl.causeT), Pid: pid, Tid: tid, ID: fl.id})
+				rank := rankSlice
+				starts := out[[2]int{k, s}]
+				for _, fl := range starts {
+					if fl.causeT == sp.Start {
+						rank = rankBound // a flow starts at this slice's very start
+					}
+				}
+				timed = append(timed, ranked{rank, Event{Name: sliceName(sp), Cat: kind.String(), Ph: "X", Ts: Micros(sp.Start), Dur: &dur, Pid: pid, Tid: tid, Cname: cnames[kind], Args: args}})
+				for _, fl := range starts {
+					timed = append(timed, ranked{rankStart, Event{Name: fl.kind.String(), Cat: "wake", Ph: "s", Ts: Micros(fl.causeT), Pid: pid, Tid: tid, ID: fl.id}})
+				}
+				for _, fl := range ends {
+					if fl.enclosing {
+						timed = append(timed, ranked{rankEnd, Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: pid, Tid: tid, ID: fl.id, Bp: "e"}})
+					}
 				}
 			}
+		}
+		slices.SortStableFunc(timed, func(a, b ranked) int {
+			return cmp.Or(cmp.Compare(a.ev.Ts, b.ev.Ts), cmp.Compare(a.rank, b.rank))
+		})
+		for _, r := range timed {
+			f.TraceEvents = append(f.TraceEvents, r.ev)
 		}
 	}
 	return f
 }
+
+// ranked is an event and its place among the events of the same instant.
+type ranked struct {
+	rank int
+	ev   Event
+}
+
+// The order of events at one instant (see Perfetto).
+const (
+	rankBound = iota // a slice a flow starting at its start binds to
+	rankStart        // a flow's start
+	rankEnd          // a flow's end
+	rankSlice        // any other slice
+)
 
 // WritePerfetto writes p's runs as Chrome trace-event JSON (see Perfetto),
 // which Perfetto UI (ui.perfetto.dev) and chrome://tracing open.

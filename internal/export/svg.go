@@ -453,7 +453,7 @@ func writeAxis(s *svgWriter, g Geometry, top, y int) {
 	mid := y + rowH/2
 	s.printf(`<g class="axis">`)
 	s.printf(`<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="%s"/>`, num(g.X0), mid, num(g.X0+g.W), mid, Palette[MutedANSI])
-	step := TickStep(g.Window, g.W, 90)
+	step := TickStep(g.Window, g.W, 64)
 	if step > 0 {
 		for t := time.Duration(0); t <= g.Window; t += step {
 			x := num(g.X(t))
