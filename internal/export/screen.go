@@ -20,11 +20,11 @@ type Screen struct {
 	NoColor bool
 }
 
-// The size of a cell of a screen picture, in pixels (a 14 px monospace font).
+// The size of a cell of a screen picture, in pixels (a 15 px monospace font).
 const (
-	cellW      = 8.4
+	cellW      = 9
 	cellH      = 18
-	screenFont = 14
+	screenFont = 15
 )
 
 // WriteScreenSVG draws the ANSI text content (what a Bubble Tea program's
@@ -64,7 +64,7 @@ func WriteScreenSVG(w io.Writer, content string, sc Screen) error {
 				continue
 			}
 			s.printf(`<text x="%s" y="%s" textLength="%s" lengthAdjust="spacingAndGlyphs" xml:space="preserve" fill="%s"%s>%s</text>`,
-				num(x), num(top+13), num(float64(r.cells)*cellW), r.fg, r.attrs, esc(r.text))
+				num(x), num(top+14), num(float64(r.cells)*cellW), r.fg, r.attrs, esc(r.text))
 		}
 		s.printf("</g>\n")
 	}

@@ -56,13 +56,13 @@ func TestScreenSVG(t *testing.T) {
 	now := find("now")
 	assert.Equal(t, "#1e1e1e", now.attrs["fill"], "reverse: the background's colour on the text's")
 	assert.Equal(t, "16", now.attrs["x"], "the first cell is at the margin")
-	assert.Equal(t, "25.2", now.attrs["textLength"], "three cells of 8.4 px")
+	assert.Equal(t, "27", now.attrs["textLength"], "three cells of 9 px")
 	rects := root.all(func(n *node) bool { return n.name == "rect" && n.attrs["fill"] == "#cccccc" })
 	require.Len(t, rects, 1, "reverse: the text's colour behind it")
 	assert.Equal(t, "16", rects[0].attrs["x"])
 	run := find("run")
 	assert.Equal(t, "16", app.attrs["x"])
-	assert.Equal(t, "116.8", run.attrs["x"], "' run' starts at cell 12 (› and █ are one cell each)")
+	assert.Equal(t, "124", run.attrs["x"], "' run' starts at cell 12 (› and █ are one cell each)")
 }
 
 // TestScreenSVGNoColor: with NO_COLOR the picture has no colours but the
