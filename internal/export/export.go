@@ -166,10 +166,9 @@ const (
 // legendEntry is one glyph of the legend and what it means, as the TUI's
 // legend (tui/styles.Legend, tui/components/legend) says it.
 type legendEntry struct {
-	kind          Kind
-	glyph, long   string
-	meaning       string
-	mark, markFor string // a mark instead of a kind
+	kind        Kind
+	glyph, long string
+	meaning     string
 }
 
 var legend = []legendEntry{
