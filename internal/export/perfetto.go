@@ -3,9 +3,9 @@ package export
 import (
 	"bufio"
 	"cmp"
+	"container/heap"
 	"encoding/json"
 	"io"
-	"slices"
 	"strconv"
 	"time"
 
@@ -53,13 +53,6 @@ type Event struct {
 	Bp    string         `json:"bp,omitempty"`
 	Cname string         `json:"cname,omitempty"`
 	Args  map[string]any `json:"args,omitempty"`
-}
-
-// File is the JSON object WritePerfetto writes.
-type File struct {
-	TraceEvents     []Event           `json:"traceEvents"`
-	DisplayTimeUnit string            `json:"displayTimeUnit"`
-	OtherData       map[string]string `json:"otherData,omitempty"`
 }
 
 // cnames are the colours chrome://tracing gives the kinds of slice (its
@@ -150,81 +143,87 @@ func flows(tr *trace.Trace, next int) (out, in map[[2]int][]flow, after int) {
 	return out, in, next
 }
 
-// Perfetto returns p's runs as a trace-event file: each lane a process
-// (pid 1, 2 ... in order, named after its variant), each task a thread
-// (tid 1, 2 ... in the trace's order, named after the task), each span
-// but done a complete slice ("X", ts and dur in µs of the run's clock)
-// named after its state (and what it waits on), and each wake-up that
-// another task caused a flow from the causer's slice ("s", bound to the
-// slice that ends at, or holds, the cause's instant) to the slice the
-// woken task began then ("f", bound to the next slice), or, when it began
-// none, to its slice that ends at or holds the wake ("f" with "bp": "e").
+// WritePerfetto writes p's runs as Chrome trace-event JSON, which Perfetto
+// UI (ui.perfetto.dev) and chrome://tracing open: an object with
+// "traceEvents" and "displayTimeUnit". Each lane is a process (pid 1, 2 ...
+// in order, named after its variant), each task a thread (tid 1, 2 ... in
+// the trace's order, named after the task), each span but done a complete
+// slice ("X", ts and dur in µs of the run's clock) named after its state
+// (and what it waits on), and each wake-up that another task caused a flow
+// from the causer's slice ("s", bound to the slice that ends at, or holds,
+// the cause's instant) to the slice the woken task began then ("f", bound
+// to the next slice), or, when it began none, to its slice that ends at or
+// holds the wake ("f" with "bp": "e").
 //
 // A process's names come first, then its events in time order; at one
 // instant, a flow's start comes before its end, a flow's end before the
 // slice it binds to, and a flow's start after the slice it binds to, so
-// that a reader that binds as it goes (Perfetto's) binds each right.
-func Perfetto(p Picture) File {
-	f := File{DisplayTimeUnit: "ms", OtherData: map[string]string{"generator": "conclab", "title": p.Title, "params": p.Params}}
+// that a reader that binds as it goes (Perfetto's) binds each right. The
+// events are streamed, a task's at a time merged in time order: memory
+// grows with the tasks and the flows, not with the spans.
+func WritePerfetto(w io.Writer, p Picture) error {
+	b := bufio.NewWriterSize(w, 64<<10)
+	other, err := json.Marshal(map[string]string{"generator": "conclab", "title": p.Title, "params": p.Params})
+	if err != nil {
+		return err
+	}
+	b.WriteString(`{"displayTimeUnit":"ms","otherData":`)
+	b.Write(other)
+	b.WriteString(`,"traceEvents":[`)
+	first := true
+	put := func(e Event) error {
+		line, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if !first {
+			b.WriteString(",\n")
+		}
+		first = false
+		_, err = b.Write(line)
+		return err
+	}
 	id := 1
 	for i, l := range p.Lanes {
 		pid, tr := i+1, l.Result.Trace
-		f.TraceEvents = append(f.TraceEvents,
-			Event{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": l.Variant}},
-			Event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": i}})
-		var out, in map[[2]int][]flow
-		out, in, id = flows(tr, id)
-		var timed []ranked
+		if err := put(Event{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": l.Variant}}); err != nil {
+			return err
+		}
+		if err := put(Event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": i}}); err != nil {
+			return err
+		}
 		for k, t := range tr.Tasks {
-			tid := k + 1
-			f.TraceEvents = append(f.TraceEvents,
-				Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": t.Name}},
-				Event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": k}})
-			for s, sp := range t.Spans {
-				kind := KindOf(sp)
-				if kind == Idle || sp.End <= sp.Start {
-					continue
-				}
-				ends := in[[2]int{k, s}]
-				for _, fl := range ends {
-					if !fl.enclosing {
-						timed = append(timed, ranked{rankEnd, Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: pid, Tid: tid, ID: fl.id}})
-					}
-				}
-				dur := Micros(sp.Duration())
-				args := map[string]any{"state": sp.State.String()}
-				if on := sp.On.String(); on != "" {
-					args["on"] = on
-				}
-				if sp.Worker != trace.NoWorker {
-					args["worker"] = sp.Worker + 1
-				}
-				rank := rankSlice
-				starts := out[[2]int{k, s}]
-				for _, fl := range starts {
-					if fl.causeT == sp.Start {
-						rank = rankBound // a flow starts at this slice's very start
-					}
-				}
-				timed = append(timed, ranked{rank, Event{Name: sliceName(sp), Cat: kind.String(), Ph: "X", Ts: Micros(sp.Start), Dur: &dur, Pid: pid, Tid: tid, Cname: cnames[kind], Args: args}})
-				for _, fl := range starts {
-					timed = append(timed, ranked{rankStart, Event{Name: fl.kind.String(), Cat: "wake", Ph: "s", Ts: Micros(fl.causeT), Pid: pid, Tid: tid, ID: fl.id}})
-				}
-				for _, fl := range ends {
-					if fl.enclosing {
-						timed = append(timed, ranked{rankEnd, Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: pid, Tid: tid, ID: fl.id, Bp: "e"}})
-					}
-				}
+			if err := put(Event{Name: "thread_name", Ph: "M", Pid: pid, Tid: k + 1, Args: map[string]any{"name": t.Name}}); err != nil {
+				return err
+			}
+			if err := put(Event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: k + 1, Args: map[string]any{"sort_index": k}}); err != nil {
+				return err
 			}
 		}
-		slices.SortStableFunc(timed, func(a, b ranked) int {
-			return cmp.Or(cmp.Compare(a.ev.Ts, b.ev.Ts), cmp.Compare(a.rank, b.rank))
-		})
-		for _, r := range timed {
-			f.TraceEvents = append(f.TraceEvents, r.ev)
+		var out, in map[[2]int][]flow
+		out, in, id = flows(tr, id)
+		cursors := make(cursorHeap, 0, len(tr.Tasks))
+		for k := range tr.Tasks {
+			c := &cursor{pid: pid, task: k, spans: tr.Tasks[k].Spans, out: out, in: in}
+			if c.next() {
+				cursors = append(cursors, c)
+			}
+		}
+		heap.Init(&cursors)
+		for len(cursors) > 0 {
+			c := cursors[0]
+			if err := put(c.head.ev); err != nil {
+				return err
+			}
+			if c.next() {
+				heap.Fix(&cursors, 0)
+			} else {
+				heap.Pop(&cursors)
+			}
 		}
 	}
-	return f
+	b.WriteString("]}\n")
+	return b.Flush()
 }
 
 // ranked is an event and its place among the events of the same instant.
@@ -233,7 +232,7 @@ type ranked struct {
 	ev   Event
 }
 
-// The order of events at one instant (see Perfetto).
+// The order of events at one instant (see WritePerfetto).
 const (
 	rankBound = iota // a slice a flow starting at its start binds to
 	rankStart        // a flow's start
@@ -241,13 +240,91 @@ const (
 	rankSlice        // any other slice
 )
 
-// WritePerfetto writes p's runs as Chrome trace-event JSON (see Perfetto),
-// which Perfetto UI (ui.perfetto.dev) and chrome://tracing open.
-func WritePerfetto(w io.Writer, p Picture) error {
-	b := bufio.NewWriter(w)
-	enc := json.NewEncoder(b)
-	if err := enc.Encode(Perfetto(p)); err != nil {
-		return err
+// cursor walks the events of one task in time order: per span, the flows
+// that end at its start, its slice, the flows that start from it and those
+// that end on it (see WritePerfetto).
+type cursor struct {
+	pid, task int
+	spans     []trace.Span
+	out, in   map[[2]int][]flow
+	span      int      // the next span to expand
+	pending   []ranked // the events of the span expanded last, not yet taken
+	head      ranked   // the event next
+	seq       int      // head's place in the task's events
+}
+
+// next moves to the task's next event; false when there is none.
+func (c *cursor) next() bool {
+	for len(c.pending) == 0 {
+		if c.span >= len(c.spans) {
+			return false
+		}
+		c.pending = c.expand(c.span)
+		c.span++
 	}
-	return b.Flush()
+	c.head, c.pending = c.pending[0], c.pending[1:]
+	c.seq++
+	return true
+}
+
+// expand returns the events of span s of the task, in their order.
+func (c *cursor) expand(s int) []ranked {
+	sp := c.spans[s]
+	kind := KindOf(sp)
+	if kind == Idle || sp.End <= sp.Start {
+		return nil
+	}
+	tid, key := c.task+1, [2]int{c.task, s}
+	var evs []ranked
+	ends := c.in[key]
+	for _, fl := range ends {
+		if !fl.enclosing {
+			evs = append(evs, ranked{rankEnd, Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: c.pid, Tid: tid, ID: fl.id}})
+		}
+	}
+	dur := Micros(sp.Duration())
+	args := map[string]any{"state": sp.State.String()}
+	if on := sp.On.String(); on != "" {
+		args["on"] = on
+	}
+	if sp.Worker != trace.NoWorker {
+		args["worker"] = sp.Worker + 1
+	}
+	rank := rankSlice
+	starts := c.out[key]
+	for _, fl := range starts {
+		if fl.causeT == sp.Start {
+			rank = rankBound // a flow starts at this slice's very start
+		}
+	}
+	evs = append(evs, ranked{rank, Event{Name: sliceName(sp), Cat: kind.String(), Ph: "X", Ts: Micros(sp.Start), Dur: &dur, Pid: c.pid, Tid: tid, Cname: cnames[kind], Args: args}})
+	for _, fl := range starts {
+		evs = append(evs, ranked{rankStart, Event{Name: fl.kind.String(), Cat: "wake", Ph: "s", Ts: Micros(fl.causeT), Pid: c.pid, Tid: tid, ID: fl.id}})
+	}
+	for _, fl := range ends {
+		if fl.enclosing {
+			evs = append(evs, ranked{rankEnd, Event{Name: fl.kind.String(), Cat: "wake", Ph: "f", Ts: Micros(fl.at), Pid: c.pid, Tid: tid, ID: fl.id, Bp: "e"}})
+		}
+	}
+	return evs
+}
+
+// cursorHeap orders the tasks' cursors by their next event: its time, its
+// rank at that instant, then the task's order and the event's place in it
+// (a stable merge).
+type cursorHeap []*cursor
+
+func (h cursorHeap) Len() int { return len(h) }
+func (h cursorHeap) Less(i, j int) bool {
+	a, b := h[i], h[j]
+	return cmp.Or(cmp.Compare(a.head.ev.Ts, b.head.ev.Ts), cmp.Compare(a.head.rank, b.head.rank),
+		cmp.Compare(a.task, b.task), cmp.Compare(a.seq, b.seq)) < 0
+}
+func (h cursorHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *cursorHeap) Push(x any)   { *h = append(*h, x.(*cursor)) }
+func (h *cursorHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
 }
