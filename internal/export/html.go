@@ -10,7 +10,8 @@ import (
 )
 
 // WriteHTML writes p as one self-contained HTML page: the lanes picture
-// (WriteSVG's, inline), what each glyph means, and the totals as a table.
+// (WriteSVG's, inline, shrunk to the window when it is wider), the totals
+// as a table, and what each glyph means.
 // It fetches nothing: no fonts, scripts, style sheets or images from
 // elsewhere, so it opens the same offline, from a USB stick or a mail.
 func WriteHTML(w io.Writer, p Picture, o Options) error {
@@ -28,23 +29,18 @@ func WriteHTML(w io.Writer, p Picture, o Options) error {
 <title>%s</title>
 <style>
 body { background: %s; color: %s; font-family: %s; font-size: 14px; margin: 24px; }
-h1 { font-size: 18px; margin: 0 0 4px; color: %s; }
-p.params { color: %s; margin: 0 0 16px; }
-.picture { overflow-x: auto; }
+.picture svg { max-width: 100%%; height: auto; }
 table { border-collapse: collapse; margin: 16px 0; }
 th, td { text-align: left; padding: 2px 16px 2px 0; vertical-align: top; }
 th { color: %s; font-weight: normal; }
+td:nth-child(-n+3) { white-space: nowrap; }
 dl.legend { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; }
 dl.legend dt { font-weight: bold; }
 dl.legend dd { margin: 0; }
 </style>
 </head>
 <body>
-<h1>%s</h1>
-`, esc(p.Title), background, foreground, fontFamily, Palette[15], Palette[MutedANSI], Palette[MutedANSI], esc(p.Title))
-	if p.Params != "" {
-		fmt.Fprintf(b, "<p class=\"params\">%s</p>\n", esc(p.Params))
-	}
+`, esc(p.Title), background, foreground, fontFamily, Palette[MutedANSI])
 	fmt.Fprintf(b, "<div class=\"picture\">\n%s</div>\n", svg.String())
 	b.WriteString("<table class=\"totals\">\n<tr><th>variant</th><th>total</th><th>speedup</th><th>facts</th></tr>\n")
 	for _, l := range p.Lanes {
