@@ -23,6 +23,7 @@ import (
 	"conclab/internal/challenge"
 	"conclab/internal/check"
 	"conclab/internal/cli"
+	"conclab/internal/export"
 	"conclab/internal/labtest"
 	"conclab/internal/realrun"
 	"conclab/internal/slowserver"
@@ -366,9 +367,12 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("| tab shift+tab · {} | select the next/previous lane", keymap.DefaultKeyMap().Lab.Lane.Help().Key),
 		claim("five at 200x60 (flags and checker, whose usual set is {} lanes, show all {} there;",
 			words[len(flagsLab.DefaultVariants())], words[lanesSideBySide(t, "checker", 200, 60)]),
+		claim("width in pixels (default {}, from {} to {}).", export.DefaultWidth, export.MinWidth, export.MaxWidth),
+		claim("cannot be written is one line and exit status {}, before", cli.ExitUsage),
 	)
 	labtest.Claims(t, string(readme), claims,
 		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
+		"--width 900", "conclab-flags-20261207-010542.svg", // a picture's width; a picture's name, as an example
 		"fits 80x24", "at 160x48", "at 200x60", "alone at 80x24", // terminal sizes
 		"a 3 s call yields", "418s, timeouts", // the spinner's wait parameter; the teapot's status code
 		`--predict "line 1\nline 2"`, // a placeholder prediction

@@ -70,6 +70,10 @@ type Model struct {
 	remember Remember
 	last     *check.LastLab
 	resumed  bool
+	// pictures is where ctrl+p saves the screen; notice the line that
+	// says where it went, in place of the help bar until the next key.
+	pictures Pictures
+	notice   string
 }
 
 // Remember applies change to the learner's progress and saves it (check.Store.Update's shape).
@@ -213,10 +217,17 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
 		m.help.Styles = m.c.Styles.Help
 		return m.toAll(msg) // the screens restyle themselves
+	case PictureMsg:
+		m.notice = m.pictureNotice(msg)
+		return m, nil
 	case tea.KeyPressMsg:
 		k := m.c.Keys.Global
+		m.notice = ""
 		if key.Matches(msg, k.ForceQuit) {
 			return m, tea.Quit
+		}
+		if key.Matches(msg, k.Picture) {
+			return m, m.pictureCmd()
 		}
 		if !m.top().s.Typing() {
 			switch {
@@ -278,7 +289,7 @@ func (m Model) helpView() string {
 	var rows, row []string
 	w := 0
 	const gap = "    "
-	for _, group := range b.FullHelp() {
+	for _, group := range append(b.FullHelp(), []key.Binding{m.c.Keys.Global.Picture}) {
 		col := m.help.FullHelpView([][]key.Binding{group})
 		cw := lipgloss.Width(col)
 		if len(row) > 0 && w+len(gap)+cw > m.width {
@@ -390,7 +401,7 @@ func (m Model) Content() string {
 	for len(lines) < m.screenHeight() {
 		lines = append(lines, "")
 	}
-	lines = append(lines, frame.Lines(m.helpView())...)
+	lines = m.withNotice(append(lines, frame.Lines(m.helpView())...))
 	for i, l := range lines {
 		lines[i] = frame.Cut(l, m.width, g.Ellipsis)
 	}

@@ -47,9 +47,11 @@ type KeyMap struct {
 }
 
 // Global are the keys the root handles whatever the screen, unless it
-// takes every key (a text field): ForceQuit even then.
+// takes every key (a text field): ForceQuit and Picture even then.
 type Global struct {
 	Quit, ForceQuit, Help key.Binding
+	// Picture saves the screen as an SVG picture (tui/picture.go).
+	Picture key.Binding
 }
 
 // FullHelp are the root's keys while the full help (?) is open over a
@@ -94,6 +96,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Help:      bind([]string{"?"}, "?", "help"),
+		Picture:   bind([]string{"ctrl+p"}, "ctrl+p", "screen as SVG"),
 	}
 	back := bind([]string{"esc"}, "esc", "back")
 	cancel := bind([]string{"esc"}, "esc", "cancel")
