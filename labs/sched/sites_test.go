@@ -38,7 +38,7 @@ func TestSites(t *testing.T) {
 		})
 		b := tk.Go("b", func(tk *sched.Task) {
 			tk.Sleep(2 * time.Second)
-			ch.Send(tk, 1) // a waits: no park
+			ch.Send(tk, 1)                   // a waits: no park
 			tk.Sleep(500 * time.Millisecond) // 2s..2.5s
 			lockAt = line()
 			mu.Lock(tk) // 2.5s..3s
