@@ -52,6 +52,7 @@ type Model struct {
 	mark     styles.Paint
 	marked   string          // the task whose label is marked (the last event's)
 	marks    map[string]Mark // how the rows of tasks left stuck end (see SetMarks)
+	rows     rowView         // which task rows, in what order, highlighted how (rows.go)
 }
 
 // Mark says how the row of a task the run left behind ends.
@@ -119,6 +120,10 @@ const (
 const (
 	leakedCell = numStates + iota
 	deadlockedCell
+	// The wake-up drawn between two rows (see Link): a line, an arrow.
+	linkCell
+	arrowDownCell
+	arrowUpCell
 	numCells
 )
 
@@ -155,6 +160,7 @@ func New(st styles.Styles) Model {
 	m.cursor = styles.PaintOf(st.Cursor)
 	m.axis = styles.PaintOf(st.Axis)
 	m.mark = styles.PaintOf(st.Selected)
+	m.initRows()
 	return m
 }
 
@@ -167,6 +173,7 @@ func (m *Model) SetTrace(tr *trace.Trace) {
 			m.from, m.to = 0, tr.Total
 		}
 	}
+	m.refreshRows()
 	m.SetOffset(m.offset)
 }
 
@@ -240,10 +247,7 @@ func (m Model) Rows() (first, shown, total int) {
 }
 
 func (m Model) tasks() int {
-	if m.tr == nil {
-		return 0
-	}
-	return len(m.tr.Tasks)
+	return len(m.rows.order)
 }
 
 func (m Model) rowsShown() int { return max(m.height-AxisHeight-m.pinned(), 0) }
@@ -262,8 +266,8 @@ func (m Model) labelWidth() int {
 	w := 1
 	if m.tr != nil {
 		first, shown, _ := m.Rows()
-		for _, t := range m.tr.Tasks[first : first+shown] {
-			w = max(w, frame.Width(t.Name))
+		for k := first; k < first+shown; k++ {
+			w = max(w, frame.Width(m.task(k).Name))
 		}
 		for _, r := range m.workers[:m.pinned()] {
 			w = max(w, frame.Width(r.name))
@@ -353,8 +357,12 @@ func (m Model) View() string {
 		first, shown, _ := m.Rows()
 		var b strings.Builder
 		markAt := m.markColumn(bounds)
-		draw := func(name string, spans []trace.Span, gaps bool) {
+		over, overAt := m.linkCells(first, shown, cols)
+		draw := func(name string, spans []trace.Span, gaps bool, link int) {
 			m.cells(spans, gaps, bounds, buf)
+			if link >= 0 && overAt >= 0 {
+				buf[overAt] = uint8(link)
+			}
 			if markAt >= 0 && !gaps {
 				switch m.marks[name] {
 				case Leaked:
@@ -376,10 +384,13 @@ func (m Model) View() string {
 			lines = append(lines, b.String())
 		}
 		for _, r := range m.workers[:m.pinned()] {
-			draw(r.name, r.spans, true)
+			draw(r.name, r.spans, true, -1)
 		}
 		for i := first; i < first+shown; i++ {
-			draw(m.tr.Tasks[i].Name, m.tr.Tasks[i].Spans, false)
+			draw(m.task(i).Name, m.task(i).Spans, false, over[i-first])
+		}
+		if shown == 0 && m.rows.filter != "" {
+			lines = append(lines, m.st.Muted.Render("(no task matches the filter)"))
 		}
 	}
 	for len(lines) < m.height-AxisHeight {
