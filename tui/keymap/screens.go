@@ -57,6 +57,8 @@ type Lab struct {
 	// Predict types guesses of the totals before playing; Legend opens
 	// what each glyph and row means.
 	Predict, Legend key.Binding
+	// Rows filter, highlight and sort the task rows, and show a span's details.
+	Rows Rows
 	Global
 }
 
@@ -76,6 +78,7 @@ func (k Lab) Bindings(withReal bool) Bindings {
 			{c.PlayPause, c.StepForward, c.StepBack, c.NextOutput, c.PrevOutput, c.Faster, c.Slower, c.Start, c.End},
 			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			lanes,
+			{k.Rows.Filter, k.Rows.Highlight, k.Rows.Sort, k.Rows.Detail, k.Rows.Jump},
 			{k.Predict, k.Legend, k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}

@@ -87,6 +87,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if ok, cmd := m.rowsKey(msg); ok { // the rows' keys: / H S i J (detail.go)
+		m.sync()
+		return m, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd

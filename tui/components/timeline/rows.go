@@ -219,17 +219,18 @@ func (m Model) linkCells(first, shown, cols int) (over []int, col int) {
 }
 
 // CellAt says what cell (x, y) of the timeline shows (0-based, from its
-// top left): the task of that row (its index in the trace) and the span of
-// it the cell draws: the span of the state the cell shows that covers most
-// of the cell's time. ok is false on the labels, the axis, a worker row, an
-// empty cell or a cell after the cursor.
-func (m Model) CellAt(x, y int) (task, span int, ok bool) {
+// top left): the task of that row (its index in the trace), the span of it
+// the cell draws (the span of the state the cell shows that covers most of
+// the cell's time) and the first instant of that span in the cell. ok is
+// false on the labels, the axis, a worker row, an empty cell or a cell
+// after the cursor.
+func (m Model) CellAt(x, y int) (task, span int, at time.Duration, ok bool) {
 	lw, cols := m.labelWidth(), m.cols()
 	c := x - lw - 1
 	k := y - m.pinned()
 	first, shown, _ := m.Rows()
 	if m.tr == nil || c < 0 || c >= cols || k < 0 || k >= shown {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	task = m.rows.order[first+k]
 	spans := m.tr.Tasks[task].Spans
@@ -238,7 +239,7 @@ func (m Model) CellAt(x, y int) (task, span int, ok bool) {
 	m.cells(spans, false, bounds, cells)
 	state := int(cells[c])
 	if state == none {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	lo, hi := bounds[c], min(bounds[c+1], m.at, m.to)
 	best, most := -1, time.Duration(0)
@@ -250,5 +251,8 @@ func (m Model) CellAt(x, y int) (task, span int, ok bool) {
 			best, most = s, d
 		}
 	}
-	return task, best, best >= 0
+	if best < 0 {
+		return 0, 0, 0, false
+	}
+	return task, best, max(lo, spans[best].Start), true
 }

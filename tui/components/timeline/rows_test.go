@@ -119,7 +119,7 @@ func TestCellAt(t *testing.T) {
 		{2, 0, -1, 0},  // the label
 		{6, 3, -1, 0},  // the axis
 	} {
-		task, span, ok := m.CellAt(c.x, c.y)
+		task, span, _, ok := m.CellAt(c.x, c.y)
 		if !ok {
 			task, span = -1, 0
 		}
@@ -128,7 +128,7 @@ func TestCellAt(t *testing.T) {
 		}
 	}
 	m.SetFilter("gam")
-	if task, _, ok := m.CellAt(15, 0); !ok || task != 2 {
+	if task, _, _, ok := m.CellAt(15, 0); !ok || task != 2 {
 		t.Errorf("CellAt(15, 0) with filter gam = %d, %v, want task 2 (gamma)", task, ok)
 	}
 }
