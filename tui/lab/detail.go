@@ -120,9 +120,14 @@ func (m *Model) rowsKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case key.Matches(msg, k.Highlight):
 		m.rows.highlight = m.rows.highlight.Next()
 		m.applyRows()
+		m.rows.say = "H: every state in its colour"
+		if h := m.rows.highlight; h != timeline.NoHighlight {
+			m.rows.say = "H: " + h.String() + " stands out, the other states dimmed (H: next)"
+		}
 	case key.Matches(msg, k.Sort):
 		m.rows.sort = m.rows.sort.Next()
 		m.applyRows()
+		m.rows.say = "S: rows in " + m.rows.sort.String() + " (S: next)"
 	case key.Matches(msg, k.Detail):
 		if m.rows.detail != nil {
 			m.rows.detail = nil
@@ -142,6 +147,13 @@ func (m *Model) rowsKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	return true, nil
 }
 
+// highlightShort names the highlighted state on the status line, in the
+// legend's words.
+var highlightShort = map[timeline.Highlight]string{
+	timeline.HighlightRunning: "run", timeline.HighlightReady: "ready", timeline.HighlightSync: "sync",
+	timeline.HighlightWaiting: "wait", timeline.HighlightBlocked: "blk",
+}
+
 // rowsTyping reports whether the filter is being typed.
 func (m Model) rowsTyping() bool { return m.rows.typing }
 
@@ -153,10 +165,10 @@ func (m Model) rowsParts() []string {
 		parts = append(parts, fmt.Sprintf("filter %q", q))
 	}
 	if h := m.rows.highlight; h != timeline.NoHighlight {
-		parts = append(parts, "highlight "+h.String())
+		parts = append(parts, "highlight "+highlightShort[h])
 	}
 	if s := m.rows.sort; s != timeline.RunOrder {
-		parts = append(parts, "rows "+s.String())
+		parts = append(parts, map[timeline.Sort]string{timeline.ByStart: "by start", timeline.ByReady: "by ready"}[s])
 	}
 	return parts
 }
@@ -200,27 +212,63 @@ func (m Model) detailSpan() (d trace.SpanDetail, tr *trace.Trace, ok bool) {
 	if tr == nil {
 		return trace.SpanDetail{Name: "the run is not back yet"}, nil, false
 	}
+	event := -1
 	if task < 0 {
 		i, ok := p.EventIndex()
 		if !ok {
 			return trace.SpanDetail{Name: "step to an event (→) to see its task's span, or click a span"}, nil, false
 		}
-		task = tr.TaskIndex(tr.Events.Task(i))
+		event, task = i, tr.TaskIndex(tr.Events.Task(i))
 	}
 	if task < 0 || task >= len(tr.Tasks) {
 		return trace.SpanDetail{Name: "no task"}, nil, false
 	}
 	d, ok = tr.Detail(task, at)
+	if event >= 0 && (!ok || d.Span.State != trace.Running) {
+		if inst, ok := instant(tr, task, event); ok {
+			return inst, tr, true
+		}
+	}
+	if spans := tr.Tasks[task].Spans; !ok && len(spans) > 0 && at >= spans[len(spans)-1].End {
+		end := spans[len(spans)-1].End // it has returned: a span of its own, to the end of the run
+		return trace.SpanDetail{Task: task, Name: tr.Tasks[task].Name, Index: len(spans), Wake: trace.NoEvent,
+			Span: trace.Span{State: trace.Done, Worker: trace.NoWorker, Start: end, End: tr.Total}}, tr, true
+	}
 	if !ok {
-		return trace.SpanDetail{Name: tr.Tasks[task].Name + " has no span at " + trace.Clock(max(at, 0))}, nil, false
+		return trace.SpanDetail{Name: tr.Tasks[task].Name + " has not started at " + trace.Clock(max(at, 0))}, nil, false
 	}
 	return d, tr, true
+}
+
+// instant is the detail of a task that runs for no time at the instant
+// of its event e (a run, a resume, a print or a spawn between two waits):
+// a span of no length, woken out of the wait that ended then.
+func instant(tr *trace.Trace, task, e int) (trace.SpanDetail, bool) {
+	switch tr.Events.Kind(e) {
+	case trace.EventRun, trace.EventResume, trace.EventPrint, trace.EventSpawn:
+	default:
+		return trace.SpanDetail{}, false
+	}
+	at := tr.Events.Time(e)
+	d := trace.SpanDetail{Task: task, Name: tr.Tasks[task].Name, Index: -1, Wake: trace.NoEvent,
+		Span: trace.Span{State: trace.Running, Worker: tr.Events.Worker(e), Start: at, End: at}}
+	for s, sp := range tr.Tasks[task].Spans {
+		if sp.End == at {
+			if wake, c, ok := tr.Waker(task, s); ok {
+				d.Wake, d.WokenBy, d.Span.On = wake, c, sp.On
+			}
+		}
+	}
+	return d, true
 }
 
 // stateWords says what a task does during span sp.
 func stateWords(sp trace.Span) string {
 	switch sp.State {
 	case trace.Running:
+		if sp.Duration() == 0 {
+			return fmt.Sprintf("running on worker %d, for no time at this instant", sp.Worker+1)
+		}
 		return fmt.Sprintf("running on worker %d", sp.Worker+1)
 	case trace.Ready:
 		return "ready: it waits for a free worker"
@@ -236,6 +284,8 @@ func stateWords(sp trace.Span) string {
 			return "waiting for I/O (a blocking call)"
 		}
 		return "waiting"
+	case trace.Done:
+		return "done: it has returned"
 	}
 	return sp.State.String()
 }
@@ -249,20 +299,22 @@ func wokeWords(d trace.SpanDetail, tr *trace.Trace) string {
 		return "nothing: it still waits at the end of the run"
 	case d.Wake == trace.NoEvent && d.Span.State == trace.Waiting:
 		return "— (this trace does not say)"
+	case d.Wake == trace.NoEvent && d.Span.State == trace.Blocked:
+		return "— (a blocking call holds its worker: it returns at " + trace.Clock(d.Span.End) + ")"
 	case d.Wake == trace.NoEvent:
 		return "— (not a wait)"
 	case !c.Kind.ByTask():
 		if c.Kind == trace.CauseIO {
-			return "its blocking call returned (event " + itoa(d.Wake) + ")"
+			return "its blocking call returned, at " + trace.Clock(d.Span.End)
 		}
-		return "its timer fired (event " + itoa(d.Wake) + ")"
+		return "its timer fired, at " + trace.Clock(d.Span.End)
 	}
 	var what string
 	switch c.Kind {
 	case trace.CauseSend:
 		what = "sent on " + on
 	case trace.CauseRecv:
-		what = "received from " + on + ", which made room"
+		what = "received from " + on + " (made room)"
 	case trace.CauseClose:
 		what = "closed " + on
 	case trace.CauseUnlock:
@@ -272,7 +324,7 @@ func wokeWords(d trace.SpanDetail, tr *trace.Trace) string {
 	case trace.CauseFire:
 		what = "fired the " + on + " (cancelled)"
 	}
-	return fmt.Sprintf("%s (event %d at %s): it %s", c.Task, c.Event, trace.Clock(tr.Events.Time(c.Event)), what)
+	return fmt.Sprintf("%s (its %s at %s): it %s", c.Task, tr.Events.Kind(c.Event), trace.Clock(tr.Events.Time(c.Event)), what)
 }
 
 func siteWords(d trace.SpanDetail) string {
@@ -282,16 +334,18 @@ func siteWords(d trace.SpanDetail) string {
 	return d.Site.String()
 }
 
-func itoa(n int) string { return fmt.Sprint(n) }
-
 // detailBody is the panel's lines: state, time, who woke it, the line.
 func (m Model) detailBody(d trace.SpanDetail, tr *trace.Trace) []string {
 	st := m.c.Styles
 	label := func(s string) string { return st.Muted.Render(fmt.Sprintf("%-9s", s)) }
 	sp := d.Span
+	when := trace.Clock(sp.Start) + " → " + trace.Clock(sp.End) + " (" + trace.Seconds(sp.Duration()) + "s)"
+	if sp.State == trace.Done {
+		when = "returned at " + trace.Clock(sp.Start)
+	}
 	return []string{
 		label("state") + stateWords(sp),
-		label("time") + trace.Clock(sp.Start) + " → " + trace.Clock(sp.End) + " (" + trace.Seconds(sp.Duration()) + "s)",
+		label("time") + when,
 		label("woken by") + wokeWords(d, tr),
 		label("at") + siteWords(d),
 	}
@@ -440,12 +494,13 @@ func (m *Model) jump() {
 	fromAt, fromSub := m.clock.At(), m.clock.Sub()
 	m.seekEvent(tr, target)
 	waker := tr.Events.Task(target)
+	p.ShowTask(woken) // both rows when they fit, else the waker's
 	p.ShowTask(waker)
 	m.rows.back = &jumpMark{fromAt: fromAt, fromSub: fromSub, toAt: m.clock.At(), toSub: m.clock.Sub(), woken: woken, waker: waker}
 	if m.rows.detail != nil {
 		m.rows.detail = &detailTarget{follow: true}
 	}
-	m.rows.say = fmt.Sprintf("%s woke %s here (event %d); J goes back", waker, woken, target)
+	m.rows.say = fmt.Sprintf("%s woke %s here (its %s); J goes back", waker, woken, tr.Events.Kind(target))
 }
 
 // jumpFrom is the span J jumps from, with its waker; when there is none,

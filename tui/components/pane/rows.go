@@ -72,3 +72,7 @@ func (m Model) SpanAt(x, y int) (task, span int, at time.Duration, ok bool) {
 
 // Trace is the lane's trace, or nil before its run is back.
 func (m Model) Trace() *trace.Trace { return m.result.Trace }
+
+// Rows says which task rows the timeline shows: the first, how many, and
+// how many the filter lets through.
+func (m Model) Rows() (first, shown, total int) { return m.timeline.Rows() }
