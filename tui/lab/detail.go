@@ -49,7 +49,7 @@ type jumpMark struct {
 	toAt          time.Duration
 	toSub         int
 	woken, waker  string
-	wokenRowShown bool
+	detail        *detailTarget // the panel before the jump, shown again on the way back
 }
 
 type mousePress struct{ x, y int }
@@ -470,6 +470,9 @@ func (m *Model) jump() {
 	if b := m.rows.back; b != nil && m.clock.At() == b.toAt && m.clock.Sub() == b.toSub {
 		m.rows.back = nil
 		m.seekSub(b.fromAt, b.fromSub)
+		if m.rows.detail != nil {
+			m.rows.detail = b.detail
+		}
 		if m.selected < len(m.panes) {
 			m.panes[m.selected].ShowTask(b.woken)
 		}
@@ -496,7 +499,7 @@ func (m *Model) jump() {
 	waker := tr.Events.Task(target)
 	p.ShowTask(woken) // both rows when they fit, else the waker's
 	p.ShowTask(waker)
-	m.rows.back = &jumpMark{fromAt: fromAt, fromSub: fromSub, toAt: m.clock.At(), toSub: m.clock.Sub(), woken: woken, waker: waker}
+	m.rows.back = &jumpMark{fromAt: fromAt, fromSub: fromSub, toAt: m.clock.At(), toSub: m.clock.Sub(), woken: woken, waker: waker, detail: m.rows.detail}
 	if m.rows.detail != nil {
 		m.rows.detail = &detailTarget{follow: true}
 	}

@@ -154,6 +154,16 @@ func TestClickOpensDetails(t *testing.T) {
 			t.Errorf("click on PK at 0.25s: the panel lacks %q:\n%s", want, got)
 		}
 	}
+	// J from the clicked wait to the download that freed the slot, and back
+	// to the click's panel.
+	m = keys(t, m, "J")
+	if ev := cursorEvent(t, m); ev.At != 500*time.Millisecond || strings.Contains(view(t, m), "╭─ PK ") {
+		t.Errorf("J from the clicked wait: cursor on %s %s at %v, panel:\n%s", ev.Task, ev.Kind, ev.At, view(t, m))
+	}
+	m = keys(t, m, "J")
+	if !strings.Contains(view(t, m), "╭─ PK ") || m.clock.At() != m.clock.End() {
+		t.Errorf("J back: the cursor at %v and the panel of PK's wait, want the end and PK:\n%s", m.clock.At(), view(t, m))
+	}
 	m = keys(t, m, "esc")
 	if m.rows.detail != nil {
 		t.Errorf("esc left the details open")
@@ -229,5 +239,25 @@ func TestRowsGolden(t *testing.T) {
 				golden.RequireEqual(t, view(t, m))
 			})
 		}
+	}
+}
+
+// BenchmarkViewRows is BenchmarkView at 200x60 with a state highlighted,
+// the rows sorted by time ready and the details panel open (it follows the
+// cursor): the goal is under 2 ms a frame, as without them.
+func BenchmarkViewRows(b *testing.B) {
+	m := open(b, fourLanes(), 200, 60)
+	m = keys(b, m, "H", "H", "S", "S", "end", "i")
+	end := m.clock.End()
+	m.clock.Seek(end / 3)
+	m = keys(b, m, "space")
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ = m.Update(m.clock.Frame())
+		if !m.clock.Playing() {
+			m.clock.Seek(end / 3)
+			m = keys(b, m, "space")
+		}
+		_ = m.View()
 	}
 }
