@@ -44,12 +44,12 @@ type detailTarget struct {
 
 // jumpMark is a jump to a waker: the cursor before it and where it landed.
 type jumpMark struct {
-	fromAt        time.Duration
-	fromSub       int
-	toAt          time.Duration
-	toSub         int
-	woken, waker  string
-	detail        *detailTarget // the panel before the jump, shown again on the way back
+	fromAt       time.Duration
+	fromSub      int
+	toAt         time.Duration
+	toSub        int
+	woken, waker string
+	detail       *detailTarget // the panel before the jump, shown again on the way back
 }
 
 type mousePress struct{ x, y int }
