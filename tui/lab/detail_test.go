@@ -261,3 +261,25 @@ func BenchmarkViewRows(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestSortKeepsScroll: H and S leave the rows scrolled where they were.
+func TestSortKeepsScroll(t *testing.T) {
+	m := keys(t, openLimited(t, 80, 24), "end", "down", "down", "down")
+	before := m.panes[0].Offset()
+	if before == 0 {
+		t.Fatalf("the rows did not scroll")
+	}
+	m = keys(t, m, "H", "S")
+	if got := m.panes[0].Offset(); got != before {
+		t.Errorf("H S moved the rows from %d to %d", before, got)
+	}
+	m, _ = m.Update(tea.PasteMsg{Content: "x"})
+	if m.rows.filter.Value() != "" {
+		t.Errorf("a paste while not typing went to the filter: %q", m.rows.filter.Value())
+	}
+	m = keys(t, m, "/")
+	m, _ = m.Update(tea.PasteMsg{Content: "PK"})
+	if _, _, total := m.panes[0].Rows(); total != 1 {
+		t.Errorf("pasted PK into the filter: %d rows, want 1", total)
+	}
+}

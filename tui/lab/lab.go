@@ -259,6 +259,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m.key(msg)
 	case tea.PasteMsg:
+		if m.rowsTyping() {
+			m.rows.filter.SetValue(m.rows.filter.Value() + msg.Content)
+			m.applyRows()
+			return m, nil
+		}
 		if m.guess.Typing() {
 			m.guess.Paste(msg.Content)
 			return m, nil

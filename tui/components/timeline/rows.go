@@ -80,6 +80,9 @@ type rowView struct {
 // SetFilter shows only the tasks whose name holds q (ignoring case); ""
 // shows every task. The rows scroll back to the top.
 func (m *Model) SetFilter(q string) {
+	if q == m.rows.filter {
+		return
+	}
 	m.rows.filter = q
 	m.refreshRows()
 	m.SetOffset(0)
