@@ -34,6 +34,8 @@ type KeyMap struct {
 	// Guess is the lab screen while guesses are typed; Legend its legend.
 	Guess  Guess
 	Legend Legend
+	// RowFilter is the lab screen while the rows' filter is typed.
+	RowFilter RowFilter
 	// Exercise is the exercise screen (its solution view is a Viewer).
 	Exercise Exercise
 	// Real is the real-run screen; Meta the meta demo.
@@ -159,7 +161,9 @@ func DefaultKeyMap() KeyMap {
 			Predict: bind([]string{"P"}, "P", "predict totals"),
 			Legend:  bind([]string{"L"}, "L", "legend"),
 			Present: bind([]string{"c"}, "c", "presenter view"),
+			Rows:    defaultRows(),
 		},
+		RowFilter: defaultRowFilter(g),
 		Guess: Guess{
 			Next:        bind([]string{"tab"}, "tab", "next guess"),
 			Prev:        bind([]string{"shift+tab"}, "shift+tab", "previous guess"),

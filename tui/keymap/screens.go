@@ -60,6 +60,8 @@ type Lab struct {
 	// Present turns the presenter view on and off (one or two lanes full
 	// width, thick glyphs, no help bar: see PresenterBindings).
 	Present key.Binding
+	// Rows filter, highlight and sort the task rows, and show a span's details.
+	Rows Rows
 	Global
 }
 
@@ -79,6 +81,7 @@ func (k Lab) Bindings(withReal bool) Bindings {
 			{c.PlayPause, c.StepForward, c.StepBack, c.NextOutput, c.PrevOutput, c.Faster, c.Slower, c.Start, c.End},
 			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
 			lanes,
+			{k.Rows.Filter, k.Rows.Highlight, k.Rows.Sort, k.Rows.Detail, k.Rows.Jump},
 			{k.Predict, k.Legend, k.Present, k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}

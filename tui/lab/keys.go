@@ -87,6 +87,10 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if ok, cmd := m.rowsKey(msg); ok { // the rows' keys: / H S i J (detail.go), and the filter as it is typed
+		m.sync()
+		return m, cmd
+	}
 	if cmd, ok := m.presentKey(msg); ok {
 		m.sync()
 		return m, cmd

@@ -82,13 +82,14 @@ type Model struct {
 	nextSetup int           // the index of the step's setup enter applies next
 
 	pres presenter // the presenter view (present.go)
+	rows rowsState // the task rows: filter, highlight, sort, details, jump (detail.go)
 }
 
 // New returns the screen of lab l with its default parameters and
 // variants; Init starts their first run.
 func New(c screen.Common, l *labs.Lab) Model {
 	setups := stepSetups(l)
-	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, annotatedSteps(l, setups)), walkOn: true, setups: setups}
+	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, annotatedSteps(l, setups)), walkOn: true, setups: setups, rows: newRows(c.Styles)}
 	m.values, m.err = l.Resolve(nil)
 	m.shown = l.DefaultVariants()
 	if len(m.shown) > picker.MaxChosen {
@@ -140,7 +141,7 @@ func (m Model) Values() labs.Values { return m.values }
 
 // Typing reports whether keys go to a text field (global keys must not steal them).
 func (m Model) Typing() bool {
-	return m.overlay == formOverlay || m.guess.Typing() || m.puzzles != nil && m.puzzles.panel().Editing()
+	return m.overlay == formOverlay || m.guess.Typing() || m.rowsTyping() || m.puzzles != nil && m.puzzles.panel().Editing()
 }
 
 // Help is the help bar's bindings for what has the keys now: the lab's, an
@@ -157,6 +158,9 @@ func (m Model) Help() keymap.Bindings {
 	var b keymap.Bindings
 	if m.guess.Typing() {
 		return k.Guess.Bindings()
+	}
+	if m.rowsTyping() {
+		return k.RowFilter.Bindings()
 	}
 	if m.pres.on && m.overlay == noOverlay {
 		return m.presentHelp()
@@ -253,12 +257,20 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		m.wheel(msg)
 		return m, nil
+	case tea.MouseClickMsg, tea.MouseReleaseMsg:
+		_, cmd := m.mouseDetail(msg)
+		return m, cmd
 	case tea.KeyPressMsg:
 		if m.puzzles != nil {
 			return m.puzzleKey(msg)
 		}
 		return m.key(msg)
 	case tea.PasteMsg:
+		if m.rowsTyping() {
+			m.rows.filter.SetValue(m.rows.filter.Value() + msg.Content)
+			m.applyRows()
+			return m, nil
+		}
 		if m.guess.Typing() {
 			m.guess.Paste(msg.Content)
 			return m, nil

@@ -170,7 +170,7 @@ func (m Model) View() string {
 		if m.puzzles != nil {
 			parts = append(parts, m.puzzleView())
 		} else {
-			parts = append(parts, m.lanes())
+			parts = append(parts, m.withDetail(m.lanes()))
 		}
 	}
 	if m.puzzles != nil {
@@ -262,6 +262,7 @@ func (m Model) status() string {
 			last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
 			parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
 		}
+		parts = append(parts, m.rowsParts()...)
 		return strings.Join(parts, st.Muted.Render(g.Separator))
 	}
 	marks, shown := m.markLegend()
@@ -324,6 +325,9 @@ func (m Model) summary() string {
 	st := m.c.Styles
 	if m.note != "" {
 		return st.Error.Render(m.note)
+	}
+	if s, ok := m.rowsSummary(); ok {
+		return s
 	}
 	if len(m.panes) == 0 {
 		return ""

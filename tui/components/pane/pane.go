@@ -154,6 +154,7 @@ func (m *Model) SetCursorStep(at time.Duration, k int) {
 		defer m.layout() // the ending shows in full, or folds back to its note
 	}
 	m.timeline.SetCursor(at)
+	m.timeline.SetLinks(m.wakeLinks())
 	if ev, _, _, ok := m.Event(); ok {
 		m.source.SetMark(source.LineOfEvent(m.variant.Source, ev.Kind, ev.Detail))
 		m.timeline.SetMarked(ev.Task)

@@ -53,6 +53,7 @@ type Model struct {
 	title    styles.Paint    // a presenter view's labels (see writeLabel)
 	marked   string          // the task whose label is marked (the last event's)
 	marks    map[string]Mark // how the rows of tasks left stuck end (see SetMarks)
+	rows     rowView         // which task rows, in what order, highlighted how (rows.go)
 }
 
 // Mark says how the row of a task the run left behind ends.
@@ -120,6 +121,10 @@ const (
 const (
 	leakedCell = numStates + iota
 	deadlockedCell
+	// The wake-up drawn between two rows (see Link): a line, an arrow.
+	linkCell
+	arrowDownCell
+	arrowUpCell
 	numCells
 )
 
@@ -164,6 +169,10 @@ func (m *Model) setStyles(st styles.Styles) {
 	m.axis = styles.PaintOf(st.Axis)
 	m.mark = styles.PaintOf(st.Selected)
 	m.title = styles.PaintOf(st.Title)
+	m.initRows()
+	if m.rows.highlight != NoHighlight {
+		m.SetHighlight(m.rows.highlight) // the presenter view keeps the highlight
+	}
 }
 
 // SetTrace shows tr (nil shows nothing) over [0, tr.Total] until SetWindow says otherwise.
@@ -175,6 +184,7 @@ func (m *Model) SetTrace(tr *trace.Trace) {
 			m.from, m.to = 0, tr.Total
 		}
 	}
+	m.refreshRows()
 	m.SetOffset(m.offset)
 }
 
@@ -248,10 +258,7 @@ func (m Model) Rows() (first, shown, total int) {
 }
 
 func (m Model) tasks() int {
-	if m.tr == nil {
-		return 0
-	}
-	return len(m.tr.Tasks)
+	return len(m.rows.order)
 }
 
 func (m Model) rowsShown() int { return max(m.height-AxisHeight-m.pinned(), 0) }
@@ -270,8 +277,8 @@ func (m Model) labelWidth() int {
 	w := 1
 	if m.tr != nil {
 		first, shown, _ := m.Rows()
-		for _, t := range m.tr.Tasks[first : first+shown] {
-			w = max(w, frame.Width(t.Name))
+		for k := first; k < first+shown; k++ {
+			w = max(w, frame.Width(m.task(k).Name))
 		}
 		for _, r := range m.workers[:m.pinned()] {
 			w = max(w, frame.Width(r.name))
@@ -361,8 +368,12 @@ func (m Model) View() string {
 		first, shown, _ := m.Rows()
 		var b strings.Builder
 		markAt := m.markColumn(bounds)
-		draw := func(name string, spans []trace.Span, gaps bool) {
+		over, overAt := m.linkCells(first, shown, cols)
+		draw := func(name string, spans []trace.Span, gaps bool, link int) {
 			m.cells(spans, gaps, bounds, buf)
+			if link >= 0 && overAt >= 0 {
+				buf[overAt] = uint8(link)
+			}
 			if markAt >= 0 && !gaps {
 				switch m.marks[name] {
 				case Leaked:
@@ -378,10 +389,13 @@ func (m Model) View() string {
 			lines = append(lines, b.String())
 		}
 		for _, r := range m.workers[:m.pinned()] {
-			draw(r.name, r.spans, true)
+			draw(r.name, r.spans, true, -1)
 		}
 		for i := first; i < first+shown; i++ {
-			draw(m.tr.Tasks[i].Name, m.tr.Tasks[i].Spans, false)
+			draw(m.task(i).Name, m.task(i).Spans, false, over[i-first])
+		}
+		if shown == 0 && m.rows.filter != "" {
+			lines = append(lines, m.st.Muted.Render("(no task matches the filter)"))
 		}
 	}
 	for len(lines) < m.height-AxisHeight {
