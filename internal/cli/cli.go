@@ -18,6 +18,8 @@ import (
 
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
+
+	"conclab/internal/classroom"
 )
 
 // Env is where a command reads and writes. The zero value is not usable.
@@ -29,6 +31,9 @@ type Env struct {
 	// Open opens the TUI on a prepared lab (conclab LAB, conclab open);
 	// nil when there is no terminal to open it in.
 	Open OpenFunc
+	// Session builds the TUI of one classroom session (conclab classroom);
+	// nil when this conclab has none.
+	Session classroom.ModelFunc
 }
 
 // usageError is bad input from the user: printed in one line, exit status 2.
