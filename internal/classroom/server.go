@@ -110,6 +110,7 @@ type Stats struct {
 type Server struct {
 	cfg         Config
 	srv         *ssh.Server
+	ln          net.Listener
 	addr        net.Addr
 	fingerprint string
 	serveErr    chan error
@@ -159,7 +160,7 @@ func StartOn(ln net.Listener, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, addr: ln.Addr(), serveErr: make(chan error, 1),
+	s := &Server{cfg: cfg, ln: ln, addr: ln.Addr(), serveErr: make(chan error, 1),
 		sessions: map[*session]struct{}{}, byName: map[string]*session{}}
 	opts := []ssh.Option{
 		hostKey(cfg.HostKey),
@@ -252,9 +253,11 @@ func (s *Server) Close(ctx context.Context) error {
 		s.mu.Unlock()
 		// Stop listening at once (Shutdown closes the listeners first; its
 		// wait for the connections is ours to do below).
+		// (Serve may not have taken the listener yet: it is closed here.)
 		stopped, cancel := context.WithCancel(context.Background())
 		cancel()
 		_ = s.srv.Shutdown(stopped)
+		_ = s.ln.Close()
 		for _, se := range open {
 			se.end(endShutdown)
 		}
@@ -270,9 +273,8 @@ func (s *Server) Close(ctx context.Context) error {
 		if cerr := s.srv.Close(); err == nil && cerr != nil && !errors.Is(cerr, net.ErrClosed) {
 			err = cerr
 		}
-		if serr := <-s.serveErr; err == nil && serr != nil && !errors.Is(serr, ssh.ErrServerClosed) {
-			err = serr
-		}
+		<-s.serveErr // ssh.ErrServerClosed, or the closed listener's error when Serve started after Close
+
 		s.closeErr = err
 	})
 	return s.closeErr

@@ -179,7 +179,7 @@ func (s *Server) admit(sess ssh.Session, name string) (*session, string) {
 			}
 		}
 		if students >= s.cfg.MaxSessions {
-			return nil, fmt.Sprintf("the class is full (%d students connected, the most this classroom takes): try again later", students)
+			return nil, fmt.Sprintf("the class is full (%s connected, the most this classroom takes): try again later", plural(students, "student"))
 		}
 	}
 	if old != nil {
