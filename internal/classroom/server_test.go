@@ -20,6 +20,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(childEnv); dir != "" {
+		serveChild(dir) // TestLoad's server
+	}
 	goleak.VerifyTestMain(m)
 }
 
