@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"charm.land/ssh"
@@ -71,9 +72,12 @@ func same(got, want string) bool {
 
 func isTeacher(user string) bool { return strings.EqualFold(user, Teacher) }
 
+// MaxNameLen is the longest name a student may log in with.
+const MaxNameLen = 32
+
 // validName matches the names conclab takes (after lower-casing): they
 // name a directory, and the room lists them.
-var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
+var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,` + strconv.Itoa(MaxNameLen-1) + `}$`)
 
 // NameOf is the name a login is kept under (lower case: Ada and ada are
 // one student) and whether it is valid; the reason when it is not is one
@@ -81,7 +85,7 @@ var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
 func NameOf(user string) (name string, err error) {
 	name = strings.ToLower(user)
 	if !validName.MatchString(name) {
-		return "", fmt.Errorf("%q is not a name conclab takes: use 1 to 32 letters, digits, '.', '-' or '_', starting with a letter or a digit", user)
+		return "", fmt.Errorf("%q is not a name conclab takes: use 1 to %d letters, digits, '.', '-' or '_', starting with a letter or a digit", user, MaxNameLen)
 	}
 	return name, nil
 }
