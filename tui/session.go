@@ -15,7 +15,7 @@ import (
 // checks: the student's code is on their own machine, and the server runs
 // no code of theirs. The screen shows the goal, the hints (kept in the
 // student's progress) and the reference lanes.
-var ErrOverSSH = errors.New("over SSH you read the goal and hints here; write and check your code on your own machine (in your clone: conclab check EXERCISE)")
+var ErrOverSSH = errors.New("over SSH you read the goal and the hints; write and check your code on your own machine (in your clone of conclab: conclab check NAME)")
 
 // Session builds the TUI of one classroom session (conclab classroom; a
 // classroom.ModelFunc): styles from the client's terminal (TERM=dumb: ASCII

@@ -44,7 +44,10 @@ func (s *Server) sshConfig(ssh.Context) *gossh.ServerConfig {
 func (s *Server) passwordAuth(ctx ssh.Context, password string) bool {
 	if isTeacher(ctx.User()) {
 		ok := s.cfg.Token != "" && same(password, s.cfg.Token)
-		if !ok {
+		switch {
+		case !ok && s.cfg.Token == "":
+			s.logf("refused a teacher's login from %s: a password, but the teacher logs in with a key here", ctx.RemoteAddr())
+		case !ok:
 			s.logf("refused a teacher's login from %s: wrong token", ctx.RemoteAddr())
 		}
 		return ok

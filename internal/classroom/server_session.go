@@ -28,6 +28,8 @@ type Session struct {
 	// Store keeps this name's progress: DIR/students/NAME (the teacher's:
 	// DIR/teacher).
 	Store check.Store
+	// (The room's seat of this session joins here: set in Server.admit,
+	// left in Server.leave, read by the ModelFunc for its TUI options.)
 
 	saves *sync.WaitGroup
 }
@@ -185,6 +187,7 @@ func (s *Server) admit(sess ssh.Session, name string) (*session, string) {
 	if old != nil {
 		old.endBy(endReplaced, se.remote)
 	}
+	// (The room's Join(name, teacher) goes here, its seat on se.Session.)
 	s.sessions[se] = struct{}{}
 	s.byName[name] = se
 	s.stats.Served++
@@ -207,6 +210,7 @@ func (s *Server) leave(se *session) {
 		se.idle.Stop()
 	}
 	se.mu.Unlock()
+	// (The seat's Leave goes here.)
 	s.mu.Lock()
 	delete(s.sessions, se)
 	if s.byName[se.Name] == se {

@@ -264,7 +264,7 @@ func TestReconnectTakesOver(t *testing.T) {
 // TestIdle: a session with no key for the idle timeout ends with a line
 // that says so; keys keep it open.
 func TestIdle(t *testing.T) {
-	const idle = 400 * time.Millisecond
+	const idle = 600 * time.Millisecond
 	srv := serve(t, classroom.Config{IdleTimeout: idle})
 	typing := open(t, srv, "ada", 80, 24)
 	quiet := open(t, srv, "bob", 80, 24)
@@ -273,10 +273,10 @@ func TestIdle(t *testing.T) {
 	start := time.Now()
 	for i := 0; time.Since(start) < 2*idle; i++ {
 		typing.send("x")
-		time.Sleep(idle / 4)
+		time.Sleep(idle / 6)
 	}
 	status, screen := quiet.ended()
-	if want := "conclab: no key for 400ms: this session ends (your progress is kept: ssh -p " + port(srv) + " bob@127.0.0.1 to go on)"; status != 0 || lastLine(screen) != want {
+	if want := "conclab: no key for 600ms: this session ends (your progress is kept: ssh -p " + port(srv) + " bob@127.0.0.1 to go on)"; status != 0 || lastLine(screen) != want {
 		t.Errorf("the quiet session ended with %d and %q, want 0 and %q", status, lastLine(screen), want)
 	}
 	if got := typing.Screen(); !strings.Contains(got, "name=ada") {
