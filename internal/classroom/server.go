@@ -122,8 +122,8 @@ type Server struct {
 	stats    Stats
 
 	logMu     sync.Mutex
-	handlers  sync.WaitGroup // sessions being served
-	saves     sync.WaitGroup // progress saves under way
+	handlers  inflight // sessions being served
+	saves     inflight // progress saves under way
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -261,8 +261,8 @@ func (s *Server) Close(ctx context.Context) error {
 		for _, se := range open {
 			se.end(endShutdown)
 		}
-		err := waitFor(ctx, &s.handlers)
-		if werr := waitFor(ctx, &s.saves); err == nil {
+		err := s.handlers.wait(ctx)
+		if werr := s.saves.wait(ctx); err == nil {
 			err = werr
 		}
 		// The clients close their connections once their session has
@@ -280,12 +280,44 @@ func (s *Server) Close(ctx context.Context) error {
 	return s.closeErr
 }
 
-// waitFor waits for wg until ctx is done (then it returns ctx's error).
-func waitFor(ctx context.Context, wg *sync.WaitGroup) error {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
+// inflight counts what is under way. Unlike a sync.WaitGroup, it may
+// count more while someone waits (a save that starts as the server closes).
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n comes back to 0; nil when nobody waits
+}
+
+func (f *inflight) add() {
+	f.mu.Lock()
+	f.n++
+	f.mu.Unlock()
+}
+
+func (f *inflight) done() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n--; f.n == 0 && f.zero != nil {
+		close(f.zero)
+		f.zero = nil
+	}
+}
+
+// wait waits until nothing is under way, or until ctx is done (then it
+// returns ctx's error).
+func (f *inflight) wait(ctx context.Context) error {
+	f.mu.Lock()
+	if f.n == 0 {
+		f.mu.Unlock()
+		return nil
+	}
+	if f.zero == nil {
+		f.zero = make(chan struct{})
+	}
+	zero := f.zero
+	f.mu.Unlock()
 	select {
-	case <-done:
+	case <-zero:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

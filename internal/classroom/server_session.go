@@ -31,7 +31,7 @@ type Session struct {
 	// (The room's seat of this session joins here: set in Server.admit,
 	// left in Server.leave, read by the ModelFunc for its TUI options.)
 
-	saves *sync.WaitGroup
+	saves *inflight
 }
 
 // Getenv reads a variable of the client's environment ("" when unset).
@@ -53,8 +53,8 @@ func (s *Session) Load() (*check.Progress, string, error) { return s.Store.Load(
 // way.
 func (s *Session) Remember(change func(*check.Progress)) error {
 	if s.saves != nil {
-		s.saves.Add(1)
-		defer s.saves.Done()
+		s.saves.add()
+		defer s.saves.done()
 	}
 	_, _, err := s.Store.Update(change)
 	return err
@@ -94,8 +94,8 @@ type sessionKey struct{}
 // and lets the model finish (save where the student was).
 func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		s.handlers.Add(1)
-		defer s.handlers.Done()
+		s.handlers.add()
+		defer s.handlers.done()
 		name, err := NameOf(sess.User())
 		if err != nil {
 			s.refuse(sess, sess.User(), err.Error()+" (e.g. ssh -p "+s.port()+" ada@"+reachedHost(sess)+")")
