@@ -45,7 +45,7 @@ func main() {
 		}
 		return
 	}
-	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
+	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Session: tui.Session}
 	if terminal { // conclab LAB --set ... opens the TUI on the lab prepared
 		env.Open = func(l *labs.Lab, s labs.Setup) error { return tui.Run(tui.WithSetup(l, s)) }
 		env.Present = func(l *labs.Lab, s labs.Setup) error { // conclab [LAB] --present

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"conclab/labs/chess"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -22,6 +24,7 @@ import (
 	"conclab/exercises"
 	"conclab/internal/challenge"
 	"conclab/internal/check"
+	"conclab/internal/classroom"
 	"conclab/internal/cli"
 	"conclab/internal/export"
 	"conclab/internal/labtest"
@@ -29,6 +32,7 @@ import (
 	"conclab/internal/slowserver"
 	"conclab/labs"
 	"conclab/labs/trace"
+	"conclab/tui"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
 	"conclab/tui/keymap"
@@ -156,6 +160,11 @@ func TestReadmeNumbers(t *testing.T) {
 	chessLines := strings.Split(chessOut, "\n")
 	excerpt := oneSpace(strings.Join(chessLines[:10], "\n"))
 	_, badErr, badStatus := conclab(t, "run", "chess", "--set", "boards=-1")
+	// The classroom, closed as soon as it has started (its context is done).
+	closed, cancelClassroom := context.WithCancel(context.Background())
+	cancelClassroom()
+	classroomStatus := cli.Main([]string{"classroom", "--addr", "127.0.0.1:0", "--dir", t.TempDir()},
+		cli.Env{Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader(""), Context: closed, Session: tui.Session})
 	// The no-speedup example: its two rows, cut where the README cuts them.
 	gaveUpArgs := []string{"run", "flags", "--variant", "sequential,errgroup", "--set", "jitter=4.5s", "--set", "error_rate=0.1", "--set", "timeout=3s"}
 	gaveUpOut, _, _ := conclab(t, gaveUpArgs...)
@@ -365,6 +374,9 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("reached the check's build limit ({} min)", check.DefaultBuildLimit.Minutes()),
 		claim("(?delay=abc: {})", badDelay.Error()),
 		claim("| tab shift+tab · {} | select the next/previous lane", keymap.DefaultKeyMap().Lab.Lane.Help().Key),
+		claim("A name is up to {} letters", classroom.MaxNameLen),
+		claim("--idle D ends a session that had no key for that long ({} by default;", strings.TrimSuffix(classroom.DefaultIdleTimeout.String(), "0s")),
+		claim("and conclab exits with status {}.", classroomStatus),
 		claim("five at 200x60 (flags and checker, whose usual set is {} lanes, show all {} there;",
 			words[len(flagsLab.DefaultVariants())], words[lanesSideBySide(t, "checker", 200, 60)]),
 		claim("width in pixels (default {}, from {} to {}).", export.DefaultWidth, export.MinWidth, export.MaxWidth),
@@ -392,13 +404,15 @@ func TestReadmeNumbers(t *testing.T) {
 		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
 		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
 		"write it: `1h`, `61m`, `3655s`,\n`0:30:25`)", "(`concurrent=2` needs a unit)", // how a guess is typed
-		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
-		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
-		"CONCLAB_SLOW=1 go test -race",                     // the setting CI's -race step adds
-		"`python3` 3.8 or later",                           // the oldest Python the oracle test was run with
-		"-cpu 2 ./internal/challenge",                      // a flag of go test
-		"go test -count=1 -shuffle=on",                     // flags of go test (CI's command)
-		"`--addr 0.0.0.0:8001` serves the room",            // serve's example address, and what it printed on the machine of the example:
+		"`[6/9]` (the 6th of 9 events at that instant)",                                                                               // an example of the counter
+		"run chess --predict sequential=12h,concurrent=2h",                                                                            // the guesses of the example
+		"CONCLAB_SLOW=1 go test -race",                                                                                                // the setting CI's -race step adds
+		"`python3` 3.8 or later",                                                                                                      // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge",                                                                                                 // a flag of go test
+		"go test -count=1 -shuffle=on",                                                                                                // flags of go test (CI's command)
+		"`--addr 0.0.0.0:8001` serves the room",                                                                                       // serve's example address, and what it printed on the machine of the example:
+		"--addr 0.0.0.0:2222 warns", "`0`: never)", "On a 2-core machine shared with other work", "CONCLAB_CLASSROOM_LOAD=30 go test", // the classroom's example address, and how its figures were measured
+		"$ go run . classroom conclab classroom on 127.0.0.1:2222 (progress in classroom, host key classroom/ssh_host_ed25519_key SHA256:...) students: ssh -p 2222 NAME@127.0.0.1 (no password) teacher: ssh -p 2222 teacher@127.0.0.1 password: k7qm-x3fp-9tzd (this run's token; --teacher-key for a key instead) at most 50 students at once; a session with no key for 30m ends;", // what it printed at start with its defaults (TestClassroomStartsAndCloses checks the lines)
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so

@@ -18,6 +18,8 @@ import (
 
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
+
+	"conclab/internal/classroom"
 )
 
 // Env is where a command reads and writes. The zero value is not usable.
@@ -32,6 +34,9 @@ type Env struct {
 	// Present opens the TUI as Open does, in the presenter view (--present);
 	// a nil lab opens its home screen. Nil without a terminal.
 	Present OpenFunc
+	// Session builds the TUI of one classroom session (conclab classroom);
+	// nil when this conclab has none.
+	Session classroom.ModelFunc
 }
 
 // usageError is bad input from the user: printed in one line, exit status 2.

@@ -87,6 +87,7 @@ conclab run flags --real`,
 		newResetCmd(env),
 		newSolutionCmd(env),
 		newProgressCmd(env),
+		newClassroomCmd(env, classroomWith),
 		newVersionCmd(env),
 	)
 	root.SetHelpCommand(newHelpCmd(env))
