@@ -92,7 +92,7 @@ conclab run flags --real --set count=100`,
 		return nil
 	}))
 	addSwitch(fs, &ra.json, "json", "", "print one JSON object: lab, params, and per variant its total,\noutput lines, facts and full trace")
-	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task; queues where recorded)")
+	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task, what woke it; queues where recorded)")
 	addSwitch(fs, &ra.full, "full", "", "print every output line (by default long outputs are cut)")
 	addValue(fs, "predict", "TEXT", "guess before you run: VARIANT=VALUE[,VARIANT.FACT=VALUE] (chess:\nconcurrent=1h; totals as 1h, 61m, 3655s or 0:30:25; right within 10 %);\nexits 1 unless every guess is right. On predict-then-run labs\n(coroutines): one variant's output, lines separated by \\n, or - for stdin", func(v string) error {
 		if strings.TrimSpace(v) == "" {
