@@ -70,6 +70,8 @@ type Model struct {
 	remember Remember
 	last     *check.LastLab
 	resumed  bool
+	// realServer is the running conclab serve real runs use (WithRealServer).
+	realServer string
 }
 
 // Remember applies change to the learner's progress and saves it (check.Store.Update's shape).

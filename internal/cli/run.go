@@ -27,6 +27,7 @@ type runArgs struct {
 	real     bool   // run the real variants (internal/realrun) instead of the virtual ones
 	trace    string // --trace FILE: write the trace(s) as JSON
 	rtrace   string // --runtime-trace FILE: a runtime/trace of one real run
+	server   string // --server URL: a running conclab serve for the real runs
 }
 
 // newRunCmd is `conclab run LAB [flags]`; act runs what it parsed.
@@ -44,7 +45,8 @@ output lines, stamped with the virtual time.`,
 conclab run chess --set boards=12 --variant concurrent
 conclab run chess --variant sequential,concurrent,two-masters --json
 conclab run chess --predict sequential=12h,concurrent=1h
-conclab run flags --real --set count=100`,
+conclab run flags --real --set count=100
+conclab run flags --real --server http://192.168.1.10:8001`,
 		GroupID: groupLabs,
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
@@ -114,6 +116,7 @@ conclab run flags --real --set count=100`,
 	}
 	addValue(fs, "trace", "FILE", "write the trace as JSON to FILE (several variants: FILE-variant.json each)", fileFlag("trace", &ra.trace))
 	addValue(fs, "runtime-trace", "FILE", "with --real and one variant: record a runtime/trace in FILE for go tool trace", fileFlag("runtime-trace", &ra.rtrace))
+	addServerFlag(fs, &ra.server)
 	_ = c.RegisterFlagCompletionFunc("variant", completeVariant)
 	_ = c.RegisterFlagCompletionFunc("set", completeSet)
 	_ = c.RegisterFlagCompletionFunc("predict", completeGuess)
