@@ -172,11 +172,16 @@ func seconds(facts map[string]any, key string) time.Duration {
 // (predicted), the wall-clock total (measured) and their ratio.
 func writeRealText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bool) {
 	writeHeader(w, l, values)
-	fmt.Fprintf(w, "real runs: %s; predicted = the virtual twin, same parameters\n", l.Real.How)
+	how, server := l.Real.How, ""
 	if len(runs) > 0 {
-		if url, ok := runs[0].Result.Facts[realrun.FactServer].(string); ok {
-			fmt.Fprintf(w, "requests to the conclab serve at %s (not one of the run's own); max_in_flight and requests count this run's\n", url)
-		}
+		server, _ = runs[0].Result.Facts[realrun.FactServer].(string)
+	}
+	if server != "" {
+		how = strings.Replace(how, "real HTTP over loopback", "real HTTP", 1)
+	}
+	fmt.Fprintf(w, "real runs: %s; predicted = the virtual twin, same parameters\n", how)
+	if server != "" {
+		fmt.Fprintf(w, "requests to the conclab serve at %s (not one of the run's own);\nmax_in_flight and requests count this run's own\n", server)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)

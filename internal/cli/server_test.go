@@ -50,7 +50,8 @@ func TestRunRealOnAServe(t *testing.T) {
 		t.Fatalf("run flags --real --server %s: exit %d: %s", url, code, errs)
 	}
 	for _, re := range []string{
-		`requests to the conclab serve at ` + regexp.QuoteMeta(url) + ` \(not one of the run's own\)`,
+		`real runs: real goroutines, real HTTP, the wall clock;`,
+		`requests to the conclab serve at ` + regexp.QuoteMeta(url) + ` \(not one of the run's own\);\nmax_in_flight and requests count this run's own\n`,
 		`limited\s+0:00:00\.150\s+0:00:00\.\d+\s+\d+\.\d\dx\s+limited\s+max_in_flight=2 requests=6 server=` + regexp.QuoteMeta(url) + ` tally=\{"200":6\}`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {

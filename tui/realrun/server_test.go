@@ -65,6 +65,9 @@ func TestRealRunOnAServer(t *testing.T) {
 		m, _ = m.Update(TickMsg{gen: m.gen})
 	}
 	got := ansi.Strip(m.View())
+	if !strings.Contains(got, "Downloading flags › real runs at "+host) {
+		t.Errorf("the header lacks %q:\n%s", "real runs at "+host, got)
+	}
 	if !strings.Contains(got, "measured at "+host) || strings.Contains(got, "measured at "+host+", live") {
 		t.Errorf("after the run, the view lacks %q (without live):\n%s", "measured at "+host, got)
 	}
