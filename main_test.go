@@ -399,15 +399,16 @@ func TestReadmeNumbers(t *testing.T) {
 		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
 		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
 		"write it: `1h`, `61m`, `3655s`,\n`0:30:25`)", "(`concurrent=2` needs a unit)", // how a guess is typed
-		"`[6/9]` (the 6th of 9 events at that instant)",                                                                                     // an example of the counter
-		"run chess --predict sequential=12h,concurrent=2h",                                                                                  // the guesses of the example
-		"CONCLAB_SLOW=1 go test -race",                                                                                                      // the setting CI's -race step adds
-		"`python3` 3.8 or later",                                                                                                            // the oldest Python the oracle test was run with
-		"-cpu 2 ./internal/challenge",                                                                                                       // a flag of go test
-		"go test -count=1 -shuffle=on",                                                                                                      // flags of go test (CI's command)
-		"`--addr 0.0.0.0:8001` serves the room",                                                                                             // serve's example address, and what it printed on the machine of the example:
-		"runs `conclab serve --addr\n0.0.0.0:8001`, which prints", "--server http://192.0.2.2:8001", "CONCLAB_SERVER=http://192.0.2.2:8001", // the room's example address
-		"(1000 unless told; one more is answered 503)", // serve's --max-conns default and its status
+		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
+		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
+		"CONCLAB_SLOW=1 go test -race",                     // the setting CI's -race step adds
+		"`python3` 3.8 or later",                           // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge",                      // a flag of go test
+		"go test -count=1 -shuffle=on",                     // flags of go test (CI's command)
+		// the room's example address, and serve's --max-conns default and its status:
+		"runs `conclab serve --addr\n0.0.0.0:8001`, which prints", "--server http://192.0.2.2:8001", "CONCLAB_SERVER=http://192.0.2.2:8001",
+		"(1000 unless told; one more is answered 503)",
+		"`--addr 0.0.0.0:8001` serves the room", // serve's example address, and what it printed on the machine of the example:
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so
