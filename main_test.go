@@ -165,6 +165,14 @@ func TestReadmeNumbers(t *testing.T) {
 	cancelClassroom()
 	classroomStatus := cli.Main([]string{"classroom", "--addr", "127.0.0.1:0", "--dir", t.TempDir()},
 		cli.Env{Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader(""), Context: closed, Session: tui.Session})
+	// The --steps example: PK's wait for a slot, then the first wake and the three events after it.
+	stepsOut, _, _ := conclab(t, "run", "flags", "--variant", "limited", "--steps")
+	stepLines := strings.Split(stepsOut, "\n")
+	pkWait := slices.IndexFunc(stepLines, func(l string) bool { return strings.Contains(l, " wait     PK ") })
+	firstWake := slices.IndexFunc(stepLines, func(l string) bool { return strings.Contains(l, " wake     ") })
+	if pkWait < 0 || firstWake < 0 || firstWake+4 > len(stepLines) {
+		t.Fatalf("run flags --variant limited --steps: no wait of PK or no wake:\n%s", stepsOut)
+	}
 	// The no-speedup example: its two rows, cut where the README cuts them.
 	gaveUpArgs := []string{"run", "flags", "--variant", "sequential,errgroup", "--set", "jitter=4.5s", "--set", "error_rate=0.1", "--set", "timeout=3s"}
 	gaveUpOut, _, _ := conclab(t, gaveUpArgs...)
@@ -324,6 +332,9 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("a chess master who plays {} games at once", boards),
 		claim("$ go run . run chess {}", excerpt),
 		claim("$ go run . run chess --set boards=-1 {}", strings.TrimSpace(badErr)),
+		claim("$ go run . run flags --variant limited --steps ... {} ... {}", oneSpace(stepLines[pkWait]), oneSpace(strings.Join(stepLines[firstWake:firstWake+4], "\n"))),
+		claim("a server that does not answer within {} s", realrun.ProbeTimeout.Seconds()),
+		claim("is one line and exit status {}, before anything runs", cli.ExitUsage),
 		claim("$ go run . run flags --variant sequential,errgroup --set jitter=4.5s --set error_rate=0.1 --set timeout=3s ... {}", gaveUp[0]),
 		claim("{}...] ...", gaveUp[1]),
 		claim("You need Go {}.", goVersion),
@@ -413,6 +424,9 @@ func TestReadmeNumbers(t *testing.T) {
 		"`--addr 0.0.0.0:8001` serves the room",                                                                                       // serve's example address, and what it printed on the machine of the example:
 		"--addr 0.0.0.0:2222 warns", "`0`: never)", "On a 2-core machine shared with other work", "CONCLAB_CLASSROOM_LOAD=30 go test", // the classroom's example address, and how its figures were measured
 		"$ go run . classroom conclab classroom on 127.0.0.1:2222 (progress in classroom, host key classroom/ssh_host_ed25519_key SHA256:...) students: ssh -p 2222 NAME@127.0.0.1 (no password) teacher: ssh -p 2222 teacher@127.0.0.1 password: k7qm-x3fp-9tzd (this run's token; --teacher-key for a key instead) at most 50 students at once; a session with no key for 30m ends;", // what it printed at start with its defaults (TestClassroomStartsAndCloses checks the lines)
+		// the room's example address, and serve's --max-conns default and its status:
+		"runs `conclab serve --addr\n0.0.0.0:8001`, which prints", "--server http://192.0.2.2:8001", "CONCLAB_SERVER=http://192.0.2.2:8001",
+		"(1000 unless told; one more is answered 503)",
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so

@@ -74,6 +74,8 @@ type Model struct {
 	// says where it went, in place of the help bar until the next key.
 	pictures Pictures
 	notice   string
+	// realServer is the running conclab serve real runs use (WithRealServer).
+	realServer string
 }
 
 // Remember applies change to the learner's progress and saves it (check.Store.Update's shape).

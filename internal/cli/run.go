@@ -28,6 +28,7 @@ type runArgs struct {
 	trace    string     // --trace FILE: write the trace(s) as JSON
 	rtrace   string     // --runtime-trace FILE: a runtime/trace of one real run
 	export   exportArgs // --svg, --html, --perfetto, --width (export.go)
+	server   string     // --server URL: a running conclab serve for the real runs
 }
 
 // newRunCmd is `conclab run LAB [flags]`; act runs what it parsed.
@@ -46,7 +47,9 @@ conclab run chess --set boards=12 --variant concurrent
 conclab run chess --variant sequential,concurrent,two-masters --json
 conclab run chess --predict sequential=12h,concurrent=1h
 conclab run flags --svg flags.svg --html flags.html --perfetto flags.json
-conclab run flags --real --set count=100`,
+conclab run flags --real --set count=100
+
+conclab run flags --real --server http://192.168.1.10:8001`,
 		GroupID: groupLabs,
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
@@ -94,7 +97,7 @@ conclab run flags --real --set count=100`,
 		return nil
 	}))
 	addSwitch(fs, &ra.json, "json", "", "print one JSON object: lab, params, and per variant its total,\noutput lines, facts and full trace")
-	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task; queues where recorded)")
+	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task, what woke it; queues where recorded)")
 	addSwitch(fs, &ra.full, "full", "", "print every output line (by default long outputs are cut)")
 	addValue(fs, "predict", "TEXT", "guess before you run: VARIANT=VALUE[,VARIANT.FACT=VALUE] (chess:\nconcurrent=1h; totals as 1h, 61m, 3655s or 0:30:25; right within 10 %);\nexits 1 unless every guess is right. On predict-then-run labs\n(coroutines): one variant's output, lines separated by \\n, or - for stdin", func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -117,6 +120,7 @@ conclab run flags --real --set count=100`,
 	addValue(fs, "trace", "FILE", "write the trace as JSON to FILE (several variants: FILE-variant.json each)", fileFlag("trace", &ra.trace))
 	addValue(fs, "runtime-trace", "FILE", "with --real and one variant: record a runtime/trace in FILE for go tool trace", fileFlag("runtime-trace", &ra.rtrace))
 	addExportFlags(fs, &ra.export)
+	addServerFlag(fs, &ra.server)
 	_ = c.RegisterFlagCompletionFunc("variant", completeVariant)
 	_ = c.RegisterFlagCompletionFunc("set", completeSet)
 	_ = c.RegisterFlagCompletionFunc("predict", completeGuess)
