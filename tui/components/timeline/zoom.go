@@ -1,0 +1,74 @@
+package timeline
+
+import "time"
+
+// zoom is what the timeline adds to its window: idle time folded, a range
+// selected on the axis.
+type zoom struct {
+	fold bool
+	idle []interval // the trace's idle stretches (see idleOf)
+	// sel is the range selected on the axis (a mark when from == to), if on.
+	sel   interval
+	selOn bool
+}
+
+// SetFold folds idle time (stretches where no task runs, is blocked or is
+// ready, and the time after the run) into FoldCells columns each, when
+// that leaves the rest of the window more room (see foldedScale); the
+// axis says how long each fold is ("≈ 55s").
+func (m *Model) SetFold(on bool) { m.zoom.fold = on }
+
+// Fold reports whether idle time is folded.
+func (m Model) Fold() bool { return m.zoom.fold }
+
+// SetSelection marks the range [from, to] on the axis (one mark when from
+// == to); ClearSelection removes it.
+func (m *Model) SetSelection(from, to time.Duration) {
+	m.zoom.sel, m.zoom.selOn = interval{min(from, to), max(from, to)}, true
+}
+
+// ClearSelection removes the range marked on the axis.
+func (m *Model) ClearSelection() { m.zoom.selOn = false }
+
+// scale maps the window onto cols columns, folded or linear.
+func (m Model) scale(cols int) scale {
+	if m.zoom.fold && m.tr != nil {
+		return foldedScale(m.zoom.idle, m.from, m.to, cols)
+	}
+	return linear(m.from, m.to, cols)
+}
+
+// TimeAt is the time column x of the view covers (x counted from the
+// timeline's left edge, labels included): [from, to). ok is false when x
+// is not on a time column; Clamp is the same with x held to the columns.
+func (m Model) TimeAt(x int) (from, to time.Duration, ok bool) {
+	cols := m.cols()
+	c := x - m.labelWidth() - 1
+	if cols <= 0 || c < 0 || c >= cols || m.to <= m.from {
+		return 0, 0, false
+	}
+	b := m.scale(cols).bounds
+	return b[c], b[c+1], true
+}
+
+// ClampTimeAt is TimeAt with x held to the time columns (a drag that left
+// them); ok is false only when there are none.
+func (m Model) ClampTimeAt(x int) (from, to time.Duration, ok bool) {
+	cols := m.cols()
+	if cols <= 0 {
+		return 0, 0, false
+	}
+	return m.TimeAt(max(m.labelWidth()+1, min(x, m.labelWidth()+cols)))
+}
+
+// RunCells is how many columns the run takes on the window: those from the
+// start of the run (or of the window) to its end (or the window's); 0
+// without a trace or columns.
+func (m Model) RunCells() int {
+	cols := m.cols()
+	if m.tr == nil || cols <= 0 || m.to <= m.from || m.tr.Total <= m.from {
+		return 0
+	}
+	sc := m.scale(cols)
+	return sc.column(min(m.tr.Total, m.to)-1) - sc.column(m.from) + 1
+}
