@@ -298,26 +298,6 @@ func TestFailingVariant(t *testing.T) {
 	}
 }
 
-func TestWindow(t *testing.T) {
-	h := time.Hour
-	tests := []struct {
-		at, end  time.Duration
-		z        int
-		from, to time.Duration
-	}{
-		{6 * h, 12 * h, 0, 0, 12 * h},
-		{6 * h, 12 * h, 1, 3 * h, 9 * h},
-		{h, 12 * h, 1, 0, 6 * h},
-		{12 * h, 12 * h, 2, 9 * h, 12 * h},
-		{-1, 12 * h, 2, 0, 3 * h},
-	}
-	for _, tt := range tests {
-		if from, to := Window(tt.at, tt.end, tt.z); from != tt.from || to != tt.to {
-			t.Errorf("Window(%v, %v, %d) = %v, %v, want %v, %v", tt.at, tt.end, tt.z, from, to, tt.from, tt.to)
-		}
-	}
-}
-
 // TestTotalsOfARunThatGaveUp: with a slow, failing server errgroup gives up
 // after ID's 418 and cancels 18 of its 20 downloads. Its 1.019 s is not
 // the time of the same work, so the totals give it no speedup and say what

@@ -106,7 +106,7 @@ func TestTopSpeed(t *testing.T) {
 		{12 * time.Hour, "1 h/s", "1 h/s"},
 		{61 * time.Hour, "5 h/s", "5 h/s"},
 		{16666*time.Hour + 40*time.Minute, "100 days/s", "100 days/s"},
-		{200 * year, "10 years/s", "10 years/s"}, // the longest chess exhibition
+		{200 * year, "10 years/s", "10 years/s"},    // the longest chess exhibition
 		{math.MaxInt64, "10 years/s", "10 years/s"}, // the longest time.Duration
 		{3 * s, "1 h/s", "1 h/s"},
 		{time.Hour + 55*s, "1 h/s", "1 h/s"},

@@ -156,7 +156,7 @@ func (m Model) axisLines(sc scale) (axis, labels string) {
 		for c := f.first; c < f.first+FoldCells && c < cols; c++ {
 			line[c] = foldG
 		}
-		text := foldG + About(f.to-f.from)
+		text := foldG + " " + About(f.to-f.from)
 		n := len([]rune(text))
 		if c := max(0, min(f.first+FoldCells/2-n/2, cols-n)); free(c, n) {
 			put(c, text)
@@ -168,8 +168,12 @@ func (m Model) axisLines(sc scale) (axis, labels string) {
 		busyCols -= FoldCells
 	}
 	step := TickStep(busy, busyCols, tickGap)
-	if w := len([]rune(Short(m.to))) + 2; w > tickGap {
-		step = TickStep(busy, busyCols, w) // labels as wide as the times they say
+	for gap := tickGap; step > 0; { // labels as wide as the times they say ("1h05m30s") need more room
+		w := len([]rune(Short(m.to/step*step))) + 2
+		if w <= gap {
+			break
+		}
+		gap, step = w, TickStep(busy, busyCols, w)
 	}
 	if step > 0 {
 		first := (m.from + step - 1) / step * step
