@@ -82,6 +82,10 @@ func TestViewGolden(t *testing.T) {
 			{"three_lanes", []string{"v", "down", "down", "space", "enter", "end"}},
 			{"walkthrough_hidden_step3", []string{"n", "n", "w", "end"}},
 			{"zoomed", []string{"end", "home", "shift+right", "z", "z", "z"}},
+			{"zoom_marked_range", []string{"end", "home", "shift+right", "m", "shift+right", "shift+right", "shift+right", "m"}},
+			{"fold_idle", []string{"end", "f"}},
+			{"fit_lanes", []string{"end", "F"}},
+			{"fit_fold_last_round", []string{"end", "tab", "F", "f", "z", "z", "z", "z", "z"}},
 		} {
 			name := tt.name
 			t.Run(fmt.Sprintf("%dx%d_%s", size.w, size.h, name), func(t *testing.T) {

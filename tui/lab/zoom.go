@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/labs/trace"
+	"conclab/tui/components/timeline"
 )
 
 // minSpan is the shortest window the axis zooms to.
@@ -42,12 +43,25 @@ type drag struct {
 // zoomed reports whether the axis shows less than the whole run.
 func (z zoomState) zoomed() bool { return z.win.to > z.win.from }
 
-// window is the window of the shared axis: the zoom's, or the whole run.
+// window is the window of the shared axis: the zoom's, or the whole run
+// (the selected lane's when each lane fits its own).
 func (m Model) window() span {
 	if m.zoom.zoomed() {
 		return m.zoom.win
 	}
-	return span{0, m.clock.End()}
+	end := m.clock.End()
+	if total, ok := m.selectedTotal(); m.zoom.fit && ok && total > 0 {
+		end = total
+	}
+	return span{0, end}
+}
+
+// selectedTotal is the total of the selected lane's run.
+func (m Model) selectedTotal() (time.Duration, bool) {
+	if m.selected < len(m.panes) {
+		return m.panes[m.selected].Total()
+	}
+	return 0, false
 }
 
 // laneWindow is the window lane i shows: the shared one or, fitting each
@@ -55,6 +69,9 @@ func (m Model) window() span {
 // window keeps it).
 func (m Model) laneWindow(i int) (from, to time.Duration) {
 	w := m.window()
+	if !m.zoom.zoomed() {
+		w.to = m.clock.End()
+	}
 	if total, ok := m.panes[i].Total(); m.zoom.fit && ok && total > w.from {
 		w.to = min(w.to, total)
 	}
@@ -109,8 +126,10 @@ func (m *Model) zoomKey(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Zoom):
 		w := m.window()
 		half := max((w.to-w.from)/2, minSpan)
+		at = min(at, w.to)
 		from := max(w.from, min(at-half/2, w.to-half))
-		m.zoomTo(span{from, from + half})
+		step := timeline.RoundStep(half / 100) // round times to say, less than a column off
+		m.zoomTo(span{max(w.from, from/step*step), min(w.to, (from+half+step-1)/step*step)})
 	case key.Matches(msg, k.ZoomOut):
 		m.zoomOut()
 	case key.Matches(msg, k.ZoomAll):
@@ -238,7 +257,8 @@ func (m *Model) mouseZoom(msg tea.Msg) (handled bool, cmd tea.Cmd) {
 			m.syncZoom()
 			return false, nil // a click: not a range
 		}
-		m.zoomTo(d.sel)
+		step := timeline.RoundStep(d.start.to - d.start.from) // less than a column: round times to say
+		m.zoomTo(span{d.sel.from / step * step, (d.sel.to + step - 1) / step * step})
 		m.syncZoom()
 		return true, nil
 	}

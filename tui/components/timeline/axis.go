@@ -44,6 +44,19 @@ func TickStep(span time.Duration, cols, gap int) time.Duration {
 	return 200 * year // more than a Duration's 292 years needs no finer tick
 }
 
+// RoundStep returns the longest nice interval (see TickStep) no longer
+// than d, or d itself below the shortest: a range chosen to the nearest
+// column can be rounded to it and move by less than a column.
+func RoundStep(d time.Duration) time.Duration {
+	out := d
+	for _, s := range niceSteps {
+		if s <= d {
+			out = s
+		}
+	}
+	return max(out, 1)
+}
+
 // Short formats d exactly and compactly for an axis label: "0", "250µs",
 // "1.5ms", "500ms", "1.5s", "2m", "1m30s", "3h", "1h30m", "1h05m30s",
 // "2d", "1d12h", "5y", "1y100d".
@@ -193,7 +206,7 @@ func (m Model) axisLines(sc scale) (axis, labels string) {
 			switch {
 			case free(c, n):
 				put(c, text)
-			case t == m.to && free(cols-n, n): // the end's label, right-aligned
+			case (t == m.to || c+n > cols) && free(cols-n, n): // the last label, right-aligned under its tick
 				put(cols-n, text)
 			}
 			if t > m.to-step {

@@ -161,7 +161,7 @@ func New(st styles.Styles) Model {
 
 // SetTrace shows tr (nil shows nothing) over [0, tr.Total] until SetWindow says otherwise.
 func (m *Model) SetTrace(tr *trace.Trace) {
-	m.tr, m.workers, m.zoom.idle = tr, nil, nil
+	m.tr, m.workers, m.zoom.idle, m.zoom.last = tr, nil, nil, &foldedCache{cols: -1}
 	if tr != nil {
 		m.workers = workerRows(tr)
 		m.zoom.idle = idleOf(tr)

@@ -10,6 +10,16 @@ type zoom struct {
 	// sel is the range selected on the axis (a mark when from == to), if on.
 	sel   interval
 	selOn bool
+	// last is the last folded scale made, shared by copies of the model
+	// (a View, then the lane's title asking how many cells the run takes).
+	last *foldedCache
+}
+
+// foldedCache is a folded scale and what it was made of.
+type foldedCache struct {
+	from, to time.Duration
+	cols     int
+	sc       scale
 }
 
 // SetFold folds idle time (stretches where no task runs, is blocked or is
@@ -33,7 +43,12 @@ func (m *Model) ClearSelection() { m.zoom.selOn = false }
 // scale maps the window onto cols columns, folded or linear.
 func (m Model) scale(cols int) scale {
 	if m.zoom.fold && m.tr != nil {
-		return foldedScale(m.zoom.idle, m.from, m.to, cols)
+		if c := m.zoom.last; c != nil && c.from == m.from && c.to == m.to && c.cols == cols {
+			return c.sc
+		}
+		sc := foldedScale(m.zoom.idle, m.from, m.to, cols)
+		*m.zoom.last = foldedCache{m.from, m.to, cols, sc}
+		return sc
 	}
 	return linear(m.from, m.to, cols)
 }
