@@ -181,7 +181,8 @@ func (m *Model) syncZoom() {
 }
 
 // zoomStatus is what the status line says of the axis: the window when
-// zoomed, the mark, the fold.
+// zoomed, the mark, the fold (or that no lane has idle time worth folding:
+// a stretch folds only when it gives the rest of the window more room).
 func (m Model) zoomStatus() []string {
 	var parts []string
 	if m.zoom.zoomed() {
@@ -191,7 +192,15 @@ func (m Model) zoomStatus() []string {
 		parts = append(parts, "mark "+trace.Clock(m.zoom.mark)+" (m: zoom)")
 	}
 	if m.zoom.fold {
-		parts = append(parts, "idle folded")
+		folds := 0
+		for _, p := range m.panes {
+			folds += p.Folds()
+		}
+		if folds > 0 {
+			parts = append(parts, "idle folded")
+		} else {
+			parts = append(parts, "no idle stretch to fold")
+		}
 	}
 	return parts
 }

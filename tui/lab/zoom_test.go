@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/labs/chess"
+	"conclab/labs/countdown"
 	"conclab/tui/components/timeline"
 )
 
@@ -233,5 +234,12 @@ func TestFoldKey(t *testing.T) {
 	m = keys(t, m, "f")
 	if v := view(t, m); strings.Contains(v, "≈") {
 		t.Errorf("f again still folds:\n%s", v)
+	}
+	// The countdowns sleep: a yielding lane is idle from start to end (its
+	// tasks run for no time), and no stretch gives the rest more room.
+	c := open(t, countdown.Lab(), 80, 24)
+	c = keys(t, c, "end", "f")
+	if v := view(t, c); !strings.Contains(v, "no idle stretch to fold") {
+		t.Errorf("f on the countdowns does not say there is nothing to fold:\n%s", v)
 	}
 }

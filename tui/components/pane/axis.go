@@ -56,3 +56,11 @@ func (m Model) RunCells() int {
 	}
 	return m.timeline.RunCells()
 }
+
+// Folds is how many idle stretches the lane's timeline folds (see SetFold).
+func (m Model) Folds() int {
+	if m.mode != TimelineMode || m.timeline.Height() == 0 {
+		return 0
+	}
+	return m.timeline.Folds()
+}

@@ -87,3 +87,11 @@ func (m Model) RunCells() int {
 	sc := m.scale(cols)
 	return sc.column(min(m.tr.Total, m.to)-1) - sc.column(m.from) + 1
 }
+
+// Folds is how many idle stretches the view folds (0 unless SetFold).
+func (m Model) Folds() int {
+	if !m.zoom.fold || m.cols() <= 0 {
+		return 0
+	}
+	return len(m.scale(m.cols()).folds)
+}
