@@ -146,14 +146,21 @@ func (m *Model) zoomKey(msg tea.KeyPressMsg) bool {
 
 // syncZoom gives every lane its window, fold, title note and the range
 // being selected; a zoomed window pages to follow the cursor when it
-// leaves it (playing or stepping).
+// leaves it (playing or stepping), and is cut at the end of a rerun that
+// ended sooner (the whole run when it starts after it).
 func (m *Model) syncZoom() {
-	at := m.clock.At()
+	at, end := m.clock.At(), m.clock.End()
+	if w := m.zoom.win; m.zoom.zoomed() && w.to > end { // a rerun ended sooner
+		m.zoom.win = span{}
+		if w.from < end {
+			m.zoom.win = span{w.from, end}
+		}
+	}
 	if w := m.zoom.win; m.zoom.zoomed() && at != m.zoom.lastAt && at >= 0 && m.zoom.lastAt >= w.from && m.zoom.lastAt <= w.to {
 		n := w.to - w.from
 		switch {
 		case at > w.to:
-			m.zoom.win.from = min(at, m.clock.End()-n)
+			m.zoom.win.from = min(at, end-n)
 		case at < w.from:
 			m.zoom.win.from = max(0, at-n)
 		}

@@ -10,6 +10,7 @@ import (
 	"conclab/labs/chess"
 	"conclab/labs/countdown"
 	"conclab/tui/components/timeline"
+	"conclab/tui/internal/press"
 )
 
 const h = time.Hour
@@ -241,5 +242,28 @@ func TestFoldKey(t *testing.T) {
 	c = keys(t, c, "end", "f")
 	if v := view(t, c); !strings.Contains(v, "no idle stretch to fold") {
 		t.Errorf("f on the countdowns does not say there is nothing to fold:\n%s", v)
+	}
+}
+
+// TestZoomAfterAShorterRerun: a window past the end of a rerun that ended
+// sooner is cut at its end, or is the whole run when it starts after it.
+func TestZoomAfterAShorterRerun(t *testing.T) {
+	edit := append(append([]string{"e", "ctrl+u"}, press.Text("12")...), "enter") // 12 boards: 6 h
+	for _, tt := range []struct {
+		at       time.Duration
+		from, to time.Duration
+	}{
+		{4 * h, 1 * h, 6 * h}, // z at 4h: 1h-7h, cut at 6h
+		{10 * h, 0, 6 * h},    // z at 10h: 6h-12h, from the end on
+	} {
+		m := seek(open(t, chess.Lab(), 160, 48), tt.at)
+		m = keys(t, m, "z")
+		m = keys(t, m, edit...)
+		if m.clock.End() != 6*h {
+			t.Fatalf("rerun with 12 boards ends at %v, want 6h", m.clock.End())
+		}
+		if w := m.window(); w.from != tt.from || w.to != tt.to {
+			t.Errorf("z at %v, then a 6 h rerun: window %v-%v, want %v-%v", tt.at, w.from, w.to, tt.from, tt.to)
+		}
 	}
 }
