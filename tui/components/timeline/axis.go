@@ -130,7 +130,7 @@ func About(d time.Duration) string {
 // and a single mark on it.
 func axisGlyphs(st styles.Styles) (fold, sel, mark string) {
 	if st.ASCII {
-		return "~", "=", "#"
+		return "~", "*", "@" // not the row glyphs (# = - : .) nor the frame's
 	}
 	return "≈", "━", "◆"
 }
