@@ -221,12 +221,12 @@ func TestFitLanes(t *testing.T) {
 }
 
 // TestFoldKey: f folds the idle time of every lane (the status says so):
-// the concurrent lane's 11 idle hours after its run fold into a few cells.
+// the concurrent lane's 10h59m after its run fold into a few cells.
 func TestFoldKey(t *testing.T) {
 	m := seek(open(t, chess.Lab(), 120, 36), 12*h)
 	m = keys(t, m, "f")
 	v := view(t, m)
-	if !strings.Contains(v, "idle folded") || !strings.Contains(v, "≈ 11h") {
+	if !strings.Contains(v, "idle folded") || !strings.Contains(v, "≈ 10h59m") {
 		t.Errorf("f does not fold the concurrent lane's idle 11 hours:\n%s", v)
 	}
 	if n := m.panes[1].RunCells(); n < 40 {
@@ -237,11 +237,16 @@ func TestFoldKey(t *testing.T) {
 		t.Errorf("f again still folds:\n%s", v)
 	}
 	// The countdowns sleep: a yielding lane is idle from start to end (its
-	// tasks run for no time), and no stretch gives the rest more room.
+	// tasks run for no time). On the shared axis the 6 s after its end
+	// fold; on its own axis no stretch gives the rest more room.
 	c := open(t, countdown.Lab(), 80, 24)
 	c = keys(t, c, "end", "f")
+	if v := view(t, c); !strings.Contains(v, "idle folded") || !strings.Contains(v, "≈ 6s") {
+		t.Errorf("f on the countdowns does not fold the 6 s after the yielding lane's end:\n%s", v)
+	}
+	c = keys(t, c, "F")
 	if v := view(t, c); !strings.Contains(v, "no idle stretch to fold") {
-		t.Errorf("f on the countdowns does not say there is nothing to fold:\n%s", v)
+		t.Errorf("f and F on the countdowns do not say there is nothing to fold:\n%s", v)
 	}
 }
 

@@ -73,7 +73,7 @@ func fill(out []time.Duration, from, to time.Duration) {
 
 // idleOf returns the stretches of [0, tr.Total] where no task runs, is
 // blocked or is ready (every task waits or sleeps, no worker is busy),
-// and the time after the run, in time order.
+// then the time after the run, in time order.
 func idleOf(tr *trace.Trace) []interval {
 	var busy []interval
 	for _, t := range tr.Tasks {
@@ -92,7 +92,12 @@ func idleOf(tr *trace.Trace) []interval {
 		}
 		at = max(at, b.to)
 	}
-	return append(idle, interval{at, 1<<63 - 1}) // nothing runs after the run
+	if tr.Total > at {
+		idle = append(idle, interval{at, tr.Total})
+	}
+	// The time after the run is a stretch of its own: a run whose tasks
+	// only wait (for I/O, say) keeps its own time and folds what follows.
+	return append(idle, interval{max(at, tr.Total), 1<<63 - 1})
 }
 
 // foldedScale maps [from, to] onto cols columns, each idle stretch worth

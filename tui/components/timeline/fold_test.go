@@ -120,10 +120,10 @@ func TestFoldTruthful(t *testing.T) {
 }
 
 // TestFoldChessConcurrent: the concurrent exhibition's master is busy from
-// the first move to the last; only the 55 s of the last replies are idle,
-// and, on the whole 12 hours, the time after the run with them. Zoomed on
-// the last round, those 55 s fold and the master's 24 moves share the
-// rest: each board gets its move drawn.
+// the first move to the last; only the 55 s of the last replies are idle
+// in the run, and, on the whole 12 hours, the time after it (folded on its
+// own: ≈ 10h59m). Zoomed on the last round, those 55 s fold and the
+// master's 24 moves share the rest: each board gets its move drawn.
 func TestFoldChessConcurrent(t *testing.T) {
 	_, conc := chessTraces(t)
 	for _, tt := range []struct {
