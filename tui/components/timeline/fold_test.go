@@ -80,6 +80,7 @@ func randomTrace(r *rand.Rand, n int) *trace.Trace {
 // not folded keeps at least half the columns.
 func TestFoldTruthful(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 2))
+	folded := 0
 	for k := range 60 {
 		tr := randomTrace(r, 1+r.IntN(5))
 		cols := 12 + r.IntN(150)
@@ -116,7 +117,14 @@ func TestFoldTruthful(t *testing.T) {
 		if busy := cols - FoldCells*len(sc.folds); busy < cols/2 {
 			t.Errorf("run %d: %d folds leave %d of %d columns", k, len(sc.folds), busy, cols)
 		}
+		if len(sc.folds) > 0 {
+			folded++
+		}
 	}
+	if folded < 20 {
+		t.Errorf("%d of 60 random runs fold anything, want most: the checks above checked little", folded)
+	}
+	t.Logf("%d of 60 random runs fold", folded)
 }
 
 // TestFoldChessConcurrent: the concurrent exhibition's master is busy from
