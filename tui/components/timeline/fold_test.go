@@ -172,3 +172,24 @@ func TestFoldChessConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnAndBack: on the model, folded or not, the time a column starts
+// at lies in that column, for every column whose time is its own (not
+// shared with the next: a window narrower than its columns in ns).
+func TestColumnAndBack(t *testing.T) {
+	for _, fold := range []bool{false, true} {
+		m := New(styles.DefaultStyles())
+		m.SetTrace(runWaitRun())
+		m.SetSize(42, 1+AxisHeight)
+		m.SetFold(fold)
+		cols := m.cols()
+		b := m.bounds(cols)
+		for c := range cols {
+			if b[c+1] > b[c] {
+				if got := m.column(b[c], cols); got != c {
+					t.Errorf("fold %v: column(%v) = %d, want %d", fold, b[c], got, c)
+				}
+			}
+		}
+	}
+}

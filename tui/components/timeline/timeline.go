@@ -281,6 +281,13 @@ func (m Model) cols() int { return max(m.width-m.labelWidth()-1, 0) }
 // starts column c, out[cols] is the end.
 func (m Model) bounds(cols int) []time.Duration { return m.scale(cols).bounds }
 
+// column is the column holding time at on cols columns, clamped to the
+// window (folded or linear, as drawn).
+func (m Model) column(at time.Duration, cols int) int { return m.scale(cols).column(at) }
+
+// firstCol is the first time column of the view: after the label and a space.
+func (m Model) firstCol() int { return m.labelWidth() + 1 }
+
 // cells fills out[c] with the state the spans spent most of column c in, up
 // to the cursor; columns after the cursor stay none. With gaps, time outside
 // every span counts as none (idle) and wins when it is the most. bounds are

@@ -58,7 +58,7 @@ func (m Model) scale(cols int) scale {
 // is not on a time column; Clamp is the same with x held to the columns.
 func (m Model) TimeAt(x int) (from, to time.Duration, ok bool) {
 	cols := m.cols()
-	c := x - m.labelWidth() - 1
+	c := x - m.firstCol()
 	if cols <= 0 || c < 0 || c >= cols || m.to <= m.from {
 		return 0, 0, false
 	}
@@ -73,7 +73,7 @@ func (m Model) ClampTimeAt(x int) (from, to time.Duration, ok bool) {
 	if cols <= 0 {
 		return 0, 0, false
 	}
-	return m.TimeAt(max(m.labelWidth()+1, min(x, m.labelWidth()+cols)))
+	return m.TimeAt(max(m.firstCol(), min(x, m.firstCol()+cols-1)))
 }
 
 // RunCells is how many columns the run takes on the window: those from the
