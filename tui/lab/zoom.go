@@ -124,6 +124,9 @@ func (m *Model) zoomKey(msg tea.KeyPressMsg) bool {
 		}
 		m.zoomTo(span{min(at, m.zoom.mark), max(at, m.zoom.mark)})
 	case key.Matches(msg, k.Zoom):
+		if total, ok := m.selectedTotal(); ok && total > 0 && at > total {
+			at = total // around the selected lane's end, which the cursor passed
+		}
 		w := m.window()
 		half := max((w.to-w.from)/2, minSpan)
 		at = min(at, w.to)

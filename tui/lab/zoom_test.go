@@ -22,7 +22,8 @@ func seek(m Model, at time.Duration) Model {
 	return m
 }
 
-// TestZoomKeys: z halves the window around the cursor (within the run), m
+// TestZoomKeys: z halves the window around the cursor (within the run; the
+// selected lane's end when the cursor is past it), m
 // marks one end at the cursor and m again zooms to the range, u goes back
 // one zoom at a time to the whole run, Z to the whole run at once.
 func TestZoomKeys(t *testing.T) {
@@ -47,6 +48,10 @@ func TestZoomKeys(t *testing.T) {
 		{"m m backwards", []step{{5 * h, []string{"m"}}, {2 * h, []string{"m"}}}, 2 * h, 5 * h},
 		{"m m in a zoom, u", []step{{6 * h, []string{"z", "m"}}, {7 * h, []string{"m", "u"}}}, 3 * h, 9 * h},
 		{"m m on one time zooms nowhere", []step{{6 * h, []string{"m", "m"}}}, 0, 12 * h},
+		// The cursor at 12 h is past concurrent's end (1:00:55): z zooms
+		// around that end, to a step of a hundredth of the window.
+		{"tab z past the selected lane's end", []step{{12 * h, []string{"tab", "z"}}}, 0, 6 * h},
+		{"tab z z z past the selected lane's end", []step{{12 * h, []string{"tab", "z", "z", "z"}}}, 15*time.Minute + 30*time.Second, h + 46*time.Minute}, // 1:00:55 ± 45m, to 30 s
 	}
 	base := open(t, chess.Lab(), 160, 48)
 	for _, tt := range tests {
