@@ -33,8 +33,10 @@ import (
 	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui"
+	"conclab/tui/components/pane"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
+	"conclab/tui/components/timeline"
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
@@ -270,9 +272,11 @@ func TestReadmeNumbers(t *testing.T) {
 	// The fastest speed the screen offers a run: AutoSpeed's, and never less than an hour a second.
 	hourIndex := slices.IndexFunc(playback.Speeds, func(s playback.Speed) bool { return s.PerSecond == time.Hour })
 	hourSpeed := playback.Speeds[hourIndex]
+	realSpeed := playback.Speeds[slices.IndexFunc(playback.Speeds, func(s playback.Speed) bool { return s.PerSecond == time.Second })]
+	topSpeed := playback.Speeds[len(playback.Speeds)-1]
 	speedup := fmt.Sprintf("%.1f", float64(chSeq.Total)/float64(chConc.Total))
 	for _, want := range []string{
-		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chConc.Total)),
+		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("concurrent (F: fit) ──── ✓ %s", trace.Clock(chConc.Total)),
 		fmt.Sprintf("paused %s · %s · event %d/%d", trace.Clock(chSeq.Total), playback.Speeds[max(hourIndex, playback.AutoSpeed(chSeq.Total))].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
 		fmt.Sprintf("Totals: sequential %s · concurrent %s (%s× faster)", trace.Clock(chSeq.Total), trace.Clock(chConc.Total), speedup),
 	} {
@@ -358,8 +362,11 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("each guess shows beside the truth, ✓ within {} %", tolerance),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
-		claim("from a tenth of real time up to {} h of virtual time per second, and beyond for long runs (the top speed plays any run in {} s at most)",
-			int(hourSpeed.PerSecond.Hours()), int(chess.MaxTotal/playback.Speeds[len(playback.Speeds)-1].PerSecond)),
+		claim("in virtual time per second: from {} s/s through {} s/s (real time) up to {} h/s, and beyond for long runs (the top speed plays any run in under a minute: chess's {} years at {} years/s in {} s)",
+			playback.Speeds[0].PerSecond.Seconds(), realSpeed.PerSecond.Seconds(), int(hourSpeed.PerSecond.Hours()),
+			int(chess.MaxTotal/(365*24*time.Hour)), int(topSpeed.PerSecond/(365*24*time.Hour)), int(chess.MaxTotal/topSpeed.PerSecond)),
+		claim("that would take many columns is drawn in {}, its length", timeline.FoldCells),
+		claim("a lane whose run takes fewer than {} cells says", pane.FewCells),
 		claim("soft memory limit of {} MiB", memoryLimit>>20),
 		claim("a key that sleeps {} s inside Update", meta.DefaultWork.Seconds()),
 		claim("The layout fits 80x24 ({} lanes side by side) and grows with the terminal: up to {} lanes side by side at 160x48, {} at 200x60",

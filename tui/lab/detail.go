@@ -374,7 +374,7 @@ func (m Model) withDetail(lanes string) string {
 	if !m.rows.detail.follow {
 		lane = m.rows.detail.lane
 	}
-	x0, _ := m.laneOrigin(lane)
+	x0, _, _ := m.laneOrigin(lane)
 	w := min(m.c.Width, max(min(detailWidth, m.c.Width), m.laneWidth(lane%max(m.lay.perRow, 1))))
 	x0 = max(0, min(x0, m.c.Width-w))
 	d, tr, ok := m.detailSpan()
@@ -399,19 +399,6 @@ func (m Model) withDetail(lanes string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// laneOrigin is the screen cell of lane i's top left corner.
-func (m Model) laneOrigin(i int) (x, y int) {
-	l := m.lay
-	if l.perRow == 0 {
-		return 0, l.lanesTop
-	}
-	row, col := i/l.perRow, i%l.perRow
-	for c := range col {
-		x += m.laneWidth(c)
-	}
-	return x, l.lanesTop + (row-l.firstRow)*l.laneH
 }
 
 // mouseDetail opens the details of the span under a click: a press and a
@@ -444,8 +431,8 @@ func (m *Model) clickAt(x, y int) bool {
 		return false
 	}
 	i := m.laneAt(x, y)
-	x0, y0 := m.laneOrigin(i)
-	if x < x0 || y < y0 || y >= y0+l.laneH {
+	x0, y0, shown := m.laneOrigin(i)
+	if !shown || x < x0 || y < y0 || y >= y0+m.laneHeight(i) {
 		return false
 	}
 	task, _, at, ok := m.panes[i].SpanAt(x-x0, y-y0)

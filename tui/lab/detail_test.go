@@ -176,7 +176,7 @@ func TestClickOpensDetails(t *testing.T) {
 func cellOf(t testing.TB, m Model, task string, at time.Duration) (x, y int) {
 	t.Helper()
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
-	x0, y0 := m.laneOrigin(0)
+	x0, y0, _ := m.laneOrigin(0)
 	p := m.panes[0]
 	for yy := y0; yy < y0+m.lay.laneH; yy++ {
 		for xx := x0; xx < x0+m.laneWidth(0); xx++ {

@@ -147,8 +147,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Variants):
 		m.picker = picker.New(m.c.Sized(m.c.Width, m.lay.bodyH), m.lab, m.shown)
 		m.overlay = pickerOverlay
-	case key.Matches(msg, k.Zoom):
-		m.zoom = (m.zoom + 1) % (maxZoom + 1)
+	case m.zoomKey(msg): // m z u Z f F: the time axis (zoom.go)
 	case key.Matches(msg, k.Real) && realrun.Has(m.lab.Name):
 		m.clock.Pause() // the real-run view takes the screen (and the ticks)
 		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)

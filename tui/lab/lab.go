@@ -38,9 +38,6 @@ const (
 	legendOverlay
 )
 
-// maxZoom is the deepest zoom of the time axis (2^maxZoom times).
-const maxZoom = 6
-
 // Model is the lab screen. The zero value is not usable; use New.
 type Model struct {
 	c      screen.Common
@@ -57,7 +54,7 @@ type Model struct {
 	walk     walkthrough.Model
 	walkOn   bool
 	selected int
-	zoom     int
+	zoom     zoomState // the time axis: zoom, fold, fit (zoom.go)
 	note     string
 
 	overlay overlay
@@ -192,10 +189,9 @@ func (m *Model) SetSize(width, height int) {
 
 // sync moves every lane to the clock's cursor and the zoom's window.
 func (m *Model) sync() {
-	at, end := m.clock.At(), m.clock.End()
-	from, to := Window(at, end, m.zoom)
+	at := m.clock.At()
+	m.syncZoom()
 	for i := range m.panes {
-		m.panes[i].SetWindow(from, to)
 		m.panes[i].SetCursorStep(at, m.clock.Sub())
 		m.panes[i].SetFocused(i == m.selected && len(m.panes) > 1)
 	}
@@ -257,7 +253,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		m.wheel(msg)
 		return m, nil
-	case tea.MouseClickMsg, tea.MouseReleaseMsg:
+	case tea.MouseClickMsg, tea.MouseMotionMsg, tea.MouseReleaseMsg:
+		// A drag over the lanes zooms (zoom.go); a click opens a span's details (detail.go).
+		if ok, cmd := m.mouseZoom(msg); ok {
+			return m, cmd
+		}
 		_, cmd := m.mouseDetail(msg)
 		return m, cmd
 	case tea.KeyPressMsg:

@@ -254,9 +254,7 @@ func (m Model) status() string {
 			first += st.Muted.Render(" / " + trace.Clock(m.clock.End()))
 		}
 		parts := []string{first, m.clock.Speed().Name, fmt.Sprintf("event %d/%d", i, n)}
-		if m.zoom > 0 {
-			parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
-		}
+		parts = append(parts, m.zoomStatus()...)
 		if l := m.lay; l.shownRows < l.rows {
 			first := l.firstRow*l.perRow + 1
 			last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
@@ -456,18 +454,4 @@ func Speedup(base, total time.Duration) string {
 		return fmt.Sprintf("(%.1f× faster)", float64(base)/float64(total))
 	}
 	return fmt.Sprintf("(%.1f× slower)", float64(total)/float64(base))
-}
-
-// Window returns the span of time the timelines show for zoom level z: the
-// whole run at 0, else 1/2^z of it around the cursor, within [0, end].
-func Window(at, end time.Duration, z int) (from, to time.Duration) {
-	if z <= 0 || end <= 0 {
-		return 0, end
-	}
-	span := end >> z
-	if span <= 0 {
-		span = 1
-	}
-	from = max(0, min(at-span/2, end-span))
-	return from, from + span
 }

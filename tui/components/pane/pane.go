@@ -86,6 +86,8 @@ type Model struct {
 	width    int
 	height   int
 	muted    styles.Paint
+	axisNote string // said after the name in the title (see SetAxisNote)
+	fewNote  string // the same while its run takes few columns
 }
 
 // New returns the lane of variant v, with no run yet.
@@ -347,6 +349,9 @@ func (m Model) top() (title, note string) {
 		suffix = " (source)"
 	case OutputMode:
 		suffix = " (output)"
+	}
+	if n := m.axisTitle(); n != "" {
+		suffix += " " + n
 	}
 	rows, state := m.note()
 	full := state

@@ -54,6 +54,7 @@ type Model struct {
 	marked   string          // the task whose label is marked (the last event's)
 	marks    map[string]Mark // how the rows of tasks left stuck end (see SetMarks)
 	rows     rowView         // which task rows, in what order, highlighted how (rows.go)
+	zoom     zoom            // fold idle, the range selected (see zoom.go)
 }
 
 // Mark says how the row of a task the run left behind ends.
@@ -177,9 +178,10 @@ func (m *Model) setStyles(st styles.Styles) {
 
 // SetTrace shows tr (nil shows nothing) over [0, tr.Total] until SetWindow says otherwise.
 func (m *Model) SetTrace(tr *trace.Trace) {
-	m.tr, m.workers = tr, nil
+	m.tr, m.workers, m.zoom.idle, m.zoom.last = tr, nil, nil, &foldedCache{cols: -1}
 	if tr != nil {
 		m.workers = workerRows(tr)
+		m.zoom.idle = idleOf(tr)
 		if m.to <= m.from {
 			m.from, m.to = 0, tr.Total
 		}
@@ -292,23 +294,15 @@ func (m Model) cols() int { return max(m.width-m.labelWidth()-1-m.labelRoom(), 0
 
 // bounds returns the start of every column and the window's end: out[c]
 // starts column c, out[cols] is the end.
-func (m Model) bounds(cols int) []time.Duration {
-	out := make([]time.Duration, cols+1)
-	span := float64(m.to - m.from)
-	for c := range out {
-		out[c] = m.from + time.Duration(span*float64(c)/float64(cols))
-	}
-	return out
-}
+func (m Model) bounds(cols int) []time.Duration { return m.scale(cols).bounds }
 
-// column is the column holding time at, clamped to the window.
-func (m Model) column(at time.Duration, cols int) int {
-	if m.to <= m.from || cols == 0 {
-		return 0
-	}
-	c := int(float64(at-m.from) * float64(cols) / float64(m.to-m.from))
-	return max(0, min(c, cols-1))
-}
+// column is the column holding time at on cols columns, clamped to the
+// window (folded or linear, as drawn).
+func (m Model) column(at time.Duration, cols int) int { return m.scale(cols).column(at) }
+
+// firstCol is the first time column of the view: after the label, a space
+// and, in the presenter view, the room around the label (labelRoom).
+func (m Model) firstCol() int { return m.labelWidth() + 1 + m.labelRoom() }
 
 // cells fills out[c] with the state the spans spent most of column c in, up
 // to the cursor; columns after the cursor stay none. With gaps, time outside
@@ -358,13 +352,14 @@ func (m Model) View() string {
 	}
 	lines := make([]string, 0, m.height)
 	lw, cols := m.labelWidth(), m.cols()
+	sc := m.scale(cols)
 	if m.tr != nil && cols > 0 {
 		cur := -1
 		if m.at >= m.from && m.at <= m.to && m.to > m.from {
-			cur = m.column(m.at, cols)
+			cur = sc.column(m.at)
 		}
 		buf := make([]uint8, cols)
-		bounds := m.bounds(cols)
+		bounds := sc.bounds
 		first, shown, _ := m.Rows()
 		var b strings.Builder
 		markAt := m.markColumn(bounds)
@@ -402,7 +397,7 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	if m.height >= AxisHeight && cols > 0 {
-		axis, labels := m.axisLines(cols)
+		axis, labels := m.axisLines(sc)
 		pad := strings.Repeat(" ", lw+1+m.labelRoom())
 		lines = append(lines, pad+axis, pad+labels)
 	}
