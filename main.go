@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -39,15 +40,32 @@ func main() {
 	args := os.Args[1:]
 	terminal := term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())
 	if len(args) == 0 && terminal {
-		if err := tui.Run(); err != nil {
+		if err := tui.Run(tuiOptions()...); err != nil {
 			fmt.Fprintf(os.Stderr, "conclab: %v\n", err)
 			os.Exit(1)
 		}
 		return
 	}
-	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
+	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Session: tui.Session}
 	if terminal { // conclab LAB --set ... opens the TUI on the lab prepared
-		env.Open = func(l *labs.Lab, s labs.Setup) error { return tui.Run(tui.WithSetup(l, s)) }
+		env.Open = func(l *labs.Lab, s labs.Setup) error { return tui.Run(append(tuiOptions(), tui.WithSetup(l, s))...) }
+		env.Present = func(l *labs.Lab, s labs.Setup) error { // conclab [LAB] --present
+			if l == nil {
+				return tui.Run(append(tuiOptions(), tui.WithPresent())...)
+			}
+			return tui.Run(append(tuiOptions(), tui.WithSetup(l, s), tui.WithPresent())...)
+		}
 	}
 	os.Exit(cli.Main(args, env))
+}
+
+// tuiOptions are the TUI's options from the environment (CONCLAB_SERVER);
+// a bad one is one line on standard error and exit status 2.
+func tuiOptions() []tui.Option {
+	opts, err := tui.ServerFromEnv(context.Background())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "conclab: %v\n", err)
+		os.Exit(cli.ExitUsage)
+	}
+	return opts
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"conclab/labs/chess"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -22,14 +24,19 @@ import (
 	"conclab/exercises"
 	"conclab/internal/challenge"
 	"conclab/internal/check"
+	"conclab/internal/classroom"
 	"conclab/internal/cli"
+	"conclab/internal/export"
 	"conclab/internal/labtest"
 	"conclab/internal/realrun"
 	"conclab/internal/slowserver"
 	"conclab/labs"
 	"conclab/labs/trace"
+	"conclab/tui"
+	"conclab/tui/components/pane"
 	"conclab/tui/components/picker"
 	"conclab/tui/components/playback"
+	"conclab/tui/components/timeline"
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
@@ -156,6 +163,19 @@ func TestReadmeNumbers(t *testing.T) {
 	chessLines := strings.Split(chessOut, "\n")
 	excerpt := oneSpace(strings.Join(chessLines[:10], "\n"))
 	_, badErr, badStatus := conclab(t, "run", "chess", "--set", "boards=-1")
+	// The classroom, closed as soon as it has started (its context is done).
+	closed, cancelClassroom := context.WithCancel(context.Background())
+	cancelClassroom()
+	classroomStatus := cli.Main([]string{"classroom", "--addr", "127.0.0.1:0", "--dir", t.TempDir()},
+		cli.Env{Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader(""), Context: closed, Session: tui.Session})
+	// The --steps example: PK's wait for a slot, then the first wake and the three events after it.
+	stepsOut, _, _ := conclab(t, "run", "flags", "--variant", "limited", "--steps")
+	stepLines := strings.Split(stepsOut, "\n")
+	pkWait := slices.IndexFunc(stepLines, func(l string) bool { return strings.Contains(l, " wait     PK ") })
+	firstWake := slices.IndexFunc(stepLines, func(l string) bool { return strings.Contains(l, " wake     ") })
+	if pkWait < 0 || firstWake < 0 || firstWake+4 > len(stepLines) {
+		t.Fatalf("run flags --variant limited --steps: no wait of PK or no wake:\n%s", stepsOut)
+	}
 	// The no-speedup example: its two rows, cut where the README cuts them.
 	gaveUpArgs := []string{"run", "flags", "--variant", "sequential,errgroup", "--set", "jitter=4.5s", "--set", "error_rate=0.1", "--set", "timeout=3s"}
 	gaveUpOut, _, _ := conclab(t, gaveUpArgs...)
@@ -253,9 +273,11 @@ func TestReadmeNumbers(t *testing.T) {
 	// The fastest speed the screen offers a run: AutoSpeed's, and never less than an hour a second.
 	hourIndex := slices.IndexFunc(playback.Speeds, func(s playback.Speed) bool { return s.PerSecond == time.Hour })
 	hourSpeed := playback.Speeds[hourIndex]
+	realSpeed := playback.Speeds[slices.IndexFunc(playback.Speeds, func(s playback.Speed) bool { return s.PerSecond == time.Second })]
+	topSpeed := playback.Speeds[len(playback.Speeds)-1]
 	speedup := fmt.Sprintf("%.1f", float64(chSeq.Total)/float64(chConc.Total))
 	for _, want := range []string{
-		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chConc.Total)),
+		fmt.Sprintf("1-4/%d ✓ %s", boards, trace.Clock(chSeq.Total)), fmt.Sprintf("concurrent (F: fit) ──── ✓ %s", trace.Clock(chConc.Total)),
 		fmt.Sprintf("paused %s · %s · event %d/%d", trace.Clock(chSeq.Total), playback.Speeds[max(hourIndex, playback.AutoSpeed(chSeq.Total))].Name, eventCount(chSeq, chConc), eventCount(chSeq, chConc)),
 		fmt.Sprintf("Totals: sequential %s · concurrent %s (%s× faster)", trace.Clock(chSeq.Total), trace.Clock(chConc.Total), speedup),
 	} {
@@ -315,6 +337,9 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("a chess master who plays {} games at once", boards),
 		claim("$ go run . run chess {}", excerpt),
 		claim("$ go run . run chess --set boards=-1 {}", strings.TrimSpace(badErr)),
+		claim("$ go run . run flags --variant limited --steps ... {} ... {}", oneSpace(stepLines[pkWait]), oneSpace(strings.Join(stepLines[firstWake:firstWake+4], "\n"))),
+		claim("a server that does not answer within {} s", realrun.ProbeTimeout.Seconds()),
+		claim("is one line and exit status {}, before anything runs", cli.ExitUsage),
 		claim("$ go run . run flags --variant sequential,errgroup --set jitter=4.5s --set error_rate=0.1 --set timeout=3s ... {}", gaveUp[0]),
 		claim("{}...] ...", gaveUp[1]),
 		claim("You need Go {}.", goVersion),
@@ -340,8 +365,11 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("is one line and exit status {} (bad input)", cli.ExitUsage),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
-		claim("from a tenth of real time up to {} h of virtual time per second, and beyond for long runs (the top speed plays any run in {} s at most)",
-			int(hourSpeed.PerSecond.Hours()), int(chess.MaxTotal/playback.Speeds[len(playback.Speeds)-1].PerSecond)),
+		claim("in virtual time per second: from {} s/s through {} s/s (real time) up to {} h/s, and beyond for long runs (the top speed plays any run in under a minute: chess's {} years at {} years/s in {} s)",
+			playback.Speeds[0].PerSecond.Seconds(), realSpeed.PerSecond.Seconds(), int(hourSpeed.PerSecond.Hours()),
+			int(chess.MaxTotal/(365*24*time.Hour)), int(topSpeed.PerSecond/(365*24*time.Hour)), int(chess.MaxTotal/topSpeed.PerSecond)),
+		claim("that would take many columns is drawn in {}, its length", timeline.FoldCells),
+		claim("a lane whose run takes fewer than {} cells says", pane.FewCells),
 		claim("soft memory limit of {} MiB", memoryLimit>>20),
 		claim("a key that sleeps {} s inside Update", meta.DefaultWork.Seconds()),
 		claim("The layout fits 80x24 ({} lanes side by side) and grows with the terminal: up to {} lanes side by side at 160x48, {} at 200x60",
@@ -367,12 +395,18 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("reached the check's build limit ({} min)", check.DefaultBuildLimit.Minutes()),
 		claim("(?delay=abc: {})", badDelay.Error()),
 		claim("| tab shift+tab · {} | select the next/previous lane", keymap.DefaultKeyMap().Lab.Lane.Help().Key),
+		claim("A name is up to {} letters", classroom.MaxNameLen),
+		claim("--idle D ends a session that had no key for that long ({} by default;", strings.TrimSuffix(classroom.DefaultIdleTimeout.String(), "0s")),
+		claim("and conclab exits with status {}.", classroomStatus),
 		claim("five at 200x60 (flags and checker, whose usual set is {} lanes, show all {} there;",
 			words[len(flagsLab.DefaultVariants())], words[lanesSideBySide(t, "checker", 200, 60)]),
+		claim("width in pixels (default {}, from {} to {}).", export.DefaultWidth, export.MinWidth, export.MaxWidth),
+		claim("cannot be written is one line and exit status {}, before", cli.ExitUsage),
 	)
 	labtest.Claims(t, string(readme), claims,
 		"--set boards=12", "(durations: 5s, 700ms)", "--set boards=-1", // syntax examples
-		"fits 80x24", "at 160x48", "at 200x60", // terminal sizes
+		"--width 900", "conclab-flags-20261207-010542.svg", // a picture's width; a picture's name, as an example
+		"fits 80x24", "at 160x48", "at 200x60", "alone at 80x24", // terminal sizes
 		"a 3 s call yields", "418s, timeouts", // the spinner's wait parameter; the teapot's status code
 		`--predict "line 1\nline 2"`, // a placeholder prediction
 		"serve --delay 500ms --error-rate 0.25",
@@ -391,13 +425,18 @@ func TestReadmeNumbers(t *testing.T) {
 		"| 1-4 | run one step of goroutine (or timer) N: main is 1,", "| shift+1-4 (!@#$) or alt+1-4 |", "which case (1-4; esc takes none)",
 		"racy-tally with 3 sites)", "counters with 2 workers of 2 increments)",
 		"write it: `1h`, `61m`, `3655s`,\n`0:30:25`)", "(`concurrent=2` needs a unit)", // how a guess is typed
-		"`[6/9]` (the 6th of 9 events at that instant)",    // an example of the counter
-		"run chess --predict sequential=12h,concurrent=2h", // the guesses of the example
-		"CONCLAB_SLOW=1 go test -race",                     // the setting CI's -race step adds
-		"`python3` 3.8 or later",                           // the oldest Python the oracle test was run with
-		"-cpu 2 ./internal/challenge",                      // a flag of go test
-		"go test -count=1 -shuffle=on",                     // flags of go test (CI's command)
-		"`--addr 0.0.0.0:8001` serves the room",            // serve's example address, and what it printed on the machine of the example:
+		"`[6/9]` (the 6th of 9 events at that instant)",                                                                               // an example of the counter
+		"run chess --predict sequential=12h,concurrent=2h",                                                                            // the guesses of the example
+		"CONCLAB_SLOW=1 go test -race",                                                                                                // the setting CI's -race step adds
+		"`python3` 3.8 or later",                                                                                                      // the oldest Python the oracle test was run with
+		"-cpu 2 ./internal/challenge",                                                                                                 // a flag of go test
+		"go test -count=1 -shuffle=on",                                                                                                // flags of go test (CI's command)
+		"`--addr 0.0.0.0:8001` serves the room",                                                                                       // serve's example address, and what it printed on the machine of the example:
+		"--addr 0.0.0.0:2222 warns", "`0`: never)", "On a 2-core machine shared with other work", "CONCLAB_CLASSROOM_LOAD=30 go test", // the classroom's example address, and how its figures were measured
+		"$ go run . classroom conclab classroom on 127.0.0.1:2222 (progress in classroom, host key classroom/ssh_host_ed25519_key SHA256:...) students: ssh -p 2222 NAME@127.0.0.1 (no password) teacher: ssh -p 2222 teacher@127.0.0.1 password: k7qm-x3fp-9tzd (this run's token; --teacher-key for a key instead) at most 50 students at once; a session with no key for 30m ends;", // what it printed at start with its defaults (TestClassroomStartsAndCloses checks the lines)
+		// the room's example address, and serve's --max-conns default and its status:
+		"runs `conclab serve --addr\n0.0.0.0:8001`, which prints", "--server http://192.0.2.2:8001", "CONCLAB_SERVER=http://192.0.2.2:8001",
+		"(1000 unless told; one more is answered 503)",
 		"$ go run . serve --addr 0.0.0.0:8001 conclab: warning: listening on 0.0.0.0:8001, beyond this machine conclab slow server on http://127.0.0.1:8001 (delay 500ms, jitter 0s, ...) other machines reach it at http://192.0.2.2:8001",
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so

@@ -76,6 +76,8 @@ type RealEnv interface {
 	StartClock()
 	// Server starts a slow server (conclab serve's, on a free loopback
 	// port) for this run; Run closes it (the runner does, if Run does not).
+	// When the run was given a running conclab serve (conclab run --real
+	// --server), it is that one, which Close leaves running.
 	Server() (Server, error)
 	// Child runs one of the lab's Programs in a child process and records
 	// its events as they come, with the child's own times; cancelling the

@@ -72,6 +72,12 @@ type Model struct {
 	resumed  bool
 	// room is the session's place in a classroom (WithSeat; classroom.go).
 	room seated
+	// pictures is where ctrl+p saves the screen; notice the line that
+	// says where it went, in place of the help bar until the next key.
+	pictures Pictures
+	notice   string
+	// realServer is the running conclab serve real runs use (WithRealServer).
+	realServer string
 }
 
 // Remember applies change to the learner's progress and saves it (check.Store.Update's shape).
@@ -135,6 +141,12 @@ func WithFrame(d time.Duration) Option {
 // (conclab LAB --set ... --variant ... --step N): esc goes back home.
 func WithSetup(l *labs.Lab, s labs.Setup) Option {
 	return func(m *Model, _ *[]*labs.Lab) { m.prepared = &prepared{lab: l, setup: s} }
+}
+
+// WithPresent opens every lab screen in the presenter view (conclab
+// --present, conclab LAB --present); c turns it off.
+func WithPresent() Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.c.Present = true }
 }
 
 // prepared is the lab to open at the start, and how.
@@ -209,10 +221,17 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.c.Styles = m.c.Styles.WithDark(msg.IsDark())
 		m.help.Styles = m.c.Styles.Help
 		return m.toAll(msg) // the screens restyle themselves
+	case PictureMsg:
+		m.notice = m.pictureNotice(msg)
+		return m, nil
 	case tea.KeyPressMsg:
 		k := m.c.Keys.Global
+		m.notice = ""
 		if key.Matches(msg, k.ForceQuit) {
 			return m, tea.Quit
+		}
+		if key.Matches(msg, k.Picture) {
+			return m, m.pictureCmd()
 		}
 		if !m.top().s.Typing() {
 			switch {
@@ -274,7 +293,7 @@ func (m Model) helpView() string {
 	var rows, row []string
 	w := 0
 	const gap = "    "
-	for _, group := range b.FullHelp() {
+	for _, group := range append(b.FullHelp(), []key.Binding{m.c.Keys.Global.Picture}) {
 		col := m.help.FullHelpView([][]key.Binding{group})
 		cw := lipgloss.Width(col)
 		if len(row) > 0 && w+len(gap)+cw > m.width {
@@ -386,7 +405,7 @@ func (m Model) Content() string {
 	for len(lines) < m.screenHeight() {
 		lines = append(lines, "")
 	}
-	lines = append(lines, frame.Lines(m.helpView())...)
+	lines = m.withNotice(append(lines, frame.Lines(m.helpView())...))
 	for i, l := range lines {
 		lines[i] = frame.Cut(l, m.width, g.Ellipsis)
 	}

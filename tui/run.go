@@ -35,7 +35,8 @@ const quitWait = 2 * time.Second
 // into a quit), SIGHUP when the terminal closes (which Run does) — the
 // terminal is restored and no check outlives conclab: see shutdown.
 func Run(opts ...Option) error {
-	opts = append([]Option{WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithRemember(remember), WithExercises(exercise.DefaultEnv())}, opts...)
+	opts = append([]Option{WithStyles(styles.FromEnv(os.Getenv)), WithProgress(loadProgress), WithRemember(remember), WithExercises(exercise.DefaultEnv()),
+		WithPictures(Pictures{NoColor: os.Getenv("NO_COLOR") != ""})}, opts...)
 	var model tea.Model = New(opts...)
 	var p *tea.Program
 	if os.Getenv(ExitAfterFirstFrame) != "" {

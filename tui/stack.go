@@ -56,7 +56,7 @@ func (m Model) openPrepared(l *labs.Lab, s labs.Setup) screen.Screen {
 // openReal is the real-run screen that msg asks for, with the root's
 // starter of real runs.
 func (m Model) openReal(msg realrun.OpenMsg) screen.Screen {
-	cfg := realrun.Config{Lab: msg.Lab, Values: msg.Values, Shown: msg.Shown, Hooks: lab.HooksFor(msg.Lab.Name), Start: realStart}
+	cfg := realrun.Config{Lab: msg.Lab, Values: msg.Values, Shown: msg.Shown, Hooks: lab.HooksFor(msg.Lab.Name), Start: realStart, Server: m.realServer}
 	return screen.Of(realrun.New(m.sized(), cfg))
 }
 

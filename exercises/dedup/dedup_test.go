@@ -139,50 +139,20 @@ func TestGetModel(t *testing.T) {
 // that catches the bug only sometimes is flaky.
 const runs = 3
 
-var buggy struct {
-	mu   sync.Mutex
-	o    kittest.Outcome
-	done bool
-}
-
-// buggyOutcome is how your test went on cache.go's Cache (run once, for
-// every check that needs it).
-func buggyOutcome(t *testing.T) kittest.Outcome {
-	t.Helper()
-	buggy.mu.Lock()
-	defer buggy.mu.Unlock()
-	if !buggy.done {
-		buggy.o, buggy.done = kittest.Subject(t, "buggy", runs), true
-	}
-	return buggy.o
-}
+// buggy is cache.go's Cache: your test runs on it once, for every check
+// that needs it.
+var buggy = &kittest.SubjectOnce{Name: "buggy", Runs: runs}
 
 func TestYourTest(t *testing.T) {
-	t.Run("fails on cache.go's Cache, which loads a flag twice when two Gets come at once", func(t *testing.T) {
-		if msg := mustFail(buggyOutcome(t)); msg != "" {
-			t.Fatal(msg)
-		}
+	kittest.Judge{Buggy: buggy, MustFail: mustFail, MustPass: mustPass, NotCaught: func(what string) string {
+		return fmt.Sprintf("your test passes on %s, want it to fail on cache.go's Cache too, by itself, every run, and it "+
+			"does not: a test that does not fail there cannot tell a correct cache from one that loads twice — see the first check", what)
+	}}.Check(t, "fails on cache.go's Cache, which loads a flag twice when two Gets come at once", []kittest.Correct{
+		{Check: "tells cache.go's Cache from a correct cache that waits for the load in flight", Subject: "inflight",
+			What: "a correct cache (the first Get of a flag leaves a call in the map, and the Gets that find it wait for its load)"},
+		{Check: "tells cache.go's Cache from a correct cache built on singleflight", Subject: "singleflight",
+			What: "a correct cache built on golang.org/x/sync/singleflight"},
 	})
-	tests := []struct {
-		name, subject, what string
-	}{
-		{"tells cache.go's Cache from a correct cache that waits for the load in flight", "inflight",
-			"a correct cache (the first Get of a flag leaves a call in the map, and the Gets that find it wait for its load)"},
-		{"tells cache.go's Cache from a correct cache built on singleflight", "singleflight",
-			"a correct cache built on golang.org/x/sync/singleflight"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := buggyOutcome(t)
-			if msg := mustPass(kittest.Subject(t, tt.subject, runs), tt.what); msg != "" {
-				t.Fatal(msg)
-			}
-			if mustFail(b) != "" {
-				t.Fatalf("your test passes on %s, want it to fail on cache.go's Cache too, by itself, every run, and it "+
-					"does not: a test that does not fail there cannot tell a correct cache from one that loads twice — see the first check", tt.what)
-			}
-		})
-	}
 }
 
 // outsideMark is what a subject prints when your test made its cache
@@ -233,7 +203,7 @@ func mustPass(o kittest.Outcome, what string) string {
 		return fmt.Sprintf("your test stopped %s: %s; want it to pass%s", on, o.Crash, deadlockAdvice(o))
 	case o.Failed > 0:
 		return fmt.Sprintf("your test failed %s (%s), want it to pass there: a correct cache must pass your test — "+
-			"does it expect what no cache does? Both Gets get the flag at 1 s, from one load", on, messages(o))
+			"does it expect what no cache does? Both Gets get the flag at 1 s, from one load", on, o.Said())
 	case o.Passed == 0:
 		return fmt.Sprintf("your test never passed %s (it ran %d times), want it to pass: does it skip itself?", on, o.Runs)
 	}
@@ -250,14 +220,6 @@ func deadlockAdvice(o kittest.Outcome) string {
 		return ""
 	}
 	return " — wait for every goroutine your test starts (sync.WaitGroup) before its function returns"
-}
-
-// messages joins the failure messages of your test.
-func messages(o kittest.Outcome) string {
-	if len(o.Messages) == 0 {
-		return "it said nothing"
-	}
-	return strings.Join(o.Messages, "; ")
 }
 
 // subject is your TestGet on the caches that impl makes, each recorded in

@@ -104,53 +104,23 @@ func TestProcessModel(t *testing.T) {
 // test that catches the bug only sometimes is flaky.
 const runs = 3
 
-var buggy struct {
-	mu   sync.Mutex
-	o    kittest.Outcome
-	done bool
-}
-
-// buggyOutcome is how your test went on process.go's Process (run once,
-// for every check that needs it).
-func buggyOutcome(t *testing.T) kittest.Outcome {
-	t.Helper()
-	buggy.mu.Lock()
-	defer buggy.mu.Unlock()
-	if !buggy.done {
-		buggy.o, buggy.done = kittest.Subject(t, "buggy", runs), true
-	}
-	return buggy.o
-}
+// buggy is process.go's Process: your test runs on it once, for every
+// check that needs it.
+var buggy = &kittest.SubjectOnce{Name: "buggy", Runs: runs}
 
 func TestYourTest(t *testing.T) {
-	t.Run("fails on process.go's Process, which returns after 100 ms whatever its goroutines do", func(t *testing.T) {
-		if msg := mustFail(buggyOutcome(t)); msg != "" {
-			t.Fatal(msg)
-		}
+	kittest.Judge{Buggy: buggy, MustFail: mustFail, MustPass: mustPass, NotCaught: func(what string) string {
+		return fmt.Sprintf("your test passes on %s, want it to fail on process.go's Process too, by itself, every run, "+
+			"and it does not: a test that does not fail there cannot tell a Processor that waits from one "+
+			"that sleeps 100 ms — see the first check", what)
+	}}.Check(t, "fails on process.go's Process, which returns after 100 ms whatever its goroutines do", []kittest.Correct{
+		{Check: "tells Process from a correct Processor with a sync.WaitGroup", Subject: "waitgroup",
+			What: "a correct Processor that waits with a sync.WaitGroup"},
+		{Check: "tells Process from a correct Processor with an errgroup.Group", Subject: "errgroup",
+			What: "a correct Processor that waits with an errgroup.Group"},
+		{Check: "tells Process from a correct Processor that counts its goroutines in on a channel", Subject: "channel",
+			What: "a correct Processor whose goroutines each send on a channel once their call has returned"},
 	})
-	tests := []struct {
-		name, subject, what string
-	}{
-		{"tells Process from a correct Processor with a sync.WaitGroup", "waitgroup",
-			"a correct Processor that waits with a sync.WaitGroup"},
-		{"tells Process from a correct Processor with an errgroup.Group", "errgroup",
-			"a correct Processor that waits with an errgroup.Group"},
-		{"tells Process from a correct Processor that counts its goroutines in on a channel", "channel",
-			"a correct Processor whose goroutines each send on a channel once their call has returned"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := buggyOutcome(t)
-			if msg := mustPass(kittest.Subject(t, tt.subject, runs), tt.what); msg != "" {
-				t.Fatal(msg)
-			}
-			if mustFail(b) != "" {
-				t.Fatalf("your test passes on %s, want it to fail on process.go's Process too, by itself, every run, "+
-					"and it does not: a test that does not fail there cannot tell a Processor that waits from one "+
-					"that sleeps 100 ms — see the first check", tt.what)
-			}
-		})
-	}
 }
 
 // outsideMark is what a subject prints when your test called process
@@ -174,7 +144,7 @@ func mustFail(o kittest.Outcome) string {
 	case o.Deadlock && len(o.Messages) > 0:
 		return fmt.Sprintf("your test caught it %s (%s), but then it stopped: %s; want it to fail by itself, "+
 			"and cleanly — Process left calls of fn sleeping, and time stops once the function given to synctest.Test "+
-			"returns: end that function with a time.Sleep past the slowest call, so that they finish", on, messages(o), o.Crash)
+			"returns: end that function with a time.Sleep past the slowest call, so that they finish", on, o.Said(), o.Crash)
 	case o.Crash != "":
 		return fmt.Sprintf("your test stopped %s: %s; want it to fail with a message of its own (t.Errorf)%s", on, o.Crash, stragglers(o))
 	case o.Passed > 0 && o.Failed > 0:
@@ -207,7 +177,7 @@ func mustPass(o kittest.Outcome, what string) string {
 	case o.Failed > 0:
 		return fmt.Sprintf("your test failed %s (%s), want it to pass there: a correct Processor must pass your test "+
 			"— does it expect what no Processor does? It returns when the slowest call does, every call done, "+
-			"the calls run all at once", on, messages(o))
+			"the calls run all at once", on, o.Said())
 	case o.Passed == 0:
 		return fmt.Sprintf("your test never passed %s (it ran %d times), want it to pass: does it skip itself?", on, o.Runs)
 	}
@@ -226,14 +196,6 @@ func stragglers(o kittest.Outcome) string {
 	return ": check, the moment process returns, that every call has returned; then, as time stops once the " +
 		"function given to synctest.Test returns, end it with a time.Sleep past the slowest call, so that the calls " +
 		"Process left running finish"
-}
-
-// messages joins the failure messages of your test.
-func messages(o kittest.Outcome) string {
-	if len(o.Messages) == 0 {
-		return "it said nothing"
-	}
-	return strings.Join(o.Messages, "; ")
 }
 
 // subject is your TestProcess on process, recorded in a trace: a lane for

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"conclab/internal/classroom"
 	"conclab/internal/classroom/roomfile"
 	"conclab/labs"
 )
@@ -41,7 +42,7 @@ solved, and their guesses for the prediction prompt on their screen.`,
 			return nil
 		},
 	}
-	c.Flags().StringVar(&dir, "dir", ".", "the classroom's directory (its --dir)")
+	c.Flags().StringVar(&dir, "dir", classroom.DefaultDir, "the classroom's directory (its --dir)")
 	return c
 }
 

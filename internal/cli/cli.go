@@ -18,6 +18,8 @@ import (
 
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
+
+	"conclab/internal/classroom"
 )
 
 // Env is where a command reads and writes. The zero value is not usable.
@@ -29,6 +31,12 @@ type Env struct {
 	// Open opens the TUI on a prepared lab (conclab LAB, conclab open);
 	// nil when there is no terminal to open it in.
 	Open OpenFunc
+	// Present opens the TUI as Open does, in the presenter view (--present);
+	// a nil lab opens its home screen. Nil without a terminal.
+	Present OpenFunc
+	// Session builds the TUI of one classroom session (conclab classroom);
+	// nil when this conclab has none.
+	Session classroom.ModelFunc
 }
 
 // usageError is bad input from the user: printed in one line, exit status 2.
@@ -52,7 +60,7 @@ const Version = "0.1.0"
 // exit status. Errors are printed to Stderr in one line, prefixed "conclab: ".
 func Main(args []string, env Env) int {
 	root := newRoot(env)
-	args = append([]string{}, args...) // never nil: cobra would read os.Args
+	args = presentFirst(root, append([]string{}, args...)) // never nil: cobra would read os.Args
 	if len(args) > 0 && isLabName(root, args[0]) {
 		args = append([]string{"open"}, args...) // conclab LAB ... is conclab open LAB ...
 	}

@@ -50,13 +50,19 @@ func FormatFacts(facts map[string]any) string {
 }
 
 // WriteSteps prints a trace event by event: time, event, task, worker and
-// detail, and, where the events carry them, the queues after each event.
+// detail (for a wake, what woke the task: wakeCause), and, where the events
+// carry them, the queues after each event.
 // It formats each line into one buffer, without fmt: a large run prints
 // millions of them.
 func WriteSteps(w io.Writer, tr *trace.Trace) {
 	var b []byte
 	ev := &tr.Events
+	last := map[string]int{} // each task's last event so far (a wake's park)
 	for i := range ev.Len() {
+		task := ev.Task(i)
+		if ev.Kind(i) != trace.EventWake {
+			last[task] = i
+		}
 		b = append(b[:0], '#')
 		b = padRight(strconv.AppendInt(b, int64(i+1), 10), 1, 4)
 		b = append(b, ' ')
@@ -66,7 +72,7 @@ func WriteSteps(w io.Writer, tr *trace.Trace) {
 		n := len(b)
 		b = padRight(append(b, ev.Kind(i)...), n, 8)
 		b = append(b, ' ')
-		b = append(b, ev.Task(i)...)
+		b = append(b, task...)
 		if wk := ev.Worker(i); wk >= 0 {
 			b = append(b, " on worker "...)
 			b = strconv.AppendInt(b, int64(wk), 10)
@@ -74,6 +80,15 @@ func WriteSteps(w io.Writer, tr *trace.Trace) {
 		n = len(b)
 		if b = ev.AppendDetail(append(b, ' '), i); len(b) == n+1 {
 			b = b[:n] // no detail
+		}
+		if ev.Kind(i) == trace.EventWake && ev.HasCauses() {
+			park, ok := last[task]
+			if !ok {
+				park = -1
+			}
+			if why := wakeCause(ev, i, park); why != "" {
+				b = append(append(b, ' '), why...)
+			}
 		}
 		b = append(b, '\n')
 		if q := ev.Queues(i); q != nil {

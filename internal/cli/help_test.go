@@ -221,7 +221,7 @@ func TestUnknownCommandSuggests(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"rnu", "chess"}, `conclab: unknown command "rnu": did you mean run? (commands: list, run, open, serve, challenge, check, watch, hint, reset, solution, progress, completion, man, help; see conclab --help)`},
+		{[]string{"rnu", "chess"}, `conclab: unknown command "rnu": did you mean run? (commands: list, run, open, serve, challenge, check, watch, hint, reset, solution, progress, classroom, completion, man, help; see conclab --help)`},
 		{[]string{"frobnicate"}, `conclab: unknown command "frobnicate" (commands: list, run,`},
 		{[]string{"challenge", "sho", "x"}, `conclab: unknown challenge command "sho": did you mean show? (commands: list, show, play, explore)`},
 		{[]string{"completion", "bsh"}, `conclab: unknown completion command "bsh": did you mean bash, zsh or fish? (commands: bash, zsh, fish, powershell)`},

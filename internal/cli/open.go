@@ -26,6 +26,7 @@ func newOpenCmd(env Env) *cobra.Command {
 		variants []string
 		sets     map[string]string
 		step     int
+		present  bool
 	}
 	oa.sets = map[string]string{}
 	c := &cobra.Command{
@@ -58,10 +59,14 @@ conclab open spinner --variant loop-cpu-yield --set chunk=500ms --step 6`,
 			if err := CheckSetup(l, s); err != nil {
 				return err
 			}
-			if env.Open == nil {
+			open := env.Open
+			if oa.present {
+				open = env.Present
+			}
+			if open == nil {
 				return fmt.Errorf("open %s: %w (standard input and output); conclab run %s prints it as text", l.Name, errNoTerminal, l.Name)
 			}
-			return env.Open(l, s)
+			return open(l, s)
 		},
 	}
 	fs := c.Flags()
@@ -92,6 +97,7 @@ conclab open spinner --variant loop-cpu-yield --set chunk=500ms --step 6`,
 		oa.step = n
 		return nil
 	})
+	addSwitch(fs, &oa.present, "present", "", presentUsage)
 	_ = c.RegisterFlagCompletionFunc("variant", completeVariant)
 	_ = c.RegisterFlagCompletionFunc("set", completeSet)
 	return c

@@ -74,6 +74,7 @@ conclab run flags --real`,
 		&cobra.Group{ID: groupMore, Title: "More"},
 	)
 	root.Flags().BoolP("version", "v", false, "print conclab's version")
+	addPresentFlag(root, env)
 	root.AddCommand(
 		newListCmd(env),
 		newRunCmd(env, runLab),
@@ -86,6 +87,7 @@ conclab run flags --real`,
 		newResetCmd(env),
 		newSolutionCmd(env),
 		newProgressCmd(env),
+		newClassroomCmd(env, classroomWith),
 		newVersionCmd(env),
 	)
 	root.SetHelpCommand(newHelpCmd(env))

@@ -22,11 +22,13 @@ type runArgs struct {
 	json     bool
 	steps    bool
 	full     bool
-	predict  string // --predict TEXT, or "-" for stdin
-	reveal   bool   // show a predict-then-run lab's output without a prediction
-	real     bool   // run the real variants (internal/realrun) instead of the virtual ones
-	trace    string // --trace FILE: write the trace(s) as JSON
-	rtrace   string // --runtime-trace FILE: a runtime/trace of one real run
+	predict  string     // --predict TEXT, or "-" for stdin
+	reveal   bool       // show a predict-then-run lab's output without a prediction
+	real     bool       // run the real variants (internal/realrun) instead of the virtual ones
+	trace    string     // --trace FILE: write the trace(s) as JSON
+	rtrace   string     // --runtime-trace FILE: a runtime/trace of one real run
+	export   exportArgs // --svg, --html, --perfetto, --width (export.go)
+	server   string     // --server URL: a running conclab serve for the real runs
 }
 
 // newRunCmd is `conclab run LAB [flags]`; act runs what it parsed.
@@ -44,7 +46,10 @@ output lines, stamped with the virtual time.`,
 conclab run chess --set boards=12 --variant concurrent
 conclab run chess --variant sequential,concurrent,two-masters --json
 conclab run chess --predict sequential=12h,concurrent=1h
-conclab run flags --real --set count=100`,
+conclab run flags --svg flags.svg --html flags.html --perfetto flags.json
+conclab run flags --real --set count=100
+
+conclab run flags --real --server http://192.168.1.10:8001`,
 		GroupID: groupLabs,
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
@@ -92,7 +97,7 @@ conclab run flags --real --set count=100`,
 		return nil
 	}))
 	addSwitch(fs, &ra.json, "json", "", "print one JSON object: lab, params, and per variant its total,\noutput lines, facts and full trace")
-	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task; queues where recorded)")
+	addSwitch(fs, &ra.steps, "steps", "", "print the run event by event (time, event, task, what woke it; queues where recorded)")
 	addSwitch(fs, &ra.full, "full", "", "print every output line (by default long outputs are cut)")
 	addValue(fs, "predict", "TEXT", "guess before you run: VARIANT=VALUE[,VARIANT.FACT=VALUE] (chess:\nconcurrent=1h; totals as 1h, 61m, 3655s or 0:30:25; right within 10 %);\nexits 1 unless every guess is right. On predict-then-run labs\n(coroutines): one variant's output, lines separated by \\n, or - for stdin", func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -114,6 +119,8 @@ conclab run flags --real --set count=100`,
 	}
 	addValue(fs, "trace", "FILE", "write the trace as JSON to FILE (several variants: FILE-variant.json each)", fileFlag("trace", &ra.trace))
 	addValue(fs, "runtime-trace", "FILE", "with --real and one variant: record a runtime/trace in FILE for go tool trace", fileFlag("runtime-trace", &ra.rtrace))
+	addExportFlags(fs, &ra.export)
+	addServerFlag(fs, &ra.server)
 	_ = c.RegisterFlagCompletionFunc("variant", completeVariant)
 	_ = c.RegisterFlagCompletionFunc("set", completeSet)
 	_ = c.RegisterFlagCompletionFunc("predict", completeGuess)
@@ -128,6 +135,9 @@ func (ra runArgs) check() error {
 	}
 	if ra.predict != "" && (ra.json || ra.steps || ra.reveal) {
 		return usagef("--predict goes alone: it prints the verdict, then the output it judged")
+	}
+	if err := ra.export.check(ra); err != nil {
+		return err
 	}
 	return checkFiles(ra)
 }
@@ -216,7 +226,7 @@ func runLab(ra runArgs, env Env) error {
 	if ra.all {
 		names = l.VariantNames()
 	}
-	if l.Predict != nil && !ra.json && !ra.steps && !ra.reveal {
+	if l.Predict != nil && !ra.json && !ra.steps && !ra.reveal && !ra.export.any() {
 		if len(names) == 0 {
 			names = l.DefaultVariants()
 		}
@@ -242,6 +252,9 @@ func report(l *labs.Lab, values labs.Values, runs []Run, ra runArgs, env Env) er
 		if err := writeTraces(ra.trace, runs, env.Stderr); err != nil {
 			return err
 		}
+	}
+	if err := writeExports(ra.export, l, values, runs, env.Stderr); err != nil {
+		return err
 	}
 	switch {
 	case ra.json:

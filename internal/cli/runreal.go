@@ -15,6 +15,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"conclab/internal/realrun"
 	"conclab/labs"
 	"conclab/labs/trace"
@@ -28,6 +30,8 @@ func checkFiles(ra runArgs) error {
 		return usagef("--runtime-trace records a real run: add --real")
 	case ra.real && (ra.predict != "" || ra.reveal):
 		return usagef("--real runs real variants; --predict and --reveal are for predict-then-run labs")
+	case ra.server != "" && !ra.real:
+		return usagef("--server is where real runs send their requests: add --real")
 	case ra.trace != "" && ra.trace == ra.rtrace:
 		return usagef("--trace and --runtime-trace need two different files (got %s for both)", ra.trace)
 	}
@@ -94,6 +98,15 @@ func runReal(l *labs.Lab, ra runArgs, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	server := ""
+	if ra.server != "" {
+		if server, err = realrun.CheckServer(ctx, ra.server); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			return usageError{err.Error()}
+		}
+	}
 	preds := make([]labs.Result, len(vs))
 	var total time.Duration
 	for i, v := range vs {
@@ -103,11 +116,14 @@ func runReal(l *labs.Lab, ra runArgs, env Env) error {
 		total += preds[i].Trace.Total
 	}
 	fmt.Fprintf(env.Stderr, "%s, about %s (the predictions added up)\n", plural(len(vs), "real run"), spoken(total))
+	if server != "" {
+		fmt.Fprintf(env.Stderr, "requests go to the conclab serve at %s\n", server)
+	}
 	runs := make([]Run, 0, len(vs))
 	for i, v := range vs {
 		pred := preds[i]
 		fmt.Fprintf(env.Stderr, "running %s %s for real (predicted %s)...\n", l.Name, v.Name, trace.Clock(pred.Trace.Total))
-		r, err := realrun.Start(ctx, v, values, realrun.Options{RuntimeTrace: ra.rtrace, Prediction: &pred})
+		r, err := realrun.Start(ctx, v, values, realrun.Options{RuntimeTrace: ra.rtrace, Prediction: &pred, Server: server})
 		if err != nil {
 			return err
 		}
@@ -124,6 +140,17 @@ func runReal(l *labs.Lab, ra runArgs, env Env) error {
 		fmt.Fprintf(env.Stderr, "runtime trace written to %s; open it with: go tool trace %s\n", ra.rtrace, ra.rtrace)
 	}
 	return nil
+}
+
+// addServerFlag is run's --server URL.
+func addServerFlag(fs *pflag.FlagSet, to *string) {
+	addValue(fs, "server", "URL", "with --real: send the requests to a running conclab serve at URL\n(http://HOST:PORT, as serve prints it) instead of a server of the run's own", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return usagef("--server needs the URL of a running conclab serve, e.g. http://127.0.0.1:8001")
+		}
+		*to = strings.TrimSpace(v)
+		return nil
+	})
 }
 
 func variantNames(vs []*realrun.Variant) string {
@@ -145,7 +172,17 @@ func seconds(facts map[string]any, key string) time.Duration {
 // (predicted), the wall-clock total (measured) and their ratio.
 func writeRealText(w io.Writer, l *labs.Lab, values labs.Values, runs []Run, full bool) {
 	writeHeader(w, l, values)
-	fmt.Fprintf(w, "real runs: %s; predicted = the virtual twin, same parameters\n", l.Real.How)
+	how, server := l.Real.How, ""
+	if len(runs) > 0 {
+		server, _ = runs[0].Result.Facts[realrun.FactServer].(string)
+	}
+	if server != "" {
+		how = strings.Replace(how, "real HTTP over loopback", "real HTTP", 1)
+	}
+	fmt.Fprintf(w, "real runs: %s; predicted = the virtual twin, same parameters\n", how)
+	if server != "" {
+		fmt.Fprintf(w, "requests to the conclab serve at %s (not one of the run's own);\nmax_in_flight and requests count this run's own\n", server)
+	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, "variant\tpredicted\tmeasured\tratio\ttwin\tfacts")

@@ -39,12 +39,15 @@ BASE_URL = 'http://127.0.0.1:8001/flags'), and checker pages at /sites/<n>,
 each answered after a delay, with an optional rate of 418 I'm a teapot. Every
 request is logged with the number in flight. Any client works: curl, a
 browser, your own scripts. ctrl+c stops it. With --addr 0.0.0.0:PORT it
-prints the addresses other machines reach it at.
+prints the addresses other machines reach it at: a room's real runs can
+share it (conclab run LAB --real --server URL, or CONCLAB_SERVER=URL for
+the TUI).
 
 Per request, ?delay=1.5s and ?status=418 override the server's choice.
 A connection idle for 30s is closed. A 4xx answer says what was wrong.`,
 		Example: `conclab serve
-conclab serve --delay 500ms --error-rate 0.25`,
+conclab serve --delay 500ms --error-rate 0.25
+conclab serve --addr 0.0.0.0:8001 --max-conns 5000`,
 		GroupID: groupLabs,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {

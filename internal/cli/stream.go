@@ -27,7 +27,7 @@ func runVirtual(l *labs.Lab, values labs.Values, vs []*labs.Variant, ra runArgs,
 	if ra.json {
 		rep = startJSON(out, l, values, false)
 	}
-	var kept []Run
+	var kept, whole []Run // whole: the runs with their traces, for --svg, --html, --perfetto
 	for _, v := range vs {
 		r, err := runOne(l, v, values)
 		if err != nil {
@@ -40,6 +40,9 @@ func runVirtual(l *labs.Lab, values labs.Values, vs []*labs.Variant, ra runArgs,
 				return err
 			}
 		}
+		if ra.export.any() {
+			whole = append(whole, r)
+		}
 		switch {
 		case ra.json:
 			rep.variant(r)
@@ -49,6 +52,10 @@ func runVirtual(l *labs.Lab, values labs.Values, vs []*labs.Variant, ra runArgs,
 		default:
 			kept = append(kept, slim(r))
 		}
+	}
+	if err := writeExports(ra.export, l, values, whole, env.Stderr); err != nil {
+		out.Flush()
+		return err
 	}
 	switch {
 	case ra.json:

@@ -29,6 +29,7 @@ const (
 	ChildEnv  = "CONCLAB_REAL_CHILD"
 	argsEnv   = "CONCLAB_REAL_ARGS"
 	rtraceEnv = "CONCLAB_REAL_RUNTIME_TRACE"
+	serverEnv = "CONCLAB_REAL_SERVER" // the running conclab serve to use (Options.Server)
 )
 
 // ChildRequested reports whether this process was started as the child of
@@ -65,7 +66,7 @@ func Child(program string, w, errw io.Writer) int {
 		defer stop() //nolint:errcheck // reported by the parent when the file is unreadable
 	}
 	s := &stream{enc: json.NewEncoder(w)}
-	facts, err := prog(childEnv{args: args, rec: s})
+	facts, err := prog(childEnv{args: args, rec: s, server: os.Getenv(serverEnv)})
 	if err != nil {
 		s.send(message{Kind: "error", Error: err.Error()})
 		return 1
@@ -90,8 +91,9 @@ func childProgram(name string) (labs.ChildProgram, bool) {
 
 // childEnv is what a program gets in the child (it implements labs.ChildEnv).
 type childEnv struct {
-	args json.RawMessage
-	rec  *stream
+	args   json.RawMessage
+	rec    *stream
+	server string // the running conclab serve to use, or ""
 }
 
 func (e childEnv) Args(v any) error {
@@ -103,7 +105,12 @@ func (e childEnv) Args(v any) error {
 
 func (e childEnv) Recorder() labs.Recorder { return e.rec }
 
-func (e childEnv) Server() (labs.Server, error) { return startServer() }
+func (e childEnv) Server() (labs.Server, error) {
+	if e.server != "" {
+		return &remote{url: e.server}, nil
+	}
+	return startServer()
+}
 
 // message is one line of a child's standard output.
 type message struct {
@@ -169,6 +176,8 @@ type childSpec struct {
 	stderr io.Writer
 	// okExits are exit statuses that are no failure (the race detector's 66).
 	okExits []int
+	// server is the running conclab serve the child uses, or "" (its own).
+	server string
 }
 
 // environ is the child's environment: the parent's, without the settings
@@ -183,7 +192,7 @@ func (sp childSpec) environ(runtimeTrace string) ([]string, error) {
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
 		switch k {
-		case "GOMAXPROCS", ChildEnv, argsEnv, rtraceEnv:
+		case "GOMAXPROCS", ChildEnv, argsEnv, rtraceEnv, serverEnv:
 		case "GODEBUG":
 			var keep []string
 			for _, s := range strings.Split(v, ",") {
@@ -208,6 +217,9 @@ func (sp childSpec) environ(runtimeTrace string) ([]string, error) {
 	env = append(env, ChildEnv+"="+sp.program, argsEnv+"="+string(args))
 	if runtimeTrace != "" {
 		env = append(env, rtraceEnv+"="+runtimeTrace)
+	}
+	if sp.server != "" {
+		env = append(env, serverEnv+"="+sp.server)
 	}
 	return env, nil
 }

@@ -22,6 +22,8 @@ type job struct {
 	clock  *clock
 	// runtimeTrace is the file a child writes its runtime/trace to ("" = none).
 	runtimeTrace string
+	// server is the running conclab serve the run uses (Options.Server), or "".
+	server string
 
 	mu      sync.Mutex
 	servers []*server
@@ -34,6 +36,9 @@ func (j *job) Values() labs.Values       { return j.values }
 func (j *job) Recorder() *trace.Recorder { return j.rec }
 func (j *job) StartClock()               { j.clock.restart() }
 func (j *job) Server() (labs.Server, error) {
+	if j.server != "" {
+		return &remote{url: j.server}, nil
+	}
 	srv, err := startServer()
 	if err != nil {
 		return nil, err
@@ -64,7 +69,7 @@ func (j *job) Child(spec labs.ChildSpec) (labs.ChildResult, error) {
 	if _, ok := j.lab.Real.Programs[spec.Program]; !ok {
 		return labs.ChildResult{}, fmt.Errorf("%s has no child program %q", j.lab.Name, spec.Program)
 	}
-	sp := childSpec{program: j.lab.Name + "/" + spec.Program, procs: spec.Procs, noPreempt: spec.NoPreempt, args: spec.Args}
+	sp := childSpec{program: j.lab.Name + "/" + spec.Program, procs: spec.Procs, noPreempt: spec.NoPreempt, args: spec.Args, server: j.server}
 	if !spec.Race {
 		facts, err := runChild(j, sp)
 		return labs.ChildResult{Facts: facts}, err

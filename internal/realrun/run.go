@@ -23,6 +23,11 @@ type Options struct {
 	// Prediction is the virtual twin's run (Predict) when the caller has it
 	// already; nil: the run computes it at its end.
 	Prediction *labs.Result
+	// Server, when set, is the URL of a running conclab serve (as
+	// CheckServer returns it) for the run's requests, instead of a slow
+	// server of the run's own on a loopback port; the result's facts say
+	// it (FactServer), and its counts of requests are the run's own.
+	Server string
 }
 
 // The facts every real run adds to its variant's own (see Run.Wait).
@@ -70,7 +75,7 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 	ctx, cancel := context.WithCancel(ctx)
 	clk := newClock()
 	r := &Run{Variant: v, Values: values, rec: trace.NewRecorderClock(v.Workers, clk.now), cancel: cancel, done: make(chan struct{})}
-	j := &job{ctx: ctx, lab: v.Lab, values: values, rec: r.rec, clock: clk}
+	j := &job{ctx: ctx, lab: v.Lab, values: values, rec: r.rec, clock: clk, server: opts.Server}
 	if v.InChild {
 		j.runtimeTrace = opts.RuntimeTrace
 	}
@@ -79,6 +84,12 @@ func Start(ctx context.Context, v *Variant, values labs.Values, opts Options) (*
 		defer cancel()
 		res, err := v.Run(j)
 		j.closeServers()
+		if opts.Server != "" {
+			if res.Facts == nil {
+				res.Facts = map[string]any{}
+			}
+			res.Facts[FactServer] = opts.Server
+		}
 		if res.Trace == nil {
 			res.Trace = r.rec.Trace()
 		}

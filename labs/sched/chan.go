@@ -155,7 +155,9 @@ func (t *Task) SleepUntil(d time.Duration, g *Signal) bool {
 		return true
 	}
 	g.waiters = append(g.waiters, signalWaiter{t, t.gen})
+	t.via++ // the caller's line is one call further up (see markSite)
 	t.Sleep(d)
+	t.via--
 	fired := t.signaled
 	t.signaled = false
 	return fired
@@ -169,6 +171,8 @@ func (t *Task) BlockUntil(d time.Duration, g *Signal) bool {
 	if g.fired {
 		return true
 	}
+	t.via++ // the caller's line is one call further up (see markSite)
+	defer func() { t.via-- }()
 	if t.sim.cfg.Model == Cooperative {
 		t.Block(d)
 		return false

@@ -124,6 +124,11 @@ type Config struct {
 	// Snapshots records the run, ready and timer queues with every event
 	// (for the step view); it costs memory, so it is off by default.
 	Snapshots bool
+	// Sites records where each task parks (the line of the call that made
+	// it wait, sleep, block or compute: trace.Task.Sites), at a cost of one
+	// stack read per call (see BenchmarkEventsSites); SetSites turns it on
+	// for every Sim.
+	Sites bool
 	// MaxEvents stops a run that records more events than this with an error
 	// (a guard against runaway lab parameters); 0 means DefaultMaxEvents.
 	MaxEvents int
@@ -157,6 +162,7 @@ type Sim struct {
 	gil     gilState         // GIL: the lock's holder, waiters and switch number
 	main    *Task            // the task whose return ends the run (Main); nil: the run ends when every task has
 	locks   map[*Task]*Mutex // the mutex each task waiting in Mutex.Lock waits for (see mutex.go)
+	sites   *siteTable       // non-nil when the run records sites (Config.Sites)
 }
 
 // New returns an empty simulation at time 0.
@@ -174,7 +180,12 @@ func New(cfg Config) *Sim {
 	if cfg.MaxEvents <= 0 {
 		cfg.MaxEvents = DefaultMaxEvents
 	}
-	return &Sim{cfg: cfg, workers: make([]*Task, cfg.Workers)}
+	cfg.Sites = cfg.Sites || sitesByDefault.Load()
+	s := &Sim{cfg: cfg, workers: make([]*Task, cfg.Workers)}
+	if cfg.Sites {
+		s.sites = &siteTable{ids: map[uintptr]*trace.Site{}}
+	}
+	return s
 }
 
 // Config returns the configuration in force (defaults filled in).
@@ -419,6 +430,7 @@ func (s *Sim) resume(t *Task) {
 		return
 	}
 	t.done = true
+	t.endSites()
 	s.live--
 	w := t.worker
 	s.release(t)
@@ -574,7 +586,7 @@ func (s *Sim) Trace() *trace.Trace {
 		if !t.done && s.now > t.since {
 			spans = append(spans[:len(spans):len(spans)], trace.Span{State: t.state, Worker: t.worker, On: t.on, Start: t.since, End: s.now})
 		}
-		tr.Tasks[i] = trace.Task{Name: t.name, Parent: t.parent, Spans: spans}
+		tr.Tasks[i] = trace.Task{Name: t.name, Parent: t.parent, Spans: spans, Sites: t.sites[:len(t.sites):len(t.sites)]}
 	}
 	return tr
 }

@@ -41,6 +41,8 @@ type Task struct {
 	done      bool
 	killed    bool
 	panicked  any
+	sites     []trace.SiteMark // where the task parked, when the run records sites
+	via       int              // API calls between the caller and the one that parks (see markSite)
 }
 
 var errKilled = errors.New("sched: task stopped")
@@ -68,6 +70,7 @@ func (t *Task) body() iter.Seq[struct{}] {
 
 // park hands control back to the scheduler until the task is resumed.
 func (t *Task) park() {
+	t.markSite()
 	if !t.yield(struct{}{}) {
 		panic(errKilled)
 	}

@@ -304,7 +304,7 @@ func (t *Task) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*t = Task(j)
+	*t = Task{Name: j.Name, Parent: j.Parent, Spans: j.Spans}
 	return nil
 }
 

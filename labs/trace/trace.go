@@ -105,6 +105,10 @@ type Task struct {
 	// Parent is the name of the task that spawned it; empty for a top-level task.
 	Parent string
 	Spans  []Span
+	// Sites are the lines of source the task parked at, in time order, when
+	// the run recorded them (see SiteAt); nil otherwise. They stay out of
+	// JSON: a line of the program that ran means nothing to another build.
+	Sites []SiteMark
 }
 
 // Line is one line of output printed by a task at a time.

@@ -34,6 +34,8 @@ type KeyMap struct {
 	// Guess is the lab screen while guesses are typed; Legend its legend.
 	Guess  Guess
 	Legend Legend
+	// RowFilter is the lab screen while the rows' filter is typed.
+	RowFilter RowFilter
 	// Exercise is the exercise screen (its solution view is a Viewer).
 	Exercise Exercise
 	// Real is the real-run screen; Meta the meta demo.
@@ -51,9 +53,11 @@ type KeyMap struct {
 }
 
 // Global are the keys the root handles whatever the screen, unless it
-// takes every key (a text field): ForceQuit even then.
+// takes every key (a text field): ForceQuit and Picture even then.
 type Global struct {
 	Quit, ForceQuit, Help key.Binding
+	// Picture saves the screen as an SVG picture (tui/picture.go).
+	Picture key.Binding
 }
 
 // FullHelp are the root's keys while the full help (?) is open over a
@@ -98,6 +102,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Help:      bind([]string{"?"}, "?", "help"),
+		Picture:   bind([]string{"ctrl+p"}, "ctrl+p", "screen as SVG"),
 	}
 	back := bind([]string{"esc"}, "esc", "back")
 	cancel := bind([]string{"esc"}, "esc", "cancel")
@@ -147,7 +152,14 @@ func DefaultKeyMap() KeyMap {
 		Lab: Lab{Clock: clock, Walk: walk,
 			Rerun: bind([]string{"r"}, "r", "rerun"),
 			Up:    up, Down: down,
-			Zoom:     bind([]string{"z"}, "z", "zoom time axis"),
+			Axis: Axis{
+				Mark:    bind([]string{"m"}, "m", "mark range, zoom"),
+				Zoom:    bind([]string{"z"}, "z", "zoom in"),
+				ZoomOut: bind([]string{"u"}, "u", "zoom out"),
+				ZoomAll: bind([]string{"Z"}, "Z", "whole run"),
+				Fold:    bind([]string{"f"}, "f", "fold idle"),
+				Fit:     bind([]string{"F"}, "F", "fit each lane"),
+			},
 			NextLane: nextLane, PrevLane: prevLane,
 			Lane:     bind([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "select lane"),
 			Source:   source,
@@ -159,7 +171,10 @@ func DefaultKeyMap() KeyMap {
 			Exercise: exercise, Back: back, Global: g,
 			Predict: bind([]string{"P"}, "P", "predict totals"),
 			Legend:  bind([]string{"L"}, "L", "legend"),
+			Present: bind([]string{"c"}, "c", "presenter view"),
+			Rows:    defaultRows(),
 		},
+		RowFilter: defaultRowFilter(g),
 		Guess: Guess{
 			Next:        bind([]string{"tab"}, "tab", "next guess"),
 			Prev:        bind([]string{"shift+tab"}, "shift+tab", "previous guess"),

@@ -61,13 +61,15 @@ func TestHelpNamesBoundKeys(t *testing.T) {
 	}{
 		"Home": {k.Home.Bindings(), k.Home}, "Filter": {k.Filter.Bindings(), k.Filter},
 		"Lab": {k.Lab.Bindings(false), k.Lab}, "LabReal": {k.Lab.Bindings(true), k.Lab},
-		"Form": {k.Form.Bindings(), k.Form}, "Picker": {k.Picker.Bindings(), k.Picker}, "Viewer": {k.Viewer.Bindings(), k.Viewer},
+		"LabPresenter": {k.Lab.PresenterBindings(false), k.Lab},
+		"Form":         {k.Form.Bindings(), k.Form}, "Picker": {k.Picker.Bindings(), k.Picker}, "Viewer": {k.Viewer.Bindings(), k.Viewer},
 		"Puzzle": {k.Puzzle.Bindings(), k.Puzzle}, "PuzzleEdit": {k.PuzzleEdit.Bindings(), k.PuzzleEdit},
 		"Guess": {k.Guess.Bindings(), k.Guess}, "Legend": {k.Legend.Bindings(), k.Legend},
 		"Exercise": {k.Exercise.Bindings(true), k.Exercise}, "Real": {k.Real.Bindings(), k.Real}, "Meta": {k.Meta.Bindings(), k.Meta},
 		"Challenges": {k.Challenges.Bindings(), k.Challenges}, "Challenge": {k.Challenge.Bindings(), k.Challenge},
 		"ChallengeCase": {k.ChallengeCase.Bindings(), k.ChallengeCase},
 		"Dashboard":     {k.Dashboard.Bindings(), k.Dashboard},
+		"RowFilter":     {k.RowFilter.Bindings(), k.RowFilter},
 	}
 	for name, h := range helps {
 		own := map[string]key.Binding{}

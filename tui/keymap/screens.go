@@ -48,7 +48,9 @@ type Lab struct {
 	// Clock plays the lanes: play/pause, steps, output lines, speed, start/end.
 	Clock playback.Keys
 	Walk
-	Rerun, Up, Down, Zoom key.Binding
+	Rerun, Up, Down key.Binding
+	// Axis zooms and folds the lanes' time axis.
+	Axis
 	// The lanes: select one, toggle its source or its whole output, diff two.
 	NextLane, PrevLane, Lane, Source, Output, Diff key.Binding
 	// Edit opens the parameter form, Variants the picker, Real the real
@@ -57,6 +59,11 @@ type Lab struct {
 	// Predict types guesses of the totals before playing; Legend opens
 	// what each glyph and row means.
 	Predict, Legend key.Binding
+	// Present turns the presenter view on and off (one or two lanes full
+	// width, thick glyphs, no help bar: see PresenterBindings).
+	Present key.Binding
+	// Rows filter, highlight and sort the task rows, and show a span's details.
+	Rows Rows
 	Global
 }
 
@@ -74,11 +81,33 @@ func (k Lab) Bindings(withReal bool) Bindings {
 		Short: short,
 		Full: [][]key.Binding{
 			{c.PlayPause, c.StepForward, c.StepBack, c.NextOutput, c.PrevOutput, c.Faster, c.Slower, c.Start, c.End},
-			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, k.Zoom},
+			{k.NextStep, k.PrevStep, k.Apply, k.Walkthrough, k.PageUp, k.PageDown, k.Up, k.Down, // one column with the axis's keys: the full help fits 80x24
+				k.Mark, k.Zoom, k.ZoomOut, k.ZoomAll, k.Fold, k.Fit},
 			lanes,
-			{k.Predict, k.Legend, k.Exercise, k.Back, k.Help, k.Quit},
+			{k.Rows.Filter, k.Rows.Highlight, k.Rows.Sort, k.Rows.Detail, k.Rows.Jump},
+			{k.Predict, k.Legend, k.Present, k.Exercise, k.Back, k.Help, k.Quit},
 		},
 	}
+}
+
+// PresenterBindings are the lab screen's help in the presenter view: the
+// one discreet line "c exit presenter · w walkthrough" (the view hides
+// the usual bar), and every key of the lab in the full help (?).
+func (k Lab) PresenterBindings(withReal bool) Bindings {
+	exit, walk := k.Present, k.Walkthrough
+	exit.SetHelp("c", "exit presenter")
+	walk.SetHelp("w", "walkthrough")
+	b := k.Bindings(withReal)
+	b.Short = []key.Binding{exit, walk}
+	return b
+}
+
+// Axis are the keys of the lanes' time axis: mark a range and zoom to it
+// (a mouse drag over the lanes does the same), zoom around the cursor,
+// zoom out a step or to the whole run, fold idle time, fit each lane to
+// its own total.
+type Axis struct {
+	Mark, Zoom, ZoomOut, ZoomAll, Fold, Fit key.Binding
 }
 
 // Guess is the key map while guesses are typed (the other keys type):

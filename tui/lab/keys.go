@@ -87,6 +87,14 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if ok, cmd := m.rowsKey(msg); ok { // the rows' keys: / H S i J (detail.go), and the filter as it is typed
+		m.sync()
+		return m, cmd
+	}
+	if cmd, ok := m.presentKey(msg); ok {
+		m.sync()
+		return m, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return m, screen.BackCmd
@@ -139,8 +147,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Variants):
 		m.picker = picker.New(m.c.Sized(m.c.Width, m.lay.bodyH), m.lab, m.shown)
 		m.overlay = pickerOverlay
-	case key.Matches(msg, k.Zoom):
-		m.zoom = (m.zoom + 1) % (maxZoom + 1)
+	case m.zoomKey(msg): // m z u Z f F: the time axis (zoom.go)
 	case key.Matches(msg, k.Real) && realrun.Has(m.lab.Name):
 		m.clock.Pause() // the real-run view takes the screen (and the ticks)
 		cmd = realrun.OpenCmd(m.lab, m.values, m.shown)
@@ -186,6 +193,7 @@ func noRealRuns(lab string) string {
 // showWalk shows the walkthrough (after a step change, which may change its height).
 func (m *Model) showWalk() {
 	m.walkOn = true
+	m.pres.walk = m.pres.walk || m.pres.on // the step asked for is shown in the presenter view too
 	m.layout()
 }
 

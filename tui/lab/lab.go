@@ -38,9 +38,6 @@ const (
 	legendOverlay
 )
 
-// maxZoom is the deepest zoom of the time axis (2^maxZoom times).
-const maxZoom = 6
-
 // Model is the lab screen. The zero value is not usable; use New.
 type Model struct {
 	c      screen.Common
@@ -57,7 +54,7 @@ type Model struct {
 	walk     walkthrough.Model
 	walkOn   bool
 	selected int
-	zoom     int
+	zoom     zoomState // the time axis: zoom, fold, fit (zoom.go)
 	note     string
 
 	overlay overlay
@@ -80,13 +77,16 @@ type Model struct {
 
 	setups    [][]stepSetup // each step's setups (enter applies them)
 	nextSetup int           // the index of the step's setup enter applies next
+
+	pres presenter // the presenter view (present.go)
+	rows rowsState // the task rows: filter, highlight, sort, details, jump (detail.go)
 }
 
 // New returns the screen of lab l with its default parameters and
 // variants; Init starts their first run.
 func New(c screen.Common, l *labs.Lab) Model {
 	setups := stepSetups(l)
-	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, annotatedSteps(l, setups)), walkOn: true, setups: setups}
+	m := Model{c: c, lab: l, clock: playback.New(c.Frame), walk: walkthrough.New(c.Styles, annotatedSteps(l, setups)), walkOn: true, setups: setups, rows: newRows(c.Styles)}
 	m.values, m.err = l.Resolve(nil)
 	m.shown = l.DefaultVariants()
 	if len(m.shown) > picker.MaxChosen {
@@ -98,6 +98,9 @@ func New(c screen.Common, l *labs.Lab) Model {
 		m.walkOn = false // the source and the prediction need the room; w shows it
 	}
 	m.SetSize(c.Width, c.Height)
+	if c.Present {
+		m.SetPresenting(true)
+	}
 	return m
 }
 
@@ -135,7 +138,7 @@ func (m Model) Values() labs.Values { return m.values }
 
 // Typing reports whether keys go to a text field (global keys must not steal them).
 func (m Model) Typing() bool {
-	return m.overlay == formOverlay || m.guess.Typing() || m.puzzles != nil && m.puzzles.panel().Editing()
+	return m.overlay == formOverlay || m.guess.Typing() || m.rowsTyping() || m.puzzles != nil && m.puzzles.panel().Editing()
 }
 
 // Help is the help bar's bindings for what has the keys now: the lab's, an
@@ -152,6 +155,12 @@ func (m Model) Help() keymap.Bindings {
 	var b keymap.Bindings
 	if m.guess.Typing() {
 		return k.Guess.Bindings()
+	}
+	if m.rowsTyping() {
+		return k.RowFilter.Bindings()
+	}
+	if m.pres.on && m.overlay == noOverlay {
+		return m.presentHelp()
 	}
 	switch m.overlay {
 	case legendOverlay:
@@ -180,10 +189,9 @@ func (m *Model) SetSize(width, height int) {
 
 // sync moves every lane to the clock's cursor and the zoom's window.
 func (m *Model) sync() {
-	at, end := m.clock.At(), m.clock.End()
-	from, to := Window(at, end, m.zoom)
+	at := m.clock.At()
+	m.syncZoom()
 	for i := range m.panes {
-		m.panes[i].SetWindow(from, to)
 		m.panes[i].SetCursorStep(at, m.clock.Sub())
 		m.panes[i].SetFocused(i == m.selected && len(m.panes) > 1)
 	}
@@ -245,12 +253,24 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		m.wheel(msg)
 		return m, nil
+	case tea.MouseClickMsg, tea.MouseMotionMsg, tea.MouseReleaseMsg:
+		// A drag over the lanes zooms (zoom.go); a click opens a span's details (detail.go).
+		if ok, cmd := m.mouseZoom(msg); ok {
+			return m, cmd
+		}
+		_, cmd := m.mouseDetail(msg)
+		return m, cmd
 	case tea.KeyPressMsg:
 		if m.puzzles != nil {
 			return m.puzzleKey(msg)
 		}
 		return m.key(msg)
 	case tea.PasteMsg:
+		if m.rowsTyping() {
+			m.rows.filter.SetValue(m.rows.filter.Value() + msg.Content)
+			m.applyRows()
+			return m, nil
+		}
 		if m.guess.Typing() {
 			m.guess.Paste(msg.Content)
 			return m, nil

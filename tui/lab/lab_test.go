@@ -82,6 +82,10 @@ func TestViewGolden(t *testing.T) {
 			{"three_lanes", []string{"v", "down", "down", "space", "enter", "end"}},
 			{"walkthrough_hidden_step3", []string{"n", "n", "w", "end"}},
 			{"zoomed", []string{"end", "home", "shift+right", "z", "z", "z"}},
+			{"zoom_marked_range", []string{"end", "home", "shift+right", "m", "shift+right", "shift+right", "shift+right", "m"}},
+			{"fold_idle", []string{"end", "f"}},
+			{"fit_lanes", []string{"end", "F"}},
+			{"fit_fold_last_round", []string{"end", "tab", "F", "f", "z", "z", "z", "z", "z"}},
 		} {
 			name := tt.name
 			t.Run(fmt.Sprintf("%dx%d_%s", size.w, size.h, name), func(t *testing.T) {
@@ -294,26 +298,6 @@ func TestFailingVariant(t *testing.T) {
 	for _, want := range []string{"error: deadlock: all tasks are asleep", "at 0:00:01", "error: variant panic panicked: boom", "failed"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the screen does not show %q:\n%s", want, v)
-		}
-	}
-}
-
-func TestWindow(t *testing.T) {
-	h := time.Hour
-	tests := []struct {
-		at, end  time.Duration
-		z        int
-		from, to time.Duration
-	}{
-		{6 * h, 12 * h, 0, 0, 12 * h},
-		{6 * h, 12 * h, 1, 3 * h, 9 * h},
-		{h, 12 * h, 1, 0, 6 * h},
-		{12 * h, 12 * h, 2, 9 * h, 12 * h},
-		{-1, 12 * h, 2, 0, 3 * h},
-	}
-	for _, tt := range tests {
-		if from, to := Window(tt.at, tt.end, tt.z); from != tt.from || to != tt.to {
-			t.Errorf("Window(%v, %v, %d) = %v, %v, want %v, %v", tt.at, tt.end, tt.z, from, to, tt.from, tt.to)
 		}
 	}
 }

@@ -148,6 +148,7 @@ func (m *Model) finish() tea.Cmd {
 	for i, r := range p.results {
 		traces[i] = r.Result.Trace
 	}
+	m.applyRows() // the rows' filter, order and highlight (detail.go)
 	m.clock.Load(traces)
 	if first {
 		m.clock.SetSpeed(playback.AutoSpeed(m.clock.End()))

@@ -43,6 +43,10 @@ const (
 // layout places the walkthrough and the lanes for the current size and
 // sizes every part.
 func (m *Model) layout() {
+	if m.pres.on {
+		m.presentLayout()
+		return
+	}
 	w, h := m.c.Width, m.c.Height
 	var l layout
 	l.bodyTop = headerLines
@@ -121,6 +125,9 @@ func (m Model) laneWidth(c int) int {
 
 // laneAt returns the lane under cell (x, y), or the selected lane.
 func (m Model) laneAt(x, y int) int {
+	if m.pres.on {
+		return m.presentLaneAt(y)
+	}
 	l := m.lay
 	if l.laneH == 0 || l.perRow == 0 {
 		return m.selected
@@ -143,6 +150,9 @@ func (m Model) View() string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	if m.pres.on {
+		return m.presentView()
+	}
 	parts := []string{m.header()}
 	switch m.overlay {
 	case formOverlay:
@@ -160,7 +170,7 @@ func (m Model) View() string {
 		if m.puzzles != nil {
 			parts = append(parts, m.puzzleView())
 		} else {
-			parts = append(parts, m.lanes())
+			parts = append(parts, m.withDetail(m.lanes()))
 		}
 	}
 	if m.puzzles != nil {
@@ -244,14 +254,13 @@ func (m Model) status() string {
 			first += st.Muted.Render(" / " + trace.Clock(m.clock.End()))
 		}
 		parts := []string{first, m.clock.Speed().Name, fmt.Sprintf("event %d/%d", i, n)}
-		if m.zoom > 0 {
-			parts = append(parts, fmt.Sprintf("zoom %d×", 1<<m.zoom))
-		}
+		parts = append(parts, m.zoomStatus()...)
 		if l := m.lay; l.shownRows < l.rows {
 			first := l.firstRow*l.perRow + 1
 			last := min((l.firstRow+l.shownRows)*l.perRow, len(m.panes))
 			parts = append(parts, fmt.Sprintf("lanes %d-%d of %d (tab)", first, last, len(m.panes)))
 		}
+		parts = append(parts, m.rowsParts()...)
 		return strings.Join(parts, st.Muted.Render(g.Separator))
 	}
 	marks, shown := m.markLegend()
@@ -314,6 +323,9 @@ func (m Model) summary() string {
 	st := m.c.Styles
 	if m.note != "" {
 		return st.Error.Render(m.note)
+	}
+	if s, ok := m.rowsSummary(); ok {
+		return s
 	}
 	if len(m.panes) == 0 {
 		return ""
@@ -442,18 +454,4 @@ func Speedup(base, total time.Duration) string {
 		return fmt.Sprintf("(%.1f× faster)", float64(base)/float64(total))
 	}
 	return fmt.Sprintf("(%.1f× slower)", float64(total)/float64(base))
-}
-
-// Window returns the span of time the timelines show for zoom level z: the
-// whole run at 0, else 1/2^z of it around the cursor, within [0, end].
-func Window(at, end time.Duration, z int) (from, to time.Duration) {
-	if z <= 0 || end <= 0 {
-		return 0, end
-	}
-	span := end >> z
-	if span <= 0 {
-		span = 1
-	}
-	from = max(0, min(at-span/2, end-span))
-	return from, from + span
 }

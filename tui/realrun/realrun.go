@@ -48,8 +48,12 @@ type Config struct {
 	Shown []string
 	// Hooks are the lab's own lane views (the spinner's screen line, say).
 	Hooks pane.Hooks
-	// Start starts a real run; nil means StartReal.
+	// Start starts a real run; nil means StartRealOn(Server).
 	Start StartFunc
+	// Server is the running conclab serve the real runs send their
+	// requests to (as realrun.CheckServer returns it), said in the
+	// measured lanes' titles; "" is a slow server of each run's own.
+	Server string
 }
 
 // Model is the real-run view. The zero value is not usable; use New.
@@ -59,6 +63,7 @@ type Model struct {
 	values     labs.Values
 	hooks      pane.Hooks
 	start      StartFunc
+	server     string
 	oneAtATime bool
 
 	pairs    []pair
@@ -73,8 +78,9 @@ type Model struct {
 func New(c screen.Common, cfg Config) Model {
 	m := Model{c: c, lab: cfg.Lab, values: cfg.Values, hooks: cfg.Hooks, start: cfg.Start,
 		oneAtATime: cfg.Lab.Real != nil && cfg.Lab.Real.OneAtATime}
+	m.server = cfg.Server
 	if m.start == nil {
-		m.start = StartReal
+		m.start = StartRealOn(cfg.Server)
 	}
 	vs := Choose(cfg.Lab.Name, cfg.Shown)
 	if len(vs) == 0 {

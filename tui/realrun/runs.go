@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -36,11 +37,20 @@ type StartFunc func(v *realrun.Variant, values labs.Values) (Run, error)
 
 // StartReal starts v for real with internal/realrun.Start.
 func StartReal(v *realrun.Variant, values labs.Values) (Run, error) {
-	r, err := realrun.Start(context.Background(), v, values, realrun.Options{})
-	if err != nil {
-		return nil, err // not a typed nil in the interface
+	return StartRealOn("")(v, values)
+}
+
+// StartRealOn starts real runs with internal/realrun.Start whose requests
+// go to the running conclab serve at server (realrun.Options.Server, as
+// realrun.CheckServer returns it); "" is StartReal.
+func StartRealOn(server string) StartFunc {
+	return func(v *realrun.Variant, values labs.Values) (Run, error) {
+		r, err := realrun.Start(context.Background(), v, values, realrun.Options{Server: server})
+		if err != nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return r, nil
 	}
-	return r, nil
 }
 
 // status is where a variant's real run is.
@@ -270,7 +280,7 @@ func (m *Model) setMeasured(p *pair) {
 }
 
 func (m *Model) setMeasuredResult(p *pair, res labs.Result) {
-	if title := measuredTitle(p.status); p.meas.Name() != title {
+	if title := measuredTitle(p.status, m.server); p.meas.Name() != title {
 		off := p.meas.Offset()
 		p.meas = m.newPane(p, title, p.v.Source)
 		p.meas.SetShortNames(shortMeasuredTitle(p.status))
@@ -382,15 +392,21 @@ func (m Model) reached(p pair) time.Duration {
 }
 
 // measuredTitle is the measured lane's title, which says its state (the
-// variant's name is in the predicted lane's title, beside or above it).
-func measuredTitle(s status) string {
+// variant's name is in the predicted lane's title, beside or above it),
+// and the running conclab serve it measured when it was not a server of
+// the run's own: "measured at 192.168.1.10:8001, live".
+func measuredTitle(s status, server string) string {
+	title := "measured"
+	if server != "" {
+		title += " at " + strings.TrimPrefix(server, "http://")
+	}
 	switch s {
 	case waiting:
-		return "measured (waits its turn)"
+		return title + " (waits its turn)"
 	case running:
-		return "measured, live"
+		return title + ", live"
 	}
-	return "measured"
+	return title
 }
 
 // shortMeasuredTitle is measuredTitle in one word, for narrow lanes.

@@ -145,11 +145,15 @@ func (m Model) body() []string {
 	return out[:l.bodyH]
 }
 
-// header is conclab's name, the lab's title and the parameter values.
+// header is conclab's name, the lab's title (and the conclab serve the
+// runs use, when they share one) and the parameter values.
 func (m Model) header() string {
 	st := m.c.Styles
 	left := st.App.Render("conclab") + st.Muted.Render(" › ") + st.Title.Render(m.lab.Title) +
 		st.Muted.Render(" › ") + st.Title.Render("real runs")
+	if m.server != "" { // the room's conclab serve: said where the lanes' titles may be too narrow
+		left += st.Muted.Render(" at ") + st.Title.Render(strings.TrimPrefix(m.server, "http://"))
+	}
 	var vals []string
 	for _, p := range m.lab.Params {
 		vals = append(vals, p.Show(m.values))

@@ -97,6 +97,8 @@ type Common struct {
 	Keys          keymap.KeyMap
 	// Frame is the playback redraw interval; 0 means DefaultFrame.
 	Frame time.Duration
+	// Present opens lab screens in the presenter view (conclab --present).
+	Present bool
 }
 
 // NewCommon returns a Common with the default styles and keys and no size yet.

@@ -94,6 +94,9 @@ type Set struct {
 	Dark bool
 	// ASCII says the terminal shows no Unicode and no decoration (TERM=dumb).
 	ASCII bool
+	// Present says the set is the presenter view's (Styles.Presenter):
+	// thick glyphs, high contrast, and labels in bold with room around them.
+	Present bool
 
 	// App is conclab's name in headers; Title a screen's title; Subtitle text under it.
 	App, Title, Subtitle lipgloss.Style

@@ -1,6 +1,7 @@
 package kittest
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -76,6 +77,7 @@ func TestMain(m *testing.M) {
 	Subjects(map[string]func(*testing.T){
 		"passes": func(t *testing.T) {},
 		"fails":  func(t *testing.T) { t.Errorf("loads = %d, want 1", 2) },
+		"pid":    func(t *testing.T) { fmt.Printf("pid %d\n", os.Getpid()) },
 		"blocks": func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				go func() { select {} }()

@@ -52,6 +52,13 @@ const (
 // it give up).
 type Policy func(ctx context.Context, c *Client, items []fetch.Item) ([]fetch.Outcome, error)
 
+// ClientCounted is a Server shared with other clients (a running conclab
+// serve): its counts (Stats) are of the requests sent through the
+// transport Transport returns, this run's, not of every client's.
+type ClientCounted interface {
+	Transport(rt http.RoundTripper) http.RoundTripper
+}
+
 // Web is one real run against the slow server.
 type Web struct {
 	// Items are the requests, with the answers the virtual lab drew.
@@ -72,9 +79,10 @@ type Web struct {
 	Warm bool
 }
 
-// Run starts the server on a free loopback port, opens a connection per
-// item, starts the clock and runs the policy with a client of its own; the
-// facts are the tally and the server's counts (FactMaxInFlight,
+// Run starts the server on a free loopback port (or takes the running
+// conclab serve the run was given: see ClientCounted), opens a connection
+// per item, starts the clock and runs the policy with a client of its own;
+// the facts are the tally and the server's counts (FactMaxInFlight,
 // FactRequests).
 func Run(env labs.RealEnv, w Web) (labs.Result, error) {
 	srv, err := env.Server()
@@ -86,7 +94,11 @@ func Run(env labs.RealEnv, w Web) (labs.Result, error) {
 		DialContext:         (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
 		MaxIdleConnsPerHost: MaxItems, // keep-alive: a finished request's connection serves the next
 	}
-	c := &Client{HTTP: &http.Client{Transport: transport}, Base: srv.URL(), Path: w.Path, Rec: rec, Timeout: w.Timeout}
+	var rt http.RoundTripper = transport
+	if cs, ok := srv.(ClientCounted); ok {
+		rt = cs.Transport(transport)
+	}
+	c := &Client{HTTP: &http.Client{Transport: rt}, Base: srv.URL(), Path: w.Path, Rec: rec, Timeout: w.Timeout}
 	if w.Warm {
 		for _, it := range w.Items {
 			srv.Warm(w.Path(it))

@@ -86,6 +86,8 @@ type Model struct {
 	width    int
 	height   int
 	muted    styles.Paint
+	axisNote string // said after the name in the title (see SetAxisNote)
+	fewNote  string // the same while its run takes few columns
 }
 
 // New returns the lane of variant v, with no run yet.
@@ -154,6 +156,7 @@ func (m *Model) SetCursorStep(at time.Duration, k int) {
 		defer m.layout() // the ending shows in full, or folds back to its note
 	}
 	m.timeline.SetCursor(at)
+	m.timeline.SetLinks(m.wakeLinks())
 	if ev, _, _, ok := m.Event(); ok {
 		m.source.SetMark(source.LineOfEvent(m.variant.Source, ev.Kind, ev.Detail))
 		m.timeline.SetMarked(ev.Task)
@@ -346,6 +349,9 @@ func (m Model) top() (title, note string) {
 		suffix = " (source)"
 	case OutputMode:
 		suffix = " (output)"
+	}
+	if n := m.axisTitle(); n != "" {
+		suffix += " " + n
 	}
 	rows, state := m.note()
 	full := state

@@ -26,7 +26,9 @@ import (
 	"conclab/labs/trace"
 )
 
-// Speed is a playback speed: how much virtual time passes per real second.
+// Speed is a playback speed: how much virtual time passes per real second,
+// named in one unit everywhere: virtual time per second ("0.5 s/s", "1 s/s"
+// is real time, "1 h/s", "10 years/s").
 type Speed struct {
 	Name      string
 	PerSecond time.Duration
@@ -40,10 +42,10 @@ type Speed struct {
 // allows (chess, 200 years one board after another) plays in 20 seconds at
 // 10 years per second.
 var Speeds = []Speed{
-	{"0.1×", 100 * time.Millisecond},
-	{"0.25×", 250 * time.Millisecond},
-	{"0.5×", 500 * time.Millisecond},
-	{"real time", time.Second},
+	{"0.1 s/s", 100 * time.Millisecond},
+	{"0.25 s/s", 250 * time.Millisecond},
+	{"0.5 s/s", 500 * time.Millisecond},
+	{"1 s/s", time.Second},
 	{"2 s/s", 2 * time.Second},
 	{"5 s/s", 5 * time.Second},
 	{"10 s/s", 10 * time.Second},
@@ -74,7 +76,7 @@ const (
 	year = 365 * day
 )
 
-// realTime is the index of "real time" in Speeds; hourPerSecond that of 1 h/s.
+// realTime is the index of real time (1 s/s) in Speeds; hourPerSecond that of 1 h/s.
 const (
 	realTime      = 3
 	hourPerSecond = 13

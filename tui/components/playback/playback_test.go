@@ -79,8 +79,8 @@ func TestAutoSpeed(t *testing.T) {
 		total time.Duration
 		want  string
 	}{
-		{3 * s, "real time"},
-		{15 * s, "real time"},
+		{3 * s, "1 s/s"},
+		{15 * s, "1 s/s"},
 		{35 * s, "5 s/s"},
 		{time.Hour + 55*s, "5 min/s"},
 		{12 * time.Hour, "1 h/s"},
@@ -106,7 +106,12 @@ func TestTopSpeed(t *testing.T) {
 		{12 * time.Hour, "1 h/s", "1 h/s"},
 		{61 * time.Hour, "5 h/s", "5 h/s"},
 		{16666*time.Hour + 40*time.Minute, "100 days/s", "100 days/s"},
-		{200 * year, "10 years/s", "10 years/s"}, // the longest chess exhibition
+		{200 * year, "10 years/s", "10 years/s"},    // the longest chess exhibition
+		{math.MaxInt64, "10 years/s", "10 years/s"}, // the longest time.Duration
+		{3 * s, "1 h/s", "1 h/s"},
+		{time.Hour + 55*s, "1 h/s", "1 h/s"},
+		{90 * 24 * time.Hour, "10 days/s", "10 days/s"},
+		{3 * year, "100 days/s", "100 days/s"},
 	}
 	for _, tt := range tests {
 		m := New(time.Millisecond)
@@ -130,8 +135,8 @@ func TestTopSpeed(t *testing.T) {
 	m := New(time.Millisecond)
 	m.SetSpeed(realTime)
 	m.Load([]*trace.Trace{{Total: 50 * s}})
-	if got := m.Speed().Name; got != "real time" {
-		t.Errorf("Load(50s) at real time: speed = %s, want real time (it plays in under a minute)", got)
+	if got := m.Speed().Name; got != "1 s/s" {
+		t.Errorf("Load(50s) at real time: speed = %s, want 1 s/s (it plays in under a minute)", got)
 	}
 }
 

@@ -50,8 +50,11 @@ type Model struct {
 	cursor   styles.Paint
 	axis     styles.Paint
 	mark     styles.Paint
+	title    styles.Paint    // a presenter view's labels (see writeLabel)
 	marked   string          // the task whose label is marked (the last event's)
 	marks    map[string]Mark // how the rows of tasks left stuck end (see SetMarks)
+	rows     rowView         // which task rows, in what order, highlighted how (rows.go)
+	zoom     zoom            // fold idle, the range selected (see zoom.go)
 }
 
 // Mark says how the row of a task the run left behind ends.
@@ -119,6 +122,10 @@ const (
 const (
 	leakedCell = numStates + iota
 	deadlockedCell
+	// The wake-up drawn between two rows (see Link): a line, an arrow.
+	linkCell
+	arrowDownCell
+	arrowUpCell
 	numCells
 )
 
@@ -145,7 +152,14 @@ func stateIndex(s trace.Span) int {
 
 // New returns an empty timeline drawn with st.
 func New(st styles.Styles) Model {
-	m := Model{st: st}
+	m := Model{}
+	m.setStyles(st)
+	return m
+}
+
+// setStyles draws the timeline with st from now on.
+func (m *Model) setStyles(st styles.Styles) {
+	m.st = st
 	for i := range numStates {
 		style, glyph := st.Span(cellSpan[i])
 		m.paint[i], m.glyph[i] = styles.PaintOf(style), glyph
@@ -155,18 +169,24 @@ func New(st styles.Styles) Model {
 	m.cursor = styles.PaintOf(st.Cursor)
 	m.axis = styles.PaintOf(st.Axis)
 	m.mark = styles.PaintOf(st.Selected)
-	return m
+	m.title = styles.PaintOf(st.Title)
+	m.initRows()
+	if m.rows.highlight != NoHighlight {
+		m.SetHighlight(m.rows.highlight) // the presenter view keeps the highlight
+	}
 }
 
 // SetTrace shows tr (nil shows nothing) over [0, tr.Total] until SetWindow says otherwise.
 func (m *Model) SetTrace(tr *trace.Trace) {
-	m.tr, m.workers = tr, nil
+	m.tr, m.workers, m.zoom.idle, m.zoom.last = tr, nil, nil, &foldedCache{cols: -1}
 	if tr != nil {
 		m.workers = workerRows(tr)
+		m.zoom.idle = idleOf(tr)
 		if m.to <= m.from {
 			m.from, m.to = 0, tr.Total
 		}
 	}
+	m.refreshRows()
 	m.SetOffset(m.offset)
 }
 
@@ -240,10 +260,7 @@ func (m Model) Rows() (first, shown, total int) {
 }
 
 func (m Model) tasks() int {
-	if m.tr == nil {
-		return 0
-	}
-	return len(m.tr.Tasks)
+	return len(m.rows.order)
 }
 
 func (m Model) rowsShown() int { return max(m.height-AxisHeight-m.pinned(), 0) }
@@ -262,8 +279,8 @@ func (m Model) labelWidth() int {
 	w := 1
 	if m.tr != nil {
 		first, shown, _ := m.Rows()
-		for _, t := range m.tr.Tasks[first : first+shown] {
-			w = max(w, frame.Width(t.Name))
+		for k := first; k < first+shown; k++ {
+			w = max(w, frame.Width(m.task(k).Name))
 		}
 		for _, r := range m.workers[:m.pinned()] {
 			w = max(w, frame.Width(r.name))
@@ -273,27 +290,19 @@ func (m Model) labelWidth() int {
 }
 
 // cols is the number of time columns.
-func (m Model) cols() int { return max(m.width-m.labelWidth()-1, 0) }
+func (m Model) cols() int { return max(m.width-m.labelWidth()-1-m.labelRoom(), 0) }
 
 // bounds returns the start of every column and the window's end: out[c]
 // starts column c, out[cols] is the end.
-func (m Model) bounds(cols int) []time.Duration {
-	out := make([]time.Duration, cols+1)
-	span := float64(m.to - m.from)
-	for c := range out {
-		out[c] = m.from + time.Duration(span*float64(c)/float64(cols))
-	}
-	return out
-}
+func (m Model) bounds(cols int) []time.Duration { return m.scale(cols).bounds }
 
-// column is the column holding time at, clamped to the window.
-func (m Model) column(at time.Duration, cols int) int {
-	if m.to <= m.from || cols == 0 {
-		return 0
-	}
-	c := int(float64(at-m.from) * float64(cols) / float64(m.to-m.from))
-	return max(0, min(c, cols-1))
-}
+// column is the column holding time at on cols columns, clamped to the
+// window (folded or linear, as drawn).
+func (m Model) column(at time.Duration, cols int) int { return m.scale(cols).column(at) }
+
+// firstCol is the first time column of the view: after the label, a space
+// and, in the presenter view, the room around the label (labelRoom).
+func (m Model) firstCol() int { return m.labelWidth() + 1 + m.labelRoom() }
 
 // cells fills out[c] with the state the spans spent most of column c in, up
 // to the cursor; columns after the cursor stay none. With gaps, time outside
@@ -343,18 +352,23 @@ func (m Model) View() string {
 	}
 	lines := make([]string, 0, m.height)
 	lw, cols := m.labelWidth(), m.cols()
+	sc := m.scale(cols)
 	if m.tr != nil && cols > 0 {
 		cur := -1
 		if m.at >= m.from && m.at <= m.to && m.to > m.from {
-			cur = m.column(m.at, cols)
+			cur = sc.column(m.at)
 		}
 		buf := make([]uint8, cols)
-		bounds := m.bounds(cols)
+		bounds := sc.bounds
 		first, shown, _ := m.Rows()
 		var b strings.Builder
 		markAt := m.markColumn(bounds)
-		draw := func(name string, spans []trace.Span, gaps bool) {
+		over, overAt := m.linkCells(first, shown, cols)
+		draw := func(name string, spans []trace.Span, gaps bool, link int) {
 			m.cells(spans, gaps, bounds, buf)
+			if link >= 0 && overAt >= 0 {
+				buf[overAt] = uint8(link)
+			}
 			if markAt >= 0 && !gaps {
 				switch m.marks[name] {
 				case Leaked:
@@ -365,29 +379,26 @@ func (m Model) View() string {
 			}
 			b.Reset()
 			b.Grow(lw + 1 + cols*4)
-			label := fitLabel(name, lw, m.st.Glyphs.Ellipsis)
-			if name == m.marked && !gaps {
-				m.mark.WriteTo(&b, label)
-			} else {
-				b.WriteString(label)
-			}
-			b.WriteByte(' ')
+			m.writeLabel(&b, fitLabel(name, lw, m.st.Glyphs.Ellipsis), name == m.marked && !gaps)
 			m.row(&b, buf, cur)
 			lines = append(lines, b.String())
 		}
 		for _, r := range m.workers[:m.pinned()] {
-			draw(r.name, r.spans, true)
+			draw(r.name, r.spans, true, -1)
 		}
 		for i := first; i < first+shown; i++ {
-			draw(m.tr.Tasks[i].Name, m.tr.Tasks[i].Spans, false)
+			draw(m.task(i).Name, m.task(i).Spans, false, over[i-first])
+		}
+		if shown == 0 && m.rows.filter != "" {
+			lines = append(lines, m.st.Muted.Render("(no task matches the filter)"))
 		}
 	}
 	for len(lines) < m.height-AxisHeight {
 		lines = append(lines, "")
 	}
 	if m.height >= AxisHeight && cols > 0 {
-		axis, labels := m.axisLines(cols)
-		pad := strings.Repeat(" ", lw+1)
+		axis, labels := m.axisLines(sc)
+		pad := strings.Repeat(" ", lw+1+m.labelRoom())
 		lines = append(lines, pad+axis, pad+labels)
 	}
 	return frame.Block(lines, m.width, m.height, m.st.Glyphs.Ellipsis)

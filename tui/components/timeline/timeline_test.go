@@ -27,6 +27,20 @@ func TestShort(t *testing.T) {
 		{90 * time.Second, "1m30s"},
 		{3 * time.Hour, "3h"},
 		{90 * time.Minute, "1h30m"},
+		{65 * time.Second, "1m05s"},
+		{time.Hour + 5*time.Minute + 30*time.Second, "1h05m30s"},
+		{time.Hour + 30*time.Second, "1h00m30s"},
+		{time.Hour + 5*time.Second, "1h00m05s"},
+		{61*time.Second + 500*time.Millisecond, "1m01.5s"},
+		{250 * time.Microsecond, "250µs"},
+		{1500 * time.Microsecond, "1.5ms"},
+		{1250 * time.Millisecond, "1.25s"},
+		{36 * time.Hour, "1d12h"},
+		{30 * time.Hour, "1d06h"},
+		{64 * 24 * time.Hour, "64d"},
+		{5 * 365 * 24 * time.Hour, "5y"},
+		{(365 + 100) * 24 * time.Hour, "1y100d"},
+		{-2 * time.Second, "-2s"},
 	}
 	for _, tt := range tests {
 		if got := Short(tt.d); got != tt.want {
@@ -46,7 +60,11 @@ func TestTickStep(t *testing.T) {
 		{6 * time.Second, 40, 8, 2 * time.Second},
 		{3 * time.Second, 60, 8, 500 * time.Millisecond},
 		{0, 60, 8, 0},
-		{1000 * 24 * time.Hour, 10, 8, 24576 * time.Hour}, // beyond the list: 24h doubled until it fits
+		{1000 * 24 * time.Hour, 10, 8, 5 * 365 * 24 * time.Hour}, // years past 100 days: 0 5y
+		{1000 * 24 * time.Hour, 40, 8, 365 * 24 * time.Hour},
+		{10 * 24 * time.Hour, 40, 8, 2 * 24 * time.Hour},
+		{200 * 365 * 24 * time.Hour, 40, 8, 50 * 365 * 24 * time.Hour},
+		{300 * time.Microsecond, 60, 8, 50 * time.Microsecond},
 	}
 	for _, tt := range tests {
 		if got := TickStep(tt.span, tt.cols, tt.gap); got != tt.want {

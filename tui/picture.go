@@ -1,0 +1,100 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"conclab/internal/export"
+	"conclab/labs"
+)
+
+// Pictures says where ctrl+p saves the screen as an SVG picture and how.
+type Pictures struct {
+	// Dir is the directory the pictures go to ("" is the working directory).
+	Dir string
+	// NoColor draws them without colours (NO_COLOR is set); bold and reverse stay.
+	NoColor bool
+	// Now is the clock of their names (nil: time.Now).
+	Now func() time.Time
+}
+
+// WithPictures sets where and how ctrl+p saves the screen (the default:
+// the working directory, in colour).
+func WithPictures(p Pictures) Option {
+	return func(m *Model, _ *[]*labs.Lab) { m.pictures = p }
+}
+
+// PictureMsg says where the screen was saved (ctrl+p), or why it was not.
+type PictureMsg struct {
+	Path string
+	Err  error
+}
+
+// pictureName is the file a picture of the screen goes to:
+// conclab-LAB-20261207-010542.svg (home for the home screen), in local time.
+func pictureName(lab string, at time.Time) string {
+	return "conclab-" + lab + "-" + at.Format("20060102-150405") + ".svg"
+}
+
+// pictureCmd saves the screen as drawn now, colours and all, as an SVG
+// picture; the file is written in the command, not in Update. An existing
+// file of the same name (the same second) is not overwritten.
+func (m Model) pictureCmd() tea.Cmd {
+	content := m.Content()
+	sc := export.Screen{Width: m.width, Height: m.height, NoColor: m.pictures.NoColor}
+	now := time.Now
+	if m.pictures.Now != nil {
+		now = m.pictures.Now
+	}
+	lab := "home"
+	if len(m.stack) > 1 && m.last != nil {
+		lab = m.last.Lab
+	}
+	path := filepath.Join(m.pictures.Dir, pictureName(lab, now()))
+	if m.pictures.Dir == "" {
+		path = "." + string(filepath.Separator) + pictureName(lab, now())
+	}
+	return func() tea.Msg {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return PictureMsg{Path: path, Err: err}
+		}
+		err = export.WriteScreenSVG(f, content, sc)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+		}
+		return PictureMsg{Path: path, Err: err}
+	}
+}
+
+// pictureNotice is the one line that says where the picture went, or why
+// not (the reason first: a long path is what the width cuts).
+func (m Model) pictureNotice(msg PictureMsg) string {
+	st := m.c.Styles
+	if msg.Err != nil {
+		err := msg.Err
+		if pe, ok := err.(*os.PathError); ok {
+			err = pe.Err
+		}
+		return st.Error.Render(fmt.Sprintf("screen not saved: %v: %s", err, msg.Path))
+	}
+	return st.Success.Render("screen saved as "+msg.Path) + st.Muted.Render(" (an SVG picture; any key goes on)")
+}
+
+// withNotice puts the notice in place of the help bar's first line.
+func (m Model) withNotice(lines []string) []string {
+	if m.notice == "" || len(lines) == 0 {
+		return lines
+	}
+	i := min(m.screenHeight(), len(lines)-1)
+	lines[i] = strings.ReplaceAll(m.notice, "\n", " ")
+	return lines
+}
