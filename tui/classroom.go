@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -198,7 +199,14 @@ func (m Model) follow() (Model, tea.Cmd) {
 	}
 	at := lead.At
 	if elapsed := r.now().Sub(lead.Sent); lead.Playing && !lead.Sent.IsZero() && elapsed > 0 && lead.Speed >= 0 && lead.Speed < len(playback.Speeds) {
-		at = max(at, 0) + time.Duration(float64(playback.Speeds[lead.Speed].PerSecond)*elapsed.Seconds())
+		// Whole frames of the teacher's clock, as playback.Model.Update
+		// steps it: the student's cursor lands where the teacher's does.
+		frame := m.c.Frame
+		if frame <= 0 {
+			frame = screen.DefaultFrame
+		}
+		step := time.Duration(float64(playback.Speeds[lead.Speed].PerSecond) * frame.Seconds())
+		at = max(at, 0) + time.Duration(math.Round(float64(elapsed)/float64(frame)))*step
 	}
 	lm, cmd := lm.Follow(lead.Setup, lab.ClockAt{At: at, Sub: lead.Sub, Playing: lead.Playing, Speed: lead.Speed})
 	m.stack = slices.Clone(m.stack)
