@@ -40,6 +40,7 @@ import (
 	"conclab/tui/keymap"
 	"conclab/tui/lab"
 	"conclab/tui/meta"
+	"conclab/tui/room"
 	"conclab/tui/screen"
 )
 
@@ -360,6 +361,8 @@ func TestReadmeNumbers(t *testing.T) {
 		claim("A number is right when it is within {} % of the truth (|guess − truth| ≤ {} × truth; a truth of {} wants {})", tolerance, labs.Tolerance, 0, 0),
 		claim("The run exits {} unless every guess is right, {} for a guess it cannot read", guessStatus, unreadStatus),
 		claim("each guess shows beside the truth, ✓ within {} %", tolerance),
+		claim("how many were right (within {} %, as on the student's own screen), and a bar per bin ({};", tolerance, strings.Join(room.NumberBins, ", ")),
+		claim("is one line and exit status {} (bad input)", cli.ExitUsage),
 		claim("pages at /sites/<n> on {}.", addr[1]),
 		claim("lanes, one per variant (up to {};", words[picker.MaxChosen]),
 		claim("in virtual time per second: from {} s/s through {} s/s (real time) up to {} h/s, and beyond for long runs (the top speed plays any run in under a minute: chess's {} years at {} years/s in {} s)",
@@ -438,6 +441,8 @@ func TestReadmeNumbers(t *testing.T) {
 		"(chapter 20: BASE_URL", "delay server on port 8001", "BASE_URL = 'http://127.0.0.1:8001/flags'", "USE_HTTPX=1", // the book's client and its settings
 		"20 downloads in 10.16s", "min(32, cpus + 4) threads, 6 here", "20 downloads in 2.06s", "$ python3 flags_threadpool.py 20", "20 downloads in 0.56s", // one run each, said to be so
 		"--set chunk=500ms --step 6", "with `chunk=500ms`", // a prepared lab's parameters, a walkthrough command's
+		// the lines of classroom status for its test's room.json (the test checks them exactly)
+		"alice countdown step 2 · following · exercises 2/12 · puzzles 1/9 · challenges 0/16 · guesses yielding 6s, first line C3; blocking 12s bob chess step 1 boards=12 moves=30 · own · exercises - · puzzles - · challenges - · no guesses",
 	)
 
 	// The command line's own help says some of it again.

@@ -70,6 +70,8 @@ type Model struct {
 	remember Remember
 	last     *check.LastLab
 	resumed  bool
+	// room is the session's place in a classroom (WithSeat; classroom.go).
+	room seated
 	// pictures is where ctrl+p saves the screen; notice the line that
 	// says where it went, in place of the help bar until the next key.
 	pictures Pictures
@@ -175,7 +177,7 @@ func New(opts ...Option) Model {
 // Init asks the terminal for its background colour (to pick light or dark
 // styles), starts the home screen and reads the learner's progress.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.progressCmd()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.progressCmd(), m.seatInit()}
 	for _, e := range m.stack {
 		cmds = append(cmds, e.s.Init())
 	}
@@ -195,7 +197,7 @@ func (m Model) progressCmd() tea.Cmd {
 // it closes when another screen takes over, and esc closes it first.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	before := m.top().id
-	m, cmd := m.update(msg)
+	m, cmd := m.seatedUpdate(msg)
 	if m.showAll && m.top().id != before {
 		cmd = tea.Batch(cmd, m.setShowAll(false))
 	}
@@ -286,7 +288,7 @@ func (m Model) bindings() keymap.Bindings { return m.top().s.Help() }
 func (m Model) helpView() string {
 	b := m.bindings()
 	if !m.showAll {
-		return m.shortHelp(b.ShortHelp())
+		return withLine(m.roomLine(), m.shortHelp(b.ShortHelp()))
 	}
 	var rows, row []string
 	w := 0
@@ -311,7 +313,7 @@ func (m Model) helpView() string {
 	if legend := m.legend(); legend != "" {
 		rows = append(rows, legend)
 	}
-	return strings.Join(rows, "\n")
+	return withLine(m.roomLine(), strings.Join(rows, "\n"))
 }
 
 // legend is the key of the timeline glyphs under the full help of a screen

@@ -23,6 +23,7 @@ import (
 	"conclab/tui/lab"
 	"conclab/tui/meta"
 	"conclab/tui/realrun"
+	"conclab/tui/room"
 	"conclab/tui/screen"
 	"conclab/tui/styles"
 )
@@ -77,6 +78,9 @@ func onTop(m Model) string {
 	}
 	if _, ok := screen.As[meta.Model](s); ok {
 		return "meta"
+	}
+	if _, ok := screen.As[room.Dashboard](s); ok {
+		return "dashboard"
 	}
 	return fmt.Sprintf("%T", s)
 }

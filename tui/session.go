@@ -29,7 +29,9 @@ func Session(s *classroom.Session) (tea.Model, []tea.ProgramOption) {
 		WithRemember(s.Remember),
 		WithExercises(exercise.Env{RootErr: ErrOverSSH, Store: &s.Store}),
 	}
-	// What depends on who this is (s.Name, s.Teacher) joins here.
+	if s.Seat != nil { // the room: following the teacher, the teacher's dashboard
+		opts = append(opts, WithSeat(s.Seat))
+	}
 	return New(opts...), []tea.ProgramOption{tea.WithFPS(RenderFPS)}
 }
 

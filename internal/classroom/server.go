@@ -115,6 +115,8 @@ type Server struct {
 	fingerprint string
 	serveErr    chan error
 
+	room *Room // who is where, the teacher's lead (room.go)
+
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	byName   map[string]*session // the latest session of each name
@@ -160,7 +162,11 @@ func StartOn(ln net.Listener, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, ln: ln, addr: ln.Addr(), serveErr: make(chan error, 1),
+	room, err := OpenRoom(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, ln: ln, addr: ln.Addr(), serveErr: make(chan error, 1), room: room,
 		sessions: map[*session]struct{}{}, byName: map[string]*session{}}
 	opts := []ssh.Option{
 		hostKey(cfg.HostKey),
@@ -182,6 +188,7 @@ func StartOn(ln net.Listener, cfg Config) (*Server, error) {
 	}
 	srv, err := wish.NewServer(opts...)
 	if err != nil {
+		room.Close()
 		return nil, err
 	}
 	if len(srv.HostSigners) > 0 {
@@ -261,7 +268,13 @@ func (s *Server) Close(ctx context.Context) error {
 		for _, se := range open {
 			se.end(endShutdown)
 		}
+		// The room tells the seats the class ended and saves room.json
+		// (ended, with who was there).
+		rerr := s.room.Close()
 		err := s.handlers.wait(ctx)
+		if err == nil {
+			err = rerr
+		}
 		if werr := s.saves.wait(ctx); err == nil {
 			err = werr
 		}

@@ -28,8 +28,10 @@ type Session struct {
 	// Store keeps this name's progress: DIR/students/NAME (the teacher's:
 	// DIR/teacher).
 	Store check.Store
-	// (The room's seat of this session joins here: set in Server.admit,
-	// left in Server.leave, read by the ModelFunc for its TUI options.)
+	// Seat is the session's seat in the classroom's room (taken in
+	// Server.admit, left in Server.leave): the ModelFunc gives it to the
+	// TUI (tui.WithSeat).
+	Seat *Seat
 
 	saves *inflight
 }
@@ -187,7 +189,11 @@ func (s *Server) admit(sess ssh.Session, name string) (*session, string) {
 	if old != nil {
 		old.endBy(endReplaced, se.remote)
 	}
-	// (The room's Join(name, teacher) goes here, its seat on se.Session.)
+	seat, err := s.room.Join(name, teacher)
+	if err != nil {
+		return nil, "the classroom is closing"
+	}
+	se.Seat = seat
 	s.sessions[se] = struct{}{}
 	s.byName[name] = se
 	s.stats.Served++
@@ -210,7 +216,9 @@ func (s *Server) leave(se *session) {
 		se.idle.Stop()
 	}
 	se.mu.Unlock()
-	// (The seat's Leave goes here.)
+	if se.Seat != nil {
+		se.Seat.Leave()
+	}
 	s.mu.Lock()
 	delete(s.sessions, se)
 	if s.byName[se.Name] == se {

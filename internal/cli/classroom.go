@@ -65,6 +65,7 @@ ssh -p 2222 ada@127.0.0.1`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              func(*cobra.Command, []string) error { return act(s, env) },
 	}
+	c.AddCommand(classroomStatusCommand())
 	fs := c.Flags()
 	addValue(fs, "addr", "host:port", "where to listen (default "+classroom.DefaultAddr+"; loopback only unless you say otherwise)", func(value string) error {
 		if _, _, err := net.SplitHostPort(value); err != nil {

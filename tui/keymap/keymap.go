@@ -46,6 +46,10 @@ type KeyMap struct {
 	Challenges    Challenges
 	Challenge     Challenge
 	ChallengeCase ChallengeCase
+	// Classroom are a classroom session's keys (following, the
+	// dashboard); Dashboard the teacher's dashboard.
+	Classroom Classroom
+	Dashboard Dashboard
 }
 
 // Global are the keys the root handles whatever the screen, unless it
@@ -246,5 +250,12 @@ func DefaultKeyMap() KeyMap {
 			Case:   bind([]string{"1", "2", "3", "4"}, "1-4", "take case N"),
 			Cancel: cancel, Global: g,
 		},
+		Classroom: Classroom{
+			Follow:    bind([]string{"ctrl+f"}, "ctrl+f", "follow the teacher/step away"),
+			Dashboard: bind([]string{"D"}, "D", "dashboard"),
+		},
+		Dashboard: Dashboard{Up: up, Down: down, PageUp: pageUp, PageDown: pageDown,
+			Top: bind([]string{"home", "g"}, "home/g", "top"), Bottom: bind([]string{"end", "G"}, "end/G", "bottom"),
+			Close: bind([]string{"esc", "D"}, "esc/D", "close"), Global: g},
 	}
 }

@@ -68,6 +68,7 @@ func TestHelpNamesBoundKeys(t *testing.T) {
 		"Exercise": {k.Exercise.Bindings(true), k.Exercise}, "Real": {k.Real.Bindings(), k.Real}, "Meta": {k.Meta.Bindings(), k.Meta},
 		"Challenges": {k.Challenges.Bindings(), k.Challenges}, "Challenge": {k.Challenge.Bindings(), k.Challenge},
 		"ChallengeCase": {k.ChallengeCase.Bindings(), k.ChallengeCase},
+		"Dashboard":     {k.Dashboard.Bindings(), k.Dashboard},
 		"RowFilter":     {k.RowFilter.Bindings(), k.RowFilter},
 	}
 	for name, h := range helps {

@@ -1,0 +1,49 @@
+package classroom_test
+
+import (
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"conclab/internal/classroom"
+	"conclab/internal/classroom/roomfile"
+	"conclab/tui"
+)
+
+// TestTeacherLeadsOverSSH: over SSH (x/crypto/ssh clients on loopback),
+// the teacher's lab and step reach a student's screen, which says it
+// follows; the teacher's dashboard lists the student; room.json has them
+// both, and says the class ended once the server closed.
+func TestTeacherLeadsOverSSH(t *testing.T) {
+	dir := t.TempDir()
+	srv := serve(t, classroom.Config{Dir: dir, Model: tui.Session, Token: "tok-en"})
+	ada := open(t, srv, "ada", 100, 30)
+	ada.waitFor(`no teacher is leading yet`)
+	teacher := open(t, srv, "teacher", 100, 30, gossh.Password("tok-en"))
+	teacher.waitFor(`teacher · your screen leads the students'`)
+	ada.waitFor(`following the teacher · ctrl\+f step away`)
+	teacher.send("j\r") // countdown
+	teacher.waitFor(`conclab › Countdowns`)
+	teacher.send("n")
+	teacher.waitFor(`Step 2 of`)
+	ada.waitFor(`conclab › Countdowns`)
+	ada.waitFor(`Step 2 of`)
+	teacher.send("D")
+	teacher.waitFor(`Classroom dashboard · 1 student connected · teacher on countdown step 2`)
+	teacher.waitFor(`ada +countdown step 2 `)
+	// room.json is saved a moment after a change (at most every 250 ms).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		f, err := roomfile.Read(dir)
+		if err == nil && len(f.Seats) == 2 && f.Seats[0].Name == "teacher" && f.Seats[1].Name == "ada" && f.Seats[1].Step == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("room.json = %+v, %v; want the teacher and ada at step 2", f, err)
+		}
+	}
+	closeServer(t, srv)
+	if f, err := roomfile.Read(dir); err != nil || !f.Ended {
+		t.Errorf("room.json after Close: ended %v, %v; want ended", f.Ended, err)
+	}
+}
