@@ -44,7 +44,10 @@ type Room struct {
 	stop  chan struct{} // closed by Close: the saver ends
 	saved chan struct{} // closed when the saver has ended
 	errMu sync.Mutex
-	err   error // the last save's error
+	// saveMu keeps Save's snapshot and write together: two saves at once
+	// (the saver's and a caller's) write in the order they looked.
+	saveMu sync.Mutex
+	err    error // the last save's error
 }
 
 // OpenRoom opens the room whose state lives in dir (created when missing)
@@ -189,6 +192,8 @@ func (r *Room) lastErr() error {
 // Save writes the room's state to DIR/room.json now, atomically (a
 // reader sees the old file or the new one, never half of one).
 func (r *Room) Save() error {
+	r.saveMu.Lock()
+	defer r.saveMu.Unlock()
 	r.mu.Lock()
 	f := roomfile.File{Version: roomfile.Version, Started: r.started, Saved: r.now(), Ended: r.closed}
 	if r.leader != nil {
