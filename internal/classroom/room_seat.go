@@ -152,6 +152,14 @@ func (s *Seat) Lead(l room.Lead) {
 	}
 }
 
+// Following reports whether the seat's screen follows the teacher's (as
+// its session last reported: room.Place.Following).
+func (s *Seat) Following() bool {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	return s.place.Following
+}
+
 // Members are the seats of the room (see Room.Members).
 func (s *Seat) Members() []room.Member { return s.r.Members() }
 

@@ -1,6 +1,7 @@
 package classroom_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +46,34 @@ func TestTeacherLeadsOverSSH(t *testing.T) {
 	closeServer(t, srv)
 	if f, err := roomfile.Read(dir); err != nil || !f.Ended {
 		t.Errorf("room.json after Close: ended %v, %v; want ended", f.Ended, err)
+	}
+}
+
+// TestFollowingIsNotIdle: a student who only watches the teacher's lead is
+// not sent away after the idle timeout while the teacher leads; a student
+// who stepped away and types nothing is.
+func TestFollowingIsNotIdle(t *testing.T) {
+	const idle = 1500 * time.Millisecond
+	srv := serve(t, classroom.Config{Dir: t.TempDir(), Model: tui.Session, Token: "tok-en", IdleTimeout: idle})
+	ada := open(t, srv, "ada", 100, 30)
+	bob := open(t, srv, "bob", 100, 30)
+	teacher := open(t, srv, "teacher", 100, 30, gossh.Password("tok-en"))
+	ada.waitFor(`following the teacher · ctrl\+f step away`)
+	bob.waitFor(`following the teacher · ctrl\+f step away`)
+	bob.send("\x06") // ctrl+f: bob steps away, then types nothing
+	bob.waitFor(`on your own · ctrl\+f follow the teacher`)
+	teacher.send("j\r") // countdown
+	teacher.waitFor(`conclab › Countdowns`)
+	ada.waitFor(`conclab › Countdowns`)
+	start := time.Now()
+	for time.Since(start) < 2*idle {
+		teacher.send("l") // the next event: a new lead each time
+		time.Sleep(idle / 6)
+	}
+	if got := ada.Screen(); !strings.Contains(got, "following the teacher") {
+		t.Errorf("ada, following, was sent away after %s:\n%s", time.Since(start), got)
+	}
+	if status, screen := bob.ended(); status != 0 || !strings.Contains(lastLine(screen), "no key for 1.5s: this session ends") {
+		t.Errorf("bob, on his own and quiet, ended with %d and %q; want 0 and the idle line", status, lastLine(screen))
 	}
 }

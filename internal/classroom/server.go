@@ -86,7 +86,8 @@ type Config struct {
 	// line. 0 means no limit.
 	MaxSessions int
 	// IdleTimeout ends a session that had no key, click or paste for that
-	// long (0: never), with a line saying so.
+	// long (0: never), with a line saying so. A student who follows the
+	// teacher is not idle while the teacher leads (each lead counts).
 	IdleTimeout time.Duration
 	// Log gets one line per arrival, departure and refusal; nil discards.
 	Log io.Writer
@@ -258,12 +259,10 @@ func (s *Server) Close(ctx context.Context) error {
 			open = append(open, se)
 		}
 		s.mu.Unlock()
-		// Stop listening at once (Shutdown closes the listeners first; its
-		// wait for the connections is ours to do below).
-		// (Serve may not have taken the listener yet: it is closed here.)
-		stopped, cancel := context.WithCancel(context.Background())
-		cancel()
-		_ = s.srv.Shutdown(stopped)
+		// Stop listening at once: closing the listener ends Serve's
+		// accepting (whether or not Serve has taken it yet). Not Shutdown:
+		// its wait for the listeners, begun before Serve has counted its
+		// listener, races with that count (charm.land/ssh v0.4.3).
 		_ = s.ln.Close()
 		for _, se := range open {
 			se.end(endShutdown)
@@ -280,13 +279,13 @@ func (s *Server) Close(ctx context.Context) error {
 		}
 		// The clients close their connections once their session has
 		// ended: closing one first could reset it and lose the last line.
+		<-s.serveErr // the closed listener's error: Serve has returned, its listener uncounted
 		grace, cancel := context.WithTimeout(ctx, closeGrace)
 		_ = s.srv.Shutdown(grace)
 		cancel()
 		if cerr := s.srv.Close(); err == nil && cerr != nil && !errors.Is(cerr, net.ErrClosed) {
 			err = cerr
 		}
-		<-s.serveErr // ssh.ErrServerClosed, or the closed listener's error when Serve started after Close
 
 		s.closeErr = err
 	})

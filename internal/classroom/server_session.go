@@ -14,6 +14,7 @@ import (
 	"charm.land/wish/v2/bubbletea"
 
 	"conclab/internal/check"
+	"conclab/tui/room"
 )
 
 // Session is what the TUI of one SSH session is built from (ModelFunc).
@@ -357,11 +358,19 @@ type watched struct {
 	se *session
 }
 
-// Update passes msg on to the model, noting keys, clicks and pastes.
+// Update passes msg on to the model, noting keys, clicks and pastes (and,
+// while the student follows the teacher, the teacher's leads).
 func (w watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg.(type) {
 	case tea.KeyPressMsg, tea.MouseClickMsg, tea.MouseWheelMsg, tea.PasteMsg:
 		w.se.touch()
+	case room.LeadMsg:
+		// A student who follows the teacher watches: the teacher's lead
+		// counts as the session's activity, so that a class that only
+		// watches is not sent away after the idle timeout.
+		if w.se.Seat != nil && w.se.Seat.Following() {
+			w.se.touch()
+		}
 	}
 	var cmd tea.Cmd
 	w.Model, cmd = w.Model.Update(msg)
