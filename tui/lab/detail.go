@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -401,9 +402,21 @@ func (m Model) withDetail(lanes string) string {
 	return strings.Join(lines, "\n")
 }
 
-// laneOrigin is the screen cell of lane i's top left corner.
+// laneOrigin is the screen cell of lane i's top left corner. In the
+// presenter view the lanes shown are stacked, each its own height, from
+// the top of the lanes; a lane not shown starts below them.
 func (m Model) laneOrigin(i int) (x, y int) {
 	l := m.lay
+	if m.pres.on {
+		y = l.lanesTop
+		for k, j := range m.pres.lanes {
+			if j == i {
+				break
+			}
+			y += m.pres.heights[k]
+		}
+		return 0, y
+	}
 	if l.perRow == 0 {
 		return 0, l.lanesTop
 	}
@@ -412,6 +425,18 @@ func (m Model) laneOrigin(i int) (x, y int) {
 		x += m.laneWidth(c)
 	}
 	return x, l.lanesTop + (row-l.firstRow)*l.laneH
+}
+
+// laneHeight is the number of lines lane i is drawn in (0 for a lane the
+// presenter view does not show).
+func (m Model) laneHeight(i int) int {
+	if m.pres.on {
+		if k := slices.Index(m.pres.lanes, i); k >= 0 {
+			return m.pres.heights[k]
+		}
+		return 0
+	}
+	return m.lay.laneH
 }
 
 // mouseDetail opens the details of the span under a click: a press and a
@@ -445,7 +470,7 @@ func (m *Model) clickAt(x, y int) bool {
 	}
 	i := m.laneAt(x, y)
 	x0, y0 := m.laneOrigin(i)
-	if x < x0 || y < y0 || y >= y0+l.laneH {
+	if x < x0 || y < y0 || y >= y0+m.laneHeight(i) {
 		return false
 	}
 	task, _, at, ok := m.panes[i].SpanAt(x-x0, y-y0)

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs/flags"
+	"conclab/labs/locks"
 	"conclab/labs/trace"
 	"conclab/tui/screen"
 )
@@ -138,7 +139,7 @@ func TestJumpRefused(t *testing.T) {
 func TestClickOpensDetails(t *testing.T) {
 	m := openLimited(t, 100, 40)
 	m = keys(t, m, "end")
-	x, y := cellOf(t, m, "PK", 250*time.Millisecond)
+	x, y := cellOf(t, m, 0, "PK", 250*time.Millisecond)
 
 	dragged, _ := m.Update(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
 	dragged, _ = dragged.Update(tea.MouseReleaseMsg{X: x + 3, Y: y, Button: tea.MouseLeft})
@@ -170,16 +171,16 @@ func TestClickOpensDetails(t *testing.T) {
 	}
 }
 
-// cellOf is the screen cell of task's row at time at in the first lane,
+// cellOf is the screen cell of task's row at time at in lane lane,
 // found in the view: the row's label, and the column of at on the axis
 // (the timeline's columns share out the lane's width after the label).
-func cellOf(t testing.TB, m Model, task string, at time.Duration) (x, y int) {
+func cellOf(t testing.TB, m Model, lane int, task string, at time.Duration) (x, y int) {
 	t.Helper()
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
-	x0, y0 := m.laneOrigin(0)
-	p := m.panes[0]
-	for yy := y0; yy < y0+m.lay.laneH; yy++ {
-		for xx := x0; xx < x0+m.laneWidth(0); xx++ {
+	x0, y0 := m.laneOrigin(lane)
+	p := m.panes[lane]
+	for yy := y0; yy < y0+m.laneHeight(lane); yy++ {
+		for xx := x0; xx < x0+m.laneWidth(lane%max(m.lay.perRow, 1)); xx++ {
 			task2, _, at2, ok := p.SpanAt(xx-x0, yy-y0)
 			if ok && p.Trace().Tasks[task2].Name == task && at2 <= at && strings.Contains(lines[yy], task) {
 				x, y = xx, yy
@@ -189,8 +190,37 @@ func cellOf(t testing.TB, m Model, task string, at time.Duration) (x, y int) {
 			return x, y
 		}
 	}
-	t.Fatalf("no cell of %s at %v", task, at)
+	t.Fatalf("no cell of %s at %v in lane %d", task, at, lane+1)
 	return 0, 0
+}
+
+// TestPresentDetails: in the presenter view, i opens the details panel
+// over the lanes, and a click on the second lane shown (which starts
+// where the first one's height ends, not at half the lanes) opens the
+// span under it.
+func TestPresentDetails(t *testing.T) {
+	m := open(t, locks.Lab(), 200, 60)
+	m = keys(t, m, "c", "end")
+	if len(m.pres.lanes) != 2 || m.pres.heights[0] == m.pres.heights[1] {
+		t.Fatalf("presenter lanes %v, heights %v: want two lanes of different heights", m.pres.lanes, m.pres.heights)
+	}
+	m = keys(t, m, "i")
+	if got := view(t, m); !strings.Contains(got, "i/esc close") {
+		t.Errorf("i in the presenter view shows no details panel:\n%s", got)
+	}
+	m = keys(t, m, "i")
+
+	second := m.pres.lanes[1]
+	x, y := cellOf(t, m, second, "g2", 10*time.Millisecond)
+	m, _ = m.Update(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
+	m, _ = m.Update(tea.MouseReleaseMsg{X: x, Y: y, Button: tea.MouseLeft})
+	d := m.rows.detail
+	if d == nil || d.lane != second || m.panes[second].Trace().Tasks[d.task].Name != "g2" {
+		t.Fatalf("click on g2 in lane %d (%d, %d): details %+v, want g2 of that lane", second+1, x, y, d)
+	}
+	if got := view(t, m); !strings.Contains(got, "╭─ g2 · "+m.panes[second].Name()) {
+		t.Errorf("the click's panel is not drawn:\n%s", got)
+	}
 }
 
 func TestFilterSortHighlightKeys(t *testing.T) {

@@ -269,7 +269,7 @@ func (m Model) presentView() string {
 		if m.lay.walkH > 0 {
 			parts = append(parts, m.walk.View(), "")
 		}
-		parts = append(parts, m.presentLanes())
+		parts = append(parts, m.withDetail(m.presentLanes()))
 	}
 	// The summary keeps the lines the layout gave it (the totals' when
 	// they come), so that the legend stays on the last line.
