@@ -310,22 +310,33 @@ func wokeWords(d trace.SpanDetail, tr *trace.Trace) string {
 		}
 		return "its timer fired, at " + trace.Clock(d.Span.End)
 	}
-	var what string
-	switch c.Kind {
-	case trace.CauseSend:
-		what = "sent on " + on
-	case trace.CauseRecv:
-		what = "received from " + on + " (made room)"
-	case trace.CauseClose:
-		what = "closed " + on
-	case trace.CauseUnlock:
-		what = "unlocked " + on + " and handed it over"
-	case trace.CauseDone:
-		what = "returned, the last task it waited for"
-	case trace.CauseFire:
-		what = "fired the " + on + " (cancelled)"
+	return fmt.Sprintf("%s (its %s at %s): it %s", c.Task, tr.Events.Kind(c.Event), trace.Clock(tr.Events.Time(c.Event)), causeWhat(c.Kind, on))
+}
+
+// causeWhat says what the task that woke another did, to on (the channel,
+// mutex or signal the woken task waited on; "" when not known).
+func causeWhat(k trace.CauseKind, on string) string {
+	if on == "" {
+		on = map[trace.CauseKind]string{trace.CauseUnlock: "the mutex", trace.CauseFire: "signal"}[k]
+		if on == "" {
+			on = "the channel"
+		}
 	}
-	return fmt.Sprintf("%s (its %s at %s): it %s", c.Task, tr.Events.Kind(c.Event), trace.Clock(tr.Events.Time(c.Event)), what)
+	switch k {
+	case trace.CauseSend:
+		return "sent on " + on
+	case trace.CauseRecv:
+		return "received from " + on + " (made room)"
+	case trace.CauseClose:
+		return "closed " + on
+	case trace.CauseUnlock:
+		return "unlocked " + on + " and handed it over"
+	case trace.CauseDone:
+		return "returned, the last task it waited for"
+	case trace.CauseFire:
+		return "fired the " + on + " (cancelled)"
+	}
+	return k.String()
 }
 
 func siteWords(d trace.SpanDetail) string {
@@ -510,15 +521,12 @@ func (m *Model) jump() {
 	}
 	p := &m.panes[m.selected]
 	tr := p.Trace()
-	var target int
-	var woken string
-	switch d, ok := m.jumpFrom(p); {
-	case !ok:
+	d, ok := m.jumpFrom(p)
+	if !ok {
 		m.rows.say = d.Name
 		return
-	default:
-		target, woken = d.WokenBy.Event, d.Name
 	}
+	target, woken := d.WokenBy.Event, d.Name
 	fromAt, fromSub := m.clock.At(), m.clock.Sub()
 	m.seekEvent(tr, target)
 	waker := tr.Events.Task(target)
@@ -528,7 +536,7 @@ func (m *Model) jump() {
 	if m.rows.detail != nil {
 		m.rows.detail = &detailTarget{follow: true}
 	}
-	m.rows.say = fmt.Sprintf("%s woke %s here (its %s); J goes back", waker, woken, tr.Events.Kind(target))
+	m.rows.say = fmt.Sprintf("%s woke %s here: it %s; J goes back", waker, woken, causeWhat(d.WokenBy.Kind, d.Span.On.String()))
 }
 
 // jumpFrom is the span J jumps from, with its waker; when there is none,
@@ -547,7 +555,12 @@ func (m Model) jumpFrom(p interface {
 			return trace.SpanDetail{Name: "J jumps from a waiting span: step to an event first (→)"}, false
 		}
 		if c, ok := tr.Events.Cause(i); ok && c.Kind.ByTask() { // the cursor is on a wake: to its cause
-			return trace.SpanDetail{Name: tr.Events.Task(i), WokenBy: c, Wake: i}, true
+			d := trace.SpanDetail{Name: tr.Events.Task(i), WokenBy: c, Wake: i}
+			at := tr.Events.Time(i) // the wait it ends, for what the waker did to what
+			if w, ok := tr.Detail(tr.TaskIndex(d.Name), at-1); ok && w.Span.State == trace.Waiting && w.Span.End == at {
+				d.Span = w.Span
+			}
+			return d, true
 		}
 		task = tr.TaskIndex(tr.Events.Task(i))
 	}

@@ -115,6 +115,15 @@ func TestJumpToWakerAndBack(t *testing.T) {
 	if ev := cursorEvent(t, m); ev.Task != "PK" || ev.Kind != trace.EventWait {
 		t.Errorf("J back: cursor on %s %s, want PK wait", ev.Task, ev.Kind)
 	}
+
+	// From PK's wake itself: the same waker, and what it did to the
+	// channel PK waited on (not the event it did it in: a print).
+	m.seekEvent(tr, wake)
+	m.sync()
+	m = keys(t, m, "J")
+	if got, want := view(t, m), cause.Task+" woke PK here: it received from chan semaphore"; !strings.Contains(got, want) {
+		t.Errorf("J from PK's wake does not say %q:\n%s", want, got)
+	}
 }
 
 // TestJumpRefused: J on a span that does not wait for another task says
