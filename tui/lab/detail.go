@@ -181,7 +181,11 @@ func (m Model) rowsSummary() (string, bool) {
 	st := m.c.Styles
 	switch {
 	case m.rows.typing:
-		return m.rows.filter.View() + st.Muted.Render("  enter keeps it · esc clears"), true
+		in := m.rows.filter.View()
+		if m.rows.filter.Value() == "" { // textinput shows one letter of its placeholder when it has no width
+			in = st.Hint.Render(m.rows.filter.Prompt) + st.Muted.Render(m.rows.filter.Placeholder)
+		}
+		return in + st.Muted.Render("  enter keeps it · esc clears"), true
 	case m.rows.say != "":
 		return st.Hint.Render(m.rows.say), true
 	case m.rows.detail != nil && !m.detailFits():
@@ -530,13 +534,20 @@ func (m *Model) jump() {
 	fromAt, fromSub := m.clock.At(), m.clock.Sub()
 	m.seekEvent(tr, target)
 	waker := tr.Events.Task(target)
-	p.ShowTask(woken) // both rows when they fit, else the waker's
-	p.ShowTask(waker)
+	var hidden []string // rows the filter hides
+	for _, name := range []string{woken, waker} { // both rows when they fit, else the waker's
+		if !p.ShowTask(name) {
+			hidden = append(hidden, name)
+		}
+	}
 	m.rows.back = &jumpMark{fromAt: fromAt, fromSub: fromSub, toAt: m.clock.At(), toSub: m.clock.Sub(), woken: woken, waker: waker, detail: m.rows.detail}
 	if m.rows.detail != nil {
 		m.rows.detail = &detailTarget{follow: true}
 	}
 	m.rows.say = fmt.Sprintf("%s woke %s here: it %s; J goes back", waker, woken, causeWhat(d.WokenBy.Kind, d.Span.On.String()))
+	if len(hidden) > 0 {
+		m.rows.say = fmt.Sprintf("%s woke %s here, the filter %q hides %s; J goes back", waker, woken, strings.TrimSpace(m.rows.filter.Value()), strings.Join(hidden, " and "))
+	}
 }
 
 // jumpFrom is the span J jumps from, with its waker; when there is none,

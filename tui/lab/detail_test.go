@@ -232,9 +232,25 @@ func TestPresentDetails(t *testing.T) {
 	}
 }
 
+// TestJumpFiltered: J from PK's wait while a filter hides every row
+// still jumps, and says that the filter hides both tasks.
+func TestJumpFiltered(t *testing.T) {
+	m := atPKWait(t, openLimited(t, 100, 40))
+	m = keys(t, m, "/", "z", "z", "enter", "J")
+	if got, want := view(t, m), `woke PK here, the filter "zz" hides PK and `; !strings.Contains(got, want) {
+		t.Errorf("J under a filter that hides every row does not say %q:\n%s", want, got)
+	}
+}
+
+// TestFilterSortHighlightKeys: / types a filter (its placeholder shown
+// whole), enter keeps it, esc clears it; H and S say what they chose.
 func TestFilterSortHighlightKeys(t *testing.T) {
 	m := openLimited(t, 100, 40)
-	m = keys(t, m, "/", "p", "k")
+	m = keys(t, m, "/")
+	if got := view(t, m); !strings.Contains(got, "/ task name  enter keeps it") {
+		t.Errorf("/ does not show the filter's placeholder whole:\n%s", got)
+	}
+	m = keys(t, m, "p", "k")
 	if !m.Typing() {
 		t.Fatalf("/ does not type the filter")
 	}
