@@ -534,8 +534,9 @@ func (m *Model) jump() {
 	fromAt, fromSub := m.clock.At(), m.clock.Sub()
 	m.seekEvent(tr, target)
 	waker := tr.Events.Task(target)
-	var hidden []string // rows the filter hides
-	for _, name := range []string{woken, waker} { // both rows when they fit, else the waker's
+	// Both rows when they fit, else the waker's; the rows the filter hides are said.
+	var hidden []string
+	for _, name := range []string{woken, waker} {
 		if !p.ShowTask(name) {
 			hidden = append(hidden, name)
 		}
