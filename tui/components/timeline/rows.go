@@ -229,7 +229,7 @@ func (m Model) linkCells(first, shown, cols int) (over []int, col int) {
 // after the cursor.
 func (m Model) CellAt(x, y int) (task, span int, at time.Duration, ok bool) {
 	lw, cols := m.labelWidth(), m.cols()
-	c := x - lw - 1
+	c := x - lw - 1 - m.labelRoom()
 	k := y - m.pinned()
 	first, shown, _ := m.Rows()
 	if m.tr == nil || c < 0 || c >= cols || k < 0 || k >= shown {
