@@ -160,6 +160,15 @@ func (m *Model) refreshRows() {
 	}
 }
 
+// rowsWant is the lines n task rows take: n, or the one line that says
+// the filter hides every task.
+func (m Model) rowsWant(n int) int {
+	if n == 0 && m.tr != nil && m.rows.filter != "" {
+		return 1
+	}
+	return n
+}
+
 // task is the task of row k (0-based, in row order).
 func (m Model) task(k int) *trace.Task { return &m.tr.Tasks[m.rows.order[k]] }
 
