@@ -257,12 +257,9 @@ func instant(tr *trace.Trace, task, e int) (trace.SpanDetail, bool) {
 	at := tr.Events.Time(e)
 	d := trace.SpanDetail{Task: task, Name: tr.Tasks[task].Name, Index: -1, Wake: trace.NoEvent,
 		Span: trace.Span{State: trace.Running, Worker: tr.Events.Worker(e), Start: at, End: at}}
-	for s, sp := range tr.Tasks[task].Spans {
-		if sp.End == at {
-			if wake, c, ok := tr.Waker(task, s); ok {
-				d.Wake, d.WokenBy, d.Span.On = wake, c, sp.On
-			}
-		}
+	// The wait that ended then (Detail cuts a span of waits back to back).
+	if w, ok := tr.Detail(task, at-1); ok && w.Span.State == trace.Waiting && w.Span.End == at && w.Wake != trace.NoEvent {
+		d.Wake, d.WokenBy, d.Span.On = w.Wake, w.WokenBy, w.Span.On
 	}
 	return d, true
 }

@@ -338,3 +338,33 @@ func TestSortKeepsScroll(t *testing.T) {
 		t.Errorf("pasted PK into the filter: %d rows, want 1", total)
 	}
 }
+
+// TestDetailsOfBackToBackWaits: flags' sequential main makes twenty
+// downloads in a row, one waiting span in the trace; the panel shows the
+// download in flight at the cursor (0.5 s), and at the instant main runs
+// between two of them, the download that just returned.
+func TestDetailsOfBackToBackWaits(t *testing.T) {
+	c := screen.NewCommon().Sized(120, 36)
+	c.Frame = time.Millisecond
+	m := New(c, flags.Lab())
+	m.shown = []string{"sequential"}
+	m = settle(t, m, m.Init())
+	tr := m.panes[0].Trace()
+	m.seekEvent(tr, findEvent(t, tr, "main", trace.EventBlock)) // the first download, at 0
+	m.sync()
+	m = keys(t, m, "i")
+	if got, want := view(t, m), "0:00:00 → 0:00:00.5 (0.5s)"; !strings.Contains(got, want) {
+		t.Errorf("the first download's panel lacks %q:\n%s", want, got)
+	}
+	run := -1
+	for i, ev := range tr.Events.All() {
+		if ev.Task == "main" && ev.Kind == trace.EventRun && ev.At == 500*time.Millisecond {
+			run = i
+		}
+	}
+	m.seekEvent(tr, run)
+	m.sync()
+	if got, want := view(t, m), "woken by its blocking call returned, at 0:00:00.5"; !strings.Contains(got, want) {
+		t.Errorf("main's run at 0.5s: the panel lacks %q:\n%s", want, got)
+	}
+}
