@@ -368,3 +368,16 @@ func TestDetailsOfBackToBackWaits(t *testing.T) {
 		t.Errorf("main's run at 0.5s: the panel lacks %q:\n%s", want, got)
 	}
 }
+
+// TestPresentSaysTheRows: the presenter view hides the status line, so
+// its header says the filter, the highlight and the order in force.
+func TestPresentSaysTheRows(t *testing.T) {
+	m := openLimited(t, 120, 36)
+	m = keys(t, m, "c", "/", "p", "enter", "H", "S")
+	header := strings.Split(view(t, m), "\n")[0]
+	for _, want := range []string{`filter "p"`, "highlight run", "by start"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("presenter header %q lacks %q", header, want)
+		}
+	}
+}
