@@ -82,3 +82,29 @@ func TestDetailNamesTheWakerOfEachWait(t *testing.T) {
 	}
 	require.Greater(t, checked, 10)
 }
+
+// TestDetailOfBackToBackBlocks: countdown's blocking A makes three
+// blocking calls of 700 ms in a row, one blocked span in the trace; at
+// any instant the details are of the call in progress, from its "block"
+// event (read off the events) for its 700 ms.
+func TestDetailOfBackToBackBlocks(t *testing.T) {
+	tr := runVariant(t, "countdown", "blocking")
+	a := tr.TaskIndex("A")
+	var starts []time.Duration
+	for _, ev := range tr.Events.All() {
+		if ev.Task == "A" && ev.Kind == trace.EventBlock {
+			starts = append(starts, ev.At)
+		}
+	}
+	require.Len(t, starts, 3)
+	require.Len(t, tr.Tasks[a].Spans, 1, "A's calls kept as one span")
+	for _, start := range starts {
+		for _, at := range []time.Duration{start, start + 350*time.Millisecond} {
+			d, ok := tr.Detail(a, at)
+			require.True(t, ok)
+			if d.Span.State != trace.Blocked || d.Span.Start != start || d.Span.End != start+700*time.Millisecond {
+				t.Errorf("Detail(A, %v) = %s %v-%v, want blocked %v-%v", at, d.Span.State, d.Span.Start, d.Span.End, start, start+700*time.Millisecond)
+			}
+		}
+	}
+}

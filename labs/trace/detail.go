@@ -121,31 +121,36 @@ type SpanDetail struct {
 // after another, a loop of receives) keeps one span. Detail narrows such a
 // span to the wait that holds at, from the wake that began it (or the
 // span's start) to the wake that ended it (or the span's end), and says
-// who woke the task out of that wait; Index is still the span's.
+// who woke the task out of that wait; a blocked span likewise to the
+// blocking call in progress (cut at the task's resumes). Index is still
+// the span's.
 func (tr *Trace) Detail(i int, at time.Duration) (SpanDetail, bool) {
 	s, ok := tr.SpanAt(i, at)
 	if !ok {
 		return SpanDetail{}, false
 	}
 	d := SpanDetail{Task: i, Name: tr.Tasks[i].Name, Index: s, Span: tr.Tasks[i].Spans[s], Wake: NoEvent}
-	if d.Span.State == Waiting {
-		d.Span.Start, d.Span.End = tr.waitAround(i, d.Span, at)
+	switch d.Span.State {
+	case Waiting:
+		d.Span.Start, d.Span.End = tr.cutAround(i, d.Span, at, EventWake)
 		if wake, c, ok := tr.WakeAt(i, d.Span.End); ok {
 			d.Wake, d.WokenBy = wake, c
 		}
+	case Blocked: // blocking calls back to back: each ends with a resume
+		d.Span.Start, d.Span.End = tr.cutAround(i, d.Span, at, EventResume)
 	}
 	d.Site, d.HasSite = tr.SiteAt(i, at)
 	return d, true
 }
 
-// waitAround is the wait of waiting span sp of task i that holds at: the
-// span cut at the task's wakes inside it, the last at or before at and
-// the first after it.
-func (tr *Trace) waitAround(i int, sp Span, at time.Duration) (start, end time.Duration) {
+// cutAround is the part of span sp of task i that holds at: the span cut
+// at the task's events of kind inside it (its wakes, for a wait), the
+// last at or before at and the first after it.
+func (tr *Trace) cutAround(i int, sp Span, at time.Duration, kind string) (start, end time.Duration) {
 	start, end = sp.Start, sp.End
 	e, name := &tr.Events, tr.Tasks[i].Name
 	for j := e.Search(sp.Start); j < e.n && e.Time(j) < sp.End; j++ {
-		if t := e.Time(j); t > sp.Start && e.Kind(j) == EventWake && e.Task(j) == name {
+		if t := e.Time(j); t > sp.Start && e.Kind(j) == kind && e.Task(j) == name {
 			if t > at {
 				return start, t
 			}
