@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,9 +43,14 @@ func pictureName(lab string, at time.Time) string {
 	return "conclab-" + lab + "-" + at.Format("20060102-150405") + ".svg"
 }
 
+// maxSameSecond is how many pictures one second can take (name.svg,
+// name-2.svg ... name-9.svg); ctrl+p after that says the file exists.
+const maxSameSecond = 9
+
 // pictureCmd saves the screen as drawn now, colours and all, as an SVG
 // picture; the file is written in the command, not in Update. An existing
-// file of the same name (the same second) is not overwritten.
+// file is never overwritten: a picture taken in the same second as one
+// before it is numbered (-2, -3...).
 func (m Model) pictureCmd() tea.Cmd {
 	content := m.Content()
 	sc := export.Screen{Width: m.width, Height: m.height, NoColor: m.pictures.NoColor}
@@ -55,12 +62,23 @@ func (m Model) pictureCmd() tea.Cmd {
 	if len(m.stack) > 1 && m.last != nil {
 		lab = m.last.Lab
 	}
-	path := filepath.Join(m.pictures.Dir, pictureName(lab, now()))
-	if m.pictures.Dir == "" {
-		path = "." + string(filepath.Separator) + pictureName(lab, now())
+	dir := m.pictures.Dir
+	if dir == "" {
+		dir = "."
 	}
+	name := pictureName(lab, now())
 	return func() tea.Msg {
+		// A second picture in the same second is name-2.svg, and so on.
+		path := filepath.Join(dir, name)
+		if dir == "." {
+			path = "." + string(filepath.Separator) + name
+		}
+		base := strings.TrimSuffix(path, ".svg")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		for n := 2; errors.Is(err, fs.ErrExist) && n <= maxSameSecond; n++ {
+			path = fmt.Sprintf("%s-%d.svg", base, n)
+			f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
 		if err != nil {
 			return PictureMsg{Path: path, Err: err}
 		}

@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -99,7 +100,19 @@ func TestPictureOfTheLabScreen(t *testing.T) {
 	m = drive(t, m, press.Key("right"))
 	assert.NotContains(t, ansi.Strip(m.Content()), "screen saved")
 
-	// The same second again: the file is not overwritten, and the line says why.
+	// The same second again: the file is not overwritten, the picture is
+	// numbered; after nine in one second the line says why there is no tenth.
+	first, err := os.ReadFile(msg.Path)
+	require.NoError(t, err)
+	for n := 2; n <= 9; n++ {
+		m = drive(t, m, press.Key("right"))
+		m, msg = picture(t, m)
+		require.NoError(t, msg.Err)
+		assert.Equal(t, filepath.Join(dir, fmt.Sprintf("conclab-flags-20261207-010542-%d.svg", n)), msg.Path)
+	}
+	again, err := os.ReadFile(filepath.Join(dir, "conclab-flags-20261207-010542.svg"))
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(again), "the first picture is as it was")
 	m, msg = picture(t, m)
 	require.Error(t, msg.Err)
 	assert.Regexp(t, regexp.MustCompile(`screen not saved: file exists: .*conclab-flags-2026`), ansi.Strip(m.Content()))

@@ -30,6 +30,9 @@ func addExportFlags(fs *pflag.FlagSet, ea *exportArgs) {
 			if strings.TrimSpace(v) == "" {
 				return usagef("--%s needs a file name", name)
 			}
+			if v == "-" { // not standard output: the report goes there
+				return usagef("--%s needs a file name (- is not standard output here: the report goes there)", name)
+			}
 			*to = v
 			return nil
 		}
@@ -133,18 +136,34 @@ func writeExports(ea exportArgs, l *labs.Lab, values labs.Values, runs []Run, st
 	return nil
 }
 
-// writeFile writes a file with write, and removes what it wrote when write fails.
+// writeFile writes a file with write: into a new file next to path,
+// renamed to path when all went well, so that a failed write leaves what
+// was at path as it was.
 func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return unwrapPath(err)
 	}
 	err = write(f)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = unwrapLink(os.Rename(f.Name(), path))
+	}
 	if err != nil {
-		os.Remove(path)
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// unwrapLink drops the paths from an *os.LinkError (a rename's).
+func unwrapLink(err error) error {
+	if le, ok := err.(*os.LinkError); ok {
+		return le.Err
 	}
 	return err
 }

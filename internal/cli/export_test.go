@@ -86,6 +86,7 @@ func TestRunExportsRefused(t *testing.T) {
 		{[]string{"run", "chess", "--width", "900"}, "--width sizes the --svg and --html pictures: add one of them"},
 		{[]string{"run", "chess", "--svg", "a.svg", "--width", "12"}, `--width "12" is not a width in pixels from 480 to 16384`},
 		{[]string{"run", "chess", "--svg", ""}, "--svg needs a file name"},
+		{[]string{"run", "chess", "--html", "-"}, "--html needs a file name (- is not standard output here: the report goes there)"},
 		{[]string{"run", "chess", "--predict", "concurrent=1h", "--svg", "a.svg"}, "--predict goes alone: run again without it for --svg, --html or --perfetto"},
 	}
 	if !writable {

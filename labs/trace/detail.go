@@ -114,18 +114,64 @@ type SpanDetail struct {
 }
 
 // Detail returns what the trace says of the span task i is in at time at
-// (see SpanAt, Waker and SiteAt); ok is false when no span holds at.
+// (see SpanAt, WakeAt and SiteAt); ok is false when no span holds at.
+//
+// A waiting span can hold several waits back to back: a task woken that
+// waits again at the same instant, in the same way (twenty downloads one
+// after another, a loop of receives) keeps one span. Detail narrows such a
+// span to the wait that holds at, from the wake that began it (or the
+// span's start) to the wake that ended it (or the span's end), and says
+// who woke the task out of that wait; a blocked span likewise to the
+// blocking call in progress (cut at the task's resumes). Index is still
+// the span's.
 func (tr *Trace) Detail(i int, at time.Duration) (SpanDetail, bool) {
 	s, ok := tr.SpanAt(i, at)
 	if !ok {
 		return SpanDetail{}, false
 	}
 	d := SpanDetail{Task: i, Name: tr.Tasks[i].Name, Index: s, Span: tr.Tasks[i].Spans[s], Wake: NoEvent}
-	if wake, c, ok := tr.Waker(i, s); ok {
-		d.Wake, d.WokenBy = wake, c
+	switch d.Span.State {
+	case Waiting:
+		d.Span.Start, d.Span.End = tr.cutAround(i, d.Span, at, EventWake)
+		if wake, c, ok := tr.WakeAt(i, d.Span.End); ok {
+			d.Wake, d.WokenBy = wake, c
+		}
+	case Blocked: // blocking calls back to back: each ends with a resume
+		d.Span.Start, d.Span.End = tr.cutAround(i, d.Span, at, EventResume)
 	}
 	d.Site, d.HasSite = tr.SiteAt(i, at)
 	return d, true
+}
+
+// cutAround is the part of span sp of task i that holds at: the span cut
+// at the task's events of kind inside it (its wakes, for a wait), the
+// last at or before at and the first after it.
+func (tr *Trace) cutAround(i int, sp Span, at time.Duration, kind string) (start, end time.Duration) {
+	start, end = sp.Start, sp.End
+	e, name := &tr.Events, tr.Tasks[i].Name
+	for j := e.Search(sp.Start); j < e.n && e.Time(j) < sp.End; j++ {
+		if t := e.Time(j); t > sp.Start && e.Kind(j) == kind && e.Task(j) == name {
+			if t > at {
+				return start, t
+			}
+			start = t
+		}
+	}
+	return start, end
+}
+
+// WakeAt finds the wake of task i at time at (its first "wake" then) and
+// its cause; ok is false when there is none, and when that wake carries
+// no cause (a trace of a real run).
+func (tr *Trace) WakeAt(i int, at time.Duration) (wake int, c Cause, ok bool) {
+	e, name := &tr.Events, tr.Tasks[i].Name
+	for j := e.Search(at); j < e.n && e.Time(j) == at; j++ {
+		if e.Kind(j) == EventWake && e.Task(j) == name {
+			c, ok := e.Cause(j)
+			return j, c, ok
+		}
+	}
+	return 0, Cause{}, false
 }
 
 // TaskIndex returns the index of the task called name in Tasks, or -1.

@@ -180,7 +180,11 @@ func (m Model) rowsSummary() (string, bool) {
 	st := m.c.Styles
 	switch {
 	case m.rows.typing:
-		return m.rows.filter.View() + st.Muted.Render("  enter keeps it · esc clears"), true
+		in := m.rows.filter.View()
+		if m.rows.filter.Value() == "" { // textinput shows one letter of its placeholder when it has no width
+			in = st.Hint.Render(m.rows.filter.Prompt) + st.Muted.Render(m.rows.filter.Placeholder)
+		}
+		return in + st.Muted.Render("  enter keeps it · esc clears"), true
 	case m.rows.say != "":
 		return st.Hint.Render(m.rows.say), true
 	case m.rows.detail != nil && !m.detailFits():
@@ -252,12 +256,9 @@ func instant(tr *trace.Trace, task, e int) (trace.SpanDetail, bool) {
 	at := tr.Events.Time(e)
 	d := trace.SpanDetail{Task: task, Name: tr.Tasks[task].Name, Index: -1, Wake: trace.NoEvent,
 		Span: trace.Span{State: trace.Running, Worker: tr.Events.Worker(e), Start: at, End: at}}
-	for s, sp := range tr.Tasks[task].Spans {
-		if sp.End == at {
-			if wake, c, ok := tr.Waker(task, s); ok {
-				d.Wake, d.WokenBy, d.Span.On = wake, c, sp.On
-			}
-		}
+	// The wait that ended then (Detail cuts a span of waits back to back).
+	if w, ok := tr.Detail(task, at-1); ok && w.Span.State == trace.Waiting && w.Span.End == at && w.Wake != trace.NoEvent {
+		d.Wake, d.WokenBy, d.Span.On = w.Wake, w.WokenBy, w.Span.On
 	}
 	return d, true
 }
@@ -309,22 +310,33 @@ func wokeWords(d trace.SpanDetail, tr *trace.Trace) string {
 		}
 		return "its timer fired, at " + trace.Clock(d.Span.End)
 	}
-	var what string
-	switch c.Kind {
-	case trace.CauseSend:
-		what = "sent on " + on
-	case trace.CauseRecv:
-		what = "received from " + on + " (made room)"
-	case trace.CauseClose:
-		what = "closed " + on
-	case trace.CauseUnlock:
-		what = "unlocked " + on + " and handed it over"
-	case trace.CauseDone:
-		what = "returned, the last task it waited for"
-	case trace.CauseFire:
-		what = "fired the " + on + " (cancelled)"
+	return fmt.Sprintf("%s (its %s at %s): it %s", c.Task, tr.Events.Kind(c.Event), trace.Clock(tr.Events.Time(c.Event)), causeWhat(c.Kind, on))
+}
+
+// causeWhat says what the task that woke another did, to on (the channel,
+// mutex or signal the woken task waited on; "" when not known).
+func causeWhat(k trace.CauseKind, on string) string {
+	if on == "" {
+		on = map[trace.CauseKind]string{trace.CauseUnlock: "the mutex", trace.CauseFire: "signal"}[k]
+		if on == "" {
+			on = "the channel"
+		}
 	}
-	return fmt.Sprintf("%s (its %s at %s): it %s", c.Task, tr.Events.Kind(c.Event), trace.Clock(tr.Events.Time(c.Event)), what)
+	switch k {
+	case trace.CauseSend:
+		return "sent on " + on
+	case trace.CauseRecv:
+		return "received from " + on + " (made room)"
+	case trace.CauseClose:
+		return "closed " + on
+	case trace.CauseUnlock:
+		return "unlocked " + on + " and handed it over"
+	case trace.CauseDone:
+		return "returned, the last task it waited for"
+	case trace.CauseFire:
+		return "fired the " + on + " (cancelled)"
+	}
+	return k.String()
 }
 
 func siteWords(d trace.SpanDetail) string {
@@ -472,25 +484,30 @@ func (m *Model) jump() {
 	}
 	p := &m.panes[m.selected]
 	tr := p.Trace()
-	var target int
-	var woken string
-	switch d, ok := m.jumpFrom(p); {
-	case !ok:
+	d, ok := m.jumpFrom(p)
+	if !ok {
 		m.rows.say = d.Name
 		return
-	default:
-		target, woken = d.WokenBy.Event, d.Name
 	}
+	target, woken := d.WokenBy.Event, d.Name
 	fromAt, fromSub := m.clock.At(), m.clock.Sub()
 	m.seekEvent(tr, target)
 	waker := tr.Events.Task(target)
-	p.ShowTask(woken) // both rows when they fit, else the waker's
-	p.ShowTask(waker)
+	// Both rows when they fit, else the waker's; the rows the filter hides are said.
+	var hidden []string
+	for _, name := range []string{woken, waker} {
+		if !p.ShowTask(name) {
+			hidden = append(hidden, name)
+		}
+	}
 	m.rows.back = &jumpMark{fromAt: fromAt, fromSub: fromSub, toAt: m.clock.At(), toSub: m.clock.Sub(), woken: woken, waker: waker, detail: m.rows.detail}
 	if m.rows.detail != nil {
 		m.rows.detail = &detailTarget{follow: true}
 	}
-	m.rows.say = fmt.Sprintf("%s woke %s here (its %s); J goes back", waker, woken, tr.Events.Kind(target))
+	m.rows.say = fmt.Sprintf("%s woke %s here: it %s; J goes back", waker, woken, causeWhat(d.WokenBy.Kind, d.Span.On.String()))
+	if len(hidden) > 0 {
+		m.rows.say = fmt.Sprintf("%s woke %s here, the filter %q hides %s; J goes back", waker, woken, strings.TrimSpace(m.rows.filter.Value()), strings.Join(hidden, " and "))
+	}
 }
 
 // jumpFrom is the span J jumps from, with its waker; when there is none,
@@ -509,7 +526,12 @@ func (m Model) jumpFrom(p interface {
 			return trace.SpanDetail{Name: "J jumps from a waiting span: step to an event first (→)"}, false
 		}
 		if c, ok := tr.Events.Cause(i); ok && c.Kind.ByTask() { // the cursor is on a wake: to its cause
-			return trace.SpanDetail{Name: tr.Events.Task(i), WokenBy: c, Wake: i}, true
+			d := trace.SpanDetail{Name: tr.Events.Task(i), WokenBy: c, Wake: i}
+			at := tr.Events.Time(i) // the wait it ends, for what the waker did to what
+			if w, ok := tr.Detail(tr.TaskIndex(d.Name), at-1); ok && w.Span.State == trace.Waiting && w.Span.End == at {
+				d.Span = w.Span
+			}
+			return d, true
 		}
 		task = tr.TaskIndex(tr.Events.Task(i))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"conclab/labs/flags"
+	"conclab/labs/locks"
 	"conclab/labs/trace"
 	"conclab/tui/screen"
 )
@@ -114,6 +115,15 @@ func TestJumpToWakerAndBack(t *testing.T) {
 	if ev := cursorEvent(t, m); ev.Task != "PK" || ev.Kind != trace.EventWait {
 		t.Errorf("J back: cursor on %s %s, want PK wait", ev.Task, ev.Kind)
 	}
+
+	// From PK's wake itself: the same waker, and what it did to the
+	// channel PK waited on (not the event it did it in: a print).
+	m.seekEvent(tr, wake)
+	m.sync()
+	m = keys(t, m, "J")
+	if got, want := view(t, m), cause.Task+" woke PK here: it received from chan semaphore"; !strings.Contains(got, want) {
+		t.Errorf("J from PK's wake does not say %q:\n%s", want, got)
+	}
 }
 
 // TestJumpRefused: J on a span that does not wait for another task says
@@ -138,7 +148,7 @@ func TestJumpRefused(t *testing.T) {
 func TestClickOpensDetails(t *testing.T) {
 	m := openLimited(t, 100, 40)
 	m = keys(t, m, "end")
-	x, y := cellOf(t, m, "PK", 250*time.Millisecond)
+	x, y := cellOf(t, m, 0, "PK", 250*time.Millisecond)
 
 	dragged, _ := m.Update(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
 	dragged, _ = dragged.Update(tea.MouseReleaseMsg{X: x + 3, Y: y, Button: tea.MouseLeft})
@@ -170,16 +180,16 @@ func TestClickOpensDetails(t *testing.T) {
 	}
 }
 
-// cellOf is the screen cell of task's row at time at in the first lane,
+// cellOf is the screen cell of task's row at time at in lane lane,
 // found in the view: the row's label, and the column of at on the axis
 // (the timeline's columns share out the lane's width after the label).
-func cellOf(t testing.TB, m Model, task string, at time.Duration) (x, y int) {
+func cellOf(t testing.TB, m Model, lane int, task string, at time.Duration) (x, y int) {
 	t.Helper()
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
-	x0, y0, _ := m.laneOrigin(0)
-	p := m.panes[0]
-	for yy := y0; yy < y0+m.lay.laneH; yy++ {
-		for xx := x0; xx < x0+m.laneWidth(0); xx++ {
+	x0, y0, _ := m.laneOrigin(lane)
+	p := m.panes[lane]
+	for yy := y0; yy < y0+m.laneHeight(lane); yy++ {
+		for xx := x0; xx < x0+m.laneWidth(lane%max(m.lay.perRow, 1)); xx++ {
 			task2, _, at2, ok := p.SpanAt(xx-x0, yy-y0)
 			if ok && p.Trace().Tasks[task2].Name == task && at2 <= at && strings.Contains(lines[yy], task) {
 				x, y = xx, yy
@@ -189,13 +199,58 @@ func cellOf(t testing.TB, m Model, task string, at time.Duration) (x, y int) {
 			return x, y
 		}
 	}
-	t.Fatalf("no cell of %s at %v", task, at)
+	t.Fatalf("no cell of %s at %v in lane %d", task, at, lane+1)
 	return 0, 0
 }
 
+// TestPresentDetails: in the presenter view, i opens the details panel
+// over the lanes, and a click on the second lane shown (which starts
+// where the first one's height ends, not at half the lanes) opens the
+// span under it.
+func TestPresentDetails(t *testing.T) {
+	m := open(t, locks.Lab(), 200, 60)
+	m = keys(t, m, "c", "end")
+	if len(m.pres.lanes) != 2 || m.pres.heights[0] == m.pres.heights[1] {
+		t.Fatalf("presenter lanes %v, heights %v: want two lanes of different heights", m.pres.lanes, m.pres.heights)
+	}
+	m = keys(t, m, "i")
+	if got := view(t, m); !strings.Contains(got, "i/esc close") {
+		t.Errorf("i in the presenter view shows no details panel:\n%s", got)
+	}
+	m = keys(t, m, "i")
+
+	second := m.pres.lanes[1]
+	x, y := cellOf(t, m, second, "g2", 10*time.Millisecond)
+	m, _ = m.Update(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
+	m, _ = m.Update(tea.MouseReleaseMsg{X: x, Y: y, Button: tea.MouseLeft})
+	d := m.rows.detail
+	if d == nil || d.lane != second || m.panes[second].Trace().Tasks[d.task].Name != "g2" {
+		t.Fatalf("click on g2 in lane %d (%d, %d): details %+v, want g2 of that lane", second+1, x, y, d)
+	}
+	if got := view(t, m); !strings.Contains(got, "╭─ g2 · "+m.panes[second].Name()) {
+		t.Errorf("the click's panel is not drawn:\n%s", got)
+	}
+}
+
+// TestJumpFiltered: J from PK's wait while a filter hides every row
+// still jumps, and says that the filter hides both tasks.
+func TestJumpFiltered(t *testing.T) {
+	m := atPKWait(t, openLimited(t, 100, 40))
+	m = keys(t, m, "/", "z", "z", "enter", "J")
+	if got, want := view(t, m), `woke PK here, the filter "zz" hides PK and `; !strings.Contains(got, want) {
+		t.Errorf("J under a filter that hides every row does not say %q:\n%s", want, got)
+	}
+}
+
+// TestFilterSortHighlightKeys: / types a filter (its placeholder shown
+// whole), enter keeps it, esc clears it; H and S say what they chose.
 func TestFilterSortHighlightKeys(t *testing.T) {
 	m := openLimited(t, 100, 40)
-	m = keys(t, m, "/", "p", "k")
+	m = keys(t, m, "/")
+	if got := view(t, m); !strings.Contains(got, "/ task name  enter keeps it") {
+		t.Errorf("/ does not show the filter's placeholder whole:\n%s", got)
+	}
+	m = keys(t, m, "p", "k")
 	if !m.Typing() {
 		t.Fatalf("/ does not type the filter")
 	}
@@ -281,5 +336,48 @@ func TestSortKeepsScroll(t *testing.T) {
 	m, _ = m.Update(tea.PasteMsg{Content: "PK"})
 	if _, _, total := m.panes[0].Rows(); total != 1 {
 		t.Errorf("pasted PK into the filter: %d rows, want 1", total)
+	}
+}
+
+// TestDetailsOfBackToBackWaits: flags' sequential main makes twenty
+// downloads in a row, one waiting span in the trace; the panel shows the
+// download in flight at the cursor (0.5 s), and at the instant main runs
+// between two of them, the download that just returned.
+func TestDetailsOfBackToBackWaits(t *testing.T) {
+	c := screen.NewCommon().Sized(120, 36)
+	c.Frame = time.Millisecond
+	m := New(c, flags.Lab())
+	m.shown = []string{"sequential"}
+	m = settle(t, m, m.Init())
+	tr := m.panes[0].Trace()
+	m.seekEvent(tr, findEvent(t, tr, "main", trace.EventBlock)) // the first download, at 0
+	m.sync()
+	m = keys(t, m, "i")
+	if got, want := view(t, m), "0:00:00 → 0:00:00.5 (0.5s)"; !strings.Contains(got, want) {
+		t.Errorf("the first download's panel lacks %q:\n%s", want, got)
+	}
+	run := -1
+	for i, ev := range tr.Events.All() {
+		if ev.Task == "main" && ev.Kind == trace.EventRun && ev.At == 500*time.Millisecond {
+			run = i
+		}
+	}
+	m.seekEvent(tr, run)
+	m.sync()
+	if got, want := view(t, m), "woken by its blocking call returned, at 0:00:00.5"; !strings.Contains(got, want) {
+		t.Errorf("main's run at 0.5s: the panel lacks %q:\n%s", want, got)
+	}
+}
+
+// TestPresentSaysTheRows: the presenter view hides the status line, so
+// its header says the filter, the highlight and the order in force.
+func TestPresentSaysTheRows(t *testing.T) {
+	m := openLimited(t, 120, 36)
+	m = keys(t, m, "c", "/", "p", "enter", "H", "S")
+	header := strings.Split(view(t, m), "\n")[0]
+	for _, want := range []string{`filter "p"`, "highlight run", "by start"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("presenter header %q lacks %q", header, want)
+		}
 	}
 }

@@ -269,7 +269,7 @@ func (m Model) presentView() string {
 		if m.lay.walkH > 0 {
 			parts = append(parts, m.walk.View(), "")
 		}
-		parts = append(parts, m.presentLanes())
+		parts = append(parts, m.withDetail(m.presentLanes()))
 	}
 	// The summary keeps the lines the layout gave it (the totals' when
 	// they come), so that the legend stays on the last line.
@@ -288,6 +288,9 @@ func (m Model) presentHeader() string {
 	left := " " + st.Title.Render(m.lab.Title)
 	if m.pending != nil {
 		left += "  " + st.Hint.Render("running"+g.Ellipsis)
+	}
+	if parts := m.rowsParts(); len(parts) > 0 { // the status line is hidden: the rows' filter, highlight and order said here
+		left += "  " + st.Hint.Render(strings.Join(parts, g.Separator))
 	}
 	state := g.Pause
 	if m.clock.Playing() {

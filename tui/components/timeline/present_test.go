@@ -44,3 +44,30 @@ func TestPresenterStyles(t *testing.T) {
 		t.Errorf("back in the normal styles the view is\n%s\nwant\n%s", got, normal)
 	}
 }
+
+// TestCellAtMatchesTheView: in the normal and the presenter styles, the
+// cells CellAt finds a span in are the cells after a row's label that
+// the view draws a glyph in, and no others (the presenter's room around
+// the labels shifts the columns by two).
+func TestCellAtMatchesTheView(t *testing.T) {
+	for name, st := range map[string]styles.Styles{"normal": styles.DefaultStyles(), "presenter": styles.DefaultStyles().Presenter()} {
+		m := New(st)
+		tr := rowsTrace()
+		tr.Workers = 0
+		m.SetTrace(tr)
+		m.SetSize(40, len(tr.Tasks)+AxisHeight)
+		m.SetCursor(tr.Total)
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		for y, task := range tr.Tasks {
+			row := []rune(lines[y])
+			labelEnd := strings.Index(lines[y], task.Name) + len(task.Name) // ASCII names: bytes are cells
+			for x := range row {
+				_, _, _, ok := m.CellAt(x, y)
+				drawn := x >= labelEnd && row[x] != ' '
+				if ok != drawn {
+					t.Errorf("%s: CellAt(%d, %d) ok = %v, want %v (the view draws %q there in %q)", name, x, y, ok, drawn, row[x], lines[y])
+				}
+			}
+		}
+	}
+}

@@ -160,6 +160,15 @@ func (m *Model) refreshRows() {
 	}
 }
 
+// rowsWant is the lines n task rows take: n, or the one line that says
+// the filter hides every task.
+func (m Model) rowsWant(n int) int {
+	if n == 0 && m.tr != nil && m.rows.filter != "" {
+		return 1
+	}
+	return n
+}
+
 // task is the task of row k (0-based, in row order).
 func (m Model) task(k int) *trace.Task { return &m.tr.Tasks[m.rows.order[k]] }
 
@@ -229,7 +238,7 @@ func (m Model) linkCells(first, shown, cols int) (over []int, col int) {
 // after the cursor.
 func (m Model) CellAt(x, y int) (task, span int, at time.Duration, ok bool) {
 	lw, cols := m.labelWidth(), m.cols()
-	c := x - lw - 1
+	c := x - lw - 1 - m.labelRoom()
 	k := y - m.pinned()
 	first, shown, _ := m.Rows()
 	if m.tr == nil || c < 0 || c >= cols || k < 0 || k >= shown {

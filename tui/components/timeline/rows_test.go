@@ -159,3 +159,20 @@ func TestHighlight(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterHidesAll: a filter that no task matches says so in one line,
+// and the timeline still has room for it and the whole axis.
+func TestFilterHidesAll(t *testing.T) {
+	m := New(styles.DefaultStyles())
+	m.SetTrace(rowsTrace())
+	m.SetFilter("zzz")
+	m.SetSize(40, m.Needs())
+	m.SetCursor(time.Second)
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if len(lines) != 1+AxisHeight || !strings.Contains(lines[0], "(no task matches the filter)") || !strings.Contains(lines[len(lines)-1], "4s") {
+		t.Errorf("filter zzz, height %d: view\n%s\nwant the message and the axis with its labels", m.Needs(), strings.Join(lines, "\n"))
+	}
+	if got, want := m.MinHeight(), 1+AxisHeight; got != want {
+		t.Errorf("MinHeight() with filter zzz = %d, want %d", got, want)
+	}
+}

@@ -229,13 +229,13 @@ func (m *Model) SetOffset(n int) {
 // Needs is the height that shows every row: the workers (when there are
 // no more of them than tasks: see pinned), the tasks and the axis.
 func (m Model) Needs() int {
-	return m.workersWith(m.tasks()) + m.tasks() + AxisHeight
+	return m.workersWith(m.tasks()) + m.rowsWant(m.tasks()) + AxisHeight
 }
 
 // MinHeight is the height below which the timeline stops being useful: the
 // worker rows, three task rows (or fewer when there are fewer) and the axis.
 func (m Model) MinHeight() int {
-	return m.workersWith(min(m.tasks(), 3)) + min(m.tasks(), 3) + AxisHeight
+	return m.workersWith(min(m.tasks(), 3)) + m.rowsWant(min(m.tasks(), 3)) + AxisHeight
 }
 
 // workersWith is the number of worker rows pinned beside n task rows: all
