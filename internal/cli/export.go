@@ -39,7 +39,7 @@ func addExportFlags(fs *pflag.FlagSet, ea *exportArgs) {
 	}
 	addValue(fs, "svg", "FILE", "draw the lanes (same states, colours and legend as the lab screen),\nthe time axis and the totals as an SVG picture in FILE\n(an existing FILE is overwritten)", file("svg", &ea.svg))
 	addValue(fs, "html", "FILE", "the same picture in a self-contained HTML page (nothing fetched:\nopens offline), with the legend and the totals as a table\n(an existing FILE is overwritten)", file("html", &ea.html))
-	addValue(fs, "perfetto", "FILE", "write the runs as Chrome trace-event JSON for ui.perfetto.dev and\nchrome://tracing: a process per variant, a thread per task, a slice\nper span, wake-ups as flows from their cause (overwritten if it exists)", file("perfetto", &ea.perfetto))
+	addValue(fs, "perfetto", "FILE", "write the runs as Chrome trace-event JSON (the format of\nchrome://tracing) for ui.perfetto.dev: a process per variant, a thread\nper task, a slice per span, wake-ups as flows from their cause\n(overwritten if it exists)", file("perfetto", &ea.perfetto))
 	addValue(fs, "width", "px", fmt.Sprintf("the width of --svg and --html pictures in pixels (default %d; %d..%d)", export.DefaultWidth, export.MinWidth, export.MaxWidth), func(v string) error {
 		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), "px"))
 		if err != nil || n < export.MinWidth || n > export.MaxWidth {
@@ -123,7 +123,7 @@ func writeExports(ea exportArgs, l *labs.Lab, values labs.Values, runs []Run, st
 	}{
 		{"--svg", ea.svg, "picture", func(w io.Writer) error { return export.WriteSVG(w, p, o) }},
 		{"--html", ea.html, "page", func(w io.Writer) error { return export.WriteHTML(w, p, o) }},
-		{"--perfetto", ea.perfetto, "trace-event JSON (ui.perfetto.dev, chrome://tracing)", func(w io.Writer) error { return export.WritePerfetto(w, p) }},
+		{"--perfetto", ea.perfetto, "trace-event JSON (for ui.perfetto.dev)", func(w io.Writer) error { return export.WritePerfetto(w, p) }},
 	} {
 		if f.path == "" {
 			continue

@@ -21,7 +21,7 @@ func TestRunExports(t *testing.T) {
 	svg, html, pf := filepath.Join(dir, "c.svg"), filepath.Join(dir, "c.html"), filepath.Join(dir, "c.json")
 	code, out, errs := run("run", "chess", "--variant", "concurrent,sequential", "--set", "boards=6", "--svg", svg, "--html", html, "--perfetto", pf, "--width", "900")
 	require.Equal(t, 0, code, errs)
-	assert.Equal(t, "picture written to "+svg+"\npage written to "+html+"\ntrace-event JSON (ui.perfetto.dev, chrome://tracing) written to "+pf+"\n", errs)
+	assert.Equal(t, "picture written to "+svg+"\npage written to "+html+"\ntrace-event JSON (for ui.perfetto.dev) written to "+pf+"\n", errs)
 	_, plain, _ := run("run", "chess", "--variant", "concurrent,sequential", "--set", "boards=6")
 	assert.Equal(t, plain, out, "the report is the same with or without pictures")
 	b, err := os.ReadFile(svg)
