@@ -29,6 +29,9 @@ func Session(s *classroom.Session) (tea.Model, []tea.ProgramOption) {
 		WithRemember(s.Remember),
 		WithExercises(exercise.Env{RootErr: ErrOverSSH, Store: &s.Store}),
 	}
+	if s.RealServer != "" { // the room's one slow server (classroom --server)
+		opts = append(opts, WithRealServer(s.RealServer))
+	}
 	if s.Seat != nil { // the room: following the teacher, the teacher's dashboard
 		opts = append(opts, WithSeat(s.Seat))
 	}

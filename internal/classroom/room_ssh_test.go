@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	gossh "golang.org/x/crypto/ssh"
 
 	"conclab/internal/classroom"
@@ -75,5 +76,21 @@ func TestFollowingIsNotIdle(t *testing.T) {
 	}
 	if status, screen := bob.ended(); status != 0 || !strings.Contains(lastLine(screen), "no key for 1.5s: this session ends") {
 		t.Errorf("bob, on his own and quiet, ended with %d and %q; want 0 and the idle line", status, lastLine(screen))
+	}
+}
+
+// TestRealServerReachesSessions: Config.RealServer is on every session's
+// Session, for the TUI's real runs (tui.Session gives it to WithRealServer).
+func TestRealServerReachesSessions(t *testing.T) {
+	got := make(chan string, 1)
+	model := func(s *classroom.Session) (tea.Model, []tea.ProgramOption) {
+		got <- s.RealServer
+		return echoModel(s)
+	}
+	srv := serve(t, classroom.Config{RealServer: "http://127.0.0.1:8001", Model: model})
+	ada := open(t, srv, "ada", 80, 24)
+	ada.waitFor(`name=ada`)
+	if s := <-got; s != "http://127.0.0.1:8001" {
+		t.Errorf("Session.RealServer = %q, want the classroom's http://127.0.0.1:8001", s)
 	}
 }

@@ -65,6 +65,10 @@ type Finisher interface{ Finish() }
 
 // Config is how a classroom serves. Dir and Model are required.
 type Config struct {
+	// RealServer is the running conclab serve that every session's real
+	// runs (the lab screen's R) send their requests to, as
+	// realrun.CheckServer returns it; "" gives each run a server of its own.
+	RealServer string
 	// Dir is the classroom's directory: DIR/students/NAME/progress.json,
 	// DIR/teacher/progress.json and, by default, the host key. It is
 	// created when missing.

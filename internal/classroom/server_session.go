@@ -33,6 +33,9 @@ type Session struct {
 	// Server.admit, left in Server.leave): the ModelFunc gives it to the
 	// TUI (tui.WithSeat).
 	Seat *Seat
+	// RealServer is the classroom's conclab serve for real runs
+	// (Config.RealServer): the ModelFunc gives it to the TUI.
+	RealServer string
 
 	saves *inflight
 }
@@ -167,7 +170,7 @@ func (s *Server) admit(sess ssh.Session, name string) (*session, string) {
 	pty, _, _ := sess.Pty()
 	environ := append(append([]string{}, sess.Environ()...), "TERM="+pty.Term)
 	se := &session{
-		Session: &Session{Name: name, Teacher: teacher, Environ: environ, Store: check.Store{Dir: dir}, saves: &s.saves},
+		Session: &Session{Name: name, Teacher: teacher, Environ: environ, Store: check.Store{Dir: dir}, RealServer: s.cfg.RealServer, saves: &s.saves},
 		server:  s, remote: sess.RemoteAddr().String(), host: reachedHost(sess), start: time.Now(),
 	}
 	s.mu.Lock()

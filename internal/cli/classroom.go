@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,12 +18,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"conclab/internal/classroom"
+	"conclab/internal/realrun"
 )
 
 // classroomSettings are classroom's flags.
 type classroomSettings struct {
-	addr string
-	cfg  classroom.Config
+	addr   string
+	server string // --server URL (or CONCLAB_SERVER): the room's conclab serve for real runs
+	cfg    classroom.Config
 }
 
 // maxClassSessions is the most --max-sessions takes.
@@ -112,6 +115,13 @@ ssh -p 2222 ada@127.0.0.1`,
 		s.cfg.IdleTimeout = d
 		return nil
 	})
+	addValue(fs, "server", "URL", "the running conclab serve that every session's real runs (R) use, as serve\nprints it (http://HOST:PORT; default $CONCLAB_SERVER, else a server per run)", func(value string) error {
+		if strings.TrimSpace(value) == "" {
+			return usagef("--server needs the URL of a running conclab serve, e.g. http://127.0.0.1:8001")
+		}
+		s.server = strings.TrimSpace(value)
+		return nil
+	})
 	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Name == "dir" || f.Name == "host-key" || f.Name == "teacher-key" {
 			return // paths: the shell completes files
@@ -148,6 +158,16 @@ func classroomWith(s classroomSettings, env Env) error {
 	ctx := env.Context
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if raw := cmp.Or(s.server, os.Getenv("CONCLAB_SERVER")); raw != "" { // checked once, for every session
+		server, err := realrun.CheckServer(ctx, raw)
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			return usageError{"--server: " + err.Error()}
+		}
+		cfg.RealServer = server
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -219,4 +239,7 @@ func printClassroom(env Env, addr string, srv *classroom.Server, cfg classroom.C
 		limits += "; a session with no key for " + shortDuration(cfg.IdleTimeout) + " ends"
 	}
 	fmt.Fprintf(env.Stdout, "%s; ctrl+c closes the classroom\n", limits)
+	if cfg.RealServer != "" {
+		fmt.Fprintf(env.Stdout, "real runs (R) of every session use the conclab serve at %s\n", cfg.RealServer)
+	}
 }

@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/require"
 
+	"conclab/internal/classroom"
 	"conclab/internal/cli"
 	"conclab/internal/realrun"
 )
@@ -122,5 +124,35 @@ func TestServeOnEveryInterface(t *testing.T) {
 		if _, err := realrun.CheckServer(context.Background(), addr); err != nil {
 			t.Errorf("serve says other machines reach it at %s, but: %v", addr, err)
 		}
+	}
+}
+
+// TestClassroomServer: classroom --server checks the serve once at start
+// and says that every session's real runs use it; a URL where no conclab
+// serve answers is one line, exit 2, and no classroom.
+func TestClassroomServer(t *testing.T) {
+	url, _ := startServe(t, "--addr", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int)
+	session := func(*classroom.Session) (tea.Model, []tea.ProgramOption) { return nil, nil }
+	go func() {
+		done <- cli.Main([]string{"classroom", "--addr", "127.0.0.1:0", "--dir", t.TempDir(), "--server", url},
+			cli.Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Context: ctx, Session: session})
+	}()
+	want := "real runs (R) of every session use the conclab serve at " + url + "\n"
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), want) }, 10*time.Second, 5*time.Millisecond,
+		"classroom --server %s printed %q, want the line %q", url, out.String(), want)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("conclab classroom --server = %d, stderr %q", code, errb.String())
+	}
+
+	var out2, errb2 syncBuffer
+	code := cli.Main([]string{"classroom", "--addr", "127.0.0.1:0", "--dir", t.TempDir(), "--server", "http://127.0.0.1:1"},
+		cli.Env{Stdout: &out2, Stderr: &errb2, Stdin: strings.NewReader(""), Session: session})
+	line := errb2.String()
+	if code != cli.ExitUsage || !strings.HasPrefix(line, "conclab: --server: ") || strings.Count(line, "\n") != 1 || out2.String() != "" {
+		t.Errorf("classroom --server http://127.0.0.1:1 = %d, stdout %q, stderr %q; want 2, nothing, one line", code, out2.String(), line)
 	}
 }
