@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"path/filepath"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -28,6 +29,7 @@ func Session(s *classroom.Session) (tea.Model, []tea.ProgramOption) {
 		WithProgress(s.Load),
 		WithRemember(s.Remember),
 		WithExercises(exercise.Env{RootErr: ErrOverSSH, Store: &s.Store}),
+		WithPictures(SessionPictures(s)),
 	}
 	if s.RealServer != "" { // the room's one slow server (classroom --server)
 		opts = append(opts, WithRealServer(s.RealServer))
@@ -36,6 +38,27 @@ func Session(s *classroom.Session) (tea.Model, []tea.ProgramOption) {
 		opts = append(opts, WithSeat(s.Seat))
 	}
 	return New(opts...), []tea.ProgramOption{tea.WithFPS(RenderFPS)}
+}
+
+// SessionPictures is where ctrl+p saves a classroom session's screen: not
+// the server's working directory, which is nobody's, but the name's own
+// directory in the classroom's (DIR/students/NAME/pictures, the teacher's
+// DIR/teacher/pictures), made when missing. The notice names it from the
+// classroom's directory and says it is there, on the classroom's machine:
+// the student's terminal is elsewhere.
+func SessionPictures(s *classroom.Session) Pictures {
+	shown := filepath.Join("students", s.Name, "pictures")
+	note := "on the classroom's machine: the teacher has it"
+	if s.Teacher {
+		shown, note = filepath.Join("teacher", "pictures"), "in the classroom's directory"
+	}
+	return Pictures{
+		Dir:     filepath.Join(s.Store.Dir, "pictures"),
+		MakeDir: true,
+		Shown:   shown,
+		Note:    note,
+		NoColor: s.Getenv("NO_COLOR") != "",
+	}
 }
 
 // Finish stops what the screens run and saves the lab the learner was on

@@ -1,6 +1,8 @@
 package classroom_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +94,44 @@ func TestRealServerReachesSessions(t *testing.T) {
 	ada.waitFor(`name=ada`)
 	if s := <-got; s != "http://127.0.0.1:8001" {
 		t.Errorf("Session.RealServer = %q, want the classroom's http://127.0.0.1:8001", s)
+	}
+}
+
+// TestPictureOverSSH: ctrl+p in a student's session saves the screen under
+// the classroom's directory (DIR/students/NAME/pictures, made when
+// missing), not in the server's working directory, and the notice names
+// it from the classroom's directory and says where it is; the teacher's
+// go to DIR/teacher/pictures.
+func TestPictureOverSSH(t *testing.T) {
+	dir := t.TempDir()
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := filepath.Glob(filepath.Join(cwd, "conclab-*.svg"))
+	srv := serve(t, classroom.Config{Dir: dir, Model: tui.Session, Token: "tok-en"})
+	ada := open(t, srv, "ada", 200, 30)
+	ada.waitFor(`no teacher is leading yet`)
+	ada.send("\x10") // ctrl+p
+	screen := ada.waitFor(`screen saved as students/ada/pictures/conclab-home-\d{8}-\d{6}\.svg`)
+	if !strings.Contains(screen, "(an SVG picture on the classroom's machine: the teacher has it; any key goes on)") {
+		t.Errorf("the notice does not say where the picture is:\n%s", screen)
+	}
+	pics, _ := filepath.Glob(filepath.Join(dir, "students", "ada", "pictures", "conclab-home-*.svg"))
+	if len(pics) != 1 {
+		t.Fatalf("DIR/students/ada/pictures holds %v, want one picture", pics)
+	}
+	if b, err := os.ReadFile(pics[0]); err != nil || !strings.Contains(string(b), "<svg") {
+		t.Errorf("the picture %s = %.40q, %v; want an SVG", pics[0], b, err)
+	}
+	teacher := open(t, srv, "teacher", 160, 30, gossh.Password("tok-en"))
+	teacher.waitFor(`teacher · your screen leads`)
+	teacher.send("\x10")
+	teacher.waitFor(`screen saved as teacher/pictures/conclab-home-\d{8}-\d{6}\.svg \(an SVG picture in the classroom's directory; any key`)
+	if pics, _ := filepath.Glob(filepath.Join(dir, "teacher", "pictures", "*.svg")); len(pics) != 1 {
+		t.Errorf("DIR/teacher/pictures holds %v, want one picture", pics)
+	}
+	if after, _ := filepath.Glob(filepath.Join(cwd, "conclab-*.svg")); len(after) != len(before) {
+		t.Errorf("pictures in the server's working directory: %v, want none new", after)
 	}
 }
