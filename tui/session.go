@@ -3,12 +3,15 @@ package tui
 import (
 	"errors"
 	"path/filepath"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"conclab/internal/check"
 	"conclab/internal/classroom"
 	"conclab/tui/exercise"
+	"conclab/tui/lab"
+	"conclab/tui/screen"
 	"conclab/tui/styles"
 )
 
@@ -67,8 +70,22 @@ func SessionPictures(s *classroom.Session) Pictures {
 // ended. The classroom server calls it (classroom.Finisher).
 func (m Model) Finish() {
 	m.Close()
-	if m.last != nil && m.remember != nil {
-		last := *m.last
-		_ = m.remember(func(p *check.Progress) { p.Last = &last })
+	if m.remember == nil {
+		return
+	}
+	last := m.last
+	// The lab screen nearest the top is where the learner was: its last
+	// move's screen.LabStateMsg may not have come back (a connection that
+	// drops right after a key), so m.last can be a move behind.
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if lm, ok := screen.As[lab.Model](m.stack[i].s); ok {
+			st := lm.State()
+			last = &check.LastLab{Lab: lm.Lab().Name, Step: st.Step, Variants: st.Variants, Set: st.Set, At: time.Now()}
+			break
+		}
+	}
+	if last != nil {
+		l := *last
+		_ = m.remember(func(p *check.Progress) { p.Last = &l })
 	}
 }

@@ -3,6 +3,7 @@ package classroom_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,4 +135,46 @@ func TestPictureOverSSH(t *testing.T) {
 	if after, _ := filepath.Glob(filepath.Join(cwd, "conclab-*.svg")); len(after) != len(before) {
 		t.Errorf("pictures in the server's working directory: %v, want none new", after)
 	}
+}
+
+// TestReconnectResumes: a student whose connection drops (the client goes
+// without quitting) and who connects again comes back as they were: one
+// who had stepped away is on their own, and enter opens their own step
+// (not the teacher's); one who followed follows again.
+func TestReconnectResumes(t *testing.T) {
+	srv := serve(t, classroom.Config{Dir: t.TempDir(), Model: tui.Session, Token: "tok-en"})
+	teacher := open(t, srv, "teacher", 100, 30, gossh.Password("tok-en"))
+	ada := open(t, srv, "ada", 100, 30)
+	bob := open(t, srv, "bob", 100, 30)
+	teacher.send("j\r") // countdown
+	teacher.waitFor(`conclab › Countdowns`)
+	teacher.send("n")
+	teacher.waitFor(`Step 2 of`)
+	ada.waitFor(`Step 2 of`)
+	bob.waitFor(`Step 2 of`)
+	ada.send("\x06") // ctrl+f: ada steps away
+	ada.waitFor(`on your own · ctrl\+f follow the teacher`)
+	ada.send("nn")
+	ada.waitFor(`Step 4 of`)
+	gone := func(name string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); slices.Contains(srv.Connected(), name); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s is still connected after the client went: %v", name, srv.Connected())
+			}
+		}
+	}
+	ada.close() // the connection drops: no q
+	bob.close()
+	gone("ada")
+	gone("bob")
+
+	ada = open(t, srv, "ada", 100, 30)
+	ada.waitFor(`on your own · ctrl\+f follow the teacher`)
+	ada.waitFor(`Welcome back: enter opens countdown as you left it`)
+	ada.send("\r")
+	ada.waitFor(`Step 4 of`)
+	bob = open(t, srv, "bob", 100, 30)
+	bob.waitFor(`following the teacher · ctrl\+f step away`)
+	bob.waitFor(`Step 2 of`)
 }
