@@ -40,10 +40,16 @@ type seated struct {
 }
 
 // WithSeat makes the session one of a classroom's, on seat: see above.
-// A student's session starts following the teacher.
+// A student's session starts following the teacher, unless the seat says
+// it starts on its own (a Following method, as classroom.Seat's: the
+// student had stepped away when their last session ended).
 func WithSeat(s room.Seat) Option {
 	return func(m *Model, _ *[]*labs.Lab) {
-		m.room = seated{seat: s, teacher: s.Teacher(), following: !s.Teacher(), now: time.Now}
+		following := !s.Teacher()
+		if f, ok := s.(interface{ Following() bool }); ok && following {
+			following = f.Following()
+		}
+		m.room = seated{seat: s, teacher: s.Teacher(), following: following, now: time.Now}
 	}
 }
 

@@ -19,6 +19,14 @@ import (
 type Pictures struct {
 	// Dir is the directory the pictures go to ("" is the working directory).
 	Dir string
+	// MakeDir creates Dir when it is missing (a classroom's
+	// DIR/students/NAME/pictures); otherwise a missing Dir is the
+	// notice's error.
+	MakeDir bool
+	// Shown is Dir as the notice names it ("" : Dir itself), and Note
+	// what the notice adds: over SSH the picture is on the classroom's
+	// machine, not the student's.
+	Shown, Note string
 	// NoColor draws them without colours (NO_COLOR is set); bold and reverse stay.
 	NoColor bool
 	// Now is the clock of their names (nil: time.Now).
@@ -67,11 +75,17 @@ func (m Model) pictureCmd() tea.Cmd {
 		dir = "."
 	}
 	name := pictureName(lab, now())
+	makeDir := m.pictures.MakeDir
 	return func() tea.Msg {
 		// A second picture in the same second is name-2.svg, and so on.
 		path := filepath.Join(dir, name)
 		if dir == "." {
 			path = "." + string(filepath.Separator) + name
+		}
+		if makeDir {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return PictureMsg{Path: path, Err: err}
+			}
 		}
 		base := strings.TrimSuffix(path, ".svg")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -97,14 +111,22 @@ func (m Model) pictureCmd() tea.Cmd {
 // not (the reason first: a long path is what the width cuts).
 func (m Model) pictureNotice(msg PictureMsg) string {
 	st := m.c.Styles
+	path := msg.Path
+	if m.pictures.Shown != "" {
+		path = filepath.Join(m.pictures.Shown, filepath.Base(path))
+	}
 	if msg.Err != nil {
 		err := msg.Err
 		if pe, ok := err.(*os.PathError); ok {
 			err = pe.Err
 		}
-		return st.Error.Render(fmt.Sprintf("screen not saved: %v: %s", err, msg.Path))
+		return st.Error.Render(fmt.Sprintf("screen not saved: %v: %s", err, path))
 	}
-	return st.Success.Render("screen saved as "+msg.Path) + st.Muted.Render(" (an SVG picture; any key goes on)")
+	note := " (an SVG picture; any key goes on)"
+	if m.pictures.Note != "" {
+		note = " (an SVG picture " + m.pictures.Note + "; any key goes on)"
+	}
+	return st.Success.Render("screen saved as "+path) + st.Muted.Render(note)
 }
 
 // withNotice puts the notice in place of the help bar's first line.

@@ -39,6 +39,10 @@ type Room struct {
 	leader *Seat   // the teacher's seat whose lead the students follow; nil: none
 	lead   room.Lead
 	closed bool
+	// away holds the students whose last seat was left on their own (not
+	// following the teacher): a session that ends abruptly and connects
+	// again comes back as it was, not pulled to the teacher's screen.
+	away map[string]bool
 
 	dirty chan struct{} // a save is due (capacity 1)
 	stop  chan struct{} // closed by Close: the saver ends
@@ -69,18 +73,29 @@ func OpenRoom(dir string) (*Room, error) {
 var ErrClosed = errors.New("the class has ended")
 
 // Join takes a seat for the learner called name (the teacher's when
-// teacher is set). A student follows the teacher from the start. Several
-// seats may have one name (a learner with two sessions).
+// teacher is set). A student follows the teacher from the start, unless
+// the name's seat before this one was on its own (stepped away with
+// ctrl+f) when it was left or is still (a session connecting again under
+// its name): then it starts on its own (Seat.Following). Several seats may
+// have one name (a learner with two sessions).
 func (r *Room) Join(name string, teacher bool) (*Seat, error) {
 	if name == "" {
 		return nil, errors.New("join: a seat needs a name")
 	}
 	s := &Seat{r: r, name: name, teacher: teacher, joined: r.now(), wake: make(chan struct{}, 1), done: make(chan struct{})}
-	s.place.Following = !teacher
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
 		return nil, ErrClosed
+	}
+	if !teacher {
+		away := r.away[name]
+		for _, o := range r.seats { // the latest seat of the name still here
+			if o.name == name && !o.teacher {
+				away = !o.place.Following
+			}
+		}
+		s.place.Following = !away
 	}
 	r.seats = append(r.seats, s)
 	if !teacher && r.leader != nil {

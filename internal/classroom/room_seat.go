@@ -153,7 +153,8 @@ func (s *Seat) Lead(l room.Lead) {
 }
 
 // Following reports whether the seat's screen follows the teacher's (as
-// its session last reported: room.Place.Following).
+// its session last reported: room.Place.Following; before its first
+// report, whether it starts following: see Room.Join).
 func (s *Seat) Following() bool {
 	s.r.mu.Lock()
 	defer s.r.mu.Unlock()
@@ -175,6 +176,16 @@ func (s *Seat) Leave() {
 	}
 	s.left = true
 	r.seats = slices.DeleteFunc(r.seats, func(o *Seat) bool { return o == s })
+	if !s.teacher {
+		if r.away == nil {
+			r.away = make(map[string]bool)
+		}
+		if s.place.Following {
+			delete(r.away, s.name)
+		} else {
+			r.away[s.name] = true
+		}
+	}
 	if r.leader == s {
 		r.leader, r.lead = nil, room.Lead{}
 		if !r.closed {

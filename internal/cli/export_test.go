@@ -87,6 +87,9 @@ func TestRunExportsRefused(t *testing.T) {
 		{[]string{"run", "chess", "--svg", "a.svg", "--width", "12"}, `--width "12" is not a width in pixels from 480 to 16384`},
 		{[]string{"run", "chess", "--svg", ""}, "--svg needs a file name"},
 		{[]string{"run", "chess", "--html", "-"}, "--html needs a file name (- is not standard output here: the report goes there)"},
+		{[]string{"run", "flags", "--trace", "-"}, "--trace needs a file name (- is not standard output here: the report goes there)"},
+		{[]string{"run", "flags", "--real", "--variant", "sequential", "--runtime-trace", "-"}, "--runtime-trace needs a file name (- is not standard output here: the report goes there)"},
+		{[]string{"run", "flags", "--trace=-"}, "--trace needs a file name (- is not standard output here: the report goes there)"},
 		{[]string{"run", "chess", "--predict", "concurrent=1h", "--svg", "a.svg"}, "--predict goes alone: run again without it for --svg, --html or --perfetto"},
 	}
 	if !writable {
@@ -104,6 +107,8 @@ func TestRunExportsRefused(t *testing.T) {
 	}
 	left, _ := os.ReadDir(ro)
 	assert.Empty(t, left)
-	_, err := os.Stat("a.svg")
-	assert.True(t, os.IsNotExist(err), "nothing written in the working directory")
+	for _, name := range []string{"a.svg", "-"} {
+		_, err := os.Stat(name)
+		assert.True(t, os.IsNotExist(err), "nothing written in the working directory (%s)", name)
+	}
 }

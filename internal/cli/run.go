@@ -113,6 +113,9 @@ conclab run flags --real --server http://192.168.1.10:8001`,
 			if strings.TrimSpace(v) == "" {
 				return usagef("--%s needs a file name", name)
 			}
+			if v == "-" { // not standard output, as for --svg: the report goes there
+				return usagef("--%s needs a file name (- is not standard output here: the report goes there)", name)
+			}
 			*to = v
 			return nil
 		}

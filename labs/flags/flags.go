@@ -82,7 +82,7 @@ func Lab() *labs.Lab {
 		Variants: []labs.Variant{
 			{Name: "sequential", Summary: "one download after another: the total is the sum of the delays",
 				Source: fetch.Source("Sequential", "Get"), Run: run(goRuntime, sequential)},
-			{Name: "goroutines", Summary: "a goroutine per flag: all 20 in flight at once, the total is the slowest one",
+			{Name: "goroutines", Summary: "a goroutine per flag: all count in flight at once, the total is the slowest one",
 				Source: fetch.Source("Goroutines", "Get"), Run: run(goRuntime, goroutines)},
 			{Name: "limited", Summary: "a goroutine per flag, at most limit downloading at once (a semaphore channel)",
 				Source: fetch.Source("Limited", "Get"), Run: run(goRuntime, limited)},

@@ -165,5 +165,12 @@ func TestWalkthroughClaims(t *testing.T) {
 			count, secs(seq), secs(all), secs(limited), smallWords[v.Int("limit")]),
 	})
 	goroutines, _ := lab.Variant("goroutines")
-	labtest.Claims(t, goroutines.Summary, []labtest.Claim{claim("all {} in flight at once", len(started(all.Trace)[0]))})
+	// The summary holds for any count (a prediction's feedback says it
+	// after the teacher set count=10): every flag starts at once.
+	if !strings.Contains(goroutines.Summary, "all count in flight at once") {
+		t.Errorf("the goroutines summary %q does not say all count flags are in flight at once", goroutines.Summary)
+	}
+	if got := len(started(all.Trace)[0]); got != count {
+		t.Errorf("goroutines: %d flags start at once, want all %d", got, count)
+	}
 }
