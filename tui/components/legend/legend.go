@@ -59,7 +59,7 @@ func build(st styles.Styles, l *labs.Lab, width int) []string {
 	}
 	foldG, selG, markG := timeline.AxisGlyphs(st)
 	marks := []entry{
-		{g.Vertical + g.Down + " " + g.Vertical + g.Up, "a wake-up at the cursor's event, in its column: the line runs down (or up) from the row of the task that woke another (it sent, received, unlocked, called Done, closed) to the arrow on the row of the task it woke; J jumps from a wait to its waker and back"},
+		{g.Vertical + g.Down + " " + g.Vertical + g.Up, "a wake-up at the cursor's event, in its column: the line runs down (or up) from the row of the task that woke another (it sent, received, unlocked, called Done, closed) to the arrow on the row of the task it woke; when the other end is scrolled out of view, the row at the edge names it (\"PK " + g.Down + "\"); J jumps from a wait to its waker and back"},
 		{st.Selected.Render("main"), "a task's name in this colour: the task of the last event at the cursor"},
 		{foldG + " " + timeline.About(55*time.Second), fmt.Sprintf("on the axis: idle time folded (f), a stretch where no task runs, is blocked or is ready, drawn in %d columns with its length", timeline.FoldCells)},
 		{selG + selG + selG + " " + markG, "on the axis: the range being selected (m, move the cursor, m; or a mouse drag), zoomed to when it ends; " + markG + " its first end; u zooms out, Z shows the whole run"},
