@@ -382,6 +382,19 @@ func TestPresentSaysTheRows(t *testing.T) {
 	}
 }
 
+// TestPresentSaysTheAxis: the presenter header says the zoom, the range
+// being marked and the fold, which the hidden status line says elsewhere.
+func TestPresentSaysTheAxis(t *testing.T) {
+	m := openLimited(t, 120, 36)
+	m = keys(t, m, "c", "end", "z", "f", "m")
+	header := strings.Split(view(t, m), "\n")[0]
+	for _, want := range []string{"zoom 0:00:01–0:00:02", "no idle stretch to fold", "mark 0:00:02 (m: zoom)"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("presenter header %q lacks %q", header, want)
+		}
+	}
+}
+
 // TestJumpCentersZoom: zoomed to the first 0.2 s, J from PK's wait goes
 // to its waker at 0.5 s, outside the window: the window (its width kept)
 // moves to have the cursor in its middle, not at an edge with nothing of
