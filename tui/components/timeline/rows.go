@@ -75,6 +75,9 @@ type rowView struct {
 	sort      Sort
 	highlight Highlight
 	links     []Link
+	// linksMarked is the task marked when the links were set (the
+	// rows scroll again when it changes: see SetLinks).
+	linksMarked string
 }
 
 // SetFilter shows only the tasks whose name holds q (ignoring case); ""
@@ -115,15 +118,15 @@ func (m *Model) SetHighlight(h Highlight) {
 }
 
 // SetLinks sets the wake-ups drawn between rows (nil: none). New ones
-// scroll the task rows the least that shows both ends of every one drawn,
+// (or the same with another task marked: call SetMarked first) scroll the task rows the least that shows both ends of every one drawn,
 // when they fit; else the row of the marked task (see SetMarked; the
 // first one's woken task when it is neither end), and the edge its line
 // leaves by names the task at its other end (see linkCells).
 func (m *Model) SetLinks(links []Link) {
-	if slices.Equal(links, m.rows.links) {
+	if slices.Equal(links, m.rows.links) && m.rows.linksMarked == m.marked {
 		return
 	}
-	m.rows.links = links
+	m.rows.links, m.rows.linksMarked = links, m.marked
 	m.showLinks()
 }
 

@@ -229,4 +229,17 @@ func TestLinksShown(t *testing.T) {
 			t.Errorf("link %+v set again: first row %d, want 2 (the user's scroll)", c.link, got)
 		}
 	}
+	// The next event of the same wake-up is the woken task's: its row shows.
+	m := New(styles.DefaultStyles())
+	m.SetTrace(&trace.Trace{Total: 4 * s, Tasks: tasks})
+	m.SetSize(3+1+24, 3+AxisHeight)
+	m.SetCursor(s)
+	link := []Link{{From: "t0", To: "t6", At: s}}
+	m.SetMarked("t0")
+	m.SetLinks(link)
+	m.SetMarked("t6")
+	m.SetLinks(link)
+	if got := m.Offset(); got != 4 {
+		t.Errorf("the same link, t6 marked: first row %d, want 4 (t6 shown)", got)
+	}
 }
