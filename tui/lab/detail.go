@@ -469,6 +469,7 @@ func (m *Model) jump() {
 	if b := m.rows.back; b != nil && m.clock.At() == b.toAt && m.clock.Sub() == b.toSub {
 		m.rows.back = nil
 		m.seekSub(b.fromAt, b.fromSub)
+		m.centerZoom()
 		if m.rows.detail != nil {
 			m.rows.detail = b.detail
 		}
@@ -492,6 +493,7 @@ func (m *Model) jump() {
 	target, woken := d.WokenBy.Event, d.Name
 	fromAt, fromSub := m.clock.At(), m.clock.Sub()
 	m.seekEvent(tr, target)
+	m.centerZoom()
 	waker := tr.Events.Task(target)
 	// Both rows when they fit, else the waker's; the rows the filter hides are said.
 	var hidden []string

@@ -381,3 +381,39 @@ func TestPresentSaysTheRows(t *testing.T) {
 		}
 	}
 }
+
+// TestPresentSaysTheAxis: the presenter header says the zoom, the range
+// being marked and the fold, which the hidden status line says elsewhere.
+func TestPresentSaysTheAxis(t *testing.T) {
+	m := openLimited(t, 120, 36)
+	m = keys(t, m, "c", "end", "z", "f", "m")
+	header := strings.Split(view(t, m), "\n")[0]
+	for _, want := range []string{"zoom 0:00:01–0:00:02", "no idle stretch to fold", "mark 0:00:02 (m: zoom)"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("presenter header %q lacks %q", header, want)
+		}
+	}
+}
+
+// TestJumpCentersZoom: zoomed to the first 0.2 s, J from PK's wait goes
+// to its waker at 0.5 s, outside the window: the window (its width kept)
+// moves to have the cursor in its middle, not at an edge with nothing of
+// the time before it shown; J back does the same at PK's wait.
+func TestJumpCentersZoom(t *testing.T) {
+	ms := time.Millisecond
+	m := atPKWait(t, openLimited(t, 100, 40))
+	back := m.clock.At()
+	m.zoomTo(span{0, 200 * ms})
+	m.sync()
+	m = keys(t, m, "J")
+	if at, want := m.clock.At(), 500*ms; at != want {
+		t.Fatalf("J: cursor at %v, want %v", at, want)
+	}
+	if got, want := m.zoom.win, (span{400 * ms, 600 * ms}); got != want {
+		t.Errorf("J out of the window: window %v, want %v (the cursor in the middle)", got, want)
+	}
+	m = keys(t, m, "J")
+	if got, want := m.zoom.win, (span{max(0, back-100*ms), max(0, back-100*ms) + 200*ms}); m.clock.At() != back || got != want {
+		t.Errorf("J back: cursor %v, window %v, want %v and %v", m.clock.At(), got, back, want)
+	}
+}

@@ -289,7 +289,7 @@ func (m Model) presentHeader() string {
 	if m.pending != nil {
 		left += "  " + st.Hint.Render("running"+g.Ellipsis)
 	}
-	if parts := m.rowsParts(); len(parts) > 0 { // the status line is hidden: the rows' filter, highlight and order said here
+	if parts := append(m.zoomStatus(), m.rowsParts()...); len(parts) > 0 { // the status line is hidden: the zoom, the mark, the fold and the rows' filter, highlight and order said here
 		left += "  " + st.Hint.Render(strings.Join(parts, g.Separator))
 	}
 	state := g.Pause

@@ -107,6 +107,19 @@ func (m *Model) zoomOut() {
 	m.zoom.win = span{}
 }
 
+// centerZoom moves a zoomed window that the cursor has left to the
+// cursor, in its middle (a jump: J), where paging would put it at an edge
+// with nothing of the time before it shown.
+func (m *Model) centerZoom() {
+	at, w := m.clock.At(), m.zoom.win
+	if !m.zoom.zoomed() || at < 0 || at >= w.from && at <= w.to {
+		return
+	}
+	n := w.to - w.from
+	from := max(0, min(at-n/2, m.clock.End()-n))
+	m.zoom.win, m.zoom.lastAt = span{from, from + n}, at
+}
+
 // zoomKey does what msg asks of the axis; false when it is none of its keys.
 func (m *Model) zoomKey(msg tea.KeyPressMsg) bool {
 	k := m.c.Keys.Lab.Axis

@@ -6,12 +6,15 @@ package legend
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"conclab/labs"
 	"conclab/labs/trace"
 	"conclab/tui/components/frame"
+	"conclab/tui/components/pane"
+	"conclab/tui/components/timeline"
 	"conclab/tui/styles"
 )
 
@@ -54,6 +57,15 @@ func build(st styles.Styles, l *labs.Lab, width int) []string {
 		{"ready/wait", "ready " + glyph(trace.Span{State: trace.Ready}) + " wants a worker; waiting " + glyph(trace.Span{State: trace.Waiting, On: trace.OnIO}) + " wants time to pass or another task: no worker would help"},
 		{"total", "a lane's virtual time when its last task ended; speedups compare with the first lane that did all its work"},
 	}
+	foldG, selG, markG := timeline.AxisGlyphs(st)
+	marks := []entry{
+		{g.Vertical + g.Down + " " + g.Vertical + g.Up, "a wake-up at the cursor's event, in its column: the line runs down (or up) from the row of the task that woke another (it sent, received, unlocked, called Done, closed) to the arrow on the row of the task it woke; when the other end is scrolled out of view, the row at the edge names it (\"PK " + g.Down + "\"); J jumps from a wait to its waker and back"},
+		{st.Selected.Render("main"), "a task's name in this colour: the task of the last event at the cursor"},
+		{foldG + " " + timeline.About(55*time.Second), fmt.Sprintf("on the axis: idle time folded (f), a stretch where no task runs, is blocked or is ready, drawn in %d columns with its length", timeline.FoldCells)},
+		{selG + selG + selG + " " + markG, "on the axis: the range being selected (m, move the cursor, m; or a mouse drag), zoomed to when it ends; " + markG + " its first end; u zooms out, Z shows the whole run"},
+		{"(F: fit)", fmt.Sprintf("in a lane's title: its run takes fewer than %d columns of the shared axis; F gives each lane its own", pane.FewCells)},
+		{"(own axis)", "in a lane's title: the lane is drawn on its own total (F), not the shared axis"},
+	}
 	var out []string
 	section := func(title string, es []entry) {
 		out = append(out, st.Title.Render(title))
@@ -75,6 +87,7 @@ func build(st styles.Styles, l *labs.Lab, width int) []string {
 	}
 	section("Glyphs (the timeline cells)", glyphs)
 	section("Rows and counters", rows)
+	section("Wake-ups, zoom and fold", marks)
 	if len(l.Glossary) > 0 {
 		var terms []entry
 		for _, t := range l.Glossary {

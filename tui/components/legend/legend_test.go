@@ -46,3 +46,26 @@ func TestLegend(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendLaneMarks: the legend says what the lanes draw for a wake-up,
+// a fold, a selected range and the axis notes of the lane titles, in the
+// glyphs of the set in use (Unicode or TERM=dumb's ASCII).
+func TestLegendLaneMarks(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		st   styles.Styles
+		want []string
+	}{
+		{"unicode", styles.DefaultStyles(), []string{"│↓ │↑", "a wake-up at the cursor's event", "≈ 55s", "━━━ ◆", "(F: fit)", "fewer than 10 columns", "(own axis)", "main", "J jumps"}},
+		{"ascii", styles.DefaultStyles().WithASCII(), []string{"|v |^", "a wake-up at the cursor's event", "~ 55s", "*** @", "(F: fit)", "(own axis)"}},
+	} {
+		m := New(tt.st, chess.Lab())
+		m.SetSize(120, 400)
+		text := ansi.Strip(m.View())
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the legend lacks %q:\n%s", tt.name, w, text)
+			}
+		}
+	}
+}

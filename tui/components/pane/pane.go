@@ -156,7 +156,6 @@ func (m *Model) SetCursorStep(at time.Duration, k int) {
 		defer m.layout() // the ending shows in full, or folds back to its note
 	}
 	m.timeline.SetCursor(at)
-	m.timeline.SetLinks(m.wakeLinks())
 	if ev, _, _, ok := m.Event(); ok {
 		m.source.SetMark(source.LineOfEvent(m.variant.Source, ev.Kind, ev.Detail))
 		m.timeline.SetMarked(ev.Task)
@@ -164,6 +163,7 @@ func (m *Model) SetCursorStep(at time.Duration, k int) {
 		m.source.SetMark(-1)
 		m.timeline.SetMarked("")
 	}
+	m.timeline.SetLinks(m.wakeLinks()) // after the marked task, which it keeps shown
 }
 
 // SetWindow sets the span of time the timeline's width covers (shared by all lanes).

@@ -126,9 +126,9 @@ func About(d time.Duration) string {
 	return Short(d.Round(res))
 }
 
-// axisGlyphs are the axis's own marks: a folded stretch, a selected range
-// and a single mark on it.
-func axisGlyphs(st styles.Styles) (fold, sel, mark string) {
+// AxisGlyphs are the axis's own marks: a folded stretch, a selected range
+// and a single mark on it (the legend says them).
+func AxisGlyphs(st styles.Styles) (fold, sel, mark string) {
 	if st.ASCII {
 		return "~", "*", "@" // not the row glyphs (# = - : .) nor the frame's
 	}
@@ -145,7 +145,7 @@ const tickGap = 8
 // is left out, the folds' first.
 func (m Model) axisLines(sc scale) (axis, labels string) {
 	g := m.st.Glyphs
-	foldG, selG, markG := axisGlyphs(m.st)
+	foldG, selG, markG := AxisGlyphs(m.st)
 	cols := sc.cols()
 	line := make([]string, cols)
 	paint := make([]uint8, cols) // 0 axis, 1 selected, 2 cursor

@@ -75,6 +75,9 @@ type rowView struct {
 	sort      Sort
 	highlight Highlight
 	links     []Link
+	// linksMarked is the task marked when the links were set (the
+	// rows scroll again when it changes: see SetLinks).
+	linksMarked string
 }
 
 // SetFilter shows only the tasks whose name holds q (ignoring case); ""
@@ -114,8 +117,47 @@ func (m *Model) SetHighlight(h Highlight) {
 	}
 }
 
-// SetLinks sets the wake-ups drawn between rows (nil: none).
-func (m *Model) SetLinks(links []Link) { m.rows.links = links }
+// SetLinks sets the wake-ups drawn between rows (nil: none). New ones
+// (or the same with another task marked: call SetMarked first) scroll the task rows the least that shows both ends of every one drawn,
+// when they fit; else the row of the marked task (see SetMarked; the
+// first one's woken task when it is neither end), and the edge its line
+// leaves by names the task at its other end (see linkCells).
+func (m *Model) SetLinks(links []Link) {
+	if slices.Equal(links, m.rows.links) && m.rows.linksMarked == m.marked {
+		return
+	}
+	m.rows.links, m.rows.linksMarked = links, m.marked
+	m.showLinks()
+}
+
+// showLinks scrolls the task rows to the wake-ups drawn (see SetLinks).
+func (m *Model) showLinks() {
+	n := m.rowsShown()
+	lo, hi, from, to := -1, -1, -1, -1
+	for _, l := range m.rows.links {
+		if l.At < m.from || l.At > m.to || l.At > m.at {
+			continue
+		}
+		f, t := m.RowOf(l.From), m.RowOf(l.To)
+		if f < 0 || t < 0 || f == t {
+			continue
+		}
+		if lo < 0 {
+			lo, hi, from, to = min(f, t), max(f, t), f, t
+		}
+		lo, hi = min(lo, f, t), max(hi, f, t)
+	}
+	switch {
+	case lo < 0 || n <= 0:
+	case hi-lo < n:
+		m.ShowRow(lo)
+		m.ShowRow(hi)
+	case m.marked == m.task(from).Name:
+		m.ShowRow(from)
+	default:
+		m.ShowRow(to)
+	}
+}
 
 // initRows sets the glyphs of the wake-up lines (see Link).
 func (m *Model) initRows() {
@@ -199,12 +241,17 @@ func (m *Model) ShowRow(k int) {
 // wake-up cell drawn over its cursor column: linkCell on the rows between
 // a waker and the task it woke, an arrow on the woken one's; -1 elsewhere.
 // col is the column of the wake-ups, -1 when none is drawn.
-func (m Model) linkCells(first, shown, cols int) (over []int, col int) {
+//
+// A line that leaves the rows shown is said at the edge it leaves by:
+// notes holds, for the first and the last row shown, the name of the task
+// at the line's other end and an arrow toward it ("" for none).
+func (m Model) linkCells(first, shown, cols int) (over []int, col int, notes [2]string) {
 	over = make([]int, shown)
 	for k := range over {
 		over[k] = -1
 	}
 	col = -1
+	g := m.st.Glyphs
 	for _, l := range m.rows.links {
 		if l.At < m.from || l.At > m.to || l.At > m.at {
 			continue
@@ -226,8 +273,19 @@ func (m Model) linkCells(first, shown, cols int) (over []int, col int) {
 		if to >= first && to < first+shown {
 			over[to-first] = arrow
 		}
+		if shown == 0 {
+			continue
+		}
+		for _, end := range []int{from, to} {
+			switch name := m.task(end).Name; {
+			case end < first && hi >= first && notes[0] == "":
+				notes[0] = name + " " + g.Up
+			case end >= first+shown && lo < first+shown && notes[1] == "":
+				notes[1] = name + " " + g.Down
+			}
+		}
 	}
-	return over, col
+	return over, col, notes
 }
 
 // CellAt says what cell (x, y) of the timeline shows (0-based, from its

@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -174,5 +176,70 @@ func TestFilterHidesAll(t *testing.T) {
 	}
 	if got, want := m.MinHeight(), 1+AxisHeight; got != want {
 		t.Errorf("MinHeight() with filter zzz = %d, want %d", got, want)
+	}
+}
+
+var noteRe = regexp.MustCompile(` t\d [↑↓]$`)
+
+// TestLinksShown: a new wake-up scrolls the rows the least that shows both
+// its ends when they fit; when they do not, the marked task's row (else
+// the woken one's) stays shown, and the edge the line leaves by names the
+// task at its other end. The same links again leave the user's scroll be.
+func TestLinksShown(t *testing.T) {
+	s := time.Second
+	var tasks []trace.Task
+	for i := range 8 {
+		tasks = append(tasks, trace.Task{Name: fmt.Sprintf("t%d", i), Spans: []trace.Span{
+			{State: trace.Waiting, Worker: trace.NoWorker, On: trace.WaitOn("chan c"), Start: 0, End: 2 * s}}})
+	}
+	for _, c := range []struct {
+		link   Link
+		marked string
+		first  int
+		note   map[int]string // row shown -> the note it ends with
+	}{
+		{Link{From: "t1", To: "t3", At: s}, "t1", 1, nil},
+		{Link{From: "t3", To: "t1", At: s}, "t1", 1, nil},
+		{Link{From: "t0", To: "t6", At: s}, "t0", 0, map[int]string{2: "t6 ↓"}},
+		{Link{From: "t0", To: "t6", At: s}, "", 4, map[int]string{0: "t0 ↑"}},
+		{Link{From: "t6", To: "t0", At: s}, "t6", 4, map[int]string{0: "t0 ↑"}},
+		{Link{From: "t7", To: "t2", At: s}, "t7", 5, map[int]string{0: "t2 ↑"}},
+		{Link{From: "t1", To: "t3", At: 3 * s}, "t1", 0, nil}, // after the cursor: not drawn
+	} {
+		m := New(styles.DefaultStyles())
+		m.SetTrace(&trace.Trace{Total: 4 * s, Tasks: tasks})
+		m.SetSize(3+1+24, 3+AxisHeight)
+		m.SetCursor(s)
+		m.SetMarked(c.marked)
+		m.SetLinks([]Link{c.link})
+		if got := m.Offset(); got != c.first {
+			t.Errorf("link %+v (marked %q): first row %d, want %d\n%s", c.link, c.marked, got, c.first, ansi.Strip(m.View()))
+		}
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		for r := range 3 {
+			line := strings.TrimRight(lines[r], " ")
+			want, ok := c.note[r]
+			if ok && !strings.HasSuffix(line, want) || !ok && noteRe.MatchString(line) {
+				t.Errorf("link %+v (marked %q): row %d = %q, want the note %q\n%s", c.link, c.marked, r, line, want, strings.Join(lines, "\n"))
+			}
+		}
+		m.SetOffset(2)
+		m.SetLinks([]Link{c.link})
+		if got := m.Offset(); got != 2 {
+			t.Errorf("link %+v set again: first row %d, want 2 (the user's scroll)", c.link, got)
+		}
+	}
+	// The next event of the same wake-up is the woken task's: its row shows.
+	m := New(styles.DefaultStyles())
+	m.SetTrace(&trace.Trace{Total: 4 * s, Tasks: tasks})
+	m.SetSize(3+1+24, 3+AxisHeight)
+	m.SetCursor(s)
+	link := []Link{{From: "t0", To: "t6", At: s}}
+	m.SetMarked("t0")
+	m.SetLinks(link)
+	m.SetMarked("t6")
+	m.SetLinks(link)
+	if got := m.Offset(); got != 4 {
+		t.Errorf("the same link, t6 marked: first row %d, want 4 (t6 shown)", got)
 	}
 }

@@ -363,8 +363,8 @@ func (m Model) View() string {
 		first, shown, _ := m.Rows()
 		var b strings.Builder
 		markAt := m.markColumn(bounds)
-		over, overAt := m.linkCells(first, shown, cols)
-		draw := func(name string, spans []trace.Span, gaps bool, link int) {
+		over, overAt, notes := m.linkCells(first, shown, cols)
+		draw := func(name string, spans []trace.Span, gaps bool, link int, note string) {
 			m.cells(spans, gaps, bounds, buf)
 			if link >= 0 && overAt >= 0 {
 				buf[overAt] = uint8(link)
@@ -380,14 +380,24 @@ func (m Model) View() string {
 			b.Reset()
 			b.Grow(lw + 1 + cols*4)
 			m.writeLabel(&b, fitLabel(name, lw, m.st.Glyphs.Ellipsis), name == m.marked && !gaps)
-			m.row(&b, buf, cur)
+			m.rowWithNote(&b, buf, cur, overAt, note)
 			lines = append(lines, b.String())
 		}
 		for _, r := range m.workers[:m.pinned()] {
-			draw(r.name, r.spans, true, -1)
+			draw(r.name, r.spans, true, -1, "")
 		}
 		for i := first; i < first+shown; i++ {
-			draw(m.task(i).Name, m.task(i).Spans, false, over[i-first])
+			note := ""
+			switch i {
+			case first + shown - 1:
+				note = notes[1]
+			case first:
+				note = notes[0]
+			}
+			if shown == 1 && notes[1] == "" {
+				note = notes[0]
+			}
+			draw(m.task(i).Name, m.task(i).Spans, false, over[i-first], note)
 		}
 		if shown == 0 && m.rows.filter != "" {
 			lines = append(lines, m.st.Muted.Render("(no task matches the filter)"))
@@ -460,6 +470,22 @@ func (m Model) row(b *strings.Builder, cells []uint8, cur int) {
 		}
 		c += n
 	}
+}
+
+// rowWithNote writes a row of cells like row, with note (the task at the
+// other end of a wake-up line that leaves the rows shown, see linkCells)
+// in the cursor's paint one cell after the line's column at, when the
+// cells it covers are blank (the time after the cursor, not drawn yet).
+func (m Model) rowWithNote(b *strings.Builder, cells []uint8, cur, at int, note string) {
+	w := frame.Width(note)
+	if note == "" || at < 0 || at+2+w > len(cells) || cur > at && cur < at+2+w || slices.ContainsFunc(cells[at+1:at+2+w], func(k uint8) bool { return k != none }) {
+		m.row(b, cells, cur)
+		return
+	}
+	m.row(b, cells[:at+2], cur)
+	m.cursor.WriteTo(b, note)
+	rest := at + 2 + w
+	m.row(b, cells[rest:], cur-rest)
 }
 
 // run is n cells of state k's glyph.
