@@ -1,8 +1,10 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,6 +41,9 @@ type frame struct {
 type goroutine struct {
 	state  string // "chan send (durable)", "sync.Mutex.Lock", "running"
 	frames []frame
+	// createdBy is the go statement that started it ("created by ..."),
+	// when the dump says.
+	createdBy *frame
 }
 
 // frameFile splits "\t/path/file.go:12 +0x1f" into its file and line.
@@ -106,7 +111,11 @@ func parseGoroutines(text string) []goroutine {
 				i-- // not a pair: resynchronise on the next line
 				continue
 			}
-			g.frames = append(g.frames, frame{fn: funcName(fn), file: file, line: line})
+			f := frame{fn: funcName(fn), file: file, line: line}
+			if strings.HasPrefix(strings.TrimSpace(fn), "created by ") {
+				g.createdBy = &f
+			}
+			g.frames = append(g.frames, f)
 		}
 		out = append(out, g)
 	}
@@ -170,7 +179,21 @@ func (l learner) first(frames []frame) (Location, bool) {
 
 // stuck lists, for each goroutine of a dump in the learner's code, where it
 // is and what it is doing: "exercises/chess/chess.go:41 (Exhibition): chan send".
+//
+// The goroutines the learner's code did not start (the check's own, which
+// called it) come first, then those it started, each in the dump's order:
+// the runtime lists goroutines in no order a verdict can rely on.
 func (l learner) stuck(gs []goroutine) (lines []string, where []Location) {
+	started := func(g goroutine) int {
+		if g.createdBy != nil {
+			if _, ok := l.location(*g.createdBy); ok {
+				return 1
+			}
+		}
+		return 0
+	}
+	gs = slices.Clone(gs)
+	slices.SortStableFunc(gs, func(a, b goroutine) int { return cmp.Compare(started(a), started(b)) })
 	count := map[string]int{}
 	var order []string
 	for _, g := range gs {

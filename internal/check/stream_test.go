@@ -118,3 +118,28 @@ func TestStackHelpers(t *testing.T) {
 		t.Errorf("stuck(dump) = %q, %v, want one line for Play at chess.go:53", lines, where)
 	}
 }
+
+// TestStuckCallerFirst: however the runtime orders a dump, the goroutine
+// that called the learner's code (not started by it) comes first, then the
+// ones it started.
+func TestStuckCallerFirst(t *testing.T) {
+	l := learner{root: "/repo", dir: "exercises/chess", pkg: "conclab/exercises/chess"}
+	dump := `goroutine 21 [chan send (durable)]:
+conclab/exercises/chess.Play(0xc000010000, {0x1, 0x2}, 0x1)
+	/repo/exercises/chess/chess.go:55 +0x10
+created by conclab/exercises/chess.Exhibition in goroutine 7
+	/repo/exercises/chess/chess.go:40 +0x20
+
+goroutine 7 [sync.WaitGroup.Wait (durable)]:
+sync.(*WaitGroup).Wait(0xc000012000)
+	/usr/local/go/src/sync/waitgroup.go:118 +0x30
+conclab/exercises/chess.Exhibition(0xc000010000, {0x1, 0x2})
+	/repo/exercises/chess/chess.go:46 +0x40
+created by internal/synctest.Run in goroutine 6
+	/usr/local/go/src/internal/synctest/synctest.go:73 +0x50
+`
+	lines, where := l.stuck(parseGoroutines(dump))
+	if len(where) != 2 || where[0].Line != 46 || where[1].Line != 55 {
+		t.Errorf("stuck(dump) = %q %v, want Exhibition (chess.go:46) first, then Play (chess.go:55)", lines, where)
+	}
+}
