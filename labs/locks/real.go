@@ -122,9 +122,16 @@ func racyForReal(env labs.RealEnv) (labs.Result, error) {
 			notes = append(notes, acc.Short())
 		}
 		facts[FactRace] = lines
-		for _, text := range notes { // again where the run ends, as the detector sums up at exit
-			tr.Output = append(tr.Output, trace.Line{At: tr.Total, Text: text})
-			tr.Events.Add(trace.Event{At: tr.Total, Kind: trace.EventPrint, Worker: trace.NoWorker, Detail: text})
+		// Again where the run ends, as the detector sums up at exit: at the
+		// child's measured end, or after the report's lines when they came
+		// later on this side (a slow machine: the output stays in time order).
+		at := tr.Total
+		if n := len(tr.Output); n > 0 && tr.Output[n-1].At > at {
+			at = tr.Output[n-1].At
+		}
+		for _, text := range notes {
+			tr.Output = append(tr.Output, trace.Line{At: at, Text: text})
+			tr.Events.Add(trace.Event{At: at, Kind: trace.EventPrint, Worker: trace.NoWorker, Detail: text})
 		}
 	}
 	res := labs.Result{Trace: tr, Facts: facts}
