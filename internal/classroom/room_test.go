@@ -27,7 +27,8 @@ func openRoom(t *testing.T) (*Room, string) {
 // before the student looked), not the teacher; a teacher who leaves stops
 // leading; Close ends every seat's wait.
 func TestLeadReachesStudents(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock")) // chroma's clock, from another test's TUI
+	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"), // chroma's clock and Bubble Tea's input reader, from another test's TUI
+		goleak.IgnoreTopFunction("github.com/charmbracelet/ultraviolet.(*TerminalReader).sendEvents"))
 	r, _ := openRoom(t)
 	teacher, _ := r.Join("teacher", true)
 	alice, _ := r.Join("alice", false)
@@ -81,7 +82,8 @@ func TestLeadReachesStudents(t *testing.T) {
 // TestRoomFile: room.json says who is where, teachers first; Close saves
 // it as ended.
 func TestRoomFile(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock")) // chroma's clock, from another test's TUI
+	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"), // chroma's clock and Bubble Tea's input reader, from another test's TUI
+		goleak.IgnoreTopFunction("github.com/charmbracelet/ultraviolet.(*TerminalReader).sendEvents"))
 	r, dir := openRoom(t)
 	bob, _ := r.Join("bob", false)
 	teacher, _ := r.Join("teacher", true)
@@ -128,7 +130,8 @@ func TestRoomFile(t *testing.T) {
 // meanwhile; nothing is left running (goleak) and the file read at the
 // end is whole.
 func TestConcurrentSeats(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock")) // chroma's clock, from another test's TUI
+	defer goleak.VerifyNone(t, goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock"), // chroma's clock and Bubble Tea's input reader, from another test's TUI
+		goleak.IgnoreTopFunction("github.com/charmbracelet/ultraviolet.(*TerminalReader).sendEvents"))
 	r, dir := openRoom(t)
 	teacher, _ := r.Join("teacher", true)
 	var wg sync.WaitGroup
