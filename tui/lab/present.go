@@ -256,16 +256,9 @@ func (m Model) presentView() string {
 	if m.presentTop() > 1 {
 		parts = append(parts, "")
 	}
-	switch m.overlay {
-	case formOverlay:
-		parts = append(parts, m.form.View())
-	case pickerOverlay:
-		parts = append(parts, m.picker.View())
-	case diffOverlay:
-		parts = append(parts, m.diff.View())
-	case legendOverlay:
-		parts = append(parts, m.legend.View())
-	default:
+	if o, ok := m.overlayView(); ok {
+		parts = append(parts, o)
+	} else {
 		if m.lay.walkH > 0 {
 			parts = append(parts, m.walk.View(), "")
 		}

@@ -144,6 +144,22 @@ func (m Model) laneAt(x, y int) int {
 	return m.selected
 }
 
+// overlayView is the open overlay (form, picker, diff, legend) in place of
+// the walkthrough and lanes; false when none is open.
+func (m Model) overlayView() (string, bool) {
+	switch m.overlay {
+	case formOverlay:
+		return m.form.View(), true
+	case pickerOverlay:
+		return m.picker.View(), true
+	case diffOverlay:
+		return m.diff.View(), true
+	case legendOverlay:
+		return m.legend.View(), true
+	}
+	return "", false
+}
+
 // View draws the screen, exactly Width x Height cells.
 func (m Model) View() string {
 	w, h := m.c.Width, m.c.Height
@@ -154,16 +170,9 @@ func (m Model) View() string {
 		return m.presentView()
 	}
 	parts := []string{m.header()}
-	switch m.overlay {
-	case formOverlay:
-		parts = append(parts, m.form.View())
-	case pickerOverlay:
-		parts = append(parts, m.picker.View())
-	case diffOverlay:
-		parts = append(parts, m.diff.View())
-	case legendOverlay:
-		parts = append(parts, m.legend.View())
-	default:
+	if o, ok := m.overlayView(); ok {
+		parts = append(parts, o)
+	} else {
 		if m.lay.walkH > 0 {
 			parts = append(parts, m.walk.View(), "")
 		}
