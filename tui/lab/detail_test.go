@@ -303,18 +303,7 @@ func TestRowsGolden(t *testing.T) {
 func BenchmarkViewRows(b *testing.B) {
 	m := open(b, fourLanes(), 200, 60)
 	m = keys(b, m, "H", "H", "S", "S", "end", "i")
-	end := m.clock.End()
-	m.clock.Seek(end / 3)
-	m = keys(b, m, "space")
-	b.ReportAllocs()
-	for b.Loop() {
-		m, _ = m.Update(m.clock.Frame())
-		if !m.clock.Playing() {
-			m.clock.Seek(end / 3)
-			m = keys(b, m, "space")
-		}
-		_ = m.View()
-	}
+	playFrames(b, m)
 }
 
 // TestSortKeepsScroll: H and S leave the rows scrolled where they were.

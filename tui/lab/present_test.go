@@ -170,16 +170,5 @@ func BenchmarkPresentView(b *testing.B) {
 	if !m.Presenting() || len(m.pres.lanes) != 2 || !m.bigClock() {
 		b.Fatalf("presenting %v, lanes %v, big clock %v; want the presenter view of two lanes and the large clock", m.Presenting(), m.pres.lanes, m.bigClock())
 	}
-	end := m.clock.End()
-	m.clock.Seek(end / 3)
-	m = keys(b, m, "space")
-	b.ReportAllocs()
-	for b.Loop() {
-		m, _ = m.Update(m.clock.Frame())
-		if !m.clock.Playing() {
-			m.clock.Seek(end / 3)
-			m = keys(b, m, "space")
-		}
-		_ = m.View()
-	}
+	playFrames(b, m)
 }
