@@ -7,7 +7,7 @@ import (
 )
 
 // niceSteps are the tick intervals an axis picks from, smallest first (the
-// TUI's: tui/components/timeline).
+// TUI's, tui/components/timeline, up to a day: the TUI goes on to years).
 var niceSteps = []time.Duration{
 	time.Microsecond, 2 * time.Microsecond, 5 * time.Microsecond,
 	10 * time.Microsecond, 20 * time.Microsecond, 50 * time.Microsecond,
